@@ -1,0 +1,148 @@
+/**
+ * The seam between the HTTP/store half of the local platform (`server/*`)
+ * and its runtime half (`server/runtime/*`: challenge folders, real
+ * processes, readiness probes, PKI, traffic capture).
+ *
+ * The HTTP half owns the database and every status change in it; the runtime
+ * half owns processes and files and reports what happens through
+ * `RuntimeEvents`. Neither reaches into the other's files.
+ */
+import type { Flow } from '../../src/api/schemas';
+
+// ---------------------------------------------------------------- challenges
+
+export interface QuestionSpec {
+  id: string;
+  title: string;
+  prompt: string;
+  /** ids of questions that must be solved first */
+  requires: string[];
+  /** null = unlimited */
+  max_attempts: number | null;
+  points?: number | undefined;
+  /** accepted answers, compared after trimming; case-sensitive unless `case_insensitive` */
+  answers: string[];
+  case_insensitive: boolean;
+}
+
+export interface EntrypointSpec {
+  name: string;
+  protocol: 'http' | 'https' | 'tcp' | 'udp';
+}
+
+export interface ChallengeSpec {
+  id: string;
+  name: string;
+  category?: string | undefined;
+  difficulty?: string | undefined;
+  description?: string | undefined;
+  tags: string[];
+  network_topology: 'simple' | 'engagement';
+  /** competition ids that offer this challenge; empty = every competition */
+  competitions: string[];
+  questions: QuestionSpec[];
+  auto_stop_on_solve: boolean;
+  entrypoints: EntrypointSpec[];
+  /** absolute path of the challenge folder */
+  dir: string;
+}
+
+export interface ChallengeCatalog {
+  list(): ChallengeSpec[];
+  get(id: string): ChallengeSpec | undefined;
+}
+
+// ---------------------------------------------------------------- attachments
+
+export interface AttachmentContext {
+  competition: { id: string; name: string };
+  team: { id: string; name: string };
+  instance: { id: string };
+  user: { id: string; name: string };
+}
+
+export interface AttachmentFile {
+  /** the served name: never contains a path separator */
+  name: string;
+  size: number;
+  templated: boolean;
+  sha256: string;
+  body: Buffer;
+}
+
+// ---------------------------------------------------------------- instances
+
+export interface SurfaceEntrypoint {
+  name: string;
+  protocol: string;
+  host: string;
+  port: number;
+  url?: string | undefined;
+}
+
+export interface NetworkInfo {
+  topology: 'simple' | 'engagement';
+  subnet?: string | undefined;
+  vpn_available?: boolean | undefined;
+}
+
+/** What the runtime reports; the HTTP half writes it to the database. */
+export interface RuntimeEvents {
+  /** status `starting` with a new phase text ("allocating ports", "waiting for health check") */
+  onPhase(instanceId: string, phase: string): void;
+  /** the readiness probe passed: status `running` */
+  onReady(instanceId: string, surface: SurfaceEntrypoint[], network: NetworkInfo): void;
+  /** the process exited early or the probe never passed: status `failed` */
+  onFailed(instanceId: string, message: string): void;
+  /** a running instance's process died on its own: status `failed` */
+  onExited(instanceId: string, message: string): void;
+}
+
+export interface StartInstanceInput {
+  instanceId: string;
+  challenge: ChallengeSpec;
+  attachmentContext: AttachmentContext;
+}
+
+export type OpenVpnResult =
+  | { state: 'ready'; body: string }
+  | { state: 'not-engagement' }
+  | { state: 'not-running' }
+  | { state: 'pki-pending' };
+
+export interface Runtime {
+  readonly catalog: ChallengeCatalog;
+  /** static (non-template) attachments of a challenge */
+  challengeAttachments(challenge: ChallengeSpec): Promise<AttachmentFile[]>;
+  /** static attachments plus `.tpl` templates rendered for this team and instance */
+  instanceAttachments(challenge: ChallengeSpec, ctx: AttachmentContext): Promise<AttachmentFile[]>;
+  /** spawns the service; returns at once; progress arrives through the events */
+  start(input: StartInstanceInput): void;
+  /** kills the whole process group and its capture proxies; idempotent */
+  stop(instanceId: string): Promise<void>;
+  /** process-group ids the runtime started, so a restarted server can kill leftovers */
+  processGroupOf(instanceId: string): number | undefined;
+  killProcessGroup(pgid: number): void;
+  openVpnConfig(instanceId: string, challenge: ChallengeSpec): OpenVpnResult;
+  /** the capture, or null when there is none (the API then serves `{}`) */
+  traffic(instanceId: string): Promise<Flow[] | null>;
+  /** stops every instance (server shutdown) */
+  shutdown(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  challengesDir: string;
+  dataDir: string;
+  events: RuntimeEvents;
+  /** 'recorder' (built-in, default) or 'mitmdump' (Debian's mitmproxy as sidecar) */
+  captureMode: 'recorder' | 'mitmdump';
+  /** largest body kept per flow before `truncated: true` */
+  maxCapturedBodyBytes: number;
+  /** how long a readiness probe may keep failing before the instance fails */
+  readinessTimeoutMs: number;
+  /** how long the engagement PKI takes to be "made" after running */
+  pkiDelayMs: number;
+}
+
+/** Implemented in `server/runtime/index.ts`. */
+export type CreateRuntime = (options: RuntimeOptions) => Runtime;

@@ -1,0 +1,185 @@
+import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
+import { z } from 'zod';
+import { apiFetch, apiRequest, apiSend, isNotFound } from './client';
+import { competitionParam, instancePath, type ApiScope } from './scope';
+import { isSettling, listPollInterval, readinessPollDelay, SDK_POLL_INTERVAL_MS } from './polling';
+import {
+  AttachmentListSchema,
+  InstanceInfoSchema,
+  InstanceListResponseSchema,
+  InstanceStatusResponseSchema,
+  RenewResponseSchema,
+  StartResponseSchema,
+  isTerminalStatus,
+} from './schemas';
+
+export interface InstanceListFilters {
+  challengeId?: string;
+  status?: string;
+  q?: string;
+  offset?: number;
+  limit?: number;
+}
+
+export const instanceQueries = {
+  all: () => ['instances'] as const,
+  competition: (competitionId: string) => [...instanceQueries.all(), competitionId] as const,
+  lists: (competitionId: string) =>
+    [...instanceQueries.competition(competitionId), 'list'] as const,
+
+  list: (scope: ApiScope, filters: InstanceListFilters) =>
+    queryOptions({
+      queryKey: [...instanceQueries.lists(scope.competitionId), filters, scope] as const,
+      queryFn: ({ signal }) =>
+        apiRequest('/instances', InstanceListResponseSchema, {
+          signal,
+          query: {
+            competition_id: competitionParam(scope),
+            challenge_id: filters.challengeId,
+            status: filters.status,
+            q: filters.q,
+            offset: filters.offset ?? 0,
+            limit: filters.limit ?? 50,
+          },
+        }),
+      refetchInterval: (query) => listPollInterval(query.state.data?.items.map((i) => i.status)),
+    }),
+
+  detail: (scope: ApiScope, id: string) =>
+    queryOptions({
+      queryKey: [...instanceQueries.competition(scope.competitionId), 'detail', id, scope] as const,
+      queryFn: ({ signal }) => apiRequest(instancePath(scope, id), InstanceInfoSchema, { signal }),
+      // A vanished instance (404) is an answer, not a failure to retry.
+      retry: (count, error) => !isNotFound(error) && count < 3,
+      refetchInterval: (query) => {
+        if (isNotFound(query.state.error)) return false;
+        const status = query.state.data?.status;
+        if (status && isTerminalStatus(status)) return false;
+        return isSettling(status) ? SDK_POLL_INTERVAL_MS : 5_000;
+      },
+    }),
+
+  /** The light status payload, polled fast-then-2 s while the instance settles. */
+  status: (scope: ApiScope, id: string) =>
+    queryOptions({
+      queryKey: [...instanceQueries.competition(scope.competitionId), 'status', id, scope] as const,
+      queryFn: ({ signal }) =>
+        apiRequest(instancePath(scope, id, '/status'), InstanceStatusResponseSchema, { signal }),
+      retry: (count, error) => !isNotFound(error) && count < 2,
+      refetchInterval: (query) => {
+        if (isNotFound(query.state.error)) return false;
+        const status = query.state.data?.status;
+        if (status !== undefined && !isSettling(status)) return false;
+        return readinessPollDelay(query.state.dataUpdateCount + query.state.errorUpdateCount);
+      },
+    }),
+
+  attachments: (scope: ApiScope, id: string) =>
+    queryOptions({
+      queryKey: [
+        ...instanceQueries.competition(scope.competitionId),
+        'attachments',
+        id,
+        scope,
+      ] as const,
+      queryFn: ({ signal }) =>
+        apiRequest(instancePath(scope, id, '/attachments'), AttachmentListSchema, { signal }),
+      staleTime: 30_000,
+    }),
+};
+
+// ---------------------------------------------------------------- raw calls
+
+export function startInstance(
+  scope: ApiScope,
+  body: { challengeId: string; ttl?: number | undefined },
+) {
+  return apiRequest('/instances', StartResponseSchema, {
+    method: 'POST',
+    body: {
+      challenge_id: body.challengeId,
+      competition_id: scope.competitionId,
+      ...(body.ttl !== undefined ? { ttl: body.ttl } : {}),
+    },
+  });
+}
+
+/** Idempotent, as in the SDK: 404 means "already gone" and is success. */
+export async function stopInstance(scope: ApiScope, id: string): Promise<{ alreadyGone: boolean }> {
+  try {
+    await apiSend(instancePath(scope, id), { method: 'DELETE' });
+    return { alreadyGone: false };
+  } catch (e) {
+    if (isNotFound(e)) return { alreadyGone: true };
+    throw e;
+  }
+}
+
+export function renewInstance(scope: ApiScope, id: string, ttl?: number) {
+  return apiRequest(instancePath(scope, id, '/renew'), RenewResponseSchema, {
+    method: 'POST',
+    query: { ttl },
+  });
+}
+
+export function fetchInstanceAttachment(
+  scope: ApiScope,
+  id: string,
+  name: string,
+  signal?: AbortSignal,
+) {
+  return apiFetch(instancePath(scope, id, `/attachments/${encodeURIComponent(name)}`), {
+    signal,
+    timeoutMs: 0,
+    headers: { Accept: '*/*' },
+  });
+}
+
+export function fetchOpenVpnConfig(scope: ApiScope, id: string, signal?: AbortSignal) {
+  return apiFetch(instancePath(scope, id, '/openvpn-config'), {
+    signal,
+    headers: { Accept: '*/*' },
+  });
+}
+
+/** The traffic capture as raw text; parsing and validation happen in a worker. */
+export async function fetchTrafficText(scope: ApiScope, id: string, signal?: AbortSignal) {
+  const res = await apiFetch(instancePath(scope, id, '/traffic'), {
+    signal,
+    timeoutMs: 120_000,
+    query: { competition_id: competitionParam(scope) },
+  });
+  return res.text();
+}
+
+// ---------------------------------------------------------------- mutations
+
+export function useStartInstance(scope: ApiScope) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (vars: { challengeId: string; ttl?: number | undefined }) =>
+      startInstance(scope, vars),
+    onSettled: () => qc.invalidateQueries({ queryKey: instanceQueries.lists(scope.competitionId) }),
+  });
+}
+
+export function useStopInstance(scope: ApiScope) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => stopInstance(scope, id),
+    onSettled: () =>
+      qc.invalidateQueries({ queryKey: instanceQueries.competition(scope.competitionId) }),
+  });
+}
+
+export function useRenewInstance(scope: ApiScope) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (vars: { id: string; ttl?: number | undefined }) =>
+      renewInstance(scope, vars.id, vars.ttl),
+    onSettled: () =>
+      qc.invalidateQueries({ queryKey: instanceQueries.competition(scope.competitionId) }),
+  });
+}
+
+export type InstanceListResponse = z.output<typeof InstanceListResponseSchema>;

@@ -1,0 +1,83 @@
+import { useEffect, useMemo } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { Navigate, Outlet, useLocation, useParams } from 'react-router';
+import { authQueries } from '../../api';
+import {
+  CompetitionProvider,
+  rememberCompetition,
+  rememberedCompetition,
+} from '../../lib/competition';
+import { ErrorState } from '../../components/ui/ErrorState';
+import { LoadingRows } from '../../components/ui/Skeleton';
+
+/** `/c/:competitionId/*`: the competition must be one of the user's teams'. */
+export function CompetitionLayout() {
+  const { competitionId = '' } = useParams();
+  const me = useQuery(authQueries.me());
+  const team = me.data?.teams.find((t) => t.competition_id === competitionId);
+  useEffect(() => {
+    if (team) rememberCompetition(team.competition_id);
+  }, [team]);
+  const value = useMemo(
+    () =>
+      me.data && team
+        ? { scope: { competitionId, scoped: me.data.teams.length > 1 }, team, teams: me.data.teams }
+        : null,
+    [me.data, team, competitionId],
+  );
+
+  if (me.isPending) return <LoadingRows label="Loading your teams…" />;
+  if (me.isError)
+    return (
+      <ErrorState
+        title="Cannot load your teams"
+        error={me.error}
+        onRetry={() => void me.refetch()}
+      />
+    );
+  if (!value) {
+    return (
+      <div className="p-4" role="alert">
+        <h1 className="text-lg font-semibold">Not one of your competitions</h1>
+        <p className="mt-1">You are not on a team in the competition “{competitionId}”.</p>
+      </div>
+    );
+  }
+  return (
+    <CompetitionProvider value={value}>
+      <Outlet />
+    </CompetitionProvider>
+  );
+}
+
+/** Sends `/`, `/instances/...` and `/challenges/...` to the remembered or first competition. */
+export function CompetitionRedirect() {
+  const me = useQuery(authQueries.me());
+  const location = useLocation();
+  if (me.isPending) return <LoadingRows label="Loading your teams…" />;
+  if (me.isError)
+    return (
+      <ErrorState
+        title="Cannot load your teams"
+        error={me.error}
+        onRetry={() => void me.refetch()}
+      />
+    );
+  const remembered = rememberedCompetition();
+  const team = me.data.teams.find((t) => t.competition_id === remembered) ?? me.data.teams[0];
+  if (!team) {
+    return (
+      <div className="p-4">
+        <h1 className="text-lg font-semibold">No team yet</h1>
+        <p className="mt-1">Your account is not on any team. Ask an organiser to add you to one.</p>
+      </div>
+    );
+  }
+  const rest = location.pathname === '/' ? '/instances' : location.pathname;
+  return (
+    <Navigate
+      to={`/c/${encodeURIComponent(team.competition_id)}${rest}${location.search}`}
+      replace
+    />
+  );
+}
