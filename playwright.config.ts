@@ -65,6 +65,7 @@ export default defineConfig({
       DEMO_EXTRA_TEAMS: '30',
       MAX_INSTANCES_PER_TEAM: '3',
       LOG_LEVEL: 'warn',
+      STATIC_DIR: process.env.E2E_STATIC_DIR ?? 'dist',
     },
   },
 });
