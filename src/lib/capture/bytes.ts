@@ -1,0 +1,144 @@
+/**
+ * Byte helpers shared by the capture readers and writers. Browser- and
+ * Node-safe: no Buffer, only TextDecoder/TextEncoder and plain loops.
+ */
+import type { Body } from '../../api/schemas';
+
+/**
+ * True for a Uint8Array from any realm (a Node Buffer, a jsdom test,
+ * a worker): `instanceof` is not reliable across realms.
+ */
+export function isBytes(value: unknown): value is Uint8Array {
+  return (
+    ArrayBuffer.isView(value) && Object.prototype.toString.call(value) === '[object Uint8Array]'
+  );
+}
+
+// ignoreBOM: a leading U+FEFF is data, it must survive a round trip
+const lenientDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
+const strictDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const encoder = new TextEncoder();
+
+/** Short pure-ASCII runs are decoded without calling into TextDecoder. */
+const ASCII_FAST_PATH_MAX = 64;
+
+function asciiOrNull(bytes: Uint8Array): string | null {
+  if (bytes.length > ASCII_FAST_PATH_MAX) return null;
+  let out = '';
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = bytes[i]!;
+    if (byte >= 0x80) return null;
+    out += String.fromCharCode(byte);
+  }
+  return out;
+}
+
+/** UTF-8 → string; invalid sequences become U+FFFD. */
+export function utf8Decode(bytes: Uint8Array): string {
+  return asciiOrNull(bytes) ?? lenientDecoder.decode(bytes);
+}
+
+/** UTF-8 → string, or null if the bytes are not valid UTF-8. */
+export function utf8DecodeStrict(bytes: Uint8Array): string | null {
+  const ascii = asciiOrNull(bytes);
+  if (ascii !== null) return ascii;
+  try {
+    return strictDecoder.decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
+export function utf8Encode(text: string): Uint8Array {
+  return encoder.encode(text);
+}
+
+const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const BASE64_CODES = new Uint8Array(128).fill(255);
+for (let i = 0; i < BASE64_ALPHABET.length; i++) BASE64_CODES[BASE64_ALPHABET.charCodeAt(i)] = i;
+// base64url letters are accepted on input
+BASE64_CODES['-'.charCodeAt(0)] = 62;
+BASE64_CODES['_'.charCodeAt(0)] = 63;
+
+export function base64Encode(bytes: Uint8Array): string {
+  const parts: string[] = [];
+  const CHUNK = 3 * 4096;
+  for (let start = 0; start < bytes.length; start += CHUNK) {
+    const end = Math.min(start + CHUNK, bytes.length);
+    let chunk = '';
+    let i = start;
+    for (; i + 2 < end; i += 3) {
+      const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
+      chunk +=
+        BASE64_ALPHABET[n >> 18]! +
+        BASE64_ALPHABET[(n >> 12) & 63]! +
+        BASE64_ALPHABET[(n >> 6) & 63]! +
+        BASE64_ALPHABET[n & 63]!;
+    }
+    if (i < end) {
+      const b0 = bytes[i]!;
+      const b1 = i + 1 < end ? bytes[i + 1]! : 0;
+      const n = (b0 << 16) | (b1 << 8);
+      chunk += BASE64_ALPHABET[n >> 18]! + BASE64_ALPHABET[(n >> 12) & 63]!;
+      chunk += i + 1 < end ? BASE64_ALPHABET[(n >> 6) & 63]! + '=' : '==';
+    }
+    parts.push(chunk);
+  }
+  return parts.join('');
+}
+
+/** Decodes standard or URL-safe base64; whitespace is ignored, anything else throws. */
+export function base64Decode(text: string): Uint8Array {
+  const out = new Uint8Array(Math.floor((text.length * 3) / 4) + 3);
+  let length = 0;
+  let buffer = 0;
+  let bits = 0;
+  let padding = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 0x3d /* = */) {
+      padding++;
+      continue;
+    }
+    if (code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09) continue;
+    const value = code < 128 ? BASE64_CODES[code]! : 255;
+    if (value === 255 || padding > 0) {
+      throw new Error(`invalid base64 at character ${i}`);
+    }
+    buffer = (buffer << 6) | value;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out[length++] = (buffer >> bits) & 0xff;
+    }
+  }
+  if (bits >= 6) throw new Error('invalid base64: truncated input');
+  return out.subarray(0, length);
+}
+
+/**
+ * Bytes → `Body`: text when they are valid UTF-8 (so they round-trip
+ * exactly), base64 otherwise. `maxBytes` keeps only the first bytes and
+ * marks the body truncated; `size` is always the full size.
+ */
+export function bodyFromBytes(bytes: Uint8Array, maxBytes = Infinity): Body {
+  const size = bytes.length;
+  let kept = bytes;
+  let truncated = false;
+  if (size > maxBytes) {
+    kept = bytes.subarray(0, Math.max(0, Math.floor(maxBytes)));
+    truncated = true;
+  }
+  const text = utf8DecodeStrict(kept);
+  const body: Body =
+    text !== null
+      ? { encoding: 'utf-8', data: text, size }
+      : { encoding: 'base64', data: base64Encode(kept), size };
+  if (truncated) body.truncated = true;
+  return body;
+}
+
+/** The stored bytes of a `Body` (only the kept part when truncated). */
+export function bodyToBytes(body: Body): Uint8Array {
+  return body.encoding === 'base64' ? base64Decode(body.data) : utf8Encode(body.data);
+}

@@ -1,0 +1,605 @@
+/**
+ * HAR 1.2 (http://www.softwareishard.com/blog/har-12-spec/) ⇄ ctfy `Flow`.
+ *
+ * Export keeps every body byte exactly as captured (still content-encoded,
+ * base64 when not UTF-8) and marks such entries with `_ctfy.rawBody`, so
+ * our own HAR re-opens with the same bytes. Chrome and Firefox HARs store
+ * decoded bodies instead: on import their `Content-Encoding` header is
+ * dropped (with a warning) so the viewer does not try to decode twice.
+ * WebSocket messages use Chrome's `_webSocketMessages`.
+ */
+import { z } from 'zod';
+import type { Body, Flow, FlowRequest, FlowResponse, WebSocketMessage } from '../../api/schemas';
+import { base64Decode, base64Encode, bodyFromBytes, bodyToBytes, utf8Encode } from './bytes';
+
+export interface HarCreator {
+  name: string;
+  version: string;
+}
+
+const DEFAULT_CREATOR: HarCreator = { name: 'ctfy dashboard', version: '1' };
+
+// ------------------------------------------------------------------ helpers
+
+function headerValue(headers: [string, string][], name: string): string | undefined {
+  const lower = name.toLowerCase();
+  return headers.find(([key]) => key.toLowerCase() === lower)?.[1];
+}
+
+function formatHost(host: string): string {
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+}
+
+const DEFAULT_PORTS: Record<string, number> = { http: 80, https: 443, ws: 80, wss: 443 };
+
+export function flowUrl(request: FlowRequest): string {
+  const scheme = request.scheme || 'http';
+  const defaultPort = DEFAULT_PORTS[scheme.toLowerCase()];
+  const port = request.port === defaultPort ? '' : `:${request.port}`;
+  // absolute-form or authority-form paths (CONNECT) are kept as they are
+  const path =
+    request.path.startsWith('/') || request.path === '*' ? request.path : `/${request.path}`;
+  return `${scheme}://${formatHost(request.host)}${port}${path}`;
+}
+
+function safeDecodeComponent(text: string): string {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    return text;
+  }
+}
+
+function parseQuery(path: string): { name: string; value: string }[] {
+  const queryStart = path.indexOf('?');
+  if (queryStart < 0) return [];
+  const hashStart = path.indexOf('#', queryStart);
+  const query = path.slice(queryStart + 1, hashStart < 0 ? undefined : hashStart);
+  if (!query) return [];
+  return query.split('&').map((pair) => {
+    const eq = pair.indexOf('=');
+    return eq < 0
+      ? { name: safeDecodeComponent(pair), value: '' }
+      : {
+          name: safeDecodeComponent(pair.slice(0, eq)),
+          value: safeDecodeComponent(pair.slice(eq + 1)),
+        };
+  });
+}
+
+function parseCookieHeader(headers: [string, string][]): { name: string; value: string }[] {
+  const cookies: { name: string; value: string }[] = [];
+  for (const [name, value] of headers) {
+    if (name.toLowerCase() !== 'cookie') continue;
+    for (const part of value.split(';')) {
+      const eq = part.indexOf('=');
+      if (eq < 0) continue;
+      cookies.push({ name: part.slice(0, eq).trim(), value: part.slice(eq + 1).trim() });
+    }
+  }
+  return cookies;
+}
+
+function parseSetCookies(headers: [string, string][]): Record<string, unknown>[] {
+  const cookies: Record<string, unknown>[] = [];
+  for (const [name, value] of headers) {
+    if (name.toLowerCase() !== 'set-cookie') continue;
+    const [first = '', ...attributes] = value.split(';');
+    const eq = first.indexOf('=');
+    if (eq < 0) continue;
+    const cookie: Record<string, unknown> = {
+      name: first.slice(0, eq).trim(),
+      value: first.slice(eq + 1).trim(),
+    };
+    for (const attribute of attributes) {
+      const [key = '', ...rest] = attribute.split('=');
+      const attrValue = rest.join('=').trim();
+      switch (key.trim().toLowerCase()) {
+        case 'path':
+          cookie.path = attrValue;
+          break;
+        case 'domain':
+          cookie.domain = attrValue;
+          break;
+        case 'expires':
+          cookie.expires = attrValue;
+          break;
+        case 'httponly':
+          cookie.httpOnly = true;
+          break;
+        case 'secure':
+          cookie.secure = true;
+          break;
+      }
+    }
+    cookies.push(cookie);
+  }
+  return cookies;
+}
+
+function harHeaders(headers: [string, string][]): { name: string; value: string }[] {
+  return headers.map(([name, value]) => ({ name, value }));
+}
+
+function isoTime(seconds: number): string {
+  const date = new Date(seconds * 1000);
+  return Number.isNaN(date.getTime()) ? new Date(0).toISOString() : date.toISOString();
+}
+
+function millis(from: number | null | undefined, to: number | null | undefined): number {
+  if (from == null || to == null) return -1;
+  return Math.max(0, (to - from) * 1000);
+}
+
+function contentText(body: Body | null): { text?: string; encoding?: 'base64' } {
+  if (!body) return {};
+  return body.encoding === 'base64' ? { text: body.data, encoding: 'base64' } : { text: body.data };
+}
+
+// ------------------------------------------------------------------ export
+
+function exportEntry(flow: Flow): Record<string, unknown> {
+  const { request, response, error } = flow;
+  const requestEnd = request.timestamp_end ?? request.timestamp_start;
+  const send = millis(request.timestamp_start, requestEnd);
+  const wait = response ? millis(requestEnd, response.timestamp_start ?? requestEnd) : 0;
+  const receive = response
+    ? millis(response.timestamp_start ?? requestEnd, response.timestamp_end)
+    : 0;
+  const end =
+    response?.timestamp_end ?? response?.timestamp_start ?? error?.timestamp ?? requestEnd;
+  const requestMime = headerValue(request.headers, 'content-type') ?? '';
+  const entry: Record<string, unknown> = {
+    startedDateTime: isoTime(request.timestamp_start),
+    time: millis(request.timestamp_start, end),
+    request: {
+      method: request.method,
+      url: flowUrl(request),
+      httpVersion: request.http_version,
+      cookies: parseCookieHeader(request.headers),
+      headers: harHeaders(request.headers),
+      queryString: parseQuery(request.path),
+      ...(request.content && request.content.size > 0
+        ? {
+            postData: {
+              mimeType: requestMime,
+              ...contentText(request.content),
+              ...(requestMime.toLowerCase().startsWith('application/x-www-form-urlencoded') &&
+              request.content.encoding === 'utf-8'
+                ? { params: parseQuery(`?${request.content.data}`) }
+                : {}),
+            },
+          }
+        : {}),
+      headersSize: -1,
+      bodySize: request.content ? request.content.size : 0,
+    },
+    response: response
+      ? {
+          status: response.status_code,
+          statusText: response.reason,
+          httpVersion: response.http_version,
+          cookies: parseSetCookies(response.headers),
+          headers: harHeaders(response.headers),
+          content: {
+            size: response.content?.size ?? 0,
+            mimeType: headerValue(response.headers, 'content-type') ?? '',
+            ...contentText(response.content),
+          },
+          redirectURL: headerValue(response.headers, 'location') ?? '',
+          headersSize: -1,
+          bodySize: response.content ? response.content.size : -1,
+        }
+      : {
+          // Chrome's shape for a request that got no response
+          status: 0,
+          statusText: '',
+          httpVersion: '',
+          cookies: [],
+          headers: [],
+          content: { size: 0, mimeType: '' },
+          redirectURL: '',
+          headersSize: -1,
+          bodySize: -1,
+          _error: error?.msg ?? 'no response',
+        },
+    cache: {},
+    timings: { blocked: -1, dns: -1, connect: -1, ssl: -1, send, wait, receive },
+    _ctfy: {
+      id: flow.id,
+      type: flow.type,
+      timestamp_created: flow.timestamp_created,
+      request_timestamps: [request.timestamp_start, request.timestamp_end ?? null],
+      response_timestamps: response
+        ? [response.timestamp_start ?? null, response.timestamp_end ?? null]
+        : null,
+      request_body: request.content
+        ? { present: true, truncated: request.content.truncated ?? false }
+        : null,
+      response_body: response?.content
+        ? { present: true, truncated: response.content.truncated ?? false }
+        : null,
+      rawBody: true,
+      client: flow.client_conn?.peername ?? null,
+      error: error ? { msg: error.msg, timestamp: error.timestamp ?? null } : null,
+    },
+  };
+  const server = flow.server_conn?.address;
+  if (server) {
+    entry.serverIPAddress = server[0];
+    entry.connection = String(server[1]);
+  }
+  if (flow.websocket) {
+    entry._resourceType = 'websocket';
+    entry._webSocketMessages = flow.websocket.messages.map((message) => ({
+      type: message.from_client ? 'send' : 'receive',
+      time: message.timestamp,
+      opcode: message.type === 'text' ? 1 : 2,
+      ...(message.type !== 'text'
+        ? { data: base64Encode(bodyToBytes(message.content)) }
+        : message.content.encoding === 'base64'
+          ? { data: message.content.data, _encoding: 'base64' }
+          : { data: message.content.data }),
+    }));
+    entry._webSocketClose = {
+      code: flow.websocket.close_code ?? null,
+      reason: flow.websocket.close_reason ?? null,
+    };
+  }
+  return entry;
+}
+
+/** Flows → a HAR 1.2 document (a plain object, ready for `JSON.stringify`). */
+export function flowsToHar(flows: Flow[], creator: HarCreator = DEFAULT_CREATOR): unknown {
+  return {
+    log: {
+      version: '1.2',
+      creator: { name: creator.name, version: creator.version },
+      pages: [],
+      entries: flows.map(exportEntry),
+    },
+  };
+}
+
+// ------------------------------------------------------------------ import
+
+const NameValue = z.object({ name: z.coerce.string(), value: z.coerce.string().catch('') });
+const Timestamp = z.number().finite().nullable().catch(null);
+
+const HarEntrySchema = z.object({
+  startedDateTime: z.string(),
+  time: z.number().catch(0),
+  request: z.object({
+    method: z.string(),
+    url: z.string(),
+    httpVersion: z.string().catch(''),
+    headers: z.array(NameValue).catch([]),
+    postData: z
+      .object({
+        mimeType: z.string().catch(''),
+        text: z.string().optional().catch(undefined),
+        encoding: z.string().optional().catch(undefined),
+        _encoding: z.string().optional().catch(undefined),
+        params: z
+          .array(z.object({ name: z.string(), value: z.string().optional() }).loose())
+          .optional()
+          .catch(undefined),
+      })
+      .nullish()
+      .catch(undefined),
+    bodySize: z.number().catch(-1),
+  }),
+  response: z
+    .object({
+      status: z.number().int().catch(0),
+      statusText: z.string().catch(''),
+      httpVersion: z.string().catch(''),
+      headers: z.array(NameValue).catch([]),
+      content: z
+        .object({
+          size: z.number().catch(0),
+          text: z.string().optional().catch(undefined),
+          encoding: z.string().optional().catch(undefined),
+        })
+        .catch({ size: 0 }),
+      _error: z.string().nullish().catch(undefined),
+      _fetchError: z.string().nullish().catch(undefined),
+    })
+    .nullish()
+    .catch(undefined),
+  timings: z
+    .object({
+      send: z.number().catch(-1),
+      wait: z.number().catch(-1),
+      receive: z.number().catch(-1),
+    })
+    .partial()
+    .catch({}),
+  serverIPAddress: z.string().optional().catch(undefined),
+  connection: z.string().optional().catch(undefined),
+  _webSocketMessages: z
+    .array(
+      z.object({
+        type: z.string(),
+        time: z.number(),
+        opcode: z.number(),
+        data: z.string().catch(''),
+        _encoding: z.string().optional().catch(undefined),
+      }),
+    )
+    .optional()
+    .catch(undefined),
+  _webSocketClose: z
+    .object({ code: z.number().nullable().catch(null), reason: z.string().nullable().catch(null) })
+    .optional()
+    .catch(undefined),
+  _ctfy: z
+    .object({
+      id: z.string().optional().catch(undefined),
+      type: z.string().optional().catch(undefined),
+      timestamp_created: Timestamp.optional(),
+      request_timestamps: z.tuple([Timestamp, Timestamp]).optional().catch(undefined),
+      response_timestamps: z.tuple([Timestamp, Timestamp]).nullish().catch(undefined),
+      request_body: z
+        .object({ present: z.boolean(), truncated: z.boolean() })
+        .nullish()
+        .catch(undefined),
+      response_body: z
+        .object({ present: z.boolean(), truncated: z.boolean() })
+        .nullish()
+        .catch(undefined),
+      rawBody: z.boolean().optional().catch(undefined),
+      client: z.tuple([z.string(), z.number()]).nullish().catch(undefined),
+      error: z.object({ msg: z.string(), timestamp: Timestamp }).nullish().catch(undefined),
+    })
+    .optional()
+    .catch(undefined),
+});
+type HarEntry = z.infer<typeof HarEntrySchema>;
+
+const HarDocumentSchema = z.object({
+  log: z.object({
+    version: z.string().optional(),
+    entries: z.array(z.unknown()),
+  }),
+});
+
+export class HarFormatError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'HarFormatError';
+  }
+}
+
+function parseUrl(
+  url: string,
+): { scheme: string; host: string; port: number; path: string } | null {
+  const match = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\/([^/?#]*)(.*)$/s.exec(url);
+  if (!match) return null;
+  const scheme = match[1]!.toLowerCase();
+  let authority = match[2]!;
+  const at = authority.lastIndexOf('@');
+  if (at >= 0) authority = authority.slice(at + 1);
+  let host = authority;
+  let port: number | undefined;
+  const ipv6 = /^\[([^\]]*)\](?::(\d+))?$/.exec(authority);
+  if (ipv6) {
+    host = ipv6[1]!;
+    if (ipv6[2]) port = Number(ipv6[2]);
+  } else {
+    const colon = authority.lastIndexOf(':');
+    if (colon >= 0 && /^\d+$/.test(authority.slice(colon + 1))) {
+      host = authority.slice(0, colon);
+      port = Number(authority.slice(colon + 1));
+    }
+  }
+  const path = match[3] || '/';
+  return { scheme, host, port: port ?? DEFAULT_PORTS[scheme] ?? 0, path };
+}
+
+function normaliseHttpVersion(version: string): string {
+  const lower = version.trim().toLowerCase();
+  if (lower === 'h2' || lower === 'http/2' || lower === 'http/2.0') return 'HTTP/2.0';
+  if (lower === 'h3' || lower.startsWith('http/3')) return 'HTTP/3';
+  if (lower === '') return 'HTTP/1.1';
+  return lower.startsWith('http/') ? version.toUpperCase() : version;
+}
+
+function importBody(
+  text: string | undefined,
+  base64: boolean,
+  truncated: boolean,
+  declaredSize?: number,
+): Body | null {
+  if (text === undefined) return null;
+  const bytes = base64 ? base64Decode(text) : utf8Encode(text);
+  const body = bodyFromBytes(bytes);
+  if (truncated) {
+    body.truncated = true;
+    if (declaredSize !== undefined && declaredSize > body.size) body.size = declaredSize;
+  }
+  return body;
+}
+
+function entryToFlow(entry: HarEntry, index: number, notes: Set<string>): Flow {
+  const ctfy = entry._ctfy;
+  const url = parseUrl(entry.request.url);
+  if (!url)
+    throw new HarFormatError(
+      `entry ${index + 1}: URL "${entry.request.url.slice(0, 80)}" is not absolute`,
+    );
+  const startedMs = Date.parse(entry.startedDateTime);
+  if (Number.isNaN(startedMs))
+    throw new HarFormatError(`entry ${index + 1}: startedDateTime is not a date`);
+  const timings = entry.timings;
+  const seconds = (ms: number | undefined) => (ms !== undefined && ms >= 0 ? ms / 1000 : 0);
+  const requestStart = ctfy?.request_timestamps?.[0] ?? startedMs / 1000;
+  const requestEnd = ctfy?.request_timestamps
+    ? ctfy.request_timestamps[1]
+    : requestStart + seconds(timings.send);
+
+  const rawBody = ctfy?.rawBody === true;
+  const postData = entry.request.postData;
+  const requestBody = postData
+    ? importBody(
+        postData.text,
+        postData.encoding === 'base64' || postData._encoding === 'base64',
+        ctfy?.request_body?.truncated ?? false,
+        entry.request.bodySize,
+      )
+    : ctfy?.request_body?.present
+      ? bodyFromBytes(new Uint8Array(0))
+      : null;
+
+  const request: FlowRequest = {
+    method: entry.request.method,
+    scheme: url.scheme,
+    host: url.host,
+    port: url.port,
+    path: url.path,
+    http_version: normaliseHttpVersion(entry.request.httpVersion),
+    headers: entry.request.headers.map(({ name, value }) => [name, value]),
+    content: requestBody,
+    timestamp_start: requestStart,
+    timestamp_end: requestEnd,
+  };
+
+  const harResponse = entry.response;
+  const failed = !harResponse || harResponse.status === 0;
+  let response: FlowResponse | null = null;
+  if (harResponse && !failed) {
+    let headers: [string, string][] = harResponse.headers.map(({ name, value }) => [name, value]);
+    const content = harResponse.content;
+    if (!rawBody && content.text !== undefined) {
+      const encoded = headers.some(
+        ([name, value]) =>
+          name.toLowerCase() === 'content-encoding' && value.trim().toLowerCase() !== 'identity',
+      );
+      if (encoded) {
+        headers = headers.filter(([name]) => name.toLowerCase() !== 'content-encoding');
+        notes.add(
+          'bodies in this HAR were saved decoded, so their Content-Encoding header was removed to show them as saved',
+        );
+      }
+    }
+    const responseStart =
+      ctfy?.response_timestamps?.[0] ?? (requestEnd ?? requestStart) + seconds(timings.wait);
+    const responseEnd = ctfy?.response_timestamps
+      ? ctfy.response_timestamps[1]
+      : responseStart + seconds(timings.receive);
+    response = {
+      status_code: harResponse.status,
+      reason: harResponse.statusText,
+      http_version: normaliseHttpVersion(harResponse.httpVersion),
+      headers,
+      content:
+        content.text !== undefined
+          ? importBody(
+              content.text,
+              content.encoding === 'base64',
+              ctfy?.response_body?.truncated ?? false,
+              content.size,
+            )
+          : ctfy?.response_body?.present || !ctfy
+            ? bodyFromBytes(new Uint8Array(0))
+            : null,
+      timestamp_start: responseStart,
+      timestamp_end: responseEnd,
+    };
+  }
+
+  let error: Flow['error'] = null;
+  if (ctfy?.error) error = { msg: ctfy.error.msg, timestamp: ctfy.error.timestamp };
+  else if (failed) {
+    error = {
+      msg: harResponse?._error || harResponse?._fetchError || 'no response',
+      timestamp: requestStart + Math.max(0, entry.time) / 1000,
+    };
+  }
+
+  let websocket: Flow['websocket'] = null;
+  if (entry._webSocketMessages) {
+    const messages: WebSocketMessage[] = [];
+    for (const message of entry._webSocketMessages) {
+      if (message.opcode !== 1 && message.opcode !== 2) continue; // ping, pong, close frames
+      const binary = message.opcode === 2;
+      messages.push({
+        from_client: message.type === 'send',
+        type: binary ? 'binary' : 'text',
+        // Chrome: binary frames are base64; ours also mark odd text frames
+        content:
+          binary || message._encoding === 'base64'
+            ? safeBinary(message.data)
+            : bodyFromBytes(utf8Encode(message.data)),
+        timestamp: message.time,
+      });
+    }
+    websocket = {
+      messages,
+      close_code: entry._webSocketClose?.code ?? null,
+      close_reason: entry._webSocketClose?.reason ?? null,
+    };
+  }
+
+  const serverPort =
+    entry.connection && /^\d+$/.test(entry.connection) ? Number(entry.connection) : url.port;
+  return {
+    id: ctfy?.id ?? `har-${index + 1}`,
+    type: ctfy?.type ?? (websocket ? 'websocket' : 'http'),
+    timestamp_created: ctfy?.timestamp_created ?? requestStart,
+    client_conn: ctfy?.client ? { peername: ctfy.client } : null,
+    server_conn: entry.serverIPAddress
+      ? { address: [entry.serverIPAddress.replace(/^\[|\]$/g, ''), serverPort] }
+      : null,
+    request,
+    response,
+    error,
+    websocket,
+  };
+}
+
+/** Chrome writes binary frames as base64; a frame that is not valid base64 is kept as text. */
+function safeBinary(data: string): Body {
+  try {
+    return bodyFromBytes(base64Decode(data));
+  } catch {
+    return bodyFromBytes(utf8Encode(data));
+  }
+}
+
+/**
+ * A HAR document (parsed JSON) → flows. Throws `HarFormatError` when the
+ * document is not a HAR at all; entries that cannot be read are skipped
+ * with a warning.
+ */
+export function harToFlows(har: unknown): { flows: Flow[]; warnings: string[] } {
+  const document = HarDocumentSchema.safeParse(har);
+  if (!document.success)
+    throw new HarFormatError('not a HAR file: expected {"log": {"entries": [...]}}');
+  const flows: Flow[] = [];
+  const notes = new Set<string>();
+  const skipped: string[] = [];
+  document.data.log.entries.forEach((raw, index) => {
+    const entry = HarEntrySchema.safeParse(raw);
+    if (!entry.success) {
+      const issue = entry.error.issues[0];
+      skipped.push(
+        `entry ${index + 1}: ${issue ? `${issue.path.join('.') || 'entry'}: ${issue.message}` : 'invalid'}`,
+      );
+      return;
+    }
+    try {
+      flows.push(entryToFlow(entry.data, index, notes));
+    } catch (error) {
+      if (!(error instanceof Error)) throw error;
+      skipped.push(error.message);
+    }
+  });
+  const warnings = [...notes];
+  if (skipped.length > 0) {
+    warnings.push(
+      `${skipped.length} HAR ${skipped.length === 1 ? 'entry was' : 'entries were'} skipped: ${skipped.slice(0, 3).join('; ')}${skipped.length > 3 ? '; …' : ''}`,
+    );
+  }
+  return { flows, warnings };
+}

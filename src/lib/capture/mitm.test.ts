@@ -1,0 +1,216 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FlowSchema, type Flow } from '../../api/schemas';
+import { base64Decode, bodyToBytes } from './bytes';
+import { parseMitmFile } from './mitm';
+import { encodeTnetstring, readTnetstrings, type TnetDict } from './tnetstring';
+
+/** A real capture made by Debian's mitmdump 8.1.1 (scripts/make-fixtures.mjs). */
+const fixture = new Uint8Array(
+  readFileSync(join(__dirname, '../../../e2e/fixtures/mitmproxy-8.1.1.mitm')),
+);
+
+function byPath(flows: Flow[], path: string): Flow {
+  const flow = flows.find((f) => f.request.path === path);
+  if (!flow) throw new Error(`no flow for ${path}`);
+  return flow;
+}
+
+function header(headers: [string, string][], name: string): string | undefined {
+  return headers.find(([key]) => key.toLowerCase() === name)?.[1];
+}
+
+describe('parseMitmFile on a real mitmdump 8.1.1 capture', () => {
+  const { flows, warnings } = parseMitmFile(fixture);
+
+  it('reads every flow, all valid against the API schema, with no warnings', () => {
+    expect(warnings).toEqual([]);
+    expect(flows).toHaveLength(10);
+    for (const flow of flows) expect(FlowSchema.parse(flow)).toEqual(flow);
+    const raw = readTnetstrings(fixture) as TnetDict[];
+    expect(raw.every((state) => state.version === 17)).toBe(true);
+    expect(flows.map((f) => f.id)).toEqual(raw.map((state) => state.id));
+  });
+
+  it('maps a JSON response with its request line, addresses and timings', () => {
+    const flow = byPath(flows, '/api/items?page=1&q=flag');
+    expect(flow.type).toBe('http');
+    expect(flow.request).toMatchObject({
+      method: 'GET',
+      scheme: 'http',
+      host: '127.0.0.1',
+      http_version: 'HTTP/1.1',
+    });
+    expect(flow.response).toMatchObject({
+      status_code: 200,
+      reason: 'OK',
+      http_version: 'HTTP/1.1',
+    });
+    expect(header(flow.response!.headers, 'content-type')).toBe('application/json; charset=utf-8');
+    expect(flow.response!.content!.encoding).toBe('utf-8');
+    expect(JSON.parse(flow.response!.content!.data)).toMatchObject({ total: 2 });
+    expect(flow.client_conn?.peername?.[0]).toBe('127.0.0.1');
+    expect(flow.server_conn?.address).toEqual(['127.0.0.1', flow.request.port]);
+    expect(flow.request.timestamp_start).toBeGreaterThan(1.7e9);
+    expect(flow.response!.timestamp_end!).toBeGreaterThanOrEqual(flow.request.timestamp_start);
+    expect(flow.error).toBeNull();
+  });
+
+  it('keeps compressed bodies as captured (still gzip), as base64', () => {
+    const flow = byPath(flows, '/gzip');
+    expect(header(flow.response!.headers, 'content-encoding')).toBe('gzip');
+    const body = flow.response!.content!;
+    expect(body.encoding).toBe('base64');
+    const bytes = base64Decode(body.data);
+    expect(bytes.length).toBe(body.size);
+    expect([bytes[0], bytes[1]]).toEqual([0x1f, 0x8b]);
+  });
+
+  it('keeps binary bodies byte for byte', () => {
+    const body = byPath(flows, '/binary').response!.content!;
+    expect(Array.from(bodyToBytes(body))).toEqual(Array.from({ length: 256 }, (_, i) => i));
+  });
+
+  it('maps a 404, a POST form and duplicate headers in order', () => {
+    expect(byPath(flows, '/does-not-exist').response).toMatchObject({
+      status_code: 404,
+      reason: 'Not Found',
+    });
+    const login = byPath(flows, '/login');
+    expect(login.request.method).toBe('POST');
+    expect(login.request.content).toMatchObject({
+      encoding: 'utf-8',
+      data: 'user=alice&password=s3cr%C3%A9t&note=a+b%26c',
+    });
+    expect(login.response!.status_code).toBe(303);
+    const cookies = byPath(flows, '/cookies').response!.headers.filter(
+      ([name]) => name === 'set-cookie',
+    );
+    expect(cookies.map(([, value]) => value)).toEqual([
+      'session=one; Path=/',
+      'theme=dark; Path=/',
+    ]);
+  });
+
+  it('maps WebSocket messages with direction, type, content and close code', () => {
+    const flow = byPath(flows, '/ws');
+    expect(flow.type).toBe('websocket');
+    expect(flow.response!.status_code).toBe(101);
+    const messages = flow.websocket!.messages;
+    expect(messages.map((m) => [m.from_client, m.type])).toEqual([
+      [false, 'text'],
+      [true, 'text'],
+      [true, 'binary'],
+      [false, 'text'],
+      [false, 'binary'],
+    ]);
+    expect(messages[1]!.content.data).toBe('hello from client');
+    expect(Array.from(bodyToBytes(messages[2]!.content))).toEqual([0, 1, 2, 255]);
+    expect(flow.websocket!.close_code).toBe(1000);
+    expect(flow.websocket!.close_reason).toBe('done');
+  });
+
+  it('maps an upstream failure as a flow with an error and no response', () => {
+    const flow = byPath(flows, '/upstream-down');
+    expect(flow.response).toBeNull();
+    expect(flow.error?.msg).toMatch(/Connect call failed/);
+    expect(flow.error?.timestamp).toBeGreaterThan(0);
+  });
+});
+
+describe('parseMitmFile: other versions and damaged input', () => {
+  const original = readTnetstrings(fixture)[0] as TnetDict;
+
+  function variant(patch: (state: TnetDict) => void): TnetDict {
+    const state = structuredClone(original);
+    patch(state);
+    return state;
+  }
+
+  function join(...parts: Uint8Array[]): Uint8Array {
+    const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let offset = 0;
+    for (const part of parts) {
+      out.set(part, offset);
+      offset += part.length;
+    }
+    return out;
+  }
+
+  it('reads format 19–21 flows, where the client address is `peername`', () => {
+    const newer = variant((state) => {
+      state.version = 21;
+      const client = state.client_conn as TnetDict;
+      delete client.address;
+      client.peername = ['10.0.0.7', 51000];
+    });
+    const { flows, warnings } = parseMitmFile(encodeTnetstring(newer));
+    expect(warnings).toEqual([]);
+    expect(flows[0]!.client_conn?.peername).toEqual(['10.0.0.7', 51000]);
+  });
+
+  it('warns once for a version outside 17–21 but still reads matching fields', () => {
+    const future = variant((state) => (state.version = 99));
+    const { flows, warnings } = parseMitmFile(
+      join(encodeTnetstring(future), encodeTnetstring(future)),
+    );
+    expect(flows).toHaveLength(2);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/version 99 .*\(2 flows\)/);
+  });
+
+  it('skips TCP and DNS flows with one warning per kind', () => {
+    const tcp = { type: 'tcp', version: 17, id: 't1', messages: [] };
+    const dns = { type: 'dns', version: 21, id: 'd1' };
+    const { flows, warnings } = parseMitmFile(
+      join(
+        encodeTnetstring(tcp),
+        encodeTnetstring(original),
+        encodeTnetstring(tcp),
+        encodeTnetstring(dns),
+      ),
+    );
+    expect(flows).toHaveLength(1);
+    expect(warnings).toEqual([
+      expect.stringMatching(/^tcp flows are not shown \(2 flows\)/),
+      expect.stringMatching(/^dns flows/),
+    ]);
+  });
+
+  it('skips a flow whose fields are malformed, naming the field', () => {
+    const broken = variant((state) => ((state.request as TnetDict).port = 'eighty'));
+    const { flows, warnings } = parseMitmFile(
+      join(encodeTnetstring(broken), encodeTnetstring(original)),
+    );
+    expect(flows).toHaveLength(1);
+    expect(warnings[0]).toMatch(/request\.port is not a number/);
+  });
+
+  it('keeps the flows before a truncated tail (a capture still being written)', () => {
+    const cut = fixture.subarray(0, fixture.length - 100);
+    const { flows, warnings } = parseMitmFile(cut);
+    expect(flows).toHaveLength(9);
+    expect(warnings).toEqual([expect.stringMatching(/damaged after flow 9 .*at byte \d+/)]);
+  });
+
+  it('says plainly when a file is not a flow dump', () => {
+    const { flows, warnings } = parseMitmFile(
+      new TextEncoder().encode('<html>not a capture</html>'),
+    );
+    expect(flows).toEqual([]);
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        /^not a mitmproxy flow file: tnetstring: invalid length prefix character 0x3c at byte 0/,
+      ),
+    ]);
+    expect(parseMitmFile(new Uint8Array(0))).toEqual({ flows: [], warnings: [] });
+  });
+
+  it('truncates big bodies to maxBodyBytes, keeping the full size', () => {
+    const { flows } = parseMitmFile(fixture, { maxBodyBytes: 16 });
+    const body = byPath(flows, '/binary').response!.content!;
+    expect(body).toMatchObject({ size: 256, truncated: true });
+    expect(bodyToBytes(body).length).toBe(16);
+  });
+});

@@ -1,0 +1,191 @@
+import { describe, expect, it } from 'vitest';
+import {
+  encodeTnetstring,
+  iterTnetstrings,
+  readTnetstring,
+  readTnetstrings,
+  TnetstringError,
+  type TnetDict,
+} from './tnetstring';
+
+const enc = new TextEncoder();
+const bytes = (text: string) => enc.encode(text);
+const read = (text: string) => readTnetstring(bytes(text)).value;
+/** builds `<length>:<payload><type>` with the right byte length */
+const t = (payload: string, type: string) => `${bytes(payload).length}:${payload}${type}`;
+
+function errorOf(input: Uint8Array | string, options?: { maxDepth?: number }): TnetstringError {
+  try {
+    readTnetstrings(typeof input === 'string' ? bytes(input) : input, options);
+  } catch (error) {
+    if (error instanceof TnetstringError) return error;
+    throw error;
+  }
+  throw new Error('expected a TnetstringError');
+}
+
+describe('readTnetstring: types', () => {
+  it('reads bytes as a view of the input, without copying', () => {
+    const input = bytes('5:hello,');
+    const value = readTnetstring(input).value;
+    expect(ArrayBuffer.isView(value)).toBe(true);
+    expect(new TextDecoder().decode(value as Uint8Array)).toBe('hello');
+    expect((value as Uint8Array).buffer).toBe(input.buffer);
+  });
+
+  it('reads unicode strings as UTF-8', () => {
+    expect(read('8:h\u00e9ll\u00f6!;')).toBe('h\u00e9ll\u00f6!');
+    expect(read('0:;')).toBe('');
+  });
+
+  it('reads integers, including negative and beyond 2^53', () => {
+    expect(read('2:42#')).toBe(42);
+    expect(read('3:-17#')).toBe(-17);
+    expect(read('1:0#')).toBe(0);
+    expect(read('20:12345678901234567890#')).toBe(12345678901234567890n);
+  });
+
+  it('reads floats, including exponents and infinities', () => {
+    expect(read('5:3.125^')).toBe(3.125);
+    expect(read('6:-1e-05^')).toBe(-1e-5);
+    expect(read('3:inf^')).toBe(Infinity);
+    expect(read('4:-inf^')).toBe(-Infinity);
+    expect(read('3:nan^')).toBeNaN();
+  });
+
+  it('reads booleans and null', () => {
+    expect(read('4:true!')).toBe(true);
+    expect(read('5:false!')).toBe(false);
+    expect(read('0:~')).toBeNull();
+  });
+
+  it('reads lists and dicts, nested', () => {
+    expect(read('0:]')).toEqual([]);
+    expect(read('0:}')).toEqual({});
+    const value = read(
+      t(
+        t('a', ';') + t(t('1', '#') + t('x', ',') + t('', '~'), ']') + t('b', ';') + t('true', '!'),
+        '}',
+      ),
+    ) as TnetDict;
+    expect(Object.keys(value)).toEqual(['a', 'b']);
+    expect(value.b).toBe(true);
+    const list = value.a as unknown[];
+    expect(list[0]).toBe(1);
+    expect(new TextDecoder().decode(list[1] as Uint8Array)).toBe('x');
+    expect(list[2]).toBeNull();
+  });
+
+  it('accepts byte-string dict keys (Python 2 era dumps)', () => {
+    expect(read('8:1:k,1:v;}')).toEqual({ k: 'v' });
+  });
+
+  it('does not let a __proto__ key change the prototype', () => {
+    const value = read(t(t('__proto__', ';') + t(t('x', ';') + t('', '~'), '}'), '}')) as TnetDict;
+    expect(Object.getPrototypeOf(value)).toBeNull();
+    expect(value.__proto__).toEqual({ x: null });
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
+  });
+
+  it('reads a sequence and skips whitespace between values', () => {
+    expect(readTnetstrings(bytes('1:1#\n1:2#\r\n 0:~'))).toEqual([1, 2, null]);
+    const offsets = [...iterTnetstrings(bytes('1:1#1:2#'))].map(({ offset, end }) => [offset, end]);
+    expect(offsets).toEqual([
+      [0, 4],
+      [4, 8],
+    ]);
+  });
+});
+
+describe('readTnetstring: malformed input', () => {
+  const cases: [string, string, number, RegExp][] = [
+    ['non-digit length', 'x:abc,', 0, /invalid length prefix character/],
+    ['empty length', ':abc,', 0, /empty length prefix/],
+    ['no colon', '12345', 0, /unterminated length prefix/],
+    ['leading zero', '01:a,', 0, /leading zero/],
+    ['length too long', '1234567890123:', 0, /too long/],
+    ['payload past end', '10:abc,', 0, /runs past the end of the input/],
+    ['missing type byte', '3:abc', 0, /runs past the end/],
+    ['unknown type', '3:abcX', 5, /unknown type byte 0x58/],
+    ['bad integer', '2:4a#', 3, /invalid integer digit/],
+    ['empty integer', '0:#', 2, /integer without digits/],
+    ['bad float', '3:1.x^', 2, /invalid float/],
+    ['bad boolean', '3:yes!', 2, /invalid boolean/],
+    ['non-empty null', '1:x~', 0, /null with a non-empty payload/],
+    ['dict key without value', '4:1:a;}', 2, /has no value/],
+    ['dict key not a string', '8:1:1#1:a;}', 2, /not a string/],
+    ['child past its list', '6:5:abc,]', 2, /enclosing list or dict/],
+    ['second value damaged', '1:1#1:2?', 8, /unknown type byte|past the end/],
+  ];
+  it.each(cases)('%s', (_name, input, offset, message) => {
+    const error = errorOf(input);
+    expect(error.message).toMatch(message);
+    expect(error.message).toContain(`at byte ${error.offset}`);
+    if (_name !== 'second value damaged') expect(error.offset).toBe(offset);
+    else expect(error.offset).toBeGreaterThanOrEqual(4);
+  });
+
+  it('rejects nesting beyond the depth limit instead of overflowing the stack', () => {
+    // 100,000 nested lists: "N:…]" built from the inside out
+    let inner = '0:]';
+    for (let i = 0; i < 100_000; i++) inner = `${inner.length}:${inner}]`;
+    const error = errorOf(inner);
+    expect(error.message).toMatch(/nesting deeper than 64/);
+    const fourDeep = t(t(t(t('', ']'), ']'), ']'), ']');
+    expect(errorOf(fourDeep, { maxDepth: 3 }).message).toMatch(/nesting deeper than 3/);
+    expect(readTnetstrings(bytes(fourDeep), { maxDepth: 4 })).toEqual([[[[[]]]]]);
+  });
+
+  it('never reads a huge declared length without the bytes behind it', () => {
+    expect(errorOf('999999999999:x,').message).toMatch(/runs past the end/);
+  });
+});
+
+describe('encodeTnetstring', () => {
+  it('round-trips every type in order', () => {
+    const value = {
+      bytes: new Uint8Array([0, 1, 255]),
+      text: 'h\u00e9llo \u{1f600}',
+      int: -123,
+      big: 2n ** 70n,
+      float: 1.5,
+      yes: true,
+      no: false,
+      nothing: null,
+      list: [1, 'two', [3, { four: 4 }]],
+      empty: {},
+    };
+    const decoded = readTnetstring(encodeTnetstring(value)).value as TnetDict;
+    expect(Object.keys(decoded)).toEqual(Object.keys(value));
+    expect(Array.from(decoded.bytes as Uint8Array)).toEqual([0, 1, 255]);
+    expect({ ...decoded, bytes: null }).toEqual({ ...value, bytes: null });
+  });
+
+  it('writes the canonical form', () => {
+    expect(new TextDecoder().decode(encodeTnetstring({ a: [1, null, true] }))).toBe(
+      t(t('a', ';') + t(t('1', '#') + t('', '~') + t('true', '!'), ']'), '}'),
+    );
+  });
+
+  it('handles large input linearly: 20,000 values and a 4 MB byte string', () => {
+    const big = new Uint8Array(4 * 1024 * 1024).fill(7);
+    const values = Array.from({ length: 20_000 }, (_, i) => ({
+      i,
+      path: `/item/${i}`,
+      body: big.subarray(0, i % 100),
+    }));
+    const parts = [...values.map((v) => encodeTnetstring(v)), encodeTnetstring(big)];
+    const total = parts.reduce((sum, part) => sum + part.length, 0);
+    const joined = new Uint8Array(total);
+    let offset = 0;
+    for (const part of parts) {
+      joined.set(part, offset);
+      offset += part.length;
+    }
+    const decoded = readTnetstrings(joined);
+    expect(decoded).toHaveLength(20_001);
+    expect((decoded[12_345] as TnetDict).path).toBe('/item/12345');
+    expect(((decoded[12_345] as TnetDict).body as Uint8Array).length).toBe(45);
+    expect((decoded[20_000] as Uint8Array).length).toBe(big.length);
+  });
+});

@@ -1,0 +1,366 @@
+/**
+ * tnetstrings (https://tnetstrings.info), as written by mitmproxy's flow
+ * dumps: `<length>:<payload><type>`, where type is one of
+ *
+ *   ,  bytes        ;  unicode (UTF-8)   #  integer   ^  float
+ *   !  boolean      ~  null (empty)      ]  list      }  dict (key, value, …)
+ *
+ * The reader is strict (every malformed byte is an error naming its offset),
+ * bounded (a depth limit instead of unbounded recursion, lengths checked
+ * against the input before use) and copy-free: byte strings are returned
+ * as `subarray` views of the input.
+ */
+import { isBytes, utf8Decode, utf8Encode } from './bytes';
+
+export type TnetValue =
+  Uint8Array | string | number | bigint | boolean | null | TnetValue[] | TnetDict;
+
+/** Dicts have no prototype, so a `__proto__` key is just a key. */
+export interface TnetDict {
+  [key: string]: TnetValue;
+}
+
+export class TnetstringError extends Error {
+  readonly offset: number;
+  constructor(message: string, offset: number) {
+    super(`tnetstring: ${message} at byte ${offset}`);
+    this.name = 'TnetstringError';
+    this.offset = offset;
+  }
+}
+
+export interface TnetReadOptions {
+  /** nesting deeper than this is rejected (default 64) */
+  maxDepth?: number;
+}
+
+/** Longest length prefix accepted: 12 digits is far beyond any real input. */
+const MAX_LENGTH_DIGITS = 12;
+const DEFAULT_MAX_DEPTH = 64;
+
+const COLON = 0x3a;
+const TYPE_BYTES = 0x2c; // ,
+const TYPE_UNICODE = 0x3b; // ;
+const TYPE_INT = 0x23; // #
+const TYPE_FLOAT = 0x5e; // ^
+const TYPE_BOOL = 0x21; // !
+const TYPE_NULL = 0x7e; // ~
+const TYPE_LIST = 0x5d; // ]
+const TYPE_DICT = 0x7d; // }
+
+const FLOAT_SYNTAX = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$|^[+-]?(?:inf|infinity|nan)$/i;
+
+function asciiSlice(bytes: Uint8Array, start: number, end: number): string {
+  let out = '';
+  for (let i = start; i < end; i++) out += String.fromCharCode(bytes[i]!);
+  return out;
+}
+
+class Reader {
+  private readonly bytes: Uint8Array;
+  private readonly maxDepth: number;
+
+  constructor(bytes: Uint8Array, options: TnetReadOptions) {
+    this.bytes = bytes;
+    this.maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
+  }
+
+  /**
+   * Reads one value starting at `offset`; every byte of it, type byte
+   * included, must lie before `limit`. Returns the value and the offset after it.
+   */
+  read(offset: number, limit: number, depth: number): [TnetValue, number] {
+    const bytes = this.bytes;
+    if (offset >= limit)
+      throw new TnetstringError('expected a length prefix, found end of input', offset);
+    let length = 0;
+    let i = offset;
+    for (; i < limit; i++) {
+      const byte = bytes[i]!;
+      if (byte === COLON) break;
+      if (byte < 0x30 || byte > 0x39) {
+        throw new TnetstringError(
+          `invalid length prefix character 0x${byte.toString(16).padStart(2, '0')}`,
+          i,
+        );
+      }
+      if (i - offset >= MAX_LENGTH_DIGITS)
+        throw new TnetstringError('length prefix too long', offset);
+      length = length * 10 + (byte - 0x30);
+    }
+    if (i === offset) throw new TnetstringError('empty length prefix', offset);
+    if (i >= limit) throw new TnetstringError('unterminated length prefix (no ":")', offset);
+    if (bytes[offset] === 0x30 && i - offset > 1) {
+      throw new TnetstringError('length prefix has a leading zero', offset);
+    }
+    const start = i + 1;
+    const end = start + length;
+    if (end >= limit) {
+      const container = limit === bytes.length ? 'the input' : 'its enclosing list or dict';
+      throw new TnetstringError(
+        `payload of ${length} bytes runs past the end of ${container}`,
+        offset,
+      );
+    }
+    const type = bytes[end]!;
+    const next = end + 1;
+    switch (type) {
+      case TYPE_BYTES:
+        return [bytes.subarray(start, end), next];
+      case TYPE_UNICODE:
+        return [utf8Decode(bytes.subarray(start, end)), next];
+      case TYPE_INT:
+        return [this.int(start, end), next];
+      case TYPE_FLOAT:
+        return [this.float(start, end), next];
+      case TYPE_BOOL:
+        return [this.bool(start, end), next];
+      case TYPE_NULL:
+        if (length !== 0) throw new TnetstringError('null with a non-empty payload', offset);
+        return [null, next];
+      case TYPE_LIST:
+        return [this.list(start, end, depth), next];
+      case TYPE_DICT:
+        return [this.dict(start, end, depth), next];
+      default:
+        throw new TnetstringError(`unknown type byte 0x${type.toString(16).padStart(2, '0')}`, end);
+    }
+  }
+
+  private int(start: number, end: number): number | bigint {
+    const bytes = this.bytes;
+    let i = start;
+    const negative = bytes[i] === 0x2d;
+    if (negative || bytes[i] === 0x2b) i++;
+    if (i >= end) throw new TnetstringError('integer without digits', start);
+    if (end - i > 15) {
+      const text = asciiSlice(bytes, start, end);
+      if (!/^[+-]?\d+$/.test(text))
+        throw new TnetstringError(`invalid integer "${text.slice(0, 40)}"`, start);
+      const big = BigInt(text);
+      return big >= BigInt(Number.MIN_SAFE_INTEGER) && big <= BigInt(Number.MAX_SAFE_INTEGER)
+        ? Number(big)
+        : big;
+    }
+    let value = 0;
+    for (; i < end; i++) {
+      const byte = bytes[i]!;
+      if (byte < 0x30 || byte > 0x39) throw new TnetstringError('invalid integer digit', i);
+      value = value * 10 + (byte - 0x30);
+    }
+    return negative ? -value : value;
+  }
+
+  private float(start: number, end: number): number {
+    const text = asciiSlice(this.bytes, start, end);
+    if (!FLOAT_SYNTAX.test(text))
+      throw new TnetstringError(`invalid float "${text.slice(0, 40)}"`, start);
+    const lower = text.toLowerCase();
+    if (lower.includes('nan')) return NaN;
+    if (lower.includes('inf')) return lower.startsWith('-') ? -Infinity : Infinity;
+    return Number(text);
+  }
+
+  private bool(start: number, end: number): boolean {
+    const text = asciiSlice(this.bytes, start, end);
+    if (text === 'true') return true;
+    if (text === 'false') return false;
+    throw new TnetstringError(`invalid boolean "${text.slice(0, 40)}"`, start);
+  }
+
+  private list(start: number, end: number, depth: number): TnetValue[] {
+    if (depth >= this.maxDepth)
+      throw new TnetstringError(`nesting deeper than ${this.maxDepth}`, start);
+    const items: TnetValue[] = [];
+    let offset = start;
+    while (offset < end) {
+      const [value, next] = this.read(offset, end, depth + 1);
+      items.push(value);
+      offset = next;
+    }
+    return items;
+  }
+
+  private dict(start: number, end: number, depth: number): TnetDict {
+    if (depth >= this.maxDepth)
+      throw new TnetstringError(`nesting deeper than ${this.maxDepth}`, start);
+    const dict = Object.create(null) as TnetDict;
+    let offset = start;
+    while (offset < end) {
+      const keyOffset = offset;
+      const [key, afterKey] = this.read(offset, end, depth + 1);
+      let name: string;
+      if (typeof key === 'string') name = key;
+      else if (isBytes(key)) name = utf8Decode(key);
+      else throw new TnetstringError('dict key is not a string', keyOffset);
+      if (afterKey >= end)
+        throw new TnetstringError(`dict key "${name.slice(0, 40)}" has no value`, keyOffset);
+      const [value, afterValue] = this.read(afterKey, end, depth + 1);
+      dict[name] = value;
+      offset = afterValue;
+    }
+    return dict;
+  }
+}
+
+/** Reads the single tnetstring at `offset`; returns it and the offset just after it. */
+export function readTnetstring(
+  bytes: Uint8Array,
+  offset = 0,
+  options: TnetReadOptions = {},
+): { value: TnetValue; end: number } {
+  const [value, end] = new Reader(bytes, options).read(offset, bytes.length, 0);
+  return { value, end };
+}
+
+/**
+ * Iterates over a sequence of tnetstrings (a mitmproxy dump). Whitespace
+ * between top-level values is skipped, as mitmproxy's reader does.
+ * Throws `TnetstringError` at the first malformed value.
+ */
+export function* iterTnetstrings(
+  bytes: Uint8Array,
+  options: TnetReadOptions = {},
+): Generator<{ value: TnetValue; offset: number; end: number }> {
+  const reader = new Reader(bytes, options);
+  let offset = 0;
+  for (;;) {
+    while (offset < bytes.length && isSpace(bytes[offset]!)) offset++;
+    if (offset >= bytes.length) return;
+    const [value, end] = reader.read(offset, bytes.length, 0);
+    yield { value, offset, end };
+    offset = end;
+  }
+}
+
+/** Reads every tnetstring of a sequence. */
+export function readTnetstrings(bytes: Uint8Array, options: TnetReadOptions = {}): TnetValue[] {
+  const values: TnetValue[] = [];
+  for (const { value } of iterTnetstrings(bytes, options)) values.push(value);
+  return values;
+}
+
+function isSpace(byte: number): boolean {
+  return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
+}
+
+// ------------------------------------------------------------------ writer
+
+/**
+ * Writes back to front: a value's payload is written before its length
+ * prefix, so one pass into one growing buffer suffices (no per-node arrays).
+ */
+class ReverseWriter {
+  buffer: Uint8Array;
+  /** index of the first written byte */
+  position: number;
+
+  constructor(initialSize = 1024) {
+    this.buffer = new Uint8Array(initialSize);
+    this.position = initialSize;
+  }
+
+  get written(): number {
+    return this.buffer.length - this.position;
+  }
+
+  private reserve(count: number): void {
+    if (this.position >= count) return;
+    const used = this.written;
+    let size = this.buffer.length * 2;
+    while (size - used < count) size *= 2;
+    const grown = new Uint8Array(size);
+    grown.set(this.buffer.subarray(this.position), size - used);
+    this.buffer = grown;
+    this.position = size - used;
+  }
+
+  byte(value: number): void {
+    this.reserve(1);
+    this.buffer[--this.position] = value;
+  }
+
+  bytes(value: Uint8Array): void {
+    this.reserve(value.length);
+    this.position -= value.length;
+    this.buffer.set(value, this.position);
+  }
+
+  ascii(text: string): void {
+    this.reserve(text.length);
+    for (let i = text.length - 1; i >= 0; i--) this.buffer[--this.position] = text.charCodeAt(i);
+  }
+
+  text(text: string): void {
+    // eslint-disable-next-line no-control-regex
+    if (/^[\x00-\x7f]*$/.test(text)) this.ascii(text);
+    else this.bytes(utf8Encode(text));
+  }
+
+  result(): Uint8Array {
+    return this.buffer.slice(this.position);
+  }
+}
+
+function writeValue(writer: ReverseWriter, value: unknown, depth: number): void {
+  if (depth > DEFAULT_MAX_DEPTH) throw new Error('encodeTnetstring: value nested too deeply');
+  const endMark = writer.written;
+  if (isBytes(value)) {
+    writer.byte(TYPE_BYTES);
+    writer.bytes(value);
+  } else if (typeof value === 'string') {
+    writer.byte(TYPE_UNICODE);
+    writer.text(value);
+  } else if (typeof value === 'bigint') {
+    writer.byte(TYPE_INT);
+    writer.ascii(value.toString());
+  } else if (typeof value === 'number') {
+    if (Number.isInteger(value)) {
+      writer.byte(TYPE_INT);
+      writer.ascii(String(value));
+    } else {
+      writer.byte(TYPE_FLOAT);
+      writer.ascii(
+        Number.isNaN(value)
+          ? 'nan'
+          : value === Infinity
+            ? 'inf'
+            : value === -Infinity
+              ? '-inf'
+              : String(value),
+      );
+    }
+  } else if (typeof value === 'boolean') {
+    writer.byte(TYPE_BOOL);
+    writer.ascii(value ? 'true' : 'false');
+  } else if (value === null || value === undefined) {
+    writer.byte(TYPE_NULL);
+  } else if (Array.isArray(value)) {
+    writer.byte(TYPE_LIST);
+    for (let i = value.length - 1; i >= 0; i--) writeValue(writer, value[i], depth + 1);
+  } else if (typeof value === 'object') {
+    writer.byte(TYPE_DICT);
+    const entries = Object.entries(value as Record<string, unknown>);
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [key, item] = entries[i]!;
+      writeValue(writer, item, depth + 1);
+      writeValue(writer, key, depth + 1);
+    }
+  } else {
+    throw new Error(`encodeTnetstring: cannot encode a ${typeof value}`);
+  }
+  const payloadLength = writer.written - endMark - 1;
+  writer.byte(COLON);
+  writer.ascii(String(payloadLength));
+}
+
+/**
+ * Encodes a value: `Uint8Array` → bytes, string → unicode, integer → int,
+ * other numbers → float, boolean, null/undefined → null, arrays → list,
+ * plain objects → dict with unicode keys (in insertion order).
+ */
+export function encodeTnetstring(value: unknown): Uint8Array {
+  const writer = new ReverseWriter();
+  writeValue(writer, value, 0);
+  return writer.result();
+}
