@@ -16,6 +16,12 @@ export function login(body: LoginRequest) {
   return apiRequest('/auth/login', LoginResponseSchema, { method: 'POST', body });
 }
 
+/** Who `token` belongs to: checks a token before it is kept (the "API token" sign-in). */
+export function fetchMeWithToken(token: string, signal?: AbortSignal) {
+  return apiRequest('/auth/me', MeSchema, { token, signal });
+}
+
+/** Revokes the session's token on the server. */
 export function logout() {
   return apiSend('/auth/logout', { method: 'POST' });
 }

@@ -2,7 +2,7 @@
  * The one fetch client of the SPA. It adds the bearer token, parses JSON
  * through a zod schema, and turns every failure into one typed `ApiError`.
  * It never redirects, toasts or touches the UI: callers decide what an error
- * means (see `src/app/providers.tsx` for the 401 handling).
+ * means (see `src/app/queryClient.ts` for the 401 handling).
  */
 import { z } from 'zod';
 import { ErrorBodySchema } from './schemas';
@@ -114,6 +114,8 @@ export interface RequestOptions {
   signal?: AbortSignal | undefined;
   timeoutMs?: number;
   headers?: Record<string, string>;
+  /** Use this token instead of the session's (e.g. to check a token before keeping it). */
+  token?: string;
 }
 
 function detailToText(detail: unknown): string | undefined {
@@ -156,7 +158,7 @@ async function readErrorDetail(res: Response): Promise<string | undefined> {
  */
 export async function apiFetch(path: string, opts: RequestOptions = {}): Promise<Response> {
   const headers: Record<string, string> = { Accept: 'application/json', ...opts.headers };
-  const token = config.getToken();
+  const token = opts.token ?? config.getToken();
   if (token) headers.Authorization = `Bearer ${token}`;
   let body: BodyInit | undefined;
   if (opts.body !== undefined) {

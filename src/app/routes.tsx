@@ -3,19 +3,33 @@ import { RouteError } from './RouteError';
 import { RequireAuth } from './layouts/RequireAuth';
 import { AppShell } from './layouts/AppShell';
 import { CompetitionLayout, CompetitionRedirect } from './layouts/CompetitionLayout';
+import type { RouteHandle } from './layouts/useRouteTitle';
+
+const instanceTitle = (page?: string) => (params: { instanceId?: string }) =>
+  [page, `Instance ${params.instanceId ?? ''}`].filter(Boolean).join(' · ');
+
+function title(t: RouteHandle['title']): RouteHandle {
+  return { title: t };
+}
 
 /**
  * The route table. Every view has its own URL. Pages live in
  * `./routes/*.tsx` (thin: they compose features) and are loaded lazily.
+ * Every page has its own error boundary, so a broken page keeps the shell.
  */
 export const routes: RouteObject[] = [
-  { path: '/login', lazy: () => import('./routes/login'), errorElement: <RouteError /> },
+  {
+    path: '/login',
+    lazy: () => import('./routes/login'),
+    errorElement: <RouteError />,
+  },
   {
     element: <RequireAuth />,
     errorElement: <RouteError />,
     children: [
       {
         element: <AppShell />,
+        errorElement: <RouteError />,
         children: [
           { index: true, element: <CompetitionRedirect /> },
           // Paths without a competition go to the remembered (or first) one.
@@ -25,6 +39,7 @@ export const routes: RouteObject[] = [
             path: 'traffic/open',
             lazy: () => import('./routes/traffic-open'),
             errorElement: <RouteError />,
+            handle: title('Open a capture'),
           },
           {
             path: 'c/:competitionId',
@@ -36,31 +51,37 @@ export const routes: RouteObject[] = [
                 path: 'instances',
                 lazy: () => import('./routes/instances'),
                 errorElement: <RouteError />,
+                handle: title('Instances'),
               },
               {
                 path: 'instances/:instanceId',
                 lazy: () => import('./routes/instance'),
                 errorElement: <RouteError />,
+                handle: title(instanceTitle()),
                 children: [
                   {
                     index: true,
                     lazy: () => import('./routes/instance-overview'),
                     errorElement: <RouteError />,
+                    handle: title(instanceTitle('Overview')),
                   },
                   {
                     path: 'questions',
                     lazy: () => import('./routes/instance-questions'),
                     errorElement: <RouteError />,
+                    handle: title(instanceTitle('Questions')),
                   },
                   {
                     path: 'downloads',
                     lazy: () => import('./routes/instance-downloads'),
                     errorElement: <RouteError />,
+                    handle: title(instanceTitle('Downloads')),
                   },
                   {
                     path: 'traffic',
                     lazy: () => import('./routes/instance-traffic'),
                     errorElement: <RouteError />,
+                    handle: title(instanceTitle('Traffic')),
                   },
                 ],
               },
@@ -68,16 +89,26 @@ export const routes: RouteObject[] = [
                 path: 'challenges',
                 lazy: () => import('./routes/challenges'),
                 errorElement: <RouteError />,
+                handle: title('Challenges'),
               },
               {
                 path: 'challenges/:challengeId',
                 lazy: () => import('./routes/challenge'),
                 errorElement: <RouteError />,
+                handle: title((p) => `Challenge ${p.challengeId ?? ''}`),
               },
-              { path: '*', lazy: () => import('./routes/not-found') },
+              {
+                path: '*',
+                lazy: () => import('./routes/not-found'),
+                handle: title('Page not found'),
+              },
             ],
           },
-          { path: '*', lazy: () => import('./routes/not-found') },
+          {
+            path: '*',
+            lazy: () => import('./routes/not-found'),
+            handle: title('Page not found'),
+          },
         ],
       },
     ],

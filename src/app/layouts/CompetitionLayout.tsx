@@ -1,7 +1,8 @@
 import { useEffect, useMemo } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { Navigate, Outlet, useLocation, useParams } from 'react-router';
-import { authQueries } from '../../api';
+import { Link, Navigate, Outlet, useLocation, useParams } from 'react-router';
+import { authQueries } from '../../api/auth';
+import type { Team } from '../../api/schemas';
 import {
   CompetitionProvider,
   rememberCompetition,
@@ -35,14 +36,7 @@ export function CompetitionLayout() {
         onRetry={() => void me.refetch()}
       />
     );
-  if (!value) {
-    return (
-      <div className="p-4" role="alert">
-        <h1 className="text-lg font-semibold">Not one of your competitions</h1>
-        <p className="mt-1">You are not on a team in the competition “{competitionId}”.</p>
-      </div>
-    );
-  }
+  if (!value) return <NotYourCompetition competitionId={competitionId} teams={me.data.teams} />;
   return (
     <CompetitionProvider value={value}>
       <Outlet />
@@ -79,5 +73,37 @@ export function CompetitionRedirect() {
       to={`/c/${encodeURIComponent(team.competition_id)}${rest}${location.search}`}
       replace
     />
+  );
+}
+
+function NotYourCompetition({ competitionId, teams }: { competitionId: string; teams: Team[] }) {
+  return (
+    <section aria-labelledby="not-yours-title" className="py-4">
+      <h1 id="not-yours-title" className="text-xl font-semibold">
+        Not one of your competitions
+      </h1>
+      <p className="mt-1">
+        You are not on a team in the competition “{competitionId}”. It may not exist, or your team
+        may not be registered for it.
+      </p>
+      {teams.length > 0 && (
+        <>
+          <p className="mt-3">Your competitions:</p>
+          <ul className="mt-1 list-disc pl-6">
+            {teams.map((t) => (
+              <li key={`${t.competition_id}/${t.id}`}>
+                <Link
+                  className="text-indigo-700 underline dark:text-indigo-300"
+                  to={`/c/${encodeURIComponent(t.competition_id)}/instances`}
+                >
+                  {t.competition_name ?? t.competition_id}
+                </Link>{' '}
+                (team {t.name})
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
   );
 }

@@ -1,4 +1,22 @@
-/** Placeholder: the page "login" is being built. */
+import { Navigate, useSearchParams } from 'react-router';
+import { useSyncExternalStore } from 'react';
+import { SignInPage, safeNextPath } from '../../features/auth';
+import { useDocumentTitle } from '../../lib/documentTitle';
+import { getToken, subscribeToken } from '../../lib/session';
+import { useAppConfig } from '../appConfig';
+import { Toaster } from '../../components/ui/toast';
+
+/** `/login`. Already signed in (e.g. in another tab): go on to where the user was heading. */
 export function Component() {
-  return <h1 className="text-xl font-semibold">login</h1>;
+  const { appName } = useAppConfig();
+  const [params] = useSearchParams();
+  const token = useSyncExternalStore(subscribeToken, getToken, getToken);
+  useDocumentTitle('Sign in');
+  if (token) return <Navigate to={safeNextPath(params.get('next'))} replace />;
+  return (
+    <>
+      <SignInPage appName={appName} />
+      <Toaster />
+    </>
+  );
 }

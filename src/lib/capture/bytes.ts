@@ -19,18 +19,38 @@ const lenientDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
 const strictDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const encoder = new TextEncoder();
 
-/** Short pure-ASCII runs are decoded without calling into TextDecoder. */
+/** Pure-ASCII runs up to this length are decoded without calling into TextDecoder. */
 const ASCII_FAST_PATH_MAX = 64;
+/** ASCII strings up to this length are interned: captures repeat the same header names and values. */
+const INTERN_MAX = 32;
+const INTERN_CACHE_LIMIT = 16_384;
+const internCache = new Map<number, string>();
 
 function asciiOrNull(bytes: Uint8Array): string | null {
-  if (bytes.length > ASCII_FAST_PATH_MAX) return null;
-  let out = '';
-  for (let i = 0; i < bytes.length; i++) {
+  const length = bytes.length;
+  if (length > ASCII_FAST_PATH_MAX) return null;
+  let hash = length;
+  for (let i = 0; i < length; i++) {
     const byte = bytes[i]!;
     if (byte >= 0x80) return null;
-    out += String.fromCharCode(byte);
+    hash = (Math.imul(hash, 31) + byte) | 0;
   }
-  return out;
+  if (length > INTERN_MAX) return String.fromCharCode.apply(null, bytes as unknown as number[]);
+  const cached = internCache.get(hash);
+  if (cached !== undefined && cached.length === length) {
+    let same = true;
+    for (let i = 0; i < length; i++) {
+      if (cached.charCodeAt(i) !== bytes[i]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return cached;
+  }
+  const text = String.fromCharCode.apply(null, bytes as unknown as number[]);
+  if (internCache.size >= INTERN_CACHE_LIMIT) internCache.clear();
+  internCache.set(hash, text);
+  return text;
 }
 
 /** UTF-8 → string; invalid sequences become U+FFFD. */

@@ -82,8 +82,9 @@ describe('readTnetstring: types', () => {
 
   it('does not let a __proto__ key change the prototype', () => {
     const value = read(t(t('__proto__', ';') + t(t('x', ';') + t('', '~'), '}'), '}')) as TnetDict;
-    expect(Object.getPrototypeOf(value)).toBeNull();
-    expect(value.__proto__).toEqual({ x: null });
+    expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
+    expect(Object.keys(value)).toEqual(['__proto__']);
+    expect(Object.getOwnPropertyDescriptor(value, '__proto__')?.value).toEqual({ x: null });
     expect(({} as Record<string, unknown>).x).toBeUndefined();
   });
 

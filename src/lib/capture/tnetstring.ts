@@ -15,7 +15,7 @@ import { isBytes, utf8Decode, utf8Encode } from './bytes';
 export type TnetValue =
   Uint8Array | string | number | bigint | boolean | null | TnetValue[] | TnetDict;
 
-/** Dicts have no prototype, so a `__proto__` key is just a key. */
+/** A `__proto__` key is an own property, never the prototype. */
 export interface TnetDict {
   [key: string]: TnetValue;
 }
@@ -59,6 +59,12 @@ function asciiSlice(bytes: Uint8Array, start: number, end: number): string {
 class Reader {
   private readonly bytes: Uint8Array;
   private readonly maxDepth: number;
+  /** offset just after the value last read (a field, not a returned tuple: no garbage per value) */
+  next = 0;
+  private payloadStart = 0;
+  private payloadEnd = 0;
+  /** dict keys repeat in every flow: decode each distinct key once */
+  private readonly keyCache = new Map<number, string>();
 
   constructor(bytes: Uint8Array, options: TnetReadOptions) {
     this.bytes = bytes;
@@ -67,9 +73,45 @@ class Reader {
 
   /**
    * Reads one value starting at `offset`; every byte of it, type byte
-   * included, must lie before `limit`. Returns the value and the offset after it.
+   * included, must lie before `limit`. Sets `this.next` to the offset after it.
    */
-  read(offset: number, limit: number, depth: number): [TnetValue, number] {
+  read(offset: number, limit: number, depth: number): TnetValue {
+    this.header(offset, limit);
+    const start = this.payloadStart;
+    const end = this.payloadEnd;
+    const type = this.bytes[end]!;
+    this.next = end + 1;
+    switch (type) {
+      case TYPE_BYTES:
+        return this.bytes.subarray(start, end);
+      case TYPE_UNICODE:
+        return utf8Decode(this.bytes.subarray(start, end));
+      case TYPE_INT:
+        return this.int(start, end);
+      case TYPE_FLOAT:
+        return this.float(start, end);
+      case TYPE_BOOL:
+        return this.bool(start, end);
+      case TYPE_NULL:
+        if (end !== start) throw new TnetstringError('null with a non-empty payload', offset);
+        return null;
+      case TYPE_LIST: {
+        const list = this.list(start, end, depth);
+        this.next = end + 1;
+        return list;
+      }
+      case TYPE_DICT: {
+        const dict = this.dict(start, end, depth);
+        this.next = end + 1;
+        return dict;
+      }
+      default:
+        throw new TnetstringError(`unknown type byte 0x${type.toString(16).padStart(2, '0')}`, end);
+    }
+  }
+
+  /** Parses `<length>:` at `offset`; sets the payload's [start, end) (the type byte is at `end`). */
+  private header(offset: number, limit: number): void {
     const bytes = this.bytes;
     if (offset >= limit)
       throw new TnetstringError('expected a length prefix, found end of input', offset);
@@ -102,29 +144,8 @@ class Reader {
         offset,
       );
     }
-    const type = bytes[end]!;
-    const next = end + 1;
-    switch (type) {
-      case TYPE_BYTES:
-        return [bytes.subarray(start, end), next];
-      case TYPE_UNICODE:
-        return [utf8Decode(bytes.subarray(start, end)), next];
-      case TYPE_INT:
-        return [this.int(start, end), next];
-      case TYPE_FLOAT:
-        return [this.float(start, end), next];
-      case TYPE_BOOL:
-        return [this.bool(start, end), next];
-      case TYPE_NULL:
-        if (length !== 0) throw new TnetstringError('null with a non-empty payload', offset);
-        return [null, next];
-      case TYPE_LIST:
-        return [this.list(start, end, depth), next];
-      case TYPE_DICT:
-        return [this.dict(start, end, depth), next];
-      default:
-        throw new TnetstringError(`unknown type byte 0x${type.toString(16).padStart(2, '0')}`, end);
-    }
+    this.payloadStart = start;
+    this.payloadEnd = end;
   }
 
   private int(start: number, end: number): number | bigint {
@@ -174,30 +195,68 @@ class Reader {
     const items: TnetValue[] = [];
     let offset = start;
     while (offset < end) {
-      const [value, next] = this.read(offset, end, depth + 1);
-      items.push(value);
-      offset = next;
+      items.push(this.read(offset, end, depth + 1));
+      offset = this.next;
     }
     return items;
+  }
+
+  /** A dict key: `;` or `,` string, decoded once per distinct short key. */
+  private key(offset: number, limit: number): string {
+    this.header(offset, limit);
+    const start = this.payloadStart;
+    const end = this.payloadEnd;
+    const type = this.bytes[end]!;
+    this.next = end + 1;
+    if (type !== TYPE_UNICODE && type !== TYPE_BYTES) {
+      throw new TnetstringError('dict key is not a string', offset);
+    }
+    if (end - start > 32) return utf8Decode(this.bytes.subarray(start, end));
+    const bytes = this.bytes;
+    let hash = end - start;
+    for (let i = start; i < end; i++) hash = (Math.imul(hash, 31) + bytes[i]!) | 0;
+    const cached = this.keyCache.get(hash);
+    if (cached !== undefined && cached.length === end - start) {
+      let same = true;
+      for (let i = 0; i < cached.length; i++) {
+        if (cached.charCodeAt(i) !== bytes[start + i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return cached;
+    }
+    const name = utf8Decode(bytes.subarray(start, end));
+    // only pure-ASCII keys can be compared byte for char above
+    if (name.length === end - start && this.keyCache.size < 4096) this.keyCache.set(hash, name);
+    return name;
   }
 
   private dict(start: number, end: number, depth: number): TnetDict {
     if (depth >= this.maxDepth)
       throw new TnetstringError(`nesting deeper than ${this.maxDepth}`, start);
-    const dict = Object.create(null) as TnetDict;
+    // a plain object keeps V8's fast properties (Object.create(null) would not);
+    // `__proto__` is defined as an own property so it cannot change the prototype
+    const dict: TnetDict = {};
     let offset = start;
     while (offset < end) {
       const keyOffset = offset;
-      const [key, afterKey] = this.read(offset, end, depth + 1);
-      let name: string;
-      if (typeof key === 'string') name = key;
-      else if (isBytes(key)) name = utf8Decode(key);
-      else throw new TnetstringError('dict key is not a string', keyOffset);
+      const name = this.key(offset, end);
+      const afterKey = this.next;
       if (afterKey >= end)
         throw new TnetstringError(`dict key "${name.slice(0, 40)}" has no value`, keyOffset);
-      const [value, afterValue] = this.read(afterKey, end, depth + 1);
-      dict[name] = value;
-      offset = afterValue;
+      const value = this.read(afterKey, end, depth + 1);
+      if (name === '__proto__') {
+        Object.defineProperty(dict, name, {
+          value,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      } else {
+        dict[name] = value;
+      }
+      offset = this.next;
     }
     return dict;
   }
@@ -209,8 +268,9 @@ export function readTnetstring(
   offset = 0,
   options: TnetReadOptions = {},
 ): { value: TnetValue; end: number } {
-  const [value, end] = new Reader(bytes, options).read(offset, bytes.length, 0);
-  return { value, end };
+  const reader = new Reader(bytes, options);
+  const value = reader.read(offset, bytes.length, 0);
+  return { value, end: reader.next };
 }
 
 /**
@@ -227,7 +287,8 @@ export function* iterTnetstrings(
   for (;;) {
     while (offset < bytes.length && isSpace(bytes[offset]!)) offset++;
     if (offset >= bytes.length) return;
-    const [value, end] = reader.read(offset, bytes.length, 0);
+    const value = reader.read(offset, bytes.length, 0);
+    const end = reader.next;
     yield { value, offset, end };
     offset = end;
   }

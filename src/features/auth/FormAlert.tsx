@@ -1,0 +1,22 @@
+import { forwardRef } from 'react';
+
+/** The form-level error: announced, and focusable so focus can be moved to it. */
+export const FormAlert = forwardRef<HTMLParagraphElement, { id: string; message: string | null }>(
+  function FormAlert({ id, message }, ref) {
+    return (
+      <p
+        ref={ref}
+        id={id}
+        role="alert"
+        tabIndex={-1}
+        className={
+          message
+            ? 'rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100'
+            : 'sr-only'
+        }
+      >
+        {message}
+      </p>
+    );
+  },
+);

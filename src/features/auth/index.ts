@@ -1,0 +1,3 @@
+export { SignInPage } from './SignInPage';
+export { useSignOut } from './useSignOut';
+export { safeNextPath, signInPath } from './safeNext';

@@ -1,0 +1,45 @@
+import { useEffect } from 'react';
+
+/**
+ * Document titles, most specific first: "Questions · Instance 3f2a · ctfy".
+ * The app shell sets a title per route (from the route table); a page may
+ * refine it with `useDocumentTitle`, which wins while the page is mounted.
+ */
+let appName = 'ctfy';
+let routeTitle: string[] = [];
+const pageTitles: string[][] = [];
+
+export function formatTitle(parts: readonly (string | null | undefined)[], app = appName): string {
+  return [...parts, app].filter((p): p is string => Boolean(p && p.trim())).join(' · ');
+}
+
+function apply() {
+  if (typeof document === 'undefined') return;
+  document.title = formatTitle(pageTitles.at(-1) ?? routeTitle);
+}
+
+export function setAppName(name: string): void {
+  appName = name;
+  apply();
+}
+
+/** Used by the app shell: the title the route table gives the current page. */
+export function setRouteTitle(parts: readonly (string | null | undefined)[]): void {
+  routeTitle = parts.filter((p): p is string => Boolean(p));
+  apply();
+}
+
+/** A page's own title, e.g. `useDocumentTitle('Questions', challengeName)`. */
+export function useDocumentTitle(...parts: (string | null | undefined)[]): void {
+  const key = JSON.stringify(parts);
+  useEffect(() => {
+    const entry = (JSON.parse(key) as (string | null)[]).filter((p): p is string => Boolean(p));
+    pageTitles.push(entry);
+    apply();
+    return () => {
+      const i = pageTitles.lastIndexOf(entry);
+      if (i >= 0) pageTitles.splice(i, 1);
+      apply();
+    };
+  }, [key]);
+}
