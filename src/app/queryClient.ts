@@ -18,6 +18,7 @@ export class BackgroundErrorTracker {
 
   /** True when `message` is new (no query currently fails with it). */
   report(queryHash: string, message: string): boolean {
+    if (this.failing.get(message)?.has(queryHash)) return false; // the same poll failing again
     this.clear(queryHash);
     const hashes = this.failing.get(message);
     if (hashes) {

@@ -5,6 +5,12 @@ import { Button } from '../../components/ui/Button';
 export function Component() {
   const location = useLocation();
   const navigate = useNavigate();
+  let asked = location.pathname;
+  try {
+    asked = decodeURIComponent(asked);
+  } catch {
+    // not valid percent-encoding: show it as it is
+  }
   const canGoBack = (window.history.state as { idx?: number } | null)?.idx;
   return (
     <section aria-labelledby="not-found-title" className="mx-auto max-w-xl py-8">
@@ -12,8 +18,8 @@ export function Component() {
         Page not found
       </h1>
       <p className="mt-2 text-slate-700 dark:text-slate-300">
-        There is no page at <code className="break-all">{location.pathname}</code>. The link may be
-        mistyped, or the page has moved.
+        There is no page at <code className="break-all">{asked}</code>. The link may be mistyped, or
+        the page has moved.
       </p>
       <div className="mt-4 flex flex-wrap gap-3">
         <Link

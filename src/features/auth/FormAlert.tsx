@@ -1,13 +1,16 @@
 import { forwardRef } from 'react';
 
-/** The form-level error: announced, and focusable so focus can be moved to it. */
+/**
+ * The form-level error: announced, and focusable so focus can be moved to it.
+ * The element stays (empty) between errors so the ref is always there.
+ */
 export const FormAlert = forwardRef<HTMLParagraphElement, { id: string; message: string | null }>(
   function FormAlert({ id, message }, ref) {
     return (
       <p
         ref={ref}
         id={id}
-        role="alert"
+        role={message ? 'alert' : undefined}
         tabIndex={-1}
         className={
           message
