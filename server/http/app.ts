@@ -1,0 +1,208 @@
+/**
+ * The Fastify app: security headers, FastAPI-style errors, bearer auth, the
+ * API routes (each with its `/competitions/{cid}` twin where the SDK has
+ * one), `/config.json`, and the SPA from STATIC_DIR.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyError } from 'fastify';
+import { LoginRequestSchema, type LoginResponse } from '../../src/api/schemas';
+import { dummyPasswordHash, verifyPassword } from '../store/passwords';
+import type { AppContext, Caller, RouteDef } from './context';
+import { HttpError, parseInput } from './errors';
+import { buildOpenApi } from './openapi';
+import { accountRoutes } from './routes/account';
+import { challengeRoutes } from './routes/challenges';
+import { instanceRoutes } from './routes/instances';
+import { submissionRoutes } from './routes/submissions';
+
+export const TOKEN_LIFETIME_MS = 7 * 24 * 3600 * 1000;
+
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "worker-src 'self' blob:",
+  "frame-src 'none'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+function bearerToken(req: FastifyRequest): string | undefined {
+  const header = req.headers.authorization;
+  if (!header) return undefined;
+  const match = /^Bearer\s+([A-Za-z0-9._~+/=-]{1,512})\s*$/i.exec(header);
+  return match?.[1];
+}
+
+export function buildApp(ctx: AppContext): FastifyInstance {
+  const { config } = ctx;
+  const prefix = config.apiPrefix;
+  const app = Fastify({
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    bodyLimit: config.maxBodyBytes,
+    disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace',
+    routerOptions: { maxParamLength: 1000, ignoreTrailingSlash: true },
+  });
+
+  // ------------------------------------------------------------ headers
+
+  app.addHook('onSend', async (_req, reply, payload) => {
+    reply.header('X-Content-Type-Options', 'nosniff');
+    reply.header('Referrer-Policy', 'no-referrer');
+    const type = String(reply.getHeader('content-type') ?? '');
+    if (type.startsWith('text/html')) {
+      reply.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+      reply.header('X-Frame-Options', 'DENY');
+    }
+    return payload;
+  });
+
+  // ------------------------------------------------------------ body parsing
+
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser(
+    'application/json',
+    { parseAs: 'string', bodyLimit: config.maxBodyBytes },
+    (_req, body, done) => {
+      const text = String(body);
+      if (text.trim() === '') return done(null, undefined);
+      try {
+        done(null, JSON.parse(text) as unknown);
+      } catch (err) {
+        done(new HttpError(400, `Malformed JSON body: ${(err as Error).message}`), undefined);
+      }
+    },
+  );
+
+  // ------------------------------------------------------------ errors
+
+  app.setErrorHandler((error: FastifyError | HttpError, req, reply) => {
+    if (error instanceof HttpError) {
+      return reply.code(error.statusCode).send({ detail: error.detail });
+    }
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return reply
+        .code(413)
+        .send({ detail: `The request body is too large: at most ${config.maxBodyBytes} bytes.` });
+    }
+    if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+      return reply.code(415).send({
+        detail: `Unsupported Content-Type ${req.headers['content-type'] ?? '(none)'}: send application/json.`,
+      });
+    }
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      return reply.code(status).send({ detail: error.message || 'Bad Request' });
+    }
+    req.log.error({ err: error }, 'unhandled error');
+    return reply.code(500).send({ detail: 'Internal Server Error' });
+  });
+
+  app.setNotFoundHandler((req, reply) => {
+    const path = req.url.split('?')[0] ?? '';
+    const isApi = path === prefix || path.startsWith(`${prefix}/`);
+    const index = config.staticDir ? join(config.staticDir, 'index.html') : '';
+    if (!isApi && (req.method === 'GET' || req.method === 'HEAD') && index && existsSync(index)) {
+      return reply
+        .header('Cache-Control', 'no-cache')
+        .type('text/html; charset=utf-8')
+        .sendFile('index.html');
+    }
+    return reply.code(404).send({ detail: 'Not Found' });
+  });
+
+  // ------------------------------------------------------------ public routes
+
+  app.get(`${prefix}/health`, async () => ({ ok: true }));
+
+  app.get('/config.json', async (_req, reply) =>
+    reply.header('Cache-Control', 'no-store').send({ apiBaseUrl: prefix, appName: config.appName }),
+  );
+
+  const openapi = buildOpenApi(prefix);
+  app.get(`${prefix}/openapi.json`, async () => openapi);
+
+  app.post(`${prefix}/auth/login`, async (req, reply): Promise<LoginResponse> => {
+    const body = parseInput(LoginRequestSchema, req.body, 'body');
+    const user = ctx.store.userByName(body.username);
+    const ok = user
+      ? await verifyPassword(body.password, user.password_hash)
+      : await verifyPassword(body.password, await dummyPasswordHash()).then(() => false);
+    if (!user || !ok) throw new HttpError(401, 'Wrong username or password');
+    const { token, expiresAt } = ctx.store.createToken(user.id, TOKEN_LIFETIME_MS);
+    reply.header('Cache-Control', 'no-store');
+    return { token, expires_at: new Date(expiresAt).toISOString() };
+  });
+
+  // ------------------------------------------------------------ authenticated routes
+
+  const authenticate = (req: FastifyRequest): Caller => {
+    const token = bearerToken(req);
+    const user = token ? ctx.store.userForToken(token) : undefined;
+    if (!token || !user) {
+      throw new HttpError(
+        401,
+        token
+          ? 'Your session has expired: sign in again.'
+          : 'Not signed in: send Authorization: Bearer <token>.',
+      );
+    }
+    return { user, token, teams: ctx.store.teamsOf(user.id) };
+  };
+
+  const register = (def: RouteDef, url: string, scoped: boolean) => {
+    app.route({
+      method: def.method,
+      url,
+      handler: async (req, reply) => {
+        const caller = authenticate(req);
+        const params = { ...(req.params as Record<string, string>) };
+        const scopedCid = scoped ? params.cid : undefined;
+        const result = await def.handler({ req, reply, caller, scopedCid, params });
+        return reply.sent ? reply : result;
+      },
+    });
+  };
+
+  const routes = [
+    ...accountRoutes(ctx),
+    ...challengeRoutes(ctx),
+    ...instanceRoutes(ctx),
+    ...submissionRoutes(ctx),
+  ];
+  for (const def of routes) {
+    register(def, `${prefix}${def.path}`, false);
+    if (def.scopedTwin) register(def, `${prefix}/competitions/:cid${def.path}`, true);
+  }
+
+  // ------------------------------------------------------------ the SPA
+
+  if (
+    config.staticDir &&
+    existsSync(config.staticDir) &&
+    statSync(config.staticDir).isDirectory()
+  ) {
+    void app.register(fastifyStatic, {
+      root: config.staticDir,
+      prefix: '/',
+      wildcard: true,
+      index: false,
+      setHeaders: (res, path) => {
+        if (/[\\/]assets[\\/]/.test(path)) {
+          res.header('Cache-Control', 'public, max-age=31536000, immutable');
+        } else {
+          res.header('Cache-Control', 'no-cache');
+        }
+      },
+    });
+  }
+
+  return app;
+}

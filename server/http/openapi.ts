@@ -1,0 +1,320 @@
+/**
+ * The OpenAPI 3.1 document of what this server serves, generated from the
+ * zod schemas the SPA and the server share (`z.toJSONSchema`). Served at
+ * `{API_PREFIX}/openapi.json`; `docs/openapi.json` is a copy of it.
+ */
+import { z } from 'zod';
+import * as S from '../../src/api/schemas';
+
+type Json = Record<string, unknown>;
+
+const component = (schema: z.ZodType): Json =>
+  z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' }) as Json;
+
+const input = (schema: z.ZodType): Json =>
+  z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Json;
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+
+const json = (schema: Json, description = 'OK') => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+
+const error = (description: string) => json(ref('Error'), description);
+
+function queryParams(schema: z.ZodObject): Json[] {
+  const js = input(schema) as { properties?: Record<string, Json>; required?: string[] };
+  return Object.entries(js.properties ?? {}).map(([name, s]) => ({
+    name,
+    in: 'query',
+    required: js.required?.includes(name) ?? false,
+    schema: s,
+  }));
+}
+
+const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
+const cidParam = { name: 'cid', in: 'path', required: true, schema: { type: 'string' } };
+
+const common = {
+  '401': error('Missing, unknown, expired or revoked token'),
+  '422': json(ref('ValidationError'), 'Invalid body, query or path parameter'),
+};
+const instanceErrors = {
+  ...common,
+  '404': error("Unknown instance, another team's, or ended over 24 h ago"),
+};
+
+export function buildOpenApi(prefix: string): Json {
+  const paths: Record<string, Json> = {
+    '/health': {
+      get: {
+        summary: 'Liveness',
+        security: [],
+        responses: { '200': json({ type: 'object', properties: { ok: { const: true } } }) },
+      },
+    },
+    '/auth/login': {
+      post: {
+        summary: 'Sign in; returns a bearer token',
+        security: [],
+        requestBody: {
+          required: true,
+          content: { 'application/json': { schema: input(S.LoginRequestSchema) } },
+        },
+        responses: {
+          '200': json(ref('LoginResponse')),
+          '401': error('Wrong username or password'),
+          '422': common['422'],
+        },
+      },
+    },
+    '/auth/logout': {
+      post: {
+        summary: 'Revokes the token',
+        responses: { '204': { description: 'Revoked' }, '401': common['401'] },
+      },
+    },
+    '/auth/me': {
+      get: {
+        summary: 'The caller and their teams',
+        responses: { '200': json(ref('Me')), '401': common['401'] },
+      },
+    },
+    '/settings': {
+      get: {
+        summary: 'TTL defaults and the per-team quota',
+        parameters: queryParams(S.ChallengesQuerySchema),
+        responses: {
+          '200': json(ref('Settings')),
+          '400': error('On several teams and no competition_id'),
+          ...common,
+        },
+      },
+    },
+    '/challenges': {
+      get: {
+        summary: 'Challenges offered in the competition',
+        parameters: queryParams(S.ChallengesQuerySchema),
+        responses: {
+          '200': json({
+            type: 'object',
+            properties: { items: { type: 'array', items: ref('Challenge') } },
+          }),
+          '400': error('On several teams and no competition_id'),
+          ...common,
+        },
+      },
+    },
+    '/challenges/{challengeId}/attachments': {
+      get: {
+        summary: 'Static attachments of a challenge',
+        parameters: [{ ...idParam, name: 'challengeId' }],
+        responses: {
+          '200': json(ref('AttachmentList')),
+          ...common,
+          '404': error('Unknown challenge'),
+        },
+      },
+    },
+    '/challenges/{challengeId}/attachments/{name}': {
+      get: {
+        summary: 'One static attachment (bytes)',
+        parameters: [
+          { ...idParam, name: 'challengeId' },
+          { ...idParam, name: 'name' },
+        ],
+        responses: {
+          '200': { description: 'The file', content: { 'application/octet-stream': {} } },
+          ...common,
+          '404': error('No attachment of exactly that name'),
+        },
+      },
+    },
+    '/instances': {
+      get: {
+        summary: "Instances of the caller's team, newest first",
+        description:
+          "Without `status`: live instances (pending, starting, running, stopping). `status=<s>` filters exactly; `status=all` lists every instance ended less than 24 h ago and every live one. `q` matches challenge id or name, instance id prefix, or the starter's name, case-insensitively.",
+        parameters: queryParams(S.ListInstancesQuerySchema),
+        responses: {
+          '200': json({
+            type: 'object',
+            properties: {
+              items: { type: 'array', items: ref('InstanceInfo') },
+              total: { type: 'integer' },
+              offset: { type: 'integer' },
+              limit: { type: 'integer' },
+            },
+          }),
+          '400': error('On several teams and no competition_id'),
+          ...common,
+        },
+      },
+      post: {
+        summary: 'Start an instance',
+        description:
+          'ttl omitted: DEFAULT_INSTANCE_TTL_S; explicit ttl clamped to MAX_INSTANCE_TTL_S. Then poll /instances/{id}/status.',
+        requestBody: {
+          required: true,
+          content: { 'application/json': { schema: input(S.StartRequestSchema) } },
+        },
+        responses: {
+          '201': json(ref('StartResponse'), 'Created (status pending)'),
+          '400': error('On several teams and no competition_id'),
+          '404': error('Unknown challenge or not offered in the competition'),
+          '409': error('The team already runs a live instance of this challenge (detail names it)'),
+          '429': error('The team runs MAX_INSTANCES_PER_TEAM live instances'),
+          ...common,
+        },
+      },
+    },
+    '/instances/{id}': {
+      get: {
+        summary: 'Full instance info with questions (a locked question\'s prompt is "")',
+        parameters: [idParam],
+        responses: { '200': json(ref('InstanceInfo')), ...instanceErrors },
+      },
+      delete: {
+        summary: 'Stop (idempotent: 404 means already gone)',
+        parameters: [idParam],
+        responses: {
+          '204': { description: 'Stopped' },
+          ...instanceErrors,
+          '404': error('Unknown or already ended'),
+        },
+      },
+    },
+    '/instances/{id}/status': {
+      get: {
+        summary: 'Light status for polling',
+        parameters: [idParam],
+        responses: { '200': json(ref('InstanceStatusResponse')), ...instanceErrors },
+      },
+    },
+    '/instances/{id}/renew': {
+      post: {
+        summary: 'Extend the TTL (from now)',
+        parameters: [idParam, ...queryParams(S.RenewQuerySchema)],
+        responses: {
+          '200': json(ref('RenewResponse')),
+          '409': error('The instance has ended'),
+          ...instanceErrors,
+        },
+      },
+    },
+    '/instances/{id}/attachments': {
+      get: {
+        summary: 'Attachments, templates rendered for the team',
+        parameters: [idParam],
+        responses: { '200': json(ref('AttachmentList')), ...instanceErrors },
+      },
+    },
+    '/instances/{id}/attachments/{name}': {
+      get: {
+        summary: 'One attachment (bytes, Content-Disposition attachment)',
+        parameters: [idParam, { ...idParam, name: 'name' }],
+        responses: {
+          '200': { description: 'The file', content: { 'application/octet-stream': {} } },
+          ...instanceErrors,
+        },
+      },
+    },
+    '/instances/{id}/openvpn-config': {
+      get: {
+        summary: 'OpenVPN client profile (engagement challenges)',
+        parameters: [idParam],
+        responses: {
+          '200': { description: 'The profile', content: { 'text/plain': {} } },
+          ...instanceErrors,
+          '404': error(
+            'Not engagement-mode, not running (detail says its status), or keys still being made (retry)',
+          ),
+        },
+      },
+    },
+    '/instances/{id}/traffic': {
+      get: {
+        summary: 'Captured traffic: {} when there is no capture (gzip when accepted)',
+        parameters: [idParam, ...queryParams(S.TrafficQuerySchema)],
+        responses: {
+          '200': json({ oneOf: [{ type: 'object', maxProperties: 0 }, ref('TrafficCapture')] }),
+          ...instanceErrors,
+        },
+      },
+    },
+    '/submissions': {
+      post: {
+        summary: 'Answer one question of an instance',
+        requestBody: {
+          required: true,
+          content: { 'application/json': { schema: input(S.SubmissionRequestSchema) } },
+        },
+        responses: {
+          '200': json(ref('SubmissionResponse')),
+          '403': error('Locked question (detail names what to solve first)'),
+          '404': error('Unknown instance or question'),
+          '409': error('Already answered correctly, or the instance is not running'),
+          '429': error('No attempts left'),
+          ...common,
+        },
+      },
+    },
+  };
+
+  // The scoped twins: same operations, addressed by competition.
+  const scoped = [
+    '/settings',
+    '/challenges',
+    '/challenges/{challengeId}/attachments',
+    '/challenges/{challengeId}/attachments/{name}',
+    '/instances',
+    '/instances/{id}',
+    '/instances/{id}/status',
+    '/instances/{id}/renew',
+    '/instances/{id}/attachments',
+    '/instances/{id}/attachments/{name}',
+    '/instances/{id}/openvpn-config',
+    '/instances/{id}/traffic',
+    '/submissions',
+  ];
+  const all: Record<string, Json> = {};
+  for (const [path, item] of Object.entries(paths)) all[`${prefix}${path}`] = item;
+  for (const path of scoped) {
+    const item = paths[path] as Record<string, Json>;
+    const twin: Record<string, Json> = {};
+    for (const [method, op] of Object.entries(item)) {
+      twin[method] = {
+        ...op,
+        summary: `${String(op.summary)} (scoped to a competition)`,
+        parameters: [cidParam, ...((op.parameters as Json[] | undefined) ?? [])],
+      };
+    }
+    all[`${prefix}/competitions/{cid}${path}`] = twin;
+  }
+
+  return {
+    openapi: '3.1.0',
+    info: { title: 'ctfy local platform', version: '1', description: 'See docs/api.md.' },
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      schemas: {
+        Error: { type: 'object', required: ['detail'], properties: { detail: { type: 'string' } } },
+        ValidationError: component(S.ErrorBodySchema),
+        LoginResponse: component(S.LoginResponseSchema),
+        Me: component(S.MeSchema),
+        Settings: component(S.SettingsSchema),
+        Challenge: component(S.ChallengeSchema),
+        InstanceInfo: component(S.InstanceInfoSchema),
+        InstanceStatusResponse: component(S.InstanceStatusResponseSchema),
+        StartResponse: component(S.StartResponseSchema),
+        RenewResponse: component(S.RenewResponseSchema),
+        AttachmentList: component(z.object({ items: z.array(S.AttachmentSchema) })),
+        SubmissionResponse: component(S.SubmissionResponseSchema),
+        TrafficCapture: component(S.TrafficCaptureSchema),
+      },
+    },
+    security: [{ bearer: [] }],
+    paths: all,
+  };
+}

@@ -1,0 +1,50 @@
+/** /auth/me, /auth/logout and /settings (login is public: see app.ts). */
+
+import { ChallengesQuerySchema, type Me, type Settings } from '../../../src/api/schemas';
+import type { AppContext, RouteDef } from '../context';
+import { parseInput } from '../errors';
+import { pickCompetition, resolveTeam } from '../scope';
+
+export function accountRoutes(ctx: AppContext): RouteDef[] {
+  return [
+    {
+      method: 'GET',
+      path: '/auth/me',
+      handler: ({ caller }): Me => ({
+        user: {
+          id: caller.user.id,
+          name: caller.user.name,
+          display_name: caller.user.display_name,
+        },
+        teams: caller.teams.map((t) => ({
+          id: t.id,
+          name: t.name,
+          competition_id: t.competition_id,
+          competition_name: t.competition_name,
+        })),
+      }),
+    },
+    {
+      method: 'POST',
+      path: '/auth/logout',
+      handler: ({ caller, reply }) => {
+        ctx.store.revokeToken(caller.token);
+        return reply.code(204).send();
+      },
+    },
+    {
+      method: 'GET',
+      path: '/settings',
+      scopedTwin: true,
+      handler: ({ req, caller, scopedCid }): Settings => {
+        const query = parseInput(ChallengesQuerySchema, req.query, 'query');
+        resolveTeam(caller, pickCompetition(scopedCid, query.competition_id));
+        return {
+          default_instance_ttl_s: ctx.config.defaultInstanceTtlS,
+          max_instance_ttl_s: ctx.config.maxInstanceTtlS,
+          max_instances_per_team: ctx.config.maxInstancesPerTeam,
+        };
+      },
+    },
+  ];
+}

@@ -1,0 +1,233 @@
+/** /instances and everything under /instances/{id} (plus the scoped twins). */
+import {
+  ListInstancesQuerySchema,
+  RenewQuerySchema,
+  StartRequestSchema,
+  TrafficQuerySchema,
+} from '../../../src/api/schemas';
+import { clampTtl } from '../../lifecycle';
+import type { QuestionStateRow } from '../../store/store';
+import type { AppContext, Caller, RouteDef } from '../context';
+import { HttpError, notFound, parseInput } from '../errors';
+import { sendDownload } from '../download';
+import { findInstance, isOffered, pickCompetition, resolveTeam } from '../scope';
+import { sendTraffic } from '../traffic';
+import { iso, instanceInfo, statusView } from '../views';
+import { attachmentView } from './challenges';
+
+const TERMINAL = new Set(['stopped', 'expired', 'failed']);
+
+export function instanceRoutes(ctx: AppContext): RouteDef[] {
+  const lookup = (caller: Caller, id: string | undefined, cid: string | undefined) =>
+    findInstance(ctx, caller, id ?? '', cid);
+
+  const attachmentsOf = async (caller: Caller, id: string | undefined, cid: string | undefined) => {
+    const { row, team } = lookup(caller, id, cid);
+    const spec = ctx.runtime.catalog.get(row.challenge_id);
+    if (!spec) throw notFound(`Challenge ${row.challenge_id} is no longer available.`);
+    return ctx.runtime.instanceAttachments(spec, {
+      competition: { id: team.competition_id, name: team.competition_name },
+      team: { id: team.id, name: team.name },
+      instance: { id: row.id },
+      user: { id: row.started_by, name: row.started_by_name },
+    });
+  };
+
+  return [
+    {
+      method: 'GET',
+      path: '/instances',
+      scopedTwin: true,
+      handler: ({ req, caller, scopedCid }) => {
+        const query = parseInput(ListInstancesQuerySchema, req.query, 'query');
+        const team = resolveTeam(caller, pickCompetition(scopedCid, query.competition_id));
+        const q = query.q?.trim() || undefined;
+        const challengeIdsMatchingQ = q
+          ? ctx.runtime.catalog
+              .list()
+              .filter((c) => c.name.toLowerCase().includes(q.toLowerCase()))
+              .map((c) => c.id)
+          : undefined;
+        const { rows, total } = ctx.store.listInstances({
+          teamIds: [team.id],
+          challengeId: query.challenge_id || undefined,
+          status: query.status?.trim() || undefined,
+          q,
+          challengeIdsMatchingQ,
+          visibleSince: Date.now() - 24 * 3600 * 1000,
+          offset: query.offset,
+          limit: query.limit,
+        });
+        const states = new Map<string, Map<string, QuestionStateRow>>();
+        const items = rows.map((row) => {
+          let s = states.get(row.challenge_id);
+          if (!s) {
+            s = ctx.store.questionStates(row.team_id, row.challenge_id);
+            states.set(row.challenge_id, s);
+          }
+          return instanceInfo(row, ctx.runtime.catalog.get(row.challenge_id), s);
+        });
+        return { items, total, offset: query.offset, limit: query.limit };
+      },
+    },
+    {
+      method: 'POST',
+      path: '/instances',
+      scopedTwin: true,
+      handler: ({ req, reply, caller, scopedCid }) => {
+        const body = parseInput(StartRequestSchema, req.body, 'body');
+        const team = resolveTeam(caller, pickCompetition(scopedCid, body.competition_id));
+        const spec = ctx.runtime.catalog.get(body.challenge_id);
+        if (!spec || !isOffered(spec, team.competition_id)) {
+          throw notFound(
+            `Challenge ${body.challenge_id} not found in competition ${team.competition_id}.`,
+          );
+        }
+        const row = ctx.lifecycle.start({
+          user: caller.user,
+          team,
+          challenge: spec,
+          ttl: body.ttl,
+        });
+        return reply.code(201).send({
+          id: row.id,
+          status: row.status,
+          challenge_id: row.challenge_id,
+          competition_id: row.competition_id,
+          created_at: iso(row.created_at),
+          expires_at: iso(row.expires_at),
+          ttl: row.ttl,
+        });
+      },
+    },
+    {
+      method: 'GET',
+      path: '/instances/:id',
+      scopedTwin: true,
+      handler: ({ caller, scopedCid, params }) => {
+        const { row } = lookup(caller, params.id, scopedCid);
+        return instanceInfo(
+          row,
+          ctx.runtime.catalog.get(row.challenge_id),
+          ctx.store.questionStates(row.team_id, row.challenge_id),
+        );
+      },
+    },
+    {
+      method: 'GET',
+      path: '/instances/:id/status',
+      scopedTwin: true,
+      handler: ({ caller, scopedCid, params }) =>
+        statusView(lookup(caller, params.id, scopedCid).row),
+    },
+    {
+      method: 'DELETE',
+      path: '/instances/:id',
+      scopedTwin: true,
+      handler: async ({ reply, caller, scopedCid, params }) => {
+        const { row } = lookup(caller, params.id, scopedCid);
+        if (TERMINAL.has(row.status)) {
+          throw notFound(`Instance ${row.id} is already ${row.status}.`);
+        }
+        await ctx.lifecycle.end(row.id, 'stopped', `Stopped by ${caller.user.name}.`, {
+          wait: true,
+        });
+        return reply.code(204).send();
+      },
+    },
+    {
+      method: 'POST',
+      path: '/instances/:id/renew',
+      scopedTwin: true,
+      handler: ({ req, caller, scopedCid, params }) => {
+        const query = parseInput(RenewQuerySchema, req.query, 'query');
+        const { row } = lookup(caller, params.id, scopedCid);
+        if (!['pending', 'starting', 'running'].includes(row.status)) {
+          throw new HttpError(
+            409,
+            `Instance ${row.id} is ${row.status}: only a live instance can be renewed. Start a new one instead.`,
+          );
+        }
+        const ttl = clampTtl(ctx.config, query.ttl);
+        const expiresAt = Date.now() + ttl * 1000;
+        ctx.store.updateInstance(row.id, { expires_at: expiresAt, ttl });
+        return { id: row.id, expires_at: iso(expiresAt), ttl };
+      },
+    },
+    {
+      method: 'GET',
+      path: '/instances/:id/attachments',
+      scopedTwin: true,
+      handler: async ({ caller, scopedCid, params }) => {
+        const files = await attachmentsOf(caller, params.id, scopedCid);
+        return { items: files.map(attachmentView) };
+      },
+    },
+    {
+      method: 'GET',
+      path: '/instances/:id/attachments/:name',
+      scopedTwin: true,
+      handler: async ({ reply, caller, scopedCid, params }) => {
+        const name = params.name ?? '';
+        const files = await attachmentsOf(caller, params.id, scopedCid);
+        const file = files.find((f) => f.name === name);
+        if (!file) throw notFound('Attachment not found: this instance has no file of that name.');
+        return sendDownload(reply, file.name, file.body);
+      },
+    },
+    {
+      method: 'GET',
+      path: '/instances/:id/openvpn-config',
+      scopedTwin: true,
+      handler: ({ reply, caller, scopedCid, params }) => {
+        const { row } = lookup(caller, params.id, scopedCid);
+        const spec = ctx.runtime.catalog.get(row.challenge_id);
+        if (!spec || spec.network_topology !== 'engagement') {
+          throw notFound(
+            `${row.challenge_id} is not an engagement-mode challenge: it has no VPN profile.`,
+          );
+        }
+        if (row.status !== 'running') {
+          throw notFound(
+            `The instance is ${row.status}, not running: the VPN profile is available while it runs.`,
+          );
+        }
+        const result = ctx.runtime.openVpnConfig(row.id, spec);
+        switch (result.state) {
+          case 'ready':
+            return sendDownload(
+              reply,
+              `${row.challenge_id}-${row.id}.ovpn`,
+              Buffer.from(result.body, 'utf8'),
+              'text/plain; charset=utf-8',
+            );
+          case 'pki-pending':
+            throw notFound(
+              'The VPN keys for this instance are still being made: retry in a few seconds.',
+            );
+          case 'not-running':
+            throw notFound(
+              'The instance is not running yet: the VPN profile is available once it runs.',
+            );
+          case 'not-engagement':
+            throw notFound(
+              `${row.challenge_id} is not an engagement-mode challenge: it has no VPN profile.`,
+            );
+        }
+      },
+    },
+    {
+      method: 'GET',
+      path: '/instances/:id/traffic',
+      scopedTwin: true,
+      handler: async ({ req, reply, caller, scopedCid, params }) => {
+        const query = parseInput(TrafficQuerySchema, req.query, 'query');
+        const cid = pickCompetition(scopedCid, query.competition_id);
+        const { row } = lookup(caller, params.id, cid);
+        const flows = await ctx.runtime.traffic(row.id);
+        if (flows === null) return reply.header('Cache-Control', 'no-store').send({});
+        return sendTraffic(req, reply, row.id, flows);
+      },
+    },
+  ];
+}

@@ -1,0 +1,308 @@
+/**
+ * Instance lifecycle: the only code that changes an instance's status.
+ * The runtime reports through `RuntimeEvents`; users stop; the sweeper
+ * expires; a solve auto-stops; start-up cleans what a previous run left.
+ */
+import { randomBytes } from 'node:crypto';
+import type { ServerConfig } from './config';
+import type { InstanceRow, Store, TeamRow, UserRow } from './store/store';
+import { LIVE_STATUSES } from './store/store';
+import type {
+  ChallengeSpec,
+  NetworkInfo,
+  Runtime,
+  RuntimeEvents,
+  SurfaceEntrypoint,
+} from './runtime/types';
+import { HttpError } from './http/errors';
+
+/** Terminal instances stay readable this long after they end. */
+export const TERMINAL_VISIBLE_MS = 24 * 3600 * 1000;
+export const RESTART_MESSAGE = "The platform restarted; this instance's process is gone.";
+export const SHUTDOWN_MESSAGE = 'The platform shut down; the instance was stopped.';
+const STOP_WAIT_MS = 10_000;
+
+export function newInstanceId(): string {
+  return randomBytes(6).toString('hex');
+}
+
+export function clampTtl(config: ServerConfig, ttl: number | undefined): number {
+  if (ttl === undefined) return config.defaultInstanceTtlS;
+  return Math.max(1, Math.min(ttl, config.maxInstanceTtlS));
+}
+
+interface Logger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export class InstanceLifecycle {
+  private runtime: Runtime | undefined;
+  private sweeper: NodeJS.Timeout | undefined;
+  private readonly stopping = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly config: ServerConfig,
+    private readonly log: Logger,
+  ) {}
+
+  attach(runtime: Runtime): void {
+    this.runtime = runtime;
+  }
+
+  private get rt(): Runtime {
+    if (!this.runtime) throw new Error('runtime not attached');
+    return this.runtime;
+  }
+
+  // ---------------------------------------------------------------- events
+
+  readonly events: RuntimeEvents = {
+    onPhase: (id, phase) => {
+      this.store.transitionInstance(id, ['pending', 'starting'], {
+        status: 'starting',
+        phase,
+        ...this.pgidPatch(id),
+      });
+    },
+    onReady: (id, surface: SurfaceEntrypoint[], network: NetworkInfo) => {
+      this.store.transitionInstance(id, ['pending', 'starting'], {
+        status: 'running',
+        phase: null,
+        ready_at: Date.now(),
+        surface: JSON.stringify(surface),
+        network: JSON.stringify(network),
+        ...this.pgidPatch(id),
+      });
+    },
+    onFailed: (id, message) => this.fail(id, message),
+    onExited: (id, message) => this.fail(id, message),
+  };
+
+  private pgidPatch(id: string): { pgid?: number } {
+    const pgid = this.runtime?.processGroupOf(id);
+    return pgid === undefined ? {} : { pgid };
+  }
+
+  private fail(id: string, message: string): void {
+    const changed = this.store.transitionInstance(id, ['pending', 'starting', 'running'], {
+      status: 'failed',
+      phase: null,
+      message,
+      ended_at: Date.now(),
+    });
+    if (changed) {
+      this.log.warn({ instance: id, message }, 'instance failed');
+      // The runtime may still hold a proxy or a half-started group: release it.
+      void this.rt.stop(id).catch((err: unknown) => this.log.error({ err, instance: id }));
+    }
+  }
+
+  // ---------------------------------------------------------------- start
+
+  start(input: {
+    user: UserRow;
+    team: TeamRow;
+    challenge: ChallengeSpec;
+    ttl: number | undefined;
+  }): InstanceRow {
+    const { user, team, challenge } = input;
+    const ttl = clampTtl(this.config, input.ttl);
+    const id = newInstanceId();
+    const now = Date.now();
+    // better-sqlite3 is synchronous: the checks and the insert are atomic.
+    this.store.db
+      .transaction(() => {
+        const live = this.store.liveInstancesOfTeam(team.id);
+        const same = live.find((i) => i.challenge_id === challenge.id);
+        if (same) {
+          throw new HttpError(
+            409,
+            `Your team already runs ${challenge.id} as instance ${same.id} (${same.status}). Open it, or stop it before starting another.`,
+          );
+        }
+        if (live.length >= this.config.maxInstancesPerTeam) {
+          throw new HttpError(
+            429,
+            `Your team already runs ${live.length} instances, the most allowed (${this.config.maxInstancesPerTeam}). Stop one of them (${live
+              .map((i) => `${i.challenge_id} ${i.id}`)
+              .join(', ')}) to free a slot.`,
+          );
+        }
+        this.store.insertInstance({
+          id,
+          challenge_id: challenge.id,
+          competition_id: team.competition_id,
+          team_id: team.id,
+          started_by: user.id,
+          status: 'pending',
+          phase: 'queued',
+          message: null,
+          created_at: now,
+          ready_at: null,
+          expires_at: now + ttl * 1000,
+          ended_at: null,
+          ttl,
+          surface: null,
+          network: null,
+          pgid: null,
+        });
+      })
+      .immediate();
+
+    try {
+      this.rt.start({
+        instanceId: id,
+        challenge,
+        attachmentContext: {
+          competition: { id: team.competition_id, name: team.competition_name },
+          team: { id: team.id, name: team.name },
+          instance: { id },
+          user: { id: user.id, name: user.name },
+        },
+      });
+      const pgid = this.rt.processGroupOf(id);
+      if (pgid !== undefined) this.store.updateInstance(id, { pgid });
+    } catch (err) {
+      this.log.error({ err, instance: id }, 'runtime.start threw');
+      this.fail(id, `The instance could not be started: ${(err as Error).message}`);
+    }
+    const row = this.store.instance(id);
+    if (!row) throw new Error('instance vanished after insert');
+    return row;
+  }
+
+  // ---------------------------------------------------------------- stop
+
+  /**
+   * Ends a live instance with `status` (stopped or expired) and kills its
+   * processes. Returns false when it was not live (already ended).
+   */
+  async end(
+    id: string,
+    status: 'stopped' | 'expired',
+    message: string,
+    opts: { wait?: boolean } = {},
+  ): Promise<boolean> {
+    const inFlight = this.stopping.get(id);
+    if (inFlight) {
+      if (opts.wait) await withTimeout(inFlight, STOP_WAIT_MS);
+      return true;
+    }
+    const changed = this.store.transitionInstance(id, ['pending', 'starting', 'running'], {
+      status: status === 'expired' ? 'expired' : 'stopping',
+      phase: null,
+      message,
+      ...(status === 'expired' ? { ended_at: Date.now() } : {}),
+    });
+    if (!changed) return false;
+    const done = this.rt
+      .stop(id)
+      .catch((err: unknown) => this.log.error({ err, instance: id }, 'runtime.stop failed'))
+      .then(() => {
+        if (status === 'stopped') {
+          this.store.transitionInstance(id, ['stopping'], {
+            status: 'stopped',
+            ended_at: Date.now(),
+          });
+        }
+      })
+      .finally(() => this.stopping.delete(id));
+    this.stopping.set(id, done);
+    if (opts.wait) await withTimeout(done, STOP_WAIT_MS);
+    return true;
+  }
+
+  isStopping(id: string): boolean {
+    return this.stopping.has(id);
+  }
+
+  // ---------------------------------------------------------------- expiry
+
+  sweepExpired(now = Date.now()): void {
+    for (const row of this.store.instancesDueToExpire(now)) {
+      this.log.info({ instance: row.id }, 'instance expired');
+      void this.end(
+        row.id,
+        'expired',
+        'The instance reached the end of its time (TTL) and was stopped.',
+      );
+    }
+  }
+
+  startSweeper(): void {
+    this.sweeper = setInterval(() => {
+      try {
+        this.sweepExpired();
+      } catch (err) {
+        this.log.error({ err }, 'expiry sweep failed');
+      }
+    }, this.config.expirySweepMs);
+    this.sweeper.unref();
+  }
+
+  // ---------------------------------------------------------------- restart, shutdown
+
+  /** Instances a previous run left live: their processes are gone or orphaned. */
+  cleanupAfterRestart(): number {
+    const left = this.store.liveInstances();
+    for (const row of left) {
+      if (row.pgid) {
+        try {
+          this.rt.killProcessGroup(row.pgid);
+        } catch (err) {
+          this.log.warn({ err, pgid: row.pgid }, 'could not kill a leftover process group');
+        }
+      }
+      this.store.updateInstance(row.id, {
+        status: 'failed',
+        phase: null,
+        message: RESTART_MESSAGE,
+        ended_at: Date.now(),
+      });
+    }
+    return left.length;
+  }
+
+  async shutdown(): Promise<void> {
+    if (this.sweeper) clearInterval(this.sweeper);
+    this.sweeper = undefined;
+    const live = this.store.liveInstances();
+    if (this.runtime) {
+      try {
+        await withTimeout(this.runtime.shutdown(), 15_000);
+      } catch (err) {
+        this.log.error({ err }, 'runtime shutdown failed');
+      }
+    }
+    await Promise.allSettled([...this.stopping.values()]);
+    const now = Date.now();
+    for (const row of live) {
+      this.store.transitionInstance(row.id, LIVE_STATUSES, {
+        status: 'stopped',
+        phase: null,
+        message: SHUTDOWN_MESSAGE,
+        ended_at: now,
+      });
+    }
+  }
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => resolve(undefined), ms);
+    t.unref();
+    p.then(
+      (v) => {
+        clearTimeout(t);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(t);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      },
+    );
+  });
+}
