@@ -1,0 +1,98 @@
+/**
+ * Sign-in, the API-token alternative, a 401 behind the page's back, and
+ * sign-out noticed by a second tab. Real platform, real Chromium.
+ * Users: team e2e-01 and e2e-02 (see TEAMS.md); no instances are started.
+ */
+import { api, apiLogin, e2eTeam, expect, signIn, test } from './fixtures';
+
+const team1 = e2eTeam(1);
+const team2 = e2eTeam(2);
+
+test('sign in with bad, then good credentials', async ({ page }) => {
+  await page.goto('/c/ctf-spring/challenges');
+  // Not signed in: sign-in first, with the way back in the URL (never the token).
+  await expect(page).toHaveURL(/\/login\?next=%2Fc%2Fctf-spring%2Fchallenges$/);
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  await expect(page.getByLabel('User name')).toBeFocused();
+
+  await page.getByLabel('User name').fill(team1.a);
+  await page.getByLabel('Password').fill('not-the-password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert')).toHaveText('Wrong user name or password.');
+  await expect(page.getByLabel('User name')).toHaveValue(team1.a);
+  await expect(page.getByLabel('Password')).toHaveValue('');
+  await expect(page.getByLabel('Password')).toBeFocused();
+
+  await page.getByLabel('Password').fill(team1.a);
+  await page.getByLabel('Password').press('Enter');
+  await expect(page).toHaveURL('/c/ctf-spring/challenges');
+  await expect(page.getByRole('banner')).toContainText('Signed in as E2E 01 A');
+  const token = await page.evaluate(() => localStorage.getItem('ctfy.token'));
+  expect(token).toBeTruthy();
+  expect(page.url()).not.toContain(token!);
+});
+
+test('sign in with an API token', async ({ page }) => {
+  const token = await apiLogin(page.request, team1.b);
+  await page.goto('/login');
+  await page.getByText('Sign in with an API token instead').click();
+  const field = page.getByLabel('API token');
+  await expect(field).toHaveAttribute('type', 'password');
+
+  await field.fill('not-a-real-token');
+  await field.press('Enter');
+  await expect(page.getByRole('alert')).toHaveText(
+    'This API token is not valid, or it has expired or been revoked.',
+  );
+  expect(await page.evaluate(() => localStorage.getItem('ctfy.token'))).toBeNull();
+
+  await field.fill(token);
+  await page.getByRole('button', { name: 'Sign in with token' }).click();
+  await expect(page).toHaveURL(/\/c\/ctf-spring\/instances$/);
+  await expect(page.getByRole('banner')).toContainText('Signed in as E2E 01 B');
+  expect(await page.evaluate(() => localStorage.getItem('ctfy.token'))).toBe(token);
+});
+
+test('a 401 returns to sign-in, then back to the same page', async ({ page }) => {
+  await page.clock.install();
+  const token = await signIn(page, team2.a);
+  await page.goto('/c/ctf-spring/challenges?from=e2e');
+  await expect(page.getByRole('banner')).toContainText('Signed in as E2E 02 A');
+
+  // Revoke the token behind the page's back, then come back to the tab a while later.
+  expect((await api(page.request, token).post('/auth/logout')).status()).toBeLessThan(300);
+  await page.clock.fastForward('02:00');
+  await page.evaluate(() => window.dispatchEvent(new Event('visibilitychange')));
+
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  await expect(page.getByText('Your session ended, sign in again.')).toBeVisible();
+  await expect(page).toHaveURL(
+    `/login?next=${encodeURIComponent('/c/ctf-spring/challenges?from=e2e')}`,
+  );
+
+  await page.getByLabel('User name').fill(team2.a);
+  await page.getByLabel('Password').fill(team2.a);
+  await page.getByLabel('Password').press('Enter');
+  await expect(page).toHaveURL('/c/ctf-spring/challenges?from=e2e');
+  await expect(page.getByRole('banner')).toContainText('Signed in as E2E 02 A');
+});
+
+test('sign out revokes the token, and a second tab notices', async ({ page, context }) => {
+  const token = await signIn(page, team2.b);
+  await page.goto('/c/ctf-spring/instances');
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  const second = await context.newPage();
+  await second.goto('/c/ctf-spring/challenges');
+  await expect(second.getByRole('button', { name: 'Sign out' })).toBeVisible();
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL('/login');
+  await expect(page.getByText('You signed out.')).toBeVisible();
+
+  await expect(second.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  await expect(second.getByText(/signed out in another tab/)).toBeVisible();
+  await expect(second).toHaveURL(/\/login\?next=%2Fc%2Fctf-spring%2Fchallenges$/);
+
+  // The token is revoked on the server, not only forgotten.
+  expect((await api(page.request, token).get('/auth/me')).status()).toBe(401);
+});
