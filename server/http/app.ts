@@ -6,7 +6,12 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyError } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyInstance,
+  type FastifyRequest,
+  type FastifyError,
+} from 'fastify';
 import { LoginRequestSchema, type LoginResponse } from '../../src/api/schemas';
 import { dummyPasswordHash, verifyPassword } from '../store/passwords';
 import type { AppContext, Caller, RouteDef } from './context';
@@ -47,7 +52,9 @@ export function buildApp(ctx: AppContext): FastifyInstance {
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     bodyLimit: config.maxBodyBytes,
-    disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace',
+    logController: new LogController({
+      disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace',
+    }),
     routerOptions: { maxParamLength: 1000, ignoreTrailingSlash: true },
   });
 
@@ -193,7 +200,7 @@ export function buildApp(ctx: AppContext): FastifyInstance {
       root: config.staticDir,
       prefix: '/',
       wildcard: true,
-      index: false,
+      index: ['index.html'],
       setHeaders: (res, path) => {
         if (/[\\/]assets[\\/]/.test(path)) {
           res.header('Cache-Control', 'public, max-age=31536000, immutable');
