@@ -36,7 +36,7 @@ test('sign in with an API token', async ({ page }) => {
   const token = await apiLogin(page.request, team1.b);
   await page.goto('/login');
   await page.getByText('Sign in with an API token instead').click();
-  const field = page.getByLabel('API token');
+  const field = page.getByLabel('API token', { exact: true });
   await expect(field).toHaveAttribute('type', 'password');
 
   await field.fill('not-a-real-token');

@@ -1,7 +1,7 @@
 import { useSyncExternalStore } from 'react';
 import { Navigate, Outlet, useLocation } from 'react-router';
 import { signInPath } from '../../features/auth';
-import { getToken, subscribeToken } from '../../lib/session';
+import { getToken, sessionEndReason, subscribeToken } from '../../lib/session';
 
 /**
  * Signed-in pages only: without a token (never had one, signed out here or in
@@ -11,6 +11,8 @@ export function RequireAuth() {
   const token = useSyncExternalStore(subscribeToken, getToken, getToken);
   const location = useLocation();
   if (!token) {
+    // Signing out on purpose is not a detour: no way back to this page.
+    if (sessionEndReason() === 'signed-out') return <Navigate to="/login" replace />;
     return (
       <Navigate to={signInPath(`${location.pathname}${location.search}${location.hash}`)} replace />
     );

@@ -1,15 +1,13 @@
 import { useState } from 'react';
-import { useNavigate } from 'react-router';
 import { logout } from '../../api/auth';
 import { setToken } from '../../lib/session';
 
 /**
  * Signs out: revokes the token on the server, forgets it (other tabs notice
- * through the storage event), and goes to sign-in. The app clears every
- * cached query when the token goes away (see `src/app/App.tsx`).
+ * through the storage event); `RequireAuth` then shows the sign-in page. The
+ * app clears every cached query when the token goes away (`src/app/App.tsx`).
  */
 export function useSignOut() {
-  const navigate = useNavigate();
   const [pending, setPending] = useState(false);
   async function signOut() {
     if (pending) return;
@@ -19,9 +17,8 @@ export function useSignOut() {
     } catch {
       // Offline or already revoked: the token is forgotten here either way.
     }
-    setToken(null, 'signed-out');
     setPending(false);
-    void navigate('/login', { replace: true });
+    setToken(null, 'signed-out');
   }
   return { signOut, pending };
 }
