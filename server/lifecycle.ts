@@ -266,9 +266,13 @@ export class InstanceLifecycle {
     return left.length;
   }
 
-  async shutdown(): Promise<void> {
+  stopSweeper(): void {
     if (this.sweeper) clearInterval(this.sweeper);
     this.sweeper = undefined;
+  }
+
+  async shutdown(): Promise<void> {
+    this.stopSweeper();
     const live = this.store.liveInstances();
     if (this.runtime) {
       try {

@@ -32,6 +32,8 @@ export interface TestServer {
   login(user: string): Promise<string>;
   /** restarts on the same DATA_DIR */
   restart(): Promise<void>;
+  /** dies without shutting anything down (processes stay), then starts again */
+  crashAndRestart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -87,6 +89,12 @@ export async function startTestServer(
     },
     async restart() {
       await server.close();
+      server = await startServer(config, { createRuntime });
+    },
+    async crashAndRestart() {
+      server.lifecycle.stopSweeper();
+      await server.app.close();
+      server.store.close();
       server = await startServer(config, { createRuntime });
     },
     async stop() {
