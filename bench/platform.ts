@@ -1,0 +1,119 @@
+/** The local ctfy platform, started for the benchmark with its own port, data folder and SPA build. */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { freePort, sleep, spawnLogged, waitForHttp, type Spawned } from './util';
+
+export interface Platform {
+  baseUrl: string;
+  dataDir: string;
+  server: Spawned;
+}
+
+/** Builds the SPA into `outDir` (never the shared dist/). */
+export function buildSpa(outDir: string): void {
+  const build = spawnSync('npx', ['vite', 'build', '--outDir', outDir, '--emptyOutDir'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    encoding: 'utf8',
+  });
+  if (build.status !== 0)
+    throw new Error(`vite build failed:\n${(build.stdout + build.stderr).slice(-3000)}`);
+}
+
+export async function startPlatform(staticDir: string, dataDir: string): Promise<Platform> {
+  if (!existsSync('server/main.ts'))
+    throw new Error('server/main.ts does not exist yet: the local platform is not built');
+  const port = await freePort();
+  const server = spawnLogged('npx', ['tsx', 'server/main.ts'], {
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    STATIC_DIR: staticDir,
+    MAX_INSTANCES_PER_TEAM: '10',
+    LOG_LEVEL: 'warn',
+  });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  try {
+    await waitForHttp(`${baseUrl}/api/health`, 60_000, server.process);
+  } catch (error) {
+    await server.stop();
+    throw new Error(
+      `${error instanceof Error ? error.message : error}\n${server.output().slice(-2000)}`,
+    );
+  }
+  return { baseUrl, dataDir, server };
+}
+
+export class Api {
+  constructor(
+    private readonly baseUrl: string,
+    private token = '',
+  ) {}
+
+  private async call(method: string, path: string, body?: unknown): Promise<Response> {
+    return fetch(`${this.baseUrl}/api${path}`, {
+      method,
+      headers: {
+        ...(this.token ? { Authorization: `Bearer ${this.token}` } : {}),
+        ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+      },
+      body: body !== undefined ? JSON.stringify(body) : null,
+    });
+  }
+
+  async login(username: string): Promise<string> {
+    const res = await this.call('POST', '/auth/login', { username, password: username });
+    if (!res.ok) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
+    this.token = ((await res.json()) as { token: string }).token;
+    return this.token;
+  }
+
+  /** Starts an instance and waits until it runs; returns its id. */
+  async startAndWait(
+    challengeId: string,
+    competitionId: string,
+    timeoutMs = 60_000,
+  ): Promise<string> {
+    const res = await this.call('POST', '/instances', {
+      challenge_id: challengeId,
+      competition_id: competitionId,
+    });
+    if (!res.ok) throw new Error(`start ${challengeId}: ${res.status} ${await res.text()}`);
+    const { id } = (await res.json()) as { id: string };
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const status = (await (await this.call('GET', `/instances/${id}/status`)).json()) as {
+        status: string;
+        message?: string;
+      };
+      if (status.status === 'running') return id;
+      if (['failed', 'stopped', 'expired'].includes(status.status)) {
+        throw new Error(`instance ${id} ended ${status.status}: ${status.message ?? ''}`);
+      }
+      if (Date.now() > deadline)
+        throw new Error(`instance ${id} not running after ${timeoutMs} ms (${status.status})`);
+      await sleep(300);
+    }
+  }
+
+  async stop(id: string): Promise<void> {
+    await this.call('DELETE', `/instances/${id}`);
+  }
+
+  /** GET /instances/{id}/traffic: time, bytes and flow count as the server serves them. */
+  async traffic(
+    id: string,
+  ): Promise<{ ms: number; bytes: number; flows: number | null; status: number }> {
+    const started = performance.now();
+    const res = await this.call('GET', `/instances/${id}/traffic`);
+    const text = await res.text();
+    const ms = performance.now() - started;
+    let flows: number | null = null;
+    try {
+      const body = JSON.parse(text) as { flows?: unknown[] };
+      flows = Array.isArray(body.flows) ? body.flows.length : null;
+    } catch {
+      /* not JSON */
+    }
+    return { ms: Math.round(ms), bytes: text.length, flows, status: res.status };
+  }
+}

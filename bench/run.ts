@@ -1,0 +1,362 @@
+/**
+ * `npm run bench`: the traffic viewer against mitmweb on the same captures,
+ * plus the launch figures from `bench/launch.ts`.
+ *
+ *  1. a fresh capture from Debian's mitmdump, replicated to 10,000 and
+ *     100,000 flows (new ids, shifted timestamps) and written as `.mitm`;
+ *  2. the local platform (own port, data folder, SPA build), one DEMO-001
+ *     instance per size, the capture dropped in `DATA_DIR/captures/<id>.mitm`;
+ *  3. real Chromium: our viewer, then mitmweb on the same file;
+ *  4. a table on stdout, raw results in `bench/results/`.
+ *
+ * Environment: BENCH_SIZES (default "10000,100000"), BENCH_MITMWEB_CAP_S (180),
+ * BENCH_SKIP_MITMWEB=1, BENCH_STATIC_DIR (reuse a build), BENCH_KEEP=1 (keep files).
+ */
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type Browser } from '@playwright/test';
+import { parseMitmFile } from '../src/lib/capture/mitm';
+import { chromiumArgs } from '../playwright.config';
+import { freshOriginals, writeReplicatedCapture } from './capture';
+import { measureMitmweb, type MitmwebResult } from './mitmweb';
+import { Api, buildSpa, startPlatform, type Platform } from './platform';
+import { rssMb } from './util';
+import { measureOurViewer, type ViewerResult } from './viewer';
+
+const SIZES = (process.env.BENCH_SIZES ?? '10000,100000')
+  .split(',')
+  .map((s) => Number(s.trim()))
+  .filter((n) => n > 0);
+const MITMWEB_CAP_MS = Number(process.env.BENCH_MITMWEB_CAP_S ?? 180) * 1000;
+const OUR_CAP_MS = 60_000;
+const FILTERS = ['~c 404', 'upstream-down', '~m POST', ''];
+const COMPETITION = 'ctf-spring';
+const USER = 'carol';
+const TARGETS = { firstRowsMs: 3000, filterMs: 50, longTaskMs: 50 };
+
+interface SizeResult {
+  flows: number;
+  file: { bytes: number; writeMs: number };
+  /** parseMitmFile in Node on this file (what the server does) */
+  nodeParseMs: number;
+  instanceId: string | null;
+  ours: ViewerResult | null;
+  server: { traffic: Awaited<ReturnType<Api['traffic']>> | null; rssMb: number | null } | null;
+  mitmweb: MitmwebResult | null;
+  errors: string[];
+}
+
+function log(message: string): void {
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+}
+
+async function launchFigures(browser: Browser, platform: Platform | null): Promise<unknown> {
+  const path = resolve('bench/launch.ts');
+  if (!existsSync(path))
+    return { skipped: 'bench/launch.ts does not exist (the "launch" work has not landed)' };
+  try {
+    // a computed specifier: the file may not exist when this one is type-checked
+    const mod = (await import(pathToFileURL(path).href)) as {
+      benchLaunch?: (options: unknown) => Promise<unknown>;
+    };
+    if (typeof mod.benchLaunch !== 'function')
+      return { skipped: 'bench/launch.ts exports no benchLaunch()' };
+    return await mod.benchLaunch({
+      browser,
+      baseUrl: platform?.baseUrl,
+      dataDir: platform?.dataDir,
+      chromiumArgs,
+    });
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const work = mkdtempSync(join(tmpdir(), 'ctfy-bench-'));
+  const results: {
+    startedAt: string;
+    sizes: SizeResult[];
+    launch: unknown;
+    originals: number;
+    notes: string[];
+  } = {
+    startedAt: new Date().toISOString(),
+    sizes: [],
+    launch: null,
+    originals: 0,
+    notes: [],
+  };
+  let platform: Platform | null = null;
+  let browser: Browser | null = null;
+  const instances: string[] = [];
+  let api: Api | null = null;
+  try {
+    log('making a fresh capture with mitmdump…');
+    const originals = await freshOriginals();
+    results.originals = originals.flows.length;
+    const captures = SIZES.map((flows) => {
+      const file = join(work, `capture-${flows}.mitm`);
+      const t = performance.now();
+      const bytes = writeReplicatedCapture(originals.flows, flows, file);
+      const writeMs = Math.round(performance.now() - t);
+      const t2 = performance.now();
+      const parsed = parseMitmFile(new Uint8Array(readFileSync(file)));
+      const nodeParseMs = Math.round(performance.now() - t2);
+      if (parsed.flows.length !== flows)
+        throw new Error(`replicated capture has ${parsed.flows.length} flows, not ${flows}`);
+      log(
+        `${flows} flows: ${(bytes / 1e6).toFixed(1)} MB written in ${writeMs} ms, parsed in ${nodeParseMs} ms`,
+      );
+      return { flows, file, bytes, writeMs, nodeParseMs };
+    });
+
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: chromiumArgs,
+    });
+
+    try {
+      if (!existsSync('server/main.ts')) throw new Error('server/main.ts does not exist yet');
+      let staticDir = process.env.BENCH_STATIC_DIR;
+      if (!staticDir) {
+        staticDir = join(work, 'dist');
+        log('building the SPA…');
+        buildSpa(staticDir);
+      }
+      const dataDir = join(work, 'data');
+      mkdirSync(dataDir, { recursive: true });
+      log('starting the local platform…');
+      platform = await startPlatform(resolve(staticDir), dataDir);
+      api = new Api(platform.baseUrl);
+      await api.login(USER);
+    } catch (error) {
+      const message = `local platform unavailable, our viewer is not measured: ${error instanceof Error ? error.message : error}`;
+      log(message);
+      results.notes.push(message);
+      await platform?.server.stop();
+      platform = null;
+    }
+
+    for (const capture of captures) {
+      const size: SizeResult = {
+        flows: capture.flows,
+        file: { bytes: capture.bytes, writeMs: capture.writeMs },
+        nodeParseMs: capture.nodeParseMs,
+        instanceId: null,
+        ours: null,
+        server: null,
+        mitmweb: null,
+        errors: [],
+      };
+      results.sizes.push(size);
+      if (platform && api) {
+        try {
+          const id = await api.startAndWait('DEMO-001', COMPETITION);
+          instances.push(id);
+          size.instanceId = id;
+          const capturesDir = join(platform.dataDir, 'captures');
+          mkdirSync(capturesDir, { recursive: true });
+          copyFileSync(capture.file, join(capturesDir, `${id}.mitm`));
+          log(`${capture.flows} flows: our viewer (instance ${id})…`);
+          size.ours = await measureOurViewer(browser, {
+            baseUrl: platform.baseUrl,
+            token: (await api.login(USER)) ?? '',
+            competition: COMPETITION,
+            instanceId: id,
+            filters: FILTERS,
+            capMs: OUR_CAP_MS,
+          });
+          // after the browser (so the page saw a cold server): what the API serves
+          size.server = {
+            traffic: await api.traffic(id),
+            rssMb: await rssMb(platform.server.process.pid),
+          };
+          if (size.server.traffic?.flows !== capture.flows) {
+            size.errors.push(
+              `GET /instances/${id}/traffic served ${size.server.traffic?.flows ?? 'no'} flows, not ${capture.flows}: ` +
+                'the runtime does not read DATA_DIR/captures/<id>.mitm (yet)',
+            );
+          }
+          await api.stop(id);
+        } catch (error) {
+          size.errors.push(error instanceof Error ? error.message : String(error));
+        }
+      }
+      if (process.env.BENCH_SKIP_MITMWEB !== '1') {
+        log(`${capture.flows} flows: mitmweb (cap ${MITMWEB_CAP_MS / 1000} s)…`);
+        size.mitmweb = await measureMitmweb(browser, capture.file, {
+          capMs: MITMWEB_CAP_MS,
+          filters: FILTERS,
+        });
+      }
+    }
+
+    log('launch figures…');
+    results.launch = await launchFigures(browser, platform);
+  } finally {
+    if (api) for (const id of instances) await api.stop(id).catch(() => undefined);
+    await browser?.close();
+    await platform?.server.stop();
+    if (process.env.BENCH_KEEP !== '1') rmSync(work, { recursive: true, force: true });
+    else log(`files kept in ${work}`);
+  }
+
+  mkdirSync('bench/results', { recursive: true });
+  const out = join('bench/results', `traffic-${results.startedAt.replace(/[:.]/g, '-')}.json`);
+  writeFileSync(out, JSON.stringify(results, null, 2));
+  printTable(results.sizes);
+  console.log('\nLaunch (bench/launch.ts):');
+  console.log(JSON.stringify(results.launch, null, 2));
+  for (const note of results.notes) console.log(`note: ${note}`);
+  for (const size of results.sizes)
+    for (const error of size.errors) console.log(`error (${size.flows} flows): ${error}`);
+  for (const size of results.sizes) {
+    if (size.ours?.error) console.log(`ours (${size.flows} flows): ${size.ours.error}`);
+    if (size.mitmweb?.error) console.log(`mitmweb (${size.flows} flows): ${size.mitmweb.error}`);
+  }
+  console.log(
+    `\nraw results: ${out} (whole bench: ${Math.round((Date.now() - started) / 1000)} s)`,
+  );
+}
+
+// ------------------------------------------------------------------ table
+
+const ms = (value: number | null | undefined, capMs?: number) =>
+  value === null || value === undefined
+    ? capMs
+      ? `> ${capMs / 1000} s`
+      : '—'
+    : value >= 10_000
+      ? `${(value / 1000).toFixed(1)} s`
+      : `${Math.round(value)} ms`;
+
+function filterCell(
+  filters: { filter: string; ms: number | null; error?: string }[] | undefined,
+  filter: string,
+): string {
+  const hit = filters?.find((f) => f.filter === filter);
+  if (!hit) return '—';
+  return hit.ms === null ? (hit.error ? 'error' : 'no change') : `${hit.ms} ms`;
+}
+
+function printTable(sizes: SizeResult[]): void {
+  const columns: { title: string; cells: (string | null)[] }[] = [];
+  const rows = [
+    'first rows: navigation → rows',
+    'first rows: process start → rows',
+    ...FILTERS.map((f) => `filter ${f ? JSON.stringify(f) : '(cleared)'} → rows`),
+    'scroll: frame time median / p95',
+    'scroll: frames > 50 ms',
+    'scroll: long tasks (count, longest)',
+    'long tasks during load (count, longest)',
+    'JS heap, main thread (after GC)',
+    'server GET /traffic (time, size)',
+    'process RSS (server / mitmweb)',
+  ];
+  for (const size of sizes) {
+    const o = size.ours;
+    const m = size.mitmweb;
+    const label = size.flows.toLocaleString('en');
+    columns.push({
+      title: `ctfy ${label}`,
+      cells: [
+        o
+          ? ms(o.navigationToFirstRowsMs, o.navigationToFirstRowsMs === null ? o.capMs : undefined)
+          : 'not run',
+        'n/a (server up)',
+        ...FILTERS.map((f) => (o ? filterCell(o.filters, f) : '—')),
+        o?.scroll?.frameMs ? `${o.scroll.frameMs.median} / ${o.scroll.frameMs.p95} ms` : '—',
+        o?.scroll ? String(o.scroll.slowFrames) : '—',
+        o?.scroll ? `${o.scroll.longTasks}, ${o.scroll.longestTaskMs ?? 0} ms` : '—',
+        o?.loadLongTasks ? `${o.loadLongTasks.count}, ${o.loadLongTasks.longestMs ?? 0} ms` : '—',
+        o?.heap?.usedMb != null ? `${o.heap.usedMb} MB` : '—',
+        size.server?.traffic
+          ? `${ms(size.server.traffic.ms)}, ${(size.server.traffic.bytes / 1e6).toFixed(1)} MB`
+          : '—',
+        size.server?.rssMb != null ? `${size.server.rssMb} MB` : '—',
+      ],
+    });
+    columns.push({
+      title: `mitmweb ${label}`,
+      cells: [
+        m ? ms(m.navigationToFirstRowsMs) : 'not run',
+        m
+          ? ms(m.startToFirstRowsMs, m.startToFirstRowsMs === null ? m.capMs : undefined)
+          : 'not run',
+        ...FILTERS.map((f) => (m ? filterCell(m.filters, f) : '—')),
+        m?.scroll?.frameMs ? `${m.scroll.frameMs.median} / ${m.scroll.frameMs.p95} ms` : '—',
+        m?.scroll ? String(m.scroll.slowFrames) : '—',
+        m?.scroll ? `${m.scroll.longTasks}, ${m.scroll.longestTaskMs ?? 0} ms` : '—',
+        '—',
+        m?.heap?.usedMb != null ? `${m.heap.usedMb} MB` : '—',
+        'n/a',
+        m?.processRssMb != null ? `${m.processRssMb} MB` : '—',
+      ],
+    });
+  }
+  columns.push({
+    title: 'target (100k)',
+    cells: [
+      `< ${TARGETS.firstRowsMs / 1000} s`,
+      '',
+      ...FILTERS.map(() => `< ${TARGETS.filterMs} ms`),
+      '',
+      '',
+      `none > ${TARGETS.longTaskMs} ms`,
+      '',
+      '',
+      '',
+      '',
+    ],
+  });
+  const firstWidth = Math.max(...rows.map((r) => r.length));
+  const widths = columns.map((c) =>
+    Math.max(c.title.length, ...c.cells.map((x) => (x ?? '').length)),
+  );
+  const line = (first: string, cells: string[]) =>
+    `${first.padEnd(firstWidth)} | ${cells.map((cell, i) => cell.padEnd(widths[i]!)).join(' | ')}`;
+  console.log('\nTraffic viewer vs mitmweb (Chromium, same captures)');
+  console.log(
+    line(
+      '',
+      columns.map((c) => c.title),
+    ),
+  );
+  console.log(
+    line(
+      '-'.repeat(firstWidth),
+      widths.map((w) => '-'.repeat(w)),
+    ),
+  );
+  rows.forEach((row, i) =>
+    console.log(
+      line(
+        row,
+        columns.map((c) => c.cells[i] ?? ''),
+      ),
+    ),
+  );
+  for (const size of sizes) {
+    console.log(
+      `${size.flows} flows: ${(size.file.bytes / 1e6).toFixed(1)} MB .mitm, parseMitmFile in Node ${size.nodeParseMs} ms` +
+        (size.ours?.rowCount != null ? `, viewer aria-rowcount ${size.ours.rowCount}` : ''),
+    );
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,104 @@
+/**
+ * Our traffic viewer (`/c/:competition/instances/:id/traffic`) measured in
+ * real Chromium: navigation → first rows, filter input → updated rows,
+ * frames and long tasks while scrolling, JS heap.
+ *
+ * Selectors agreed with the viewer: data rows are ARIA rows with an
+ * `aria-rowindex` that hold cells; the filter is the text box labelled "Filter".
+ */
+import type { Browser } from '@playwright/test';
+import {
+  filterLatency,
+  firstRowsAt,
+  heapMb,
+  installProbes,
+  longTasksSoFar,
+  scrollFrames,
+  type FilterResult,
+  type ScrollResult,
+} from './measure';
+import { round } from './util';
+
+export const OUR_ROW = '[role="row"][aria-rowindex]:has([role="gridcell"], [role="cell"])';
+export const OUR_GRID = '[role="grid"], [role="table"], [role="treegrid"]';
+
+export interface ViewerResult {
+  navigationToFirstRowsMs: number | null;
+  /** aria-rowcount of the grid once loaded (header row included, if the viewer counts it) */
+  rowCount: number | null;
+  loadLongTasks: { count: number; longestMs: number | null } | null;
+  filters: FilterResult[];
+  scroll: ScrollResult | null;
+  heap: { usedMb: number | null; totalMb: number | null } | null;
+  capMs: number;
+  error?: string;
+}
+
+export async function measureOurViewer(
+  browser: Browser,
+  options: {
+    baseUrl: string;
+    token: string;
+    competition: string;
+    instanceId: string;
+    filters: string[];
+    capMs: number;
+  },
+): Promise<ViewerResult> {
+  const result: ViewerResult = {
+    navigationToFirstRowsMs: null,
+    rowCount: null,
+    loadLongTasks: null,
+    filters: [],
+    scroll: null,
+    heap: null,
+    capMs: options.capMs,
+  };
+  const context = await browser.newContext({
+    viewport: { width: 1400, height: 900 },
+    baseURL: options.baseUrl,
+  });
+  try {
+    await context.addInitScript(
+      (token) => localStorage.setItem('ctfy.token', token),
+      options.token,
+    );
+    const page = await context.newPage();
+    await installProbes(page);
+    await page.goto(`/c/${options.competition}/instances/${options.instanceId}/traffic`, {
+      waitUntil: 'commit',
+    });
+    const seen = await firstRowsAt(page, OUR_ROW, options.capMs);
+    if (seen === null) {
+      const text = await page.evaluate(() => document.body.innerText.slice(0, 300));
+      result.error = `no rows matching ${OUR_ROW} within ${options.capMs} ms; the page says: ${text.replace(/\s+/g, ' ')}`;
+      return result;
+    }
+    result.navigationToFirstRowsMs = round(seen);
+    result.loadLongTasks = await longTasksSoFar(page);
+    const count = await page.evaluate(
+      (sel) => document.querySelector(sel)?.getAttribute('aria-rowcount') ?? null,
+      OUR_GRID,
+    );
+    result.rowCount = count === null ? null : Number(count);
+    result.heap = await heapMb(page);
+    result.scroll = await scrollFrames(page, OUR_ROW);
+    const input = page.getByLabel('Filter', { exact: false }).first();
+    for (const filter of options.filters) {
+      try {
+        result.filters.push(await filterLatency(page, input, filter, OUR_ROW, OUR_GRID));
+      } catch (error) {
+        result.filters.push({
+          filter,
+          ms: null,
+          error: error instanceof Error ? error.message.split('\n')[0] : String(error),
+        });
+      }
+    }
+  } catch (error) {
+    result.error = error instanceof Error ? error.message : String(error);
+  } finally {
+    await context.close();
+  }
+  return result;
+}
