@@ -4,7 +4,7 @@
  * for the instance pages and stops it at the end.
  */
 import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
+import type { APIRequestContext, Page } from '@playwright/test';
 import { api, apiLogin, DEMO, e2eTeam, expect, signIn, test } from './fixtures';
 
 const team = e2eTeam(4);
@@ -15,7 +15,9 @@ test.describe.configure({ mode: 'serial' });
 let instanceId = '';
 let token = '';
 
-test.beforeAll(async ({ request }) => {
+/** Starts the instance the instance pages need (once for both themes). */
+async function ensureInstance(request: APIRequestContext): Promise<string> {
+  if (instanceId) return instanceId;
   token = await apiLogin(request, team.a);
   const client = api(request, token);
   await client.stopAll(cid);
@@ -26,13 +28,13 @@ test.beforeAll(async ({ request }) => {
   );
   const url = info.surface?.entrypoints.find((e) => e.url?.startsWith('http'))?.url;
   if (url) {
+    const base = url.endsWith('/') ? url : `${url}/`;
     for (const path of ['', 'api/json', 'nope']) {
-      await request
-        .get(new URL(path, url.endsWith('/') ? url : `${url}/`).toString())
-        .catch(() => undefined);
+      await request.get(new URL(path, base).toString()).catch(() => undefined);
     }
   }
-});
+  return instanceId;
+}
 
 test.afterAll(async ({ request }) => {
   if (token) await api(request, token).stopAll(cid);
@@ -90,8 +92,9 @@ for (const scheme of ['light', 'dark'] as const) {
       await expectNoViolations(page, `login with error ${scheme}`);
     });
 
-    test(`signed-in pages (${scheme})`, async ({ page }) => {
+    test(`signed-in pages (${scheme})`, async ({ page, request }) => {
       test.setTimeout(120_000);
+      await ensureInstance(request);
       await signIn(page, team.b);
       for (const [name, path] of pages()) {
         await test.step(name, async () => {
