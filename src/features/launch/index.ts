@@ -1,0 +1,1 @@
+export { LaunchProgress } from './components/LaunchProgress';
