@@ -14,7 +14,7 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { createServer, request as httpRequest } from 'node:http';
 import { createServer as createNetServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -61,6 +61,48 @@ const itemsJson = JSON.stringify({
   total: 2,
 });
 
+/**
+ * Attacker-controlled content for the viewer's security tests: every
+ * response tries to run script, navigate or load something if rendered.
+ */
+const HOSTILE = {
+  html:
+    '<!doctype html><meta http-equiv="refresh" content="0;url=http://127.0.0.1:9/pwned">' +
+    '<script>window.__pwned = 1</script><img src="http://127.0.0.1:9/img.png" onerror="window.__pwned = 2">' +
+    '<a href="javascript:window.__pwned = 3">click</a><iframe src="http://127.0.0.1:9/frame"></iframe>',
+  svg:
+    '<svg xmlns="http://www.w3.org/2000/svg" onload="window.__pwned = 4"><script>window.__pwned = 5</script>' +
+    '<image href="http://127.0.0.1:9/svg.png"/></svg>',
+  json: JSON.stringify({
+    html: '<img src=x onerror="window.__pwned = 6">',
+    link: 'javascript:window.__pwned = 7',
+    // right-to-left override, zero-width space, NUL-like escapes and a bell: must be made visible
+    bidi: 'file\u202Egnp.exe \u200B \u0007',
+  }),
+};
+
+function hostileResponse(pathname, res) {
+  const headers = {
+    'x-evil': '<img src=x onerror="window.__pwned = 8">',
+    // raw UTF-8 bytes of a right-to-left override (Node only sends latin1 header strings)
+    'x-bidi': Buffer.from('admin\u202Etxt.exe', 'utf8').toString('latin1'),
+    link: '<javascript:window.__pwned = 9>; rel=preload',
+  };
+  if (pathname.endsWith('.svg')) {
+    res.writeHead(200, { ...headers, 'content-type': 'image/svg+xml' });
+    res.end(HOSTILE.svg);
+  } else if (pathname.endsWith('.json')) {
+    res.writeHead(200, { ...headers, 'content-type': 'application/json' });
+    res.end(HOSTILE.json);
+  } else if (pathname.endsWith('/redirect')) {
+    res.writeHead(302, { ...headers, location: 'javascript:window.__pwned = 10' });
+    res.end();
+  } else {
+    res.writeHead(200, { ...headers, 'content-type': 'text/html; charset=utf-8' });
+    res.end(HOSTILE.html);
+  }
+}
+
 /** The upstream service the proxy captures. */
 function startUpstream() {
   const server = createServer((req, res) => {
@@ -69,6 +111,10 @@ function startUpstream() {
     req.on('data', (chunk) => chunks.push(chunk));
     req.on('end', () => {
       const body = Buffer.concat(chunks);
+      if (url.pathname.startsWith('/hostile')) {
+        hostileResponse(url.pathname, res);
+        return;
+      }
       switch (url.pathname) {
         case '/api/items':
           res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
@@ -115,8 +161,13 @@ function startUpstream() {
       }
     });
   });
-  const wss = new WebSocketServer({ server, path: '/ws' });
-  wss.on('connection', (socket) => {
+  const wss = new WebSocketServer({ server });
+  wss.on('connection', (socket, req) => {
+    if (req.url?.startsWith('/hostile')) {
+      socket.send('<script>window.__pwned = 11</script><img src=x onerror="window.__pwned = 12">');
+      socket.on('message', () => socket.close(1000, '<b>bye</b>'));
+      return;
+    }
     socket.send('welcome');
     socket.on('message', (data, isBinary) => {
       if (isBinary) socket.send(data, { binary: true });
@@ -160,6 +211,9 @@ async function runMitmdump(target, outFile, confDir, client) {
   );
   let stderr = '';
   proc.stderr.on('data', (chunk) => (stderr += chunk));
+  // never leave a proxy behind, even if this script crashes
+  const killOnExit = () => proc.kill('SIGKILL');
+  process.once('exit', killOnExit);
   const exited = new Promise((resolveExit) => proc.once('exit', resolveExit));
   try {
     await waitForPort(listenPort);
@@ -171,6 +225,7 @@ async function runMitmdump(target, outFile, confDir, client) {
     const timer = setTimeout(() => proc.kill('SIGKILL'), 5000);
     await exited;
     clearTimeout(timer);
+    process.removeListener('exit', killOnExit);
   }
   if (stderr.trim()) process.stderr.write(`mitmdump: ${stderr}\n`);
   return readFileSync(outFile);
@@ -225,6 +280,47 @@ async function httpClient(port) {
   });
 }
 
+/** Raw request so the path keeps its `<`, `>` and quotes (fetch would percent-encode them). */
+function rawRequest(port, method, path, headers = {}, body = '') {
+  return new Promise((resolveRequest, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port, method, path, headers }, (res) => {
+      res.resume();
+      res.on('end', resolveRequest);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+async function hostileClient(port) {
+  const evilHeaders = {
+    'x-evil': '"><script>window.__pwned = 13</script>',
+    referer: 'javascript:alert(1)',
+  };
+  await rawRequest(
+    port,
+    'GET',
+    '/hostile/<script>window.__pwned=14</script>?q="><img/src=x/onerror=alert(1)>',
+    evilHeaders,
+  );
+  await rawRequest(port, 'GET', '/hostile/image.svg', evilHeaders);
+  await rawRequest(port, 'GET', '/hostile/data.json', evilHeaders);
+  await rawRequest(port, 'GET', '/hostile/redirect', evilHeaders);
+  await rawRequest(
+    port,
+    'POST',
+    '/hostile/form\'"',
+    { 'content-type': 'application/x-www-form-urlencoded' },
+    'name=%3Cscript%3Ewindow.__pwned%3D15%3C%2Fscript%3E&url=javascript%3Aalert(1)',
+  );
+  await new Promise((resolveWs, reject) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/hostile-ws`);
+    ws.on('error', reject);
+    ws.on('message', () => ws.send('<svg onload="window.__pwned = 16">'));
+    ws.on('close', () => resolveWs());
+  });
+}
+
 async function failingClient(port) {
   // mitmproxy 8 answers 502 or just closes the connection: both are fine,
   // the flow it records carries the error either way
@@ -236,8 +332,13 @@ async function failingClient(port) {
   }
 }
 
-/** Makes a fresh capture; returns the bytes of the concatenated dump. */
-export async function makeCapture() {
+/**
+ * Makes fresh captures: `main` (JSON, gzip, deflate, brotli, binary,
+ * duplicate headers, 404, POST form, WebSocket, upstream failure) and
+ * `hostile` (script, handlers, `javascript:` URLs, meta refresh, SVG,
+ * bidi characters in paths, headers, bodies and WebSocket messages).
+ */
+export async function makeCaptures() {
   const work = mkdtempSync(join(tmpdir(), 'ctfy-fixtures-'));
   const upstream = await startUpstream();
   try {
@@ -254,7 +355,13 @@ export async function makeCapture() {
       join(work, 'conf'),
       failingClient,
     );
-    return Buffer.concat([ok, failed]);
+    const hostile = await runMitmdump(
+      `http://127.0.0.1:${upstream.port}`,
+      join(work, 'hostile.mitm'),
+      join(work, 'conf'),
+      hostileClient,
+    );
+    return { main: Buffer.concat([ok, failed]), hostile };
   } finally {
     for (const client of upstream.wss.clients) client.terminate();
     upstream.wss.close();
@@ -263,13 +370,23 @@ export async function makeCapture() {
   }
 }
 
+/** The main capture only (the benchmark's originals). */
+export async function makeCapture() {
+  return (await makeCaptures()).main;
+}
+
 const isMain =
   process.argv[1] && resolve(process.argv[1]) === resolve(new URL(import.meta.url).pathname);
 if (isMain) {
   const outDir = resolve(process.argv[2] ?? 'e2e/fixtures');
   mkdirSync(outDir, { recursive: true });
-  const bytes = await makeCapture();
-  const outFile = join(outDir, 'mitmproxy-8.1.1.mitm');
-  writeFileSync(outFile, bytes);
-  console.log(`wrote ${outFile} (${bytes.length} bytes)`);
+  const captures = await makeCaptures();
+  for (const [name, bytes] of [
+    ['mitmproxy-8.1.1.mitm', captures.main],
+    ['hostile-8.1.1.mitm', captures.hostile],
+  ]) {
+    const outFile = join(outDir, name);
+    writeFileSync(outFile, bytes);
+    console.log(`wrote ${outFile} (${bytes.length} bytes)`);
+  }
 }

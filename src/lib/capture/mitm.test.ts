@@ -214,3 +214,31 @@ describe('parseMitmFile: other versions and damaged input', () => {
     expect(bodyToBytes(body).length).toBe(16);
   });
 });
+
+describe('parseMitmFile on the hostile capture (mitmdump 8.1.1)', () => {
+  const hostile = new Uint8Array(
+    readFileSync(join(__dirname, '../../../e2e/fixtures/hostile-8.1.1.mitm')),
+  );
+  const { flows, warnings } = parseMitmFile(hostile);
+
+  it('keeps attacker-controlled bytes exactly as captured, as data', () => {
+    expect(warnings).toEqual([]);
+    expect(flows).toHaveLength(6);
+    expect(flows[0]!.request.path).toBe(
+      '/hostile/<script>window.__pwned=14</script>?q="><img/src=x/onerror=alert(1)>',
+    );
+    expect(header(flows[0]!.request.headers, 'x-evil')).toBe(
+      '"><script>window.__pwned = 13</script>',
+    );
+    expect(header(flows[0]!.response!.headers, 'x-bidi')).toBe('admin\u202etxt.exe');
+    expect(flows[0]!.response!.content!.data).toContain('<meta http-equiv="refresh"');
+    const redirect = flows.find((f) => f.request.path === '/hostile/redirect')!;
+    expect(header(redirect.response!.headers, 'location')).toBe('javascript:window.__pwned = 10');
+    const ws = flows.find((f) => f.websocket)!;
+    expect(ws.websocket!.messages.map((m) => m.content.data)).toEqual([
+      '<script>window.__pwned = 11</script><img src=x onerror="window.__pwned = 12">',
+      '<svg onload="window.__pwned = 16">',
+    ]);
+    expect(ws.websocket!.close_reason).toBe('<b>bye</b>');
+  });
+});
