@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config';
 import { WEIRD_NAME } from './test/fakeRuntime';
-import { startTestServer, type TestServer } from './test/harness';
+import { rawGet, startTestServer, type TestServer } from './test/harness';
 
 let t: TestServer;
 let alice: string;
@@ -296,6 +296,31 @@ describe('errors', () => {
     const query = await t.call('GET', '/api/instances?limit=0', { token: carol });
     expect(query.status).toBe(422);
     expect(query.json.detail[0].loc).toEqual(['query', 'limit']);
+  });
+
+  it('answers malformed or over-long URLs, and odd bodies, with a detail', async () => {
+    const bad = await rawGet(t.url, '/api/instances/%zz', carol);
+    expect(bad.status).toBe(400);
+    expect(JSON.parse(bad.body)).toEqual({ detail: 'The URL is malformed.' });
+    const long = await rawGet(t.url, `/api/instances/${'a'.repeat(3000)}`, carol);
+    // 414 from the router, or 404 when the SPA's wildcard route takes it first
+    expect([404, 414]).toContain(long.status);
+    expect(typeof JSON.parse(long.body).detail).toBe('string');
+    const array = await t.call('POST', '/api/submissions', {
+      token: carol,
+      raw: '[1]',
+      headers: { 'Content-Type': 'application/json' },
+    });
+    expect(array.status).toBe(422);
+    const nul = await t.call('POST', '/api/auth/login', {
+      raw: 'null',
+      headers: { 'Content-Type': 'application/json' },
+    });
+    expect(nul.json.detail[0].msg).toBe('A JSON body is required');
+    const basic = await t.call('GET', '/api/instances', {
+      headers: { Authorization: 'Basic YTpi' },
+    });
+    expect(basic.status).toBe(401);
   });
 
   it('puts nosniff and no-referrer on every response', async () => {

@@ -59,26 +59,44 @@ export class InstanceLifecycle {
 
   // ---------------------------------------------------------------- events
 
+  /**
+   * Events can arrive late (a child exiting after shutdown closed the
+   * database): a failure to record one is logged, never thrown into the runtime.
+   */
+  private guard<A extends unknown[]>(name: string, fn: (...args: A) => void) {
+    return (...args: A): void => {
+      if (!this.store.db.open) return;
+      try {
+        fn(...args);
+      } catch (err) {
+        this.log.error({ err, event: name }, 'could not record a runtime event');
+      }
+    };
+  }
+
   readonly events: RuntimeEvents = {
-    onPhase: (id, phase) => {
+    onPhase: this.guard('onPhase', (id: string, phase: string) => {
       this.store.transitionInstance(id, ['pending', 'starting'], {
         status: 'starting',
         phase,
         ...this.pgidPatch(id),
       });
-    },
-    onReady: (id, surface: SurfaceEntrypoint[], network: NetworkInfo) => {
-      this.store.transitionInstance(id, ['pending', 'starting'], {
-        status: 'running',
-        phase: null,
-        ready_at: Date.now(),
-        surface: JSON.stringify(surface),
-        network: JSON.stringify(network),
-        ...this.pgidPatch(id),
-      });
-    },
-    onFailed: (id, message) => this.fail(id, message),
-    onExited: (id, message) => this.fail(id, message),
+    }),
+    onReady: this.guard(
+      'onReady',
+      (id: string, surface: SurfaceEntrypoint[], network: NetworkInfo) => {
+        this.store.transitionInstance(id, ['pending', 'starting'], {
+          status: 'running',
+          phase: null,
+          ready_at: Date.now(),
+          surface: JSON.stringify(surface),
+          network: JSON.stringify(network),
+          ...this.pgidPatch(id),
+        });
+      },
+    ),
+    onFailed: this.guard('onFailed', (id: string, message: string) => this.fail(id, message)),
+    onExited: this.guard('onExited', (id: string, message: string) => this.fail(id, message)),
   };
 
   private pgidPatch(id: string): { pgid?: number } {

@@ -64,6 +64,11 @@ async function main(): Promise<void> {
       },
     );
   };
+  // One bad request or late event must not take the whole platform down.
+  process.on('unhandledRejection', (reason) =>
+    server.app.log.error({ err: reason }, 'unhandled rejection'),
+  );
+  process.on('uncaughtException', (err) => server.app.log.error({ err }, 'uncaught exception'));
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 }

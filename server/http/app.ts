@@ -9,6 +9,7 @@ import fastifyStatic from '@fastify/static';
 import Fastify, {
   LogController,
   type FastifyInstance,
+  type FastifyReply,
   type FastifyRequest,
   type FastifyError,
 } from 'fastify';
@@ -56,6 +57,14 @@ export function buildApp(ctx: AppContext): FastifyInstance {
       disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace',
     }),
     routerOptions: { maxParamLength: 1000, ignoreTrailingSlash: true },
+    // Errors raised before routing (a bad %-escape, an over-long segment).
+    frameworkErrors: (error, _req, res) => {
+      const reply = res as unknown as FastifyReply;
+      const status = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : 400;
+      void reply
+        .code(status)
+        .send({ detail: status === 414 ? 'The URL is too long.' : 'The URL is malformed.' });
+    },
   });
 
   // ------------------------------------------------------------ headers

@@ -35,7 +35,7 @@ export function parseInput<S extends z.ZodType>(
   const issues: ValidationIssue[] = result.error.issues.map((issue) => ({
     loc: [where, ...issue.path.map((p) => (typeof p === 'number' ? p : String(p)))],
     msg:
-      input === undefined && where === 'body'
+      input == null && where === 'body'
         ? 'A JSON body is required'
         : issue.code === 'invalid_type' && issue.message.includes('received undefined')
           ? 'Field required'
