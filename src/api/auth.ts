@@ -21,7 +21,7 @@ export function fetchMeWithToken(token: string, signal?: AbortSignal) {
   return apiRequest('/auth/me', MeSchema, { token, signal });
 }
 
-/** Revokes the session's token on the server. */
+/** Revokes the session's token on the server (quickly: signing out must not hang). */
 export function logout() {
-  return apiSend('/auth/logout', { method: 'POST' });
+  return apiSend('/auth/logout', { method: 'POST', timeoutMs: 5_000 });
 }
