@@ -357,6 +357,9 @@ describe('the SPA', () => {
   it('does not fall back to index.html for API paths or non-GET methods', async () => {
     expect((await t.call('GET', '/api/unknown')).json).toEqual({ detail: 'Not Found' });
     expect((await t.call('POST', '/somewhere')).status).toBe(404);
+    const asset = await t.call('GET', '/assets/index-gone.js');
+    expect(asset.status).toBe(404);
+    expect(asset.headers.get('content-type')).not.toMatch(/html/);
   });
 });
 

@@ -125,7 +125,15 @@ export function buildApp(ctx: AppContext): FastifyInstance {
     const path = req.url.split('?')[0] ?? '';
     const isApi = path === prefix || path.startsWith(`${prefix}/`);
     const index = config.staticDir ? join(config.staticDir, 'index.html') : '';
-    if (!isApi && (req.method === 'GET' || req.method === 'HEAD') && index && existsSync(index)) {
+    // A missing hashed asset is a 404, not the SPA (its HTML would be refused as script).
+    const isAsset = path.startsWith('/assets/');
+    if (
+      !isApi &&
+      !isAsset &&
+      (req.method === 'GET' || req.method === 'HEAD') &&
+      index &&
+      existsSync(index)
+    ) {
       return reply
         .header('Cache-Control', 'no-cache')
         .type('text/html; charset=utf-8')

@@ -86,7 +86,8 @@ export function openDb(dataDir: string): { db: Db; fresh: boolean } {
   mkdirSync(dataDir, { recursive: true });
   const db = new Database(join(dataDir, 'ctfy.sqlite'));
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
+  // FULL: a committed submission survives even a power cut, not only a crash.
+  db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   db.exec(SCHEMA);
