@@ -1,0 +1,116 @@
+/**
+ * "Copy as curl" and "copy raw request". Every value a capture supplies is
+ * attacker-controlled, so every shell word is single-quoted (`'` → `'\''`):
+ * inside single quotes POSIX sh expands nothing (`$(…)`, backticks, `$x`,
+ * newlines are all literal). Bytes a shell word cannot carry (NUL) or that
+ * are not UTF-8 go through `printf` octal escapes piped to `--data-binary @-`.
+ */
+import type { Flow } from '../../../api/schemas';
+import { flowUrl } from '../../../lib/capture';
+import { headerValue, type DecodedBody } from '../body/decode';
+
+/** One POSIX-shell word that expands to exactly `value`. */
+export function shellQuote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * A `printf` format (already quoted) that prints exactly `bytes`: printable
+ * ASCII stays, everything else (and `\`, `%`, `'`) becomes `\ooo`.
+ */
+export function printfBytes(bytes: Uint8Array): string {
+  let out = '';
+  for (const b of bytes) {
+    const printable = b >= 0x20 && b < 0x7f && b !== 0x5c && b !== 0x25 && b !== 0x27;
+    out += printable ? String.fromCharCode(b) : `\\${b.toString(8).padStart(3, '0')}`;
+  }
+  return `'${out}'`;
+}
+
+/** Headers curl must not be given: hop-by-hop ones and those it computes itself. */
+const SKIPPED_HEADERS = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'transfer-encoding',
+  'te',
+  'trailer',
+  'upgrade',
+  'content-length',
+  'http2-settings',
+]);
+
+function utf8OrNull(bytes: Uint8Array): string | null {
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
+function canBeShellWord(text: string): boolean {
+  return !text.includes('\0');
+}
+
+export interface CurlCommand {
+  command: string;
+  /** set when the body had to go through `printf … | curl --data-binary @-` */
+  note: string | undefined;
+}
+
+/**
+ * The request as a curl command line. `body` is the request body as captured
+ * (still content-encoded: curl sends it as it was, with its Content-Encoding).
+ */
+export function buildCurl(flow: Flow, body: DecodedBody | null): CurlCommand {
+  const req = flow.request;
+  const url = flowUrl(req);
+  const words: string[] = ['curl', '-g', '--path-as-is'];
+  const method = req.method.toUpperCase();
+  const hasBody = !!body && body.raw.length > 0;
+  if (method !== 'GET' || hasBody) words.push('-X', shellQuote(req.method));
+  words.push(shellQuote(url));
+
+  let compressed = false;
+  const authority = `${req.host}`;
+  for (const [name, value] of req.headers) {
+    const lower = name.toLowerCase();
+    if (SKIPPED_HEADERS.has(lower)) continue;
+    if (lower === 'accept-encoding') {
+      compressed = true;
+      continue;
+    }
+    if (lower === 'host' && (value === authority || value === `${authority}:${req.port}`)) continue;
+    const line = `${name}: ${value}`;
+    if (!canBeShellWord(line)) continue;
+    words.push('-H', shellQuote(line));
+  }
+  if (compressed) words.push('--compressed');
+
+  let note: string | undefined;
+  let prefix = '';
+  if (hasBody) {
+    const text = utf8OrNull(body.raw);
+    if (text !== null && canBeShellWord(text)) {
+      words.push('--data-raw', shellQuote(text));
+    } else {
+      prefix = `printf ${printfBytes(body.raw)} | `;
+      words.push('--data-binary', '@-');
+      note = 'The body has NUL or non-UTF-8 bytes: it is piped in with printf.';
+    }
+    if (body.truncated) note = `${note ? `${note} ` : ''}The captured body was truncated.`;
+  }
+  if (!headerValue(req.headers, 'user-agent')) words.push('-A', "''");
+  return { command: prefix + words.join(' '), note };
+}
+
+/** The request as HTTP/1.1 text (headers in order with duplicates, then the body as text). */
+export function buildRawRequest(flow: Flow, body: DecodedBody | null): string {
+  const req = flow.request;
+  const lines = [`${req.method} ${req.path} HTTP/1.1`];
+  if (!headerValue(req.headers, 'host')) lines.push(`Host: ${req.host}`);
+  for (const [name, value] of req.headers) lines.push(`${name}: ${value}`);
+  const head = lines.join('\r\n') + '\r\n\r\n';
+  if (!body || body.raw.length === 0) return head;
+  return head + new TextDecoder('utf-8').decode(body.raw);
+}

@@ -1,0 +1,169 @@
+import { gzipSync } from 'fflate';
+import { describe, expect, it } from 'vitest';
+import { TrafficStore } from '../worker/store';
+import { bytesBody, makeFlow, textBody } from '../testFlows';
+import { FilterSyntaxError, parseFilter, usesBodies } from './parse';
+
+function syntaxError(expr: string): FilterSyntaxError {
+  try {
+    parseFilter(expr);
+  } catch (e) {
+    if (e instanceof FilterSyntaxError) return e;
+    throw e;
+  }
+  throw new Error(`"${expr}" parsed without error`);
+}
+
+const flows = [
+  makeFlow({
+    method: 'GET',
+    host: 'shop.test',
+    path: '/api/users?id=1',
+    status: 200,
+    resHeaders: [
+      ['Content-Type', 'application/json'],
+      ['Set-Cookie', 'a=1'],
+      ['Set-Cookie', 'b=2'],
+    ],
+    resBody: textBody('{"name":"Alice Admin"}'),
+  }),
+  makeFlow({
+    method: 'POST',
+    host: 'shop.test',
+    path: '/login',
+    status: 302,
+    reqHeaders: [
+      ['Content-Type', 'application/x-www-form-urlencoded'],
+      ['X-Token', 'secret-42'],
+    ],
+    reqBody: textBody('user=bob&pass=hunter2'),
+  }),
+  makeFlow({ method: 'GET', host: 'cdn.other.test', path: '/missing', status: 404 }),
+  makeFlow({
+    method: 'GET',
+    host: 'shop.test',
+    path: '/crash',
+    status: null,
+    error: 'upstream connect error',
+  }),
+  makeFlow({
+    method: 'GET',
+    host: 'shop.test',
+    path: '/gzip',
+    status: 200,
+    resHeaders: [
+      ['Content-Type', 'application/json'],
+      ['Content-Encoding', 'gzip'],
+    ],
+    resBody: bytesBody(gzipSync(new TextEncoder().encode('{"compressed":"needle-in-gzip"}'))),
+  }),
+  makeFlow({
+    method: 'GET',
+    host: 'shop.test',
+    path: '/ws',
+    status: 101,
+    websocket: {
+      messages: [
+        { from_client: true, type: 'text', content: textBody('ping-from-client'), timestamp: 1 },
+      ],
+    },
+  }),
+];
+
+function run(expr: string): string[] {
+  const store = new TrafficStore();
+  store.ingest(flows, 0, flows.length);
+  store.setFilter(expr);
+  return Array.from(store.view().indices).map((i) => store.rows[i]!.path);
+}
+
+describe('filter language: operators', () => {
+  it('matches bare text and ~u against the whole URL, case-insensitively', () => {
+    expect(run('USERS')).toEqual(['/api/users?id=1']);
+    expect(run('~u cdn\\.other')).toEqual(['/missing']);
+    expect(run('~u ^http://shop\\.test/log')).toEqual(['/login']);
+  });
+  it('~m method, ~c status code, ~d domain', () => {
+    expect(run('~m post')).toEqual(['/login']);
+    expect(run('~c 404')).toEqual(['/missing']);
+    expect(run('~d ^cdn')).toEqual(['/missing']);
+  });
+  it('~h, ~hq, ~hs look at header lines of either side', () => {
+    expect(run('~h x-token')).toEqual(['/login']);
+    expect(run('~hq "X-Token: secret"')).toEqual(['/login']);
+    expect(run('~hs x-token')).toEqual([]);
+    expect(run('~hs "set-cookie: b=2"')).toEqual(['/api/users?id=1']);
+  });
+  it('~b, ~bq, ~bs match content-decoded bodies and websocket messages', () => {
+    expect(run('~b hunter2')).toEqual(['/login']);
+    expect(run('~bs hunter2')).toEqual([]);
+    expect(run('~bs needle-in-gzip')).toEqual(['/gzip']);
+    expect(run('~bq ping-from')).toEqual(['/ws']);
+    expect(run('~bs "alice admin"')).toEqual(['/api/users?id=1']);
+  });
+  it('~t content type, ~e error, ~q no response, ~websocket', () => {
+    expect(run('~t form-urlencoded')).toEqual(['/login']);
+    expect(run('~t json')).toEqual(['/api/users?id=1', '/gzip']);
+    expect(run('~e')).toEqual(['/crash']);
+    expect(run('~q')).toEqual(['/crash']);
+    expect(run('~websocket')).toEqual(['/ws']);
+    expect(run('~all').length).toBe(flows.length);
+  });
+});
+
+describe('filter language: combinators and precedence', () => {
+  it('! binds tighter than &, & tighter than |', () => {
+    expect(run('~c 404 | ~m post & ~d shop')).toEqual(['/login', '/missing']);
+    expect(run('(~c 404 | ~m post) & ~d shop')).toEqual(['/login']);
+    expect(run('!~d shop')).toEqual(['/missing']);
+    expect(run('!~c 200 & !~e & !~c 101')).toEqual(['/login', '/missing']);
+    expect(run('!!~c 404')).toEqual(['/missing']);
+  });
+  it('juxtaposition means and', () => {
+    expect(run('~d shop ~m get ~t json')).toEqual(['/api/users?id=1', '/gzip']);
+  });
+  it('quoted strings keep spaces and special characters', () => {
+    // inside quotes `|` and parentheses belong to the regex, not the language
+    expect(run('"(id=1)|nothing"')).toEqual(['/api/users?id=1']);
+    expect(run('"users\\?id" | nothing')).toEqual(['/api/users?id=1']);
+    expect(run("'id=1'")).toEqual(['/api/users?id=1']);
+    expect(run('"log\\"in"')).toEqual([]);
+    expect(parseFilter('"a b"')).toMatchObject({ kind: 'match', source: 'a b' });
+  });
+  it('empty expression matches everything', () => {
+    expect(parseFilter('   ')).toBeNull();
+    expect(run('').length).toBe(flows.length);
+  });
+  it('knows when bodies are needed', () => {
+    expect(usesBodies(parseFilter('~m get | !~b x'))).toBe(true);
+    expect(usesBodies(parseFilter('~m get | ~h x'))).toBe(false);
+  });
+});
+
+describe('filter language: syntax errors carry positions', () => {
+  it.each([
+    ['~m', 2, /needs a value/],
+    ['~zz foo', 0, /Unknown operator "~zz"/],
+    ['~c abc', 3, /status code/],
+    ['(~m get', 7, /Missing "\)"/],
+    ['~m get )', 7, /Unexpected/],
+    ['~u "abc', 3, /Unclosed double quote/],
+    ['~u ab[c', 3, /Invalid regular expression/],
+    ['foo & (bar', 10, /Missing/],
+    ['~m get |', 8, /Expression expected/],
+    ['!', 1, /Expression expected/],
+    ['"(unclosed"', 0, /Invalid regular expression/],
+  ])('%s', (expr, position, message) => {
+    const e = syntaxError(expr);
+    expect(e.position).toBe(position);
+    expect(e.message).toMatch(message);
+  });
+
+  it('a syntax error keeps the previous filter in the store', () => {
+    const store = new TrafficStore();
+    store.ingest(flows, 0, flows.length);
+    store.setFilter('~c 404');
+    expect(() => store.setFilter('~c (')).toThrow(FilterSyntaxError);
+    expect(store.view().indices.length).toBe(1);
+  });
+});

@@ -1,0 +1,208 @@
+/**
+ * The main-thread half of the traffic viewer: owns the worker, keeps the
+ * light row summaries and the current view (an index list), and exposes
+ * them as an external store for `useSyncExternalStore`.
+ */
+import type { Flow } from '../../api/schemas';
+import type { DecodedBody } from './body/decode';
+import type { FilterError, FromWorker, ToWorker } from './worker/protocol';
+import type { FlowRow, SortSpec } from './worker/rows';
+
+export type CaptureState =
+  | { kind: 'idle' }
+  | { kind: 'loading' }
+  | { kind: 'empty' }
+  | { kind: 'error'; message: string }
+  | { kind: 'ready' };
+
+export interface TrafficSnapshot {
+  capture: CaptureState;
+  /** all rows by flow index */
+  rows: readonly FlowRow[];
+  /** flow indices shown, in order (null before the first answer) */
+  view: Int32Array | null;
+  total: number;
+  /** true while the worker is still validating later chunks */
+  loadingMore: boolean;
+  truncated: boolean;
+  warnings: string[];
+  filterError: FilterError | null;
+  /** bumps whenever rows change (appended or updated) */
+  rowsVersion: number;
+}
+
+export interface FlowDetails {
+  flow: Flow;
+  request: DecodedBody;
+  response: DecodedBody | null;
+}
+
+type Pending = { resolve: (value: FromWorker) => void };
+
+export function createTrafficWorker(): Worker {
+  return new Worker(new URL('./worker/worker.ts', import.meta.url), { type: 'module' });
+}
+
+export class TrafficSession {
+  private readonly worker: Worker;
+  private snapshot: TrafficSnapshot = {
+    capture: { kind: 'idle' },
+    rows: [],
+    view: null,
+    total: 0,
+    loadingMore: false,
+    truncated: false,
+    warnings: [],
+    filterError: null,
+    rowsVersion: 0,
+  };
+  private rows: FlowRow[] = [];
+  private readonly listeners = new Set<() => void>();
+  private readonly pending = new Map<number, Pending>();
+  private readonly ids = new Map<string, number>();
+  private loadId = 0;
+  private seq = 0;
+  private requestId = 0;
+
+  constructor(worker: Worker = createTrafficWorker()) {
+    this.worker = worker;
+    this.worker.onmessage = (e: MessageEvent<FromWorker>) => this.receive(e.data);
+    this.worker.onerror = (e) => {
+      e.preventDefault();
+      this.update({
+        capture: {
+          kind: 'error',
+          message: `The capture reader crashed: ${e.message || 'unknown error'}`,
+        },
+      });
+    };
+  }
+
+  subscribe = (listener: () => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getSnapshot = () => this.snapshot;
+
+  private update(patch: Partial<TrafficSnapshot>) {
+    this.snapshot = { ...this.snapshot, ...patch };
+    for (const l of this.listeners) l();
+  }
+
+  private send(message: ToWorker, transfer: Transferable[] = []) {
+    this.worker.postMessage(message, transfer);
+  }
+
+  indexOf(id: string): number | undefined {
+    return this.ids.get(id);
+  }
+
+  /** Loads (or, with `refresh`, merges) the body of `GET /instances/{id}/traffic`. */
+  loadApi(buffer: ArrayBuffer, refresh: boolean) {
+    const loadId = ++this.loadId;
+    const merge = refresh && this.snapshot.capture.kind === 'ready';
+    if (!refresh) this.update({ capture: { kind: 'loading' } });
+    this.send({ type: 'load-api', loadId, buffer, refresh: merge }, [buffer]);
+  }
+
+  loadFile(buffer: ArrayBuffer, name: string) {
+    const loadId = ++this.loadId;
+    this.update({ capture: { kind: 'loading' }, warnings: [] });
+    this.send({ type: 'load-file', loadId, buffer, name }, [buffer]);
+  }
+
+  failLoad(message: string) {
+    ++this.loadId;
+    this.update({ capture: { kind: 'error', message } });
+  }
+
+  query(filter: string, sort: SortSpec) {
+    this.send({ type: 'query', seq: ++this.seq, filter, sort });
+  }
+
+  details(index: number): Promise<FlowDetails | null> {
+    const requestId = ++this.requestId;
+    return new Promise<FromWorker>((resolve) => {
+      this.pending.set(requestId, { resolve });
+      this.send({ type: 'details', requestId, index });
+    }).then((msg) =>
+      msg.type === 'details'
+        ? { flow: msg.flow, request: msg.request, response: msg.response }
+        : null,
+    );
+  }
+
+  exportHar(indices: Int32Array | null): Promise<{ text: string; count: number }> {
+    const requestId = ++this.requestId;
+    return new Promise<FromWorker>((resolve) => {
+      this.pending.set(requestId, { resolve });
+      this.send({ type: 'export-har', requestId, indices: indices ? indices.slice() : null });
+    }).then((msg) => {
+      if (msg.type === 'har') return { text: msg.text, count: msg.count };
+      throw new Error(msg.type === 'har-error' ? msg.message : 'HAR export failed');
+    });
+  }
+
+  private receive(msg: FromWorker) {
+    switch (msg.type) {
+      case 'empty':
+        if (msg.loadId !== this.loadId) return;
+        this.rows = [];
+        this.ids.clear();
+        this.update({
+          capture: { kind: 'empty' },
+          rows: this.rows,
+          view: new Int32Array(0),
+          total: 0,
+          rowsVersion: this.snapshot.rowsVersion + 1,
+        });
+        return;
+      case 'load-error':
+        if (msg.loadId !== this.loadId) return;
+        this.update({ capture: { kind: 'error', message: msg.message } });
+        return;
+      case 'rows': {
+        if (msg.loadId !== this.loadId) return;
+        if (msg.reset) {
+          this.rows = [];
+          this.ids.clear();
+        } else if (msg.added.length || msg.updated.length) {
+          this.rows = this.rows.slice();
+        }
+        for (const row of msg.added) {
+          this.rows[row.index] = row;
+          this.ids.set(row.id, row.index);
+        }
+        for (const row of msg.updated) this.rows[row.index] = row;
+        this.update({
+          capture: { kind: 'ready' },
+          rows: this.rows,
+          loadingMore: !msg.done,
+          truncated: msg.truncated,
+          warnings: msg.warnings,
+          rowsVersion: this.snapshot.rowsVersion + 1,
+        });
+        return;
+      }
+      case 'view':
+        if (msg.seq !== this.seq) return; // a stale filter run
+        if (msg.error) this.update({ filterError: msg.error });
+        else if (msg.indices)
+          this.update({ view: msg.indices, total: msg.total, filterError: null });
+        return;
+      default: {
+        const pending = this.pending.get(msg.requestId);
+        if (!pending) return;
+        this.pending.delete(msg.requestId);
+        pending.resolve(msg);
+      }
+    }
+  }
+
+  dispose() {
+    this.worker.terminate();
+    this.listeners.clear();
+    this.pending.clear();
+  }
+}

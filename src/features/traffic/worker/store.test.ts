@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { flowsToHar } from '../../../lib/capture';
+import { makeFlow } from '../testFlows';
+import { CaptureFormatError, decodeCaptureBytes, parseCaptureFile, TrafficStore } from './store';
+
+const enc = new TextEncoder();
+const doc = (flows: unknown[]) =>
+  enc.encode(JSON.stringify({ format: 'ctfy-traffic/1', instance_id: 'i1', flows }));
+
+describe('capture documents', () => {
+  it('{} means no capture', () => {
+    expect(decodeCaptureBytes(enc.encode('{}'))).toEqual({ kind: 'empty' });
+  });
+  it.each([
+    ['not json', /not valid JSON/],
+    ['[1,2]', /an array, not a JSON object/],
+    ['{"format":"other/9","flows":[]}', /format "other\/9"; expected "ctfy-traffic\/1"/],
+    ['{"format":"ctfy-traffic/1","flows":{}}', /"flows" is an object, not a list/],
+  ])('rejects %s with a clear message', (text, message) => {
+    expect(() => decodeCaptureBytes(enc.encode(text))).toThrow(CaptureFormatError);
+    expect(() => decodeCaptureBytes(enc.encode(text))).toThrow(message);
+  });
+  it('skips a malformed flow and names what is wrong', () => {
+    const parsed = decodeCaptureBytes(doc([makeFlow({}), { id: 'x', request: { method: 5 } }]));
+    if (parsed.kind !== 'flows') throw new Error('expected flows');
+    const store = new TrafficStore();
+    store.ingest(parsed.raw, 0, parsed.raw.length);
+    expect(store.rows).toHaveLength(1);
+    expect(store.problems[0]).toMatch(/^flows\[1\]\./);
+  });
+  it('opens a HAR file made by flowsToHar with the same flows', () => {
+    const flows = [makeFlow({ path: '/a' }), makeFlow({ path: '/b', status: 404 })];
+    const har = enc.encode(JSON.stringify(flowsToHar(flows)));
+    const parsed = parseCaptureFile(har, 'export.har');
+    if (parsed.kind !== 'flows') throw new Error('expected flows');
+    const store = new TrafficStore();
+    store.ingest(parsed.raw, 0, parsed.raw.length);
+    expect(store.rows.map((r) => [r.path, r.status])).toEqual([
+      ['/a', 200],
+      ['/b', 404],
+    ]);
+  });
+  it('says what a file is not', () => {
+    expect(() => parseCaptureFile(enc.encode('garbage!'), 'x.mitm')).toThrow(
+      /Not a mitmproxy capture/,
+    );
+  });
+});
+
+describe('live refresh', () => {
+  it('appends new flows and updates ones that got their response', () => {
+    const pending = makeFlow({ id: 'p', status: null });
+    const done = makeFlow({ id: 'd' });
+    const store = new TrafficStore();
+    const first = store.ingest([pending, done], 0, 2);
+    expect(first.added.map((r) => r.id)).toEqual(['p', 'd']);
+    expect(store.rows[0]!.error).toBe('No response');
+
+    const answered = { ...pending, response: makeFlow({}).response };
+    const fresh = makeFlow({ id: 'n' });
+    const next = store.ingest([answered, done, fresh], 0, 3);
+    expect(next.added.map((r) => r.id)).toEqual(['n']);
+    expect(next.updated.map((r) => r.id)).toEqual(['p']);
+    expect(store.rows[0]!.error).toBeNull();
+    expect(store.rows.map((r) => r.index)).toEqual([0, 1, 2]);
+  });
+});
+
+describe('sorting', () => {
+  it('sorts by a column both ways, nulls last, ties in capture order', () => {
+    const store = new TrafficStore();
+    const flows = [
+      makeFlow({ path: '/b', status: 404 }),
+      makeFlow({ path: '/a', status: null, error: 'boom' }),
+      makeFlow({ path: '/c', status: 200 }),
+      makeFlow({ path: '/d', status: 200 }),
+    ];
+    store.ingest(flows, 0, flows.length);
+    const paths = () => Array.from(store.view().indices).map((i) => store.rows[i]!.path);
+    store.setSort({ key: 'status', descending: false });
+    expect(paths()).toEqual(['/c', '/d', '/b', '/a']);
+    store.setSort({ key: 'status', descending: true });
+    expect(paths()).toEqual(['/b', '/c', '/d', '/a']);
+    store.setSort({ key: 'path', descending: false });
+    expect(paths()).toEqual(['/a', '/b', '/c', '/d']);
+    store.setSort({ key: 'time', descending: true });
+    expect(paths()).toEqual(['/d', '/c', '/a', '/b']);
+  });
+});
