@@ -2,7 +2,7 @@ import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query
 import { z } from 'zod';
 import { apiFetch, apiRequest, apiSend, isNotFound } from './client';
 import { competitionParam, instancePath, type ApiScope } from './scope';
-import { isSettling, listPollInterval, readinessPollDelay, SDK_POLL_INTERVAL_MS } from './polling';
+import { isSettling, listPollInterval, SDK_POLL_INTERVAL_MS, statusPollInterval } from './polling';
 import {
   AttachmentListSchema,
   InstanceInfoSchema,
@@ -66,11 +66,18 @@ export const instanceQueries = {
       queryFn: ({ signal }) =>
         apiRequest(instancePath(scope, id, '/status'), InstanceStatusResponseSchema, { signal }),
       retry: (count, error) => !isNotFound(error) && count < 2,
+      // Never polled in the background: a hidden tab waits for focus.
+      refetchIntervalInBackground: false,
       refetchInterval: (query) => {
-        if (isNotFound(query.state.error)) return false;
-        const status = query.state.data?.status;
-        if (status !== undefined && !isSettling(status)) return false;
-        return readinessPollDelay(query.state.dataUpdateCount + query.state.errorUpdateCount);
+        const { state } = query;
+        const failing = state.status === 'error';
+        return statusPollInterval({
+          status: state.data?.status,
+          pollsDone: state.dataUpdateCount + state.errorUpdateCount,
+          failing,
+          outageMs: failing && state.dataUpdatedAt ? Date.now() - state.dataUpdatedAt : 0,
+          gone: isNotFound(state.error),
+        });
       },
     }),
 
@@ -167,6 +174,21 @@ export function useStopInstance(scope: ApiScope) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (id: string) => stopInstance(scope, id),
+    // The row leaves every cached list at once; the refetch below confirms it.
+    onSuccess: (_result, id) => {
+      qc.setQueriesData<InstanceListResponse>(
+        { queryKey: instanceQueries.lists(scope.competitionId) },
+        (page) =>
+          page && {
+            ...page,
+            items: page.items.filter((i) => i.id !== id),
+            total:
+              page.total != null && page.items.some((i) => i.id === id)
+                ? page.total - 1
+                : page.total,
+          },
+      );
+    },
     onSettled: () =>
       qc.invalidateQueries({ queryKey: instanceQueries.competition(scope.competitionId) }),
   });
@@ -177,6 +199,25 @@ export function useRenewInstance(scope: ApiScope) {
   return useMutation({
     mutationFn: (vars: { id: string; ttl?: number | undefined }) =>
       renewInstance(scope, vars.id, vars.ttl),
+    // The new expiry shows at once, everywhere the instance is cached.
+    onSuccess: (renewed) => {
+      const patch = <T extends { id: string; expires_at?: string | null; ttl?: number | null }>(
+        i: T,
+      ): T =>
+        i.id === renewed.id
+          ? {
+              ...i,
+              expires_at: renewed.expires_at,
+              ...(renewed.ttl != null ? { ttl: renewed.ttl } : {}),
+            }
+          : i;
+      qc.setQueryData(instanceQueries.detail(scope, renewed.id).queryKey, (i) => i && patch(i));
+      qc.setQueryData(instanceQueries.status(scope, renewed.id).queryKey, (i) => i && patch(i));
+      qc.setQueriesData<InstanceListResponse>(
+        { queryKey: instanceQueries.lists(scope.competitionId) },
+        (page) => page && { ...page, items: page.items.map(patch) },
+      );
+    },
     onSettled: () =>
       qc.invalidateQueries({ queryKey: instanceQueries.competition(scope.competitionId) }),
   });

@@ -1,6 +1,12 @@
-import { Outlet } from 'react-router';
+import { Outlet, useParams } from 'react-router';
+import { InstanceFrame } from '../../features/instances';
 
-/** Placeholder: the instance page layout (tabs) is being built. */
+/** `/c/:competitionId/instances/:instanceId/*`: header, actions and tabs around each tab. */
 export function Component() {
-  return <Outlet />;
+  const { instanceId = '' } = useParams();
+  return (
+    <InstanceFrame key={instanceId} instanceId={instanceId}>
+      <Outlet />
+    </InstanceFrame>
+  );
 }

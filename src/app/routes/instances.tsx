@@ -1,4 +1,6 @@
-/** Placeholder: the page "instances" is being built. */
+import { InstanceListPage } from '../../features/instances';
+
+/** `/c/:competitionId/instances`: the team's instances. */
 export function Component() {
-  return <h1 className="text-xl font-semibold">instances</h1>;
+  return <InstanceListPage />;
 }

@@ -1,0 +1,166 @@
+import { useCallback, useMemo, useState } from 'react';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { Link, useSearchParams } from 'react-router';
+import { authQueries, instanceQueries } from '../../../api';
+import type { InstanceInfo } from '../../../api/schemas';
+import { useCompetition, useCompetitionPath } from '../../../lib/competition';
+import { ErrorState } from '../../../components/ui/ErrorState';
+import { LoadingRows } from '../../../components/ui/Skeleton';
+import { Button } from '../../../components/ui/Button';
+import {
+  hasFilters,
+  parseListSearch,
+  toListFilters,
+  toSearchParams,
+  type ListSearch,
+} from '../params';
+import { ListFilters } from './ListFilters';
+import { Pagination } from './Pagination';
+import { InstanceTable } from './InstanceTable';
+import { RenewDialog } from './RenewDialog';
+import { StopDialog } from './StopDialog';
+
+/** `/c/:cid/instances`: every instance of the team, filtered from the URL. */
+export function InstanceListPage() {
+  const { scope, team } = useCompetition();
+  const to = useCompetitionPath();
+  const [params, setParams] = useSearchParams();
+  const search = useMemo(() => parseListSearch(params), [params]);
+  const list = useQuery({
+    ...instanceQueries.list(scope, toListFilters(search)),
+    placeholderData: keepPreviousData,
+  });
+  const me = useQuery(authQueries.me());
+  const currentUser = useMemo(
+    () => (me.data ? [me.data.user.id, me.data.user.name] : []),
+    [me.data],
+  );
+  const [renewing, setRenewing] = useState<InstanceInfo | null>(null);
+  const [stopping, setStopping] = useState<InstanceInfo | null>(null);
+  const actions = useMemo(() => ({ onRenew: setRenewing, onStop: setStopping }), []);
+
+  const update = useCallback(
+    (patch: Partial<ListSearch>) => {
+      setParams(
+        (prev) => {
+          const current = parseListSearch(prev);
+          const paging = 'offset' in patch || 'limit' in patch;
+          return toSearchParams({ ...current, ...patch, offset: paging ? (patch.offset ?? 0) : 0 });
+        },
+        { replace: !('offset' in patch) },
+      );
+    },
+    [setParams],
+  );
+  const clear = useCallback(
+    () =>
+      setParams((prev) =>
+        toSearchParams({
+          ...parseListSearch(prev),
+          challenge: undefined,
+          status: undefined,
+          q: undefined,
+          offset: 0,
+        }),
+      ),
+    [setParams],
+  );
+  const instancePath = useCallback(
+    (id: string) => to(`/instances/${encodeURIComponent(id)}`),
+    [to],
+  );
+
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-baseline gap-x-3">
+        <h1 className="text-xl font-semibold">Team instances</h1>
+        <p className="text-sm text-slate-600 dark:text-slate-300">
+          Everything team {team.name} is running, whoever started it.
+        </p>
+      </div>
+      <ListFilters search={search} onChange={update} onClear={clear} />
+      <ListBody
+        list={list}
+        search={search}
+        catalogue={to('/challenges')}
+        onClear={clear}
+        table={(items) => (
+          <InstanceTable
+            items={items}
+            instancePath={instancePath}
+            currentUser={currentUser}
+            actions={actions}
+          />
+        )}
+      />
+      {list.data && (list.data.items.length > 0 || search.offset > 0) && (
+        <Pagination
+          offset={search.offset}
+          limit={search.limit}
+          shown={list.data.items.length}
+          total={list.data.total}
+          onChange={update}
+        />
+      )}
+      <RenewDialog target={renewing} onClose={() => setRenewing(null)} />
+      <StopDialog target={stopping} onClose={() => setStopping(null)} />
+    </div>
+  );
+}
+
+function ListBody({
+  list,
+  search,
+  catalogue,
+  onClear,
+  table,
+}: {
+  list: ReturnType<typeof useQuery<{ items: InstanceInfo[]; total?: number | null | undefined }>>;
+  search: ListSearch;
+  catalogue: string;
+  onClear: () => void;
+  table: (items: InstanceInfo[]) => React.ReactNode;
+}) {
+  if (list.isPending) return <LoadingRows rows={4} label="Loading instances…" />;
+  if (list.isError && !list.data) {
+    return (
+      <ErrorState
+        title="Cannot load your team's instances"
+        error={list.error}
+        onRetry={() => void list.refetch()}
+      />
+    );
+  }
+  const items = list.data?.items ?? [];
+  if (items.length > 0) return table(items);
+  if (hasFilters(search)) {
+    return (
+      <Empty title="No instance matches these filters">
+        <Button onClick={onClear}>Clear filters</Button>
+      </Empty>
+    );
+  }
+  if (search.offset > 0) {
+    return <Empty title="This page is empty">Use “Previous page” to go back.</Empty>;
+  }
+  return (
+    <Empty title="Your team has no instances running">
+      <p>Start one from a challenge&apos;s page.</p>
+      <Link
+        to={catalogue}
+        className="mt-2 inline-block rounded-md bg-indigo-600 px-3 py-2 text-sm font-medium text-white hover:bg-indigo-500 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-500"
+      >
+        Browse challenges
+      </Link>
+    </Empty>
+  );
+}
+
+function Empty({ title, children }: { title: string; children: React.ReactNode }) {
+  return (
+    <div className="rounded-md border border-dashed border-slate-300 p-8 text-center dark:border-slate-600">
+      <h2 className="text-lg font-semibold">{title}</h2>
+      <div className="mt-2 space-y-2 text-sm">{children}</div>
+    </div>
+  );
+}

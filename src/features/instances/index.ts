@@ -1,0 +1,3 @@
+export { InstanceListPage } from './components/InstanceListPage';
+export { InstanceFrame } from './components/InstanceFrame';
+export { InstanceOverview } from './components/InstanceOverview';
