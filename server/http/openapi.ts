@@ -106,6 +106,13 @@ export function buildOpenApi(prefix: string): Json {
         },
       },
     },
+    '/challenges/{challengeId}': {
+      get: {
+        summary: 'One challenge',
+        parameters: [{ ...idParam, name: 'challengeId' }, ...queryParams(S.ChallengesQuerySchema)],
+        responses: { '200': json(ref('Challenge')), ...common, '404': error('Unknown challenge') },
+      },
+    },
     '/challenges/{challengeId}/attachments': {
       get: {
         summary: 'Static attachments of a challenge',
@@ -266,6 +273,7 @@ export function buildOpenApi(prefix: string): Json {
   const scoped = [
     '/settings',
     '/challenges',
+    '/challenges/{challengeId}',
     '/challenges/{challengeId}/attachments',
     '/challenges/{challengeId}/attachments/{name}',
     '/instances',
