@@ -1,0 +1,72 @@
+/** Process groups: spawn a service as a group leader, kill the whole group. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { isAbsolute, join } from 'node:path';
+
+export function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function signalGroup(pgid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pgid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+/** SIGTERM the group, then SIGKILL after `graceMs`; resolves when it is gone. */
+export async function killGroup(pgid: number, graceMs = 2000): Promise<void> {
+  if (!Number.isInteger(pgid) || pgid <= 1 || pgid === process.pid) return;
+  if (!groupAlive(pgid)) return;
+  signalGroup(pgid, 'SIGTERM');
+  const deadline = Date.now() + graceMs;
+  while (groupAlive(pgid) && Date.now() < deadline) await sleep(50);
+  if (groupAlive(pgid)) {
+    signalGroup(pgid, 'SIGKILL');
+    const hard = Date.now() + 2000;
+    while (groupAlive(pgid) && Date.now() < hard) await sleep(25);
+  }
+}
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** How a metadata `service.command` becomes an executable and arguments. */
+export function resolveCommand(
+  dir: string,
+  command: string,
+  args: string[],
+): { file: string; args: string[] } {
+  if (command === 'node') return { file: process.execPath, args };
+  if (/\.(mjs|cjs|js)$/.test(command))
+    return {
+      file: process.execPath,
+      args: [isAbsolute(command) ? command : join(dir, command), ...args],
+    };
+  if (command.startsWith('./')) return { file: join(dir, command), args };
+  return { file: command, args };
+}
+
+export interface SpawnedGroup {
+  child: ChildProcess;
+  pgid: number;
+}
+
+/** Spawns `file args` detached (its own process group), stdio piped. */
+export function spawnGroup(
+  file: string,
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+): SpawnedGroup {
+  const child = spawn(file, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (child.pid === undefined) {
+    // spawn failed synchronously (ENOENT arrives as an 'error' event): caller handles it
+    return { child, pgid: -1 };
+  }
+  return { child, pgid: child.pid };
+}
