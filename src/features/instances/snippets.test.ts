@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import {
+  connectionSnippet,
+  entrypointAddress,
+  entrypointUrl,
+  openVpnSnippet,
+  shellQuote,
+} from './snippets';
+
+const ep = (p: Partial<Parameters<typeof entrypointUrl>[0]>) => ({
+  name: 'web',
+  protocol: 'http',
+  host: '127.0.0.1',
+  port: 8080,
+  ...p,
+});
+
+describe('shellQuote', () => {
+  it('leaves plain words bare and quotes everything else', () => {
+    expect(shellQuote('127.0.0.1')).toBe('127.0.0.1');
+    expect(shellQuote('a b')).toBe("'a b'");
+    expect(shellQuote("it's")).toBe("'it'\\''s'");
+    expect(shellQuote('$(rm -rf ~)')).toBe("'$(rm -rf ~)'");
+    expect(shellQuote('x;id')).toBe("'x;id'");
+    expect(shellQuote('')).toBe("''");
+  });
+});
+
+describe('snippets', () => {
+  it('builds curl for http(s)', () => {
+    expect(connectionSnippet(ep({}))).toBe('curl -i http://127.0.0.1:8080/');
+    expect(connectionSnippet(ep({ url: 'https://x.test/a?b=c&d' }))).toBe(
+      "curl -i 'https://x.test/a?b=c&d'",
+    );
+  });
+  it('builds nc for tcp and udp, quoting hostile hosts', () => {
+    expect(connectionSnippet(ep({ protocol: 'tcp', port: 31337 }))).toBe('nc 127.0.0.1 31337');
+    expect(connectionSnippet(ep({ protocol: 'udp', port: 53 }))).toBe('nc -u 127.0.0.1 53');
+    expect(connectionSnippet(ep({ protocol: 'tcp', host: 'a;touch /tmp/x', port: 1 }))).toBe(
+      "nc 'a;touch /tmp/x' 1",
+    );
+  });
+  it('has no snippet for an unknown protocol', () => {
+    expect(connectionSnippet(ep({ protocol: 'quic' }))).toBeUndefined();
+  });
+  it('links only http(s) URLs', () => {
+    expect(entrypointUrl(ep({ url: 'javascript:alert(1)' }))).toBeUndefined();
+    expect(entrypointUrl(ep({ protocol: 'tcp' }))).toBeUndefined();
+    expect(entrypointAddress(ep({ protocol: 'tcp', host: '::1', port: 9 }))).toBe('[::1]:9');
+    expect(entrypointUrl(ep({ host: '::1' }))).toBe('http://[::1]:8080/');
+  });
+  it('builds the openvpn line from the challenge and the instance id prefix', () => {
+    expect(openVpnSnippet('DEMO-002', '0123456789abcdef')).toBe(
+      'sudo openvpn --config DEMO-002-01234567.ovpn',
+    );
+    expect(openVpnSnippet("x'y", 'id')).toBe('sudo openvpn --config x_y-id.ovpn');
+  });
+});
