@@ -28,3 +28,39 @@ export function listPollInterval(statuses: readonly string[] | undefined): numbe
   if (!statuses) return 10_000;
   return statuses.some((s) => isSettling(s) || s === 'stopping') ? 2_000 : 10_000;
 }
+
+/**
+ * While the status poll fails (network lost, platform restarting), keep
+ * polling but back off with the length of the outage: 2 s, growing to 5 s.
+ */
+export function reconnectPollDelay(outageMs: number): number {
+  const delay = SDK_POLL_INTERVAL_MS + Math.max(0, outageMs) / 10;
+  return Math.min(5_000, Math.round(delay));
+}
+
+/** What the readiness poll needs to know about its query to pick the next delay. */
+export interface StatusPollState {
+  /** The last status seen (undefined before the first answer). */
+  status: string | undefined;
+  /** Polls answered so far, successful or not. */
+  pollsDone: number;
+  /** The last poll failed. */
+  failing: boolean;
+  /** ms since the last successful poll (or since polling began). */
+  outageMs: number;
+  /** The instance is gone (404): nothing left to poll. */
+  gone: boolean;
+}
+
+/**
+ * The `refetchInterval` of the status query: fast-then-2 s while the instance
+ * settles, back-off while the poll fails, none once it is running or
+ * terminal. (Hidden tabs: react-query skips interval polls while the window
+ * is unfocused, since `refetchIntervalInBackground` stays off.)
+ */
+export function statusPollInterval(s: StatusPollState): number | false {
+  if (s.gone) return false;
+  if (s.failing) return reconnectPollDelay(s.outageMs);
+  if (s.status !== undefined && !isSettling(s.status)) return false;
+  return readinessPollDelay(s.pollsDone);
+}

@@ -1,4 +1,15 @@
-/** Placeholder: the page "challenge" is being built. */
+import { useParams } from 'react-router';
+import { ChallengePage } from '../../features/launch';
+
+/** /c/:competitionId/challenges/:challengeId — description, attachments, Launch. */
 export function Component() {
-  return <h1 className="text-xl font-semibold">challenge</h1>;
+  const { challengeId = '' } = useParams();
+  return (
+    <ChallengePage
+      challengeId={challengeId}
+      // SLOT: the static attachments, <ChallengeAttachments challengeId={challengeId} />
+      // from src/features/downloads, once "downloads" exports it.
+      attachments={undefined}
+    />
+  );
 }

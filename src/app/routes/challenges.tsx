@@ -1,4 +1,11 @@
-/** Placeholder: the page "challenges" is being built. */
+import { ChallengeCatalogue } from '../../features/launch';
+
+/** /c/:competitionId/challenges — the catalogue (search and category in the URL). */
 export function Component() {
-  return <h1 className="text-xl font-semibold">challenges</h1>;
+  return (
+    <div className="space-y-4">
+      <h1 className="text-2xl font-semibold">Challenges</h1>
+      <ChallengeCatalogue />
+    </div>
+  );
 }

@@ -1,1 +1,5 @@
-export { LaunchProgress } from './components/LaunchProgress';
+export { LaunchProgress } from './progress/LaunchProgress';
+export { AttackSurface } from './progress/AttackSurface';
+export { LaunchButton } from './launch-form/LaunchButton';
+export { ChallengeCatalogue } from './catalogue/ChallengeCatalogue';
+export { ChallengePage } from './challenge/ChallengePage';

@@ -1,0 +1,67 @@
+import { Link } from 'react-router';
+import type { Challenge, InstanceInfo } from '../../../api';
+import { StatusBadge } from '../../../components/ui/StatusBadge';
+import { useCompetitionPath } from '../../../lib/competition';
+import { LaunchButton } from '../launch-form/LaunchButton';
+
+export function TopologyLabel({ topology }: { topology: string }) {
+  if (topology === 'engagement') {
+    return (
+      <span className="rounded border border-violet-400 px-1.5 text-xs font-medium text-violet-900 dark:text-violet-100">
+        Engagement mode (VPN)
+      </span>
+    );
+  }
+  return <span className="text-xs text-slate-600 dark:text-slate-300">Simple ({topology})</span>;
+}
+
+/** One challenge in the catalogue: facts, and its running instance or Launch. */
+export function ChallengeCard({
+  challenge,
+  running,
+}: {
+  challenge: Challenge;
+  running: InstanceInfo | undefined;
+}) {
+  const to = useCompetitionPath();
+  const href = to(`/challenges/${encodeURIComponent(challenge.id)}`);
+  const questions = challenge.questions_count;
+  return (
+    <li className="flex flex-col gap-2 rounded-lg border border-slate-200 p-4 dark:border-slate-700">
+      <h2 className="text-base font-semibold">
+        <Link to={href} className="underline-offset-2 hover:underline">
+          {challenge.name}
+        </Link>
+      </h2>
+      <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5 text-sm">
+        <dt className="text-slate-600 dark:text-slate-300">Id</dt>
+        <dd className="font-mono">{challenge.id}</dd>
+        <dt className="text-slate-600 dark:text-slate-300">Category</dt>
+        <dd>{challenge.category ?? '—'}</dd>
+        <dt className="text-slate-600 dark:text-slate-300">Difficulty</dt>
+        <dd>{challenge.difficulty ?? '—'}</dd>
+        <dt className="text-slate-600 dark:text-slate-300">Topology</dt>
+        <dd>
+          <TopologyLabel topology={challenge.network_topology} />
+        </dd>
+        <dt className="text-slate-600 dark:text-slate-300">Questions</dt>
+        <dd>{questions ?? '—'}</dd>
+      </dl>
+      <div className="mt-auto flex flex-wrap items-center gap-2 pt-1">
+        {running ? (
+          <>
+            <StatusBadge status={running.status} />
+            <Link
+              to={to(`/instances/${encodeURIComponent(running.id)}`)}
+              className="text-sm font-medium text-indigo-700 underline dark:text-indigo-300"
+            >
+              Your team&apos;s instance<span className="sr-only"> of {challenge.name}</span>
+            </Link>
+          </>
+        ) : (
+          <LaunchButton challengeId={challenge.id} challengeName={challenge.name} size="sm" />
+        )}
+      </div>
+    </li>
+  );
+}

@@ -1,0 +1,66 @@
+import { useQuery } from '@tanstack/react-query';
+import { useSearchParams } from 'react-router';
+import { challengeQueries } from '../../../api';
+import { Button } from '../../../components/ui/Button';
+import { ErrorState } from '../../../components/ui/ErrorState';
+import { LoadingRows } from '../../../components/ui/Skeleton';
+import { useScope } from '../../../lib/competition';
+import { CatalogueFilters } from './CatalogueFilters';
+import { ChallengeCard } from './ChallengeCard';
+import {
+  catalogueSearchParams,
+  categoriesOf,
+  filterChallenges,
+  parseCatalogueSearch,
+  type CatalogueSearch,
+} from './searchParams';
+import { useRunningByChallenge } from './useRunningByChallenge';
+
+/** The competition's challenges, searchable, with the team's running instances. */
+export function ChallengeCatalogue() {
+  const scope = useScope();
+  const challenges = useQuery(challengeQueries.list(scope.competitionId));
+  const running = useRunningByChallenge();
+  const [params, setParams] = useSearchParams();
+  const search = parseCatalogueSearch(params);
+  const update = (patch: Partial<CatalogueSearch>) =>
+    setParams(catalogueSearchParams(search, patch), { replace: true });
+
+  if (challenges.isPending) return <LoadingRows rows={4} label="Loading challenges…" />;
+  if (challenges.isError) {
+    return (
+      <ErrorState
+        title="Could not load the challenges"
+        error={challenges.error}
+        onRetry={() => void challenges.refetch()}
+      />
+    );
+  }
+  const all = challenges.data;
+  const shown = filterChallenges(all, search);
+  const filtered = search.q !== '' || search.category !== '';
+  return (
+    <div className="space-y-4">
+      <CatalogueFilters search={search} categories={categoriesOf(all)} onChange={update} />
+      <p role="status" className="text-sm text-slate-600 dark:text-slate-300">
+        {filtered ? `${shown.length} of ${all.length} challenges` : `${all.length} challenges`}
+      </p>
+      {all.length === 0 ? (
+        <p>This competition has no challenges yet.</p>
+      ) : shown.length === 0 ? (
+        <div className="space-y-2">
+          <p>No challenge matches these filters.</p>
+          <Button size="sm" onClick={() => setParams(new URLSearchParams(), { replace: true })}>
+            Clear filters
+          </Button>
+        </div>
+      ) : (
+        <ul className="grid gap-3 sm:grid-cols-2 xl:grid-cols-3" aria-label="Challenges">
+          {shown.map((c) => (
+            <ChallengeCard key={c.id} challenge={c} running={running.get(c.id)} />
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

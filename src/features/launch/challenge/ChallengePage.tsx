@@ -1,0 +1,110 @@
+import type { ReactNode } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { Link } from 'react-router';
+import { challengeQueries } from '../../../api';
+import { ErrorState } from '../../../components/ui/ErrorState';
+import { LoadingRows } from '../../../components/ui/Skeleton';
+import { StatusBadge } from '../../../components/ui/StatusBadge';
+import { useDocumentTitle } from '../../../lib/documentTitle';
+import { useCompetitionPath, useScope } from '../../../lib/competition';
+import { TopologyLabel } from '../catalogue/ChallengeCard';
+import { useRunningByChallenge } from '../catalogue/useRunningByChallenge';
+import { LaunchButton } from '../launch-form/LaunchButton';
+import { SafeMarkdown } from '../markdown/SafeMarkdown';
+
+/**
+ * One challenge: its facts, description (safe Markdown), static attachments
+ * (the `attachments` slot, composed by the route) and Launch.
+ */
+export function ChallengePage({
+  challengeId,
+  attachments,
+}: {
+  challengeId: string;
+  attachments?: ReactNode;
+}) {
+  const scope = useScope();
+  const to = useCompetitionPath();
+  const challenges = useQuery(challengeQueries.list(scope.competitionId));
+  const running = useRunningByChallenge().get(challengeId);
+  const challenge = challenges.data?.find((c) => c.id === challengeId);
+  useDocumentTitle(challenge?.name ?? null);
+
+  if (challenges.isPending) return <LoadingRows rows={3} label="Loading the challenge…" />;
+  if (challenges.isError) {
+    return (
+      <ErrorState
+        title="Could not load the challenge"
+        error={challenges.error}
+        onRetry={() => void challenges.refetch()}
+      />
+    );
+  }
+  if (!challenge) {
+    return (
+      <div className="space-y-2">
+        <h1 className="text-xl font-semibold">Challenge not found</h1>
+        <p>
+          There is no challenge <code className="font-mono">{challengeId}</code> in this
+          competition.
+        </p>
+        <Link to={to('/challenges')} className="text-indigo-700 underline dark:text-indigo-300">
+          Back to the challenges
+        </Link>
+      </div>
+    );
+  }
+  return (
+    <article className="space-y-5">
+      <header className="space-y-2">
+        <Link
+          to={to('/challenges')}
+          className="text-sm text-indigo-700 underline dark:text-indigo-300"
+        >
+          ← All challenges
+        </Link>
+        <h1 className="text-2xl font-semibold break-words">{challenge.name}</h1>
+        <p className="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm">
+          <span className="font-mono">{challenge.id}</span>
+          {challenge.category && <span>{challenge.category}</span>}
+          {challenge.difficulty && <span>Difficulty: {challenge.difficulty}</span>}
+          <TopologyLabel topology={challenge.network_topology} />
+          {challenge.questions_count != null && <span>{challenge.questions_count} questions</span>}
+        </p>
+        <div className="flex flex-wrap items-center gap-2">
+          {running ? (
+            <>
+              <StatusBadge status={running.status} />
+              <Link
+                to={to(`/instances/${encodeURIComponent(running.id)}`)}
+                className="font-medium text-indigo-700 underline dark:text-indigo-300"
+              >
+                Open your team&apos;s instance
+              </Link>
+            </>
+          ) : (
+            <LaunchButton challengeId={challenge.id} challengeName={challenge.name} />
+          )}
+        </div>
+      </header>
+      <section aria-labelledby="challenge-description" className="space-y-2">
+        <h2 id="challenge-description" className="text-lg font-semibold">
+          Description
+        </h2>
+        {challenge.description ? (
+          <SafeMarkdown>{challenge.description}</SafeMarkdown>
+        ) : (
+          <p className="text-slate-600 dark:text-slate-300">No description.</p>
+        )}
+      </section>
+      {attachments && (
+        <section aria-labelledby="challenge-attachments" className="space-y-2">
+          <h2 id="challenge-attachments" className="text-lg font-semibold">
+            Attachments
+          </h2>
+          {attachments}
+        </section>
+      )}
+    </article>
+  );
+}

@@ -1,0 +1,34 @@
+import { useState } from 'react';
+import { Button } from '../../../components/ui/Button';
+import { Dialog } from '../../../components/ui/Dialog';
+import { LaunchForm } from './LaunchForm';
+
+/** "Launch" opens a small form (TTL), which starts the instance. */
+export function LaunchButton({
+  challengeId,
+  challengeName,
+  size = 'md',
+}: {
+  challengeId: string;
+  challengeName?: string;
+  size?: 'sm' | 'md';
+}) {
+  const [open, setOpen] = useState(false);
+  const name = challengeName ?? challengeId;
+  return (
+    <>
+      <Button
+        variant="primary"
+        size={size}
+        onClick={() => setOpen(true)}
+        aria-haspopup="dialog"
+        aria-label={size === 'sm' ? `Launch ${name}` : undefined}
+      >
+        Launch
+      </Button>
+      <Dialog open={open} onClose={() => setOpen(false)} title={`Launch ${name}`}>
+        <LaunchForm challengeId={challengeId} onCancel={() => setOpen(false)} />
+      </Dialog>
+    </>
+  );
+}

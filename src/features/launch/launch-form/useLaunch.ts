@@ -1,0 +1,36 @@
+import { useCallback, useRef } from 'react';
+import { useNavigate } from 'react-router';
+import { useStartInstance } from '../../../api';
+import { useCompetitionPath, useScope } from '../../../lib/competition';
+
+/**
+ * Starts an instance and goes straight to its page. Re-entry is refused while
+ * a start is in flight, so a double click (or Enter pressed twice) makes one
+ * POST, never two.
+ */
+export function useLaunch() {
+  const scope = useScope();
+  const to = useCompetitionPath();
+  const navigate = useNavigate();
+  const start = useStartInstance(scope);
+  const inFlight = useRef(false);
+  const { mutateAsync } = start;
+
+  const launch = useCallback(
+    async (challengeId: string, ttl?: number) => {
+      if (inFlight.current) return;
+      inFlight.current = true;
+      try {
+        const started = await mutateAsync({ challengeId, ttl });
+        await navigate(to(`/instances/${encodeURIComponent(started.id)}`));
+      } catch {
+        // The error is shown from `start.error`; nothing else to do here.
+      } finally {
+        inFlight.current = false;
+      }
+    },
+    [mutateAsync, navigate, to],
+  );
+
+  return { launch, pending: start.isPending, error: start.error, reset: start.reset };
+}
