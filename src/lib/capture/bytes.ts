@@ -53,6 +53,42 @@ function asciiOrNull(bytes: Uint8Array): string | null {
   return text;
 }
 
+/** UTF-8 bytes `[start, end)` of `bytes` → string, without making a view for short ASCII runs. */
+export function decodeRange(bytes: Uint8Array, start: number, end: number): string {
+  const length = end - start;
+  if (length <= INTERN_MAX) {
+    let hash = length;
+    let ascii = true;
+    for (let i = start; i < end; i++) {
+      const byte = bytes[i]!;
+      if (byte >= 0x80) {
+        ascii = false;
+        break;
+      }
+      hash = (Math.imul(hash, 31) + byte) | 0;
+    }
+    if (ascii) {
+      const cached = internCache.get(hash);
+      if (cached !== undefined && cached.length === length) {
+        let same = true;
+        for (let i = 0; i < length; i++) {
+          if (cached.charCodeAt(i) !== bytes[start + i]) {
+            same = false;
+            break;
+          }
+        }
+        if (same) return cached;
+      }
+      let text = '';
+      for (let i = start; i < end; i++) text += String.fromCharCode(bytes[i]!);
+      if (internCache.size >= INTERN_CACHE_LIMIT) internCache.clear();
+      internCache.set(hash, text);
+      return text;
+    }
+  }
+  return utf8Decode(bytes.subarray(start, end));
+}
+
 /** UTF-8 → string; invalid sequences become U+FFFD. */
 export function utf8Decode(bytes: Uint8Array): string {
   return asciiOrNull(bytes) ?? lenientDecoder.decode(bytes);

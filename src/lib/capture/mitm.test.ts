@@ -187,6 +187,20 @@ describe('parseMitmFile: other versions and damaged input', () => {
     expect(warnings[0]).toMatch(/request\.port is not a number/);
   });
 
+  it('skips only the flow whose inside is malformed when its frame is intact', () => {
+    const ok = encodeTnetstring(original);
+    const damaged = encodeTnetstring(original);
+    const text = new TextDecoder('latin1').decode(damaged);
+    const at = text.indexOf('11:status_code;3:200#');
+    expect(at).toBeGreaterThan(0);
+    damaged[at + '11:status_code;3:2'.length] = 'x'.charCodeAt(0);
+    const { flows, warnings } = parseMitmFile(join(damaged, ok));
+    expect(flows).toHaveLength(1);
+    expect(warnings).toEqual([
+      expect.stringMatching(/flows skipped .*invalid integer digit at byte \d+/),
+    ]);
+  });
+
   it('keeps the flows before a truncated tail (a capture still being written)', () => {
     const cut = fixture.subarray(0, fixture.length - 100);
     const { flows, warnings } = parseMitmFile(cut);

@@ -9,8 +9,8 @@
  * flows are skipped with a warning. Works in the browser and in Node.
  */
 import type { Body, Flow, FlowRequest, FlowResponse, WebSocketMessage } from '../../api/schemas';
-import { bodyFromBytes, isBytes, utf8Decode } from './bytes';
-import { iterTnetstrings, TnetstringError, type TnetDict, type TnetValue } from './tnetstring';
+import { bodyFromBytes } from './bytes';
+import { TnetCursor, TnetstringError, TnetType } from './tnetstring';
 
 export interface MitmParseOptions {
   /** keep at most this many bytes of each body (`truncated: true` beyond) */
@@ -29,158 +29,178 @@ export const MITM_TESTED_VERSIONS = { min: 17, max: 21 } as const;
 
 class FlowStateError extends Error {}
 
-function isDict(value: TnetValue | undefined): value is TnetDict {
-  return typeof value === 'object' && value !== null && !isBytes(value) && !Array.isArray(value);
-}
+type Fields = Map<string, number>;
 
-function text(value: TnetValue | undefined, field: string): string {
-  if (typeof value === 'string') return value;
-  if (isBytes(value)) return utf8Decode(value);
-  throw new FlowStateError(`${field} is not a string`);
-}
+/**
+ * Reads the fields of one flow state straight from the dump's bytes
+ * (`TnetCursor`): only the fields the `Flow` shape needs are decoded, the
+ * rest (TLS details, certificates, metadata) is skipped by length.
+ */
+class FlowMapper {
+  /** reused for every header pair: no array per header */
+  private readonly pairScratch: number[] = [];
 
-function optionalText(value: TnetValue | undefined): string | null {
-  if (typeof value === 'string') return value;
-  if (isBytes(value)) return utf8Decode(value);
-  return null;
-}
+  constructor(
+    private readonly cursor: TnetCursor,
+    private readonly maxBytes: number,
+  ) {}
 
-function num(value: TnetValue | undefined, field: string): number {
-  if (typeof value === 'number') return value;
-  if (typeof value === 'bigint') return Number(value);
-  throw new FlowStateError(`${field} is not a number`);
-}
-
-function optionalNum(value: TnetValue | undefined): number | null {
-  if (typeof value === 'number' && Number.isFinite(value)) return value;
-  if (typeof value === 'bigint') return Number(value);
-  return null;
-}
-
-function dict(value: TnetValue | undefined, field: string): TnetDict {
-  if (isDict(value)) return value;
-  throw new FlowStateError(`${field} is not a dict`);
-}
-
-function address(value: TnetValue | undefined): [string, number] | null {
-  if (!Array.isArray(value) || value.length < 2) return null;
-  const host = optionalText(value[0]);
-  const port = optionalNum(value[1]);
-  return host === null || port === null ? null : [host, port];
-}
-
-function headers(value: TnetValue | undefined, field: string): [string, string][] {
-  if (value === null || value === undefined) return [];
-  if (!Array.isArray(value)) throw new FlowStateError(`${field} is not a list`);
-  const out: [string, string][] = [];
-  for (const pair of value) {
-    if (!Array.isArray(pair) || pair.length !== 2)
-      throw new FlowStateError(`${field} has an entry that is not a pair`);
-    out.push([text(pair[0], `${field} name`), text(pair[1], `${field} value`)]);
+  private isNull(offset: number | undefined): boolean {
+    return offset === undefined || this.cursor.peek(offset) === TnetType.null;
   }
-  return out;
-}
 
-function body(value: TnetValue | undefined, maxBytes: number): Body | null {
-  if (isBytes(value)) return bodyFromBytes(value, maxBytes);
-  if (typeof value === 'string') return bodyFromBytes(new TextEncoder().encode(value), maxBytes);
-  return null;
-}
+  text(offset: number | undefined, field: string): string {
+    const value = offset === undefined ? null : this.cursor.string(offset);
+    if (value === null) throw new FlowStateError(`${field} is not a string`);
+    return value;
+  }
 
-function mapRequest(state: TnetDict, maxBytes: number): FlowRequest {
-  return {
-    method: text(state.method, 'request.method'),
-    scheme: text(state.scheme, 'request.scheme'),
-    host: text(state.host, 'request.host'),
-    port: num(state.port, 'request.port'),
-    path: text(state.path, 'request.path'),
-    http_version: text(state.http_version, 'request.http_version'),
-    headers: headers(state.headers, 'request.headers'),
-    content: body(state.content, maxBytes),
-    timestamp_start: num(state.timestamp_start, 'request.timestamp_start'),
-    timestamp_end: optionalNum(state.timestamp_end),
-  };
-}
+  optionalText(offset: number | undefined): string | null {
+    return offset === undefined ? null : this.cursor.string(offset);
+  }
 
-function mapResponse(state: TnetDict, maxBytes: number): FlowResponse {
-  return {
-    status_code: num(state.status_code, 'response.status_code'),
-    reason: optionalText(state.reason) ?? '',
-    http_version: text(state.http_version, 'response.http_version'),
-    headers: headers(state.headers, 'response.headers'),
-    content: body(state.content, maxBytes),
-    timestamp_start: optionalNum(state.timestamp_start),
-    timestamp_end: optionalNum(state.timestamp_end),
-  };
-}
+  num(offset: number | undefined, field: string): number {
+    const value = offset === undefined ? null : this.cursor.number(offset);
+    if (value === null) throw new FlowStateError(`${field} is not a number`);
+    return value;
+  }
 
-const OPCODE_TEXT = 1;
-const OPCODE_BINARY = 2;
+  optionalNum(offset: number | undefined): number | null {
+    if (offset === undefined) return null;
+    const value = this.cursor.number(offset);
+    return value !== null && Number.isFinite(value) ? value : null;
+  }
 
-function mapWebSocket(state: TnetDict, maxBytes: number): NonNullable<Flow['websocket']> {
-  const messages: WebSocketMessage[] = [];
-  const list = state.messages;
-  if (Array.isArray(list)) {
-    for (const message of list) {
+  dict(offset: number | undefined, field: string): Fields {
+    const fields = offset === undefined ? null : this.cursor.dictFields(offset);
+    if (!fields) throw new FlowStateError(`${field} is not a dict`);
+    return fields;
+  }
+
+  optionalDict(offset: number | undefined): Fields | null {
+    if (offset === undefined || this.isNull(offset)) return null;
+    return this.cursor.dictFields(offset);
+  }
+
+  address(offset: number | undefined): [string, number] | null {
+    if (offset === undefined) return null;
+    const items = this.cursor.listItems(offset);
+    if (!items || items.length < 2) return null;
+    const host = this.cursor.string(items[0]!);
+    const port = this.cursor.number(items[1]!);
+    return host === null || port === null ? null : [host, port];
+  }
+
+  headers(offset: number | undefined, field: string): [string, string][] {
+    if (offset === undefined || this.isNull(offset)) return [];
+    const items = this.cursor.listItems(offset);
+    if (!items) throw new FlowStateError(`${field} is not a list`);
+    const out: [string, string][] = [];
+    const pair = this.pairScratch;
+    for (const item of items) {
+      if (!this.cursor.listItems(item, pair) || pair.length !== 2)
+        throw new FlowStateError(`${field} has an entry that is not a pair`);
+      out.push([this.text(pair[0], `${field} name`), this.text(pair[1], `${field} value`)]);
+    }
+    return out;
+  }
+
+  body(offset: number | undefined): Body | null {
+    if (offset === undefined) return null;
+    const bytes = this.cursor.bytesAt(offset);
+    return bytes ? bodyFromBytes(bytes, this.maxBytes) : null;
+  }
+
+  request(fields: Fields): FlowRequest {
+    return {
+      method: this.text(fields.get('method'), 'request.method'),
+      scheme: this.text(fields.get('scheme'), 'request.scheme'),
+      host: this.text(fields.get('host'), 'request.host'),
+      port: this.num(fields.get('port'), 'request.port'),
+      path: this.text(fields.get('path'), 'request.path'),
+      http_version: this.text(fields.get('http_version'), 'request.http_version'),
+      headers: this.headers(fields.get('headers'), 'request.headers'),
+      content: this.body(fields.get('content')),
+      timestamp_start: this.num(fields.get('timestamp_start'), 'request.timestamp_start'),
+      timestamp_end: this.optionalNum(fields.get('timestamp_end')),
+    };
+  }
+
+  response(fields: Fields): FlowResponse {
+    return {
+      status_code: this.num(fields.get('status_code'), 'response.status_code'),
+      reason: this.optionalText(fields.get('reason')) ?? '',
+      http_version: this.text(fields.get('http_version'), 'response.http_version'),
+      headers: this.headers(fields.get('headers'), 'response.headers'),
+      content: this.body(fields.get('content')),
+      timestamp_start: this.optionalNum(fields.get('timestamp_start')),
+      timestamp_end: this.optionalNum(fields.get('timestamp_end')),
+    };
+  }
+
+  websocket(fields: Fields): NonNullable<Flow['websocket']> {
+    const messages: WebSocketMessage[] = [];
+    const list = fields.get('messages');
+    const items = list === undefined ? null : this.cursor.listItems(list);
+    for (const item of items ?? []) {
       // [opcode, from_client, content, timestamp, (dropped, injected)]
-      if (!Array.isArray(message) || message.length < 4) {
+      const message = this.cursor.listItems(item);
+      if (!message || message.length < 4) {
         throw new FlowStateError('websocket message is not a list of at least 4 items');
       }
-      const opcode = num(message[0], 'websocket message type');
-      const content = body(message[2], maxBytes) ?? {
-        encoding: 'utf-8' as const,
-        data: '',
-        size: 0,
-      };
+      const opcode = this.num(message[0], 'websocket message type');
       messages.push({
-        from_client: message[1] === true,
+        from_client: this.cursor.value(message[1]!) === true,
         type:
           opcode === OPCODE_TEXT
             ? 'text'
             : opcode === OPCODE_BINARY
               ? 'binary'
               : `opcode-${opcode}`,
-        content,
-        timestamp: num(message[3], 'websocket message timestamp'),
+        content: this.body(message[2]) ?? { encoding: 'utf-8', data: '', size: 0 },
+        timestamp: this.num(message[3], 'websocket message timestamp'),
       });
     }
+    return {
+      messages,
+      close_code: this.optionalNum(fields.get('close_code')),
+      close_reason: this.optionalText(fields.get('close_reason')),
+    };
   }
-  return {
-    messages,
-    close_code: optionalNum(state.close_code),
-    close_reason: optionalText(state.close_reason),
-  };
+
+  flow(state: Fields): Flow {
+    const request = this.request(this.dict(state.get('request'), 'request'));
+    const responseFields = this.optionalDict(state.get('response'));
+    const errorFields = this.optionalDict(state.get('error'));
+    const websocketFields = this.optionalDict(state.get('websocket'));
+    const client = this.optionalDict(state.get('client_conn'));
+    const server = this.optionalDict(state.get('server_conn'));
+    const websocket = websocketFields ? this.websocket(websocketFields) : null;
+    return {
+      id: this.text(state.get('id'), 'id'),
+      type: websocket ? 'websocket' : 'http',
+      timestamp_created:
+        this.optionalNum(state.get('timestamp_created')) ?? request.timestamp_start,
+      // format ≤ 18 calls the client's address `address`, later ones `peername`
+      client_conn: client
+        ? { peername: this.address(client.get('peername')) ?? this.address(client.get('address')) }
+        : null,
+      server_conn: server ? { address: this.address(server.get('address')) } : null,
+      request,
+      response: responseFields ? this.response(responseFields) : null,
+      error: errorFields
+        ? {
+            msg: this.optionalText(errorFields.get('msg')) ?? '',
+            timestamp: this.optionalNum(errorFields.get('timestamp')),
+          }
+        : null,
+      websocket,
+    };
+  }
 }
 
-function mapFlow(state: TnetDict, maxBytes: number): Flow {
-  const request = mapRequest(dict(state.request, 'request'), maxBytes);
-  const response = isDict(state.response) ? mapResponse(state.response, maxBytes) : null;
-  const error = isDict(state.error)
-    ? { msg: optionalText(state.error.msg) ?? '', timestamp: optionalNum(state.error.timestamp) }
-    : null;
-  const websocket = isDict(state.websocket) ? mapWebSocket(state.websocket, maxBytes) : null;
-  const client = isDict(state.client_conn) ? state.client_conn : null;
-  const server = isDict(state.server_conn) ? state.server_conn : null;
-  return {
-    id: text(state.id, 'id'),
-    type: websocket ? 'websocket' : 'http',
-    timestamp_created: optionalNum(state.timestamp_created) ?? request.timestamp_start,
-    // format ≤ 18 calls the client's address `address`, later ones `peername`
-    client_conn: client ? { peername: address(client.peername) ?? address(client.address) } : null,
-    server_conn: server ? { address: address(server.address) } : null,
-    request,
-    response,
-    error,
-    websocket,
-  };
-}
-
-function versionOf(state: TnetDict): number | null {
-  const version = state.version;
-  if (typeof version === 'number') return version;
-  // before format 4 the version was mitmproxy's own (major, minor) tuple
-  return null;
-}
+const OPCODE_TEXT = 1;
+const OPCODE_BINARY = 2;
 
 /** Collects warnings by kind, so 100,000 skipped flows make one line, not 100,000. */
 class WarningTally {
@@ -203,29 +223,58 @@ class WarningTally {
  * cannot be mapped are skipped with a warning.
  */
 export function parseMitmFile(bytes: Uint8Array, options: MitmParseOptions = {}): MitmParseResult {
-  const maxBytes = options.maxBodyBytes ?? Infinity;
   const maxFlows = options.maxFlows ?? Infinity;
+  const cursor = new TnetCursor(bytes);
+  const mapper = new FlowMapper(cursor, options.maxBodyBytes ?? Infinity);
   const flows: Flow[] = [];
   const tally = new WarningTally();
   const extra: string[] = [];
+  const total = bytes.length;
   let index = 0;
-  try {
-    for (const { value, offset } of iterTnetstrings(bytes)) {
-      index++;
-      if (flows.length >= maxFlows) {
-        extra.push(`only the first ${maxFlows} flows were read`);
-        break;
-      }
-      if (!isDict(value)) {
-        tally.add('not a flow (not a dict)', `item ${index} at byte ${offset}`);
-        continue;
-      }
-      const type = optionalText(value.type) ?? '(none)';
-      const version = versionOf(value);
+  let offset = 0;
+  for (;;) {
+    while (offset < total && isSpace(bytes[offset]!)) offset++;
+    if (offset >= total) break;
+    let state: Fields | null;
+    let end: number;
+    try {
+      // the frame (length and type byte) of the next flow
+      const type = cursor.peek(offset);
+      end = cursor.next;
+      state = type === TnetType.dict ? cursor.dictFields(offset) : null;
+    } catch (error) {
+      if (!(error instanceof TnetstringError)) throw error;
+      extra.push(
+        flows.length > 0
+          ? `the file is damaged after flow ${flows.length} (${error.message}); the flows before it are shown`
+          : `not a mitmproxy flow file: ${error.message}`,
+      );
+      break;
+    }
+    index++;
+    if (flows.length >= maxFlows) {
+      extra.push(`only the first ${maxFlows} flows were read`);
+      break;
+    }
+    const at = offset;
+    offset = end;
+    if (!state) {
+      tally.add('not a flow (not a dict)', `item ${index} at byte ${at}`);
+      continue;
+    }
+    try {
+      const typeOffset = state.get('type');
+      const type = (typeOffset === undefined ? null : cursor.string(typeOffset)) ?? '(none)';
       if (type !== 'http') {
-        tally.add(`${type} flows are not shown`, `flow ${index} at byte ${offset}`);
+        tally.add(`${type} flows are not shown`, `flow ${index} at byte ${at}`);
         continue;
       }
+      const versionOffset = state.get('version');
+      // before format 4 the version was mitmproxy's own (major, minor) tuple
+      const version =
+        versionOffset !== undefined && cursor.peek(versionOffset) === TnetType.int
+          ? cursor.number(versionOffset)
+          : null;
       if (
         version === null ||
         version < MITM_TESTED_VERSIONS.min ||
@@ -236,23 +285,18 @@ export function parseMitmFile(bytes: Uint8Array, options: MitmParseOptions = {})
           `flow ${index}`,
         );
       }
-      try {
-        flows.push(mapFlow(value, maxBytes));
-      } catch (error) {
-        if (!(error instanceof FlowStateError)) throw error;
-        tally.add(
-          'flows skipped because a field is malformed',
-          `flow ${index} at byte ${offset}: ${error.message}`,
-        );
-      }
+      flows.push(mapper.flow(state));
+    } catch (error) {
+      if (!(error instanceof FlowStateError) && !(error instanceof TnetstringError)) throw error;
+      tally.add(
+        'flows skipped because a field is malformed',
+        `flow ${index} at byte ${at}: ${error.message}`,
+      );
     }
-  } catch (error) {
-    if (!(error instanceof TnetstringError)) throw error;
-    extra.push(
-      flows.length > 0
-        ? `the file is damaged after flow ${flows.length} (${error.message}); the flows before it are shown`
-        : `not a mitmproxy flow file: ${error.message}`,
-    );
   }
   return { flows, warnings: [...tally.lines(), ...extra] };
+}
+
+function isSpace(byte: number): boolean {
+  return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
 }

@@ -4,7 +4,9 @@ import {
   iterTnetstrings,
   readTnetstring,
   readTnetstrings,
+  TnetCursor,
   TnetstringError,
+  TnetType,
   type TnetDict,
 } from './tnetstring';
 
@@ -188,5 +190,38 @@ describe('encodeTnetstring', () => {
     expect((decoded[12_345] as TnetDict).path).toBe('/item/12345');
     expect(((decoded[12_345] as TnetDict).body as Uint8Array).length).toBe(45);
     expect((decoded[20_000] as Uint8Array).length).toBe(big.length);
+  });
+});
+
+describe('TnetCursor', () => {
+  const doc = {
+    skipped: { deep: [[[1, 2, 3]]], blob: new Uint8Array(1000) },
+    name: 'h\u00e9llo',
+    raw: new Uint8Array([0, 255]),
+    n: 42,
+    f: 1.5,
+    list: [1, 'a'],
+  };
+  const encoded = encodeTnetstring(doc);
+
+  it('reads fields by offset, skipping the ones it does not need', () => {
+    const cursor = new TnetCursor(encoded);
+    const fields = cursor.dictFields(0)!;
+    expect([...fields.keys()]).toEqual(['skipped', 'name', 'raw', 'n', 'f', 'list']);
+    expect(cursor.string(fields.get('name')!)).toBe('h\u00e9llo');
+    expect(Array.from(cursor.bytesAt(fields.get('raw')!)!)).toEqual([0, 255]);
+    expect(cursor.number(fields.get('n')!)).toBe(42);
+    expect(cursor.number(fields.get('f')!)).toBe(1.5);
+    expect(cursor.string(fields.get('n')!)).toBeNull();
+    expect(cursor.dictFields(fields.get('name')!)).toBeNull();
+    const items = cursor.listItems(fields.get('list')!)!;
+    expect(items.map((offset) => cursor.value(offset))).toEqual([1, 'a']);
+    expect(cursor.peek(fields.get('skipped')!)).toBe(TnetType.dict);
+    expect(cursor.next).toBe(fields.get('name')! - `4:name;`.length);
+  });
+
+  it('reports a child that overruns its dict with its offset', () => {
+    const bad = bytes('10:1:a;9:abc,}');
+    expect(() => new TnetCursor(bad).dictFields(0)).toThrow(/at byte 7/);
   });
 });

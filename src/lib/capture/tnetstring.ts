@@ -10,7 +10,7 @@
  * against the input before use) and copy-free: byte strings are returned
  * as `subarray` views of the input.
  */
-import { isBytes, utf8Decode, utf8Encode } from './bytes';
+import { decodeRange, isBytes, utf8Decode, utf8Encode } from './bytes';
 
 export type TnetValue =
   Uint8Array | string | number | bigint | boolean | null | TnetValue[] | TnetDict;
@@ -57,17 +57,21 @@ function asciiSlice(bytes: Uint8Array, start: number, end: number): string {
 }
 
 class Reader {
-  private readonly bytes: Uint8Array;
+  protected readonly bytes: Uint8Array;
   private readonly maxDepth: number;
   /** offset just after the value last read (a field, not a returned tuple: no garbage per value) */
   next = 0;
-  private payloadStart = 0;
-  private payloadEnd = 0;
+  protected payloadStart = 0;
+  protected payloadEnd = 0;
   /** dict keys repeat in every flow: decode each distinct key once */
   private readonly keyCache = new Map<number, string>();
 
   constructor(bytes: Uint8Array, options: TnetReadOptions) {
-    this.bytes = bytes;
+    // a Node Buffer's subarray() makes Buffers (slow); a plain view of the same memory makes Uint8Arrays
+    this.bytes =
+      Object.getPrototypeOf(bytes) === Uint8Array.prototype
+        ? bytes
+        : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     this.maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
   }
 
@@ -111,7 +115,7 @@ class Reader {
   }
 
   /** Parses `<length>:` at `offset`; sets the payload's [start, end) (the type byte is at `end`). */
-  private header(offset: number, limit: number): void {
+  protected header(offset: number, limit: number): void {
     const bytes = this.bytes;
     if (offset >= limit)
       throw new TnetstringError('expected a length prefix, found end of input', offset);
@@ -202,7 +206,7 @@ class Reader {
   }
 
   /** A dict key: `;` or `,` string, decoded once per distinct short key. */
-  private key(offset: number, limit: number): string {
+  protected key(offset: number, limit: number): string {
     this.header(offset, limit);
     const start = this.payloadStart;
     const end = this.payloadEnd;
@@ -259,6 +263,109 @@ class Reader {
       offset = this.next;
     }
     return dict;
+  }
+}
+
+/** The type bytes, for `TnetCursor.peek`. */
+export const TnetType = {
+  bytes: TYPE_BYTES,
+  unicode: TYPE_UNICODE,
+  int: TYPE_INT,
+  float: TYPE_FLOAT,
+  bool: TYPE_BOOL,
+  null: TYPE_NULL,
+  list: TYPE_LIST,
+  dict: TYPE_DICT,
+} as const;
+
+/**
+ * Random access without building trees: a value is addressed by its offset,
+ * and containers are walked by skipping over their children's payloads
+ * (a tnetstring states its length up front). Used to map big dumps fast,
+ * reading only the fields that are needed. Every value that is read is
+ * checked as strictly as by `readTnetstring`; skipped payloads are only
+ * checked for their length and type byte.
+ */
+export class TnetCursor extends Reader {
+  private readonly total: number;
+
+  constructor(bytes: Uint8Array, options: TnetReadOptions = {}) {
+    super(bytes, options);
+    this.total = this.bytes.length;
+  }
+
+  /** The type byte of the value at `offset`; `next` is set to the offset after it. */
+  peek(offset: number, limit = this.total): number {
+    this.header(offset, limit);
+    const type = this.bytes[this.payloadEnd]!;
+    this.next = this.payloadEnd + 1;
+    return type;
+  }
+
+  /** The whole value at `offset`, as `readTnetstring` would give it. */
+  value(offset: number): TnetValue {
+    return this.read(offset, this.total, 0);
+  }
+
+  /** A byte or unicode string as text (UTF-8, invalid bytes replaced); null for other types. */
+  string(offset: number): string | null {
+    const type = this.peek(offset);
+    if (type !== TYPE_BYTES && type !== TYPE_UNICODE) return null;
+    return decodeRange(this.bytes, this.payloadStart, this.payloadEnd);
+  }
+
+  /** The raw payload of a byte or unicode string, as a view of the input; null for other types. */
+  bytesAt(offset: number): Uint8Array | null {
+    const type = this.peek(offset);
+    if (type !== TYPE_BYTES && type !== TYPE_UNICODE) return null;
+    return this.bytes.subarray(this.payloadStart, this.payloadEnd);
+  }
+
+  /** An int or float as a number; null for other types (and for null). */
+  number(offset: number): number | null {
+    const type = this.peek(offset);
+    if (type !== TYPE_INT && type !== TYPE_FLOAT) return null;
+    const value = this.read(offset, this.total, 0) as number | bigint;
+    return typeof value === 'bigint' ? Number(value) : value;
+  }
+
+  /**
+   * The offsets of a list's items; null if the value is not a list. Pass
+   * `into` to reuse an array (it is emptied first) instead of making one.
+   */
+  listItems(offset: number, into?: number[]): number[] | null {
+    if (this.peek(offset) !== TYPE_LIST) return null;
+    const end = this.payloadEnd;
+    const items = into ?? [];
+    items.length = 0;
+    let at = this.payloadStart;
+    while (at < end) {
+      items.push(at);
+      this.peek(at, end);
+      at = this.next;
+    }
+    this.next = end + 1;
+    return items;
+  }
+
+  /** A dict's keys with the offsets of their values; null if the value is not a dict. */
+  dictFields(offset: number): Map<string, number> | null {
+    if (this.peek(offset) !== TYPE_DICT) return null;
+    const end = this.payloadEnd;
+    const fields = new Map<string, number>();
+    let at = this.payloadStart;
+    while (at < end) {
+      const keyOffset = at;
+      const name = this.key(at, end);
+      at = this.next;
+      if (at >= end)
+        throw new TnetstringError(`dict key "${name.slice(0, 40)}" has no value`, keyOffset);
+      fields.set(name, at);
+      this.peek(at, end);
+      at = this.next;
+    }
+    this.next = end + 1;
+    return fields;
   }
 }
 
