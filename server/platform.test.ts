@@ -40,7 +40,8 @@ async function start(token: string, challenge_id: string, extra: Record<string, 
 async function settle(token: string, id: string, until: string[], timeoutMs = 20_000) {
   return waitFor(
     async () => (await t.call('GET', `/api/instances/${id}/status`, { token })).json,
-    (s: { status: string }) => until.includes(s.status),
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- fields checked by the tests
+    (s: any) => until.includes(s.status),
     timeoutMs,
     100,
   );
@@ -69,7 +70,8 @@ describe('the demo platform', () => {
 
     const traffic = await waitFor(
       async () => (await t.call('GET', `/api/instances/${id}/traffic`, { token: u })).json,
-      (j: { flows?: unknown[] }) => (j.flows?.length ?? 0) > 0,
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- fields checked by the tests
+      (j: any) => (j.flows?.length ?? 0) > 0,
     );
     expect(traffic.format).toBe('ctfy-traffic/1');
     expect(traffic.instance_id).toBe(id);

@@ -8,6 +8,7 @@ import type { ServerConfig } from './config';
 import type { AppContext } from './http/context';
 import { buildApp } from './http/app';
 import { InstanceLifecycle } from './lifecycle';
+import { createRuntime as createRealRuntime } from './runtime/index';
 import type { CreateRuntime, Runtime } from './runtime/types';
 import { openDb } from './store/db';
 import { seedDemoData } from './store/seed';
@@ -34,18 +35,11 @@ export interface StartOptions {
   createRuntime?: CreateRuntime;
 }
 
-async function defaultCreateRuntime(): Promise<CreateRuntime> {
-  // The runtime half is built beside this one; resolve it at run time.
-  const specifier = './runtime/index.ts';
-  const mod = (await import(specifier)) as { createRuntime: CreateRuntime };
-  return mod.createRuntime;
-}
-
 export async function startServer(
   config: ServerConfig,
   opts: StartOptions = {},
 ): Promise<RunningServer> {
-  const createRuntime = opts.createRuntime ?? (await defaultCreateRuntime());
+  const createRuntime = opts.createRuntime ?? createRealRuntime;
   const { db, fresh } = openDb(config.dataDir);
   const store = new Store(db);
   try {
