@@ -7,6 +7,11 @@ function Page({ name }: { name: string }) {
   return null;
 }
 
+function Loading({ name }: { name: string | null }) {
+  useDocumentTitle(name);
+  return null;
+}
+
 describe('document titles', () => {
   it('put the most specific part first and skip empty ones', () => {
     expect(formatTitle(['Questions', undefined, '', 'Spring CTF'], 'ctfy')).toBe(
@@ -24,5 +29,13 @@ describe('document titles', () => {
     expect(document.title).toBe('Questions · Web 102 · ctfy');
     unmount();
     expect(document.title).toBe('Instances · Spring CTF · ctfy');
+  });
+
+  it('keep the route title while a page has nothing to say yet', () => {
+    setRouteTitle(['Challenge DEMO-001', 'Spring CTF']);
+    const { rerender } = render(<Loading name={null} />);
+    expect(document.title).toBe('Challenge DEMO-001 · Spring CTF · ctfy');
+    rerender(<Loading name="Cookie Jar Admin" />);
+    expect(document.title).toBe('Cookie Jar Admin · ctfy');
   });
 });

@@ -15,7 +15,9 @@ export function formatTitle(parts: readonly (string | null | undefined)[], app =
 
 function apply() {
   if (typeof document === 'undefined') return;
-  document.title = formatTitle(pageTitles.at(-1) ?? routeTitle);
+  // The latest page claim that says something; an empty one (data still loading) does not count.
+  const page = pageTitles.findLast((parts) => parts.length > 0);
+  document.title = formatTitle(page ?? routeTitle);
 }
 
 export function setAppName(name: string): void {
