@@ -1,4 +1,10 @@
-/** Placeholder: the page "instance-traffic" is being built. */
+import { useParams } from 'react-router';
+import { InstanceTrafficPage } from '../../features/traffic';
+import { useScope } from '../../lib/competition';
+
+/** `/c/:competitionId/instances/:instanceId/traffic` */
 export function Component() {
-  return <h1 className="text-xl font-semibold">instance-traffic</h1>;
+  const { instanceId = '' } = useParams();
+  const scope = useScope();
+  return <InstanceTrafficPage key={instanceId} scope={scope} instanceId={instanceId} />;
 }

@@ -1,4 +1,6 @@
-/** Placeholder: the page "traffic-open" is being built. */
+import { LocalTrafficPage } from '../../features/traffic';
+
+/** `/traffic/open`: a local capture file (.mitm, .flows, .har, .json), without the server. */
 export function Component() {
-  return <h1 className="text-xl font-semibold">traffic-open</h1>;
+  return <LocalTrafficPage />;
 }

@@ -44,7 +44,8 @@ export function createTrafficWorker(): Worker {
 }
 
 export class TrafficSession {
-  private readonly worker: Worker;
+  private worker: Worker | null = null;
+  private readonly makeWorker: () => Worker;
   private snapshot: TrafficSnapshot = {
     capture: { kind: 'idle' },
     rows: [],
@@ -64,10 +65,16 @@ export class TrafficSession {
   private seq = 0;
   private requestId = 0;
 
-  constructor(worker: Worker = createTrafficWorker()) {
-    this.worker = worker;
-    this.worker.onmessage = (e: MessageEvent<FromWorker>) => this.receive(e.data);
-    this.worker.onerror = (e) => {
+  constructor(makeWorker: () => Worker = createTrafficWorker) {
+    this.makeWorker = makeWorker;
+  }
+
+  /** The worker is created on first use, and again after `dispose()` (React StrictMode remounts). */
+  private ensureWorker(): Worker {
+    if (this.worker) return this.worker;
+    const worker = this.makeWorker();
+    worker.onmessage = (e: MessageEvent<FromWorker>) => this.receive(e.data);
+    worker.onerror = (e) => {
       e.preventDefault();
       this.update({
         capture: {
@@ -76,6 +83,8 @@ export class TrafficSession {
         },
       });
     };
+    this.worker = worker;
+    return worker;
   }
 
   subscribe = (listener: () => void) => {
@@ -91,7 +100,7 @@ export class TrafficSession {
   }
 
   private send(message: ToWorker, transfer: Transferable[] = []) {
-    this.worker.postMessage(message, transfer);
+    this.ensureWorker().postMessage(message, transfer);
   }
 
   indexOf(id: string): number | undefined {
@@ -110,6 +119,12 @@ export class TrafficSession {
     const loadId = ++this.loadId;
     this.update({ capture: { kind: 'loading' }, warnings: [] });
     this.send({ type: 'load-file', loadId, buffer, name }, [buffer]);
+  }
+
+  /** Shows "loading" while the bytes are on their way (older loads are ignored). */
+  markLoading() {
+    ++this.loadId;
+    this.update({ capture: { kind: 'loading' } });
   }
 
   failLoad(message: string) {
@@ -200,9 +215,10 @@ export class TrafficSession {
     }
   }
 
+  /** Stops the worker (its flows are gone); listeners stay, a later load starts a new one. */
   dispose() {
-    this.worker.terminate();
-    this.listeners.clear();
+    this.worker?.terminate();
+    this.worker = null;
     this.pending.clear();
   }
 }

@@ -1,0 +1,96 @@
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { instanceQueries } from '../../api/instances';
+import type { ApiScope } from '../../api/scope';
+import { Button } from '../../components/ui/Button';
+import { ErrorState } from '../../components/ui/ErrorState';
+import { LoadingRows } from '../../components/ui/Skeleton';
+import { NoCapture } from './components/NoCapture';
+import { TrafficViewer } from './components/TrafficViewer';
+import { useInstanceCapture } from './hooks/useInstanceCapture';
+import { useTrafficParams } from './hooks/useTrafficParams';
+import { useTrafficSession } from './hooks/useTrafficSession';
+
+/** The Traffic tab of an instance: its capture, filterable, with a Live toggle. */
+export function InstanceTrafficPage({
+  scope,
+  instanceId,
+}: {
+  scope: ApiScope;
+  instanceId: string;
+}) {
+  const { session, snapshot } = useTrafficSession();
+  const params = useTrafficParams();
+  const instance = useQuery(instanceQueries.detail(scope, instanceId));
+  const running = instance.data?.status === 'running';
+  const [liveWanted, setLiveWanted] = useState(false);
+  const live = liveWanted && running;
+  const { liveError, lastUpdated, retry } = useInstanceCapture(session, scope, instanceId, live);
+
+  const liveToggle = (
+    <div className="flex items-center gap-2">
+      <Button
+        size="sm"
+        aria-pressed={live}
+        disabled={!running}
+        title={
+          running ? 'Refetch the capture every 3 seconds' : 'Live updates need a running instance'
+        }
+        onClick={() => setLiveWanted((v) => !v)}
+      >
+        <span aria-hidden="true">{live ? '● ' : '○ '}</span>
+        Live
+      </Button>
+      <Link
+        to="/traffic/open"
+        className="text-sm text-indigo-800 underline underline-offset-2 dark:text-indigo-300"
+      >
+        Open a local capture file…
+      </Link>
+    </div>
+  );
+
+  return (
+    <div className="space-y-3">
+      <h2 className="text-lg font-semibold">Traffic</h2>
+      {(live || liveError) && (
+        <p className="text-sm" role="status">
+          {liveError
+            ? `Live update failed (${liveError}); still trying every 3 s.`
+            : lastUpdated
+              ? `Live: updated at ${new Date(lastUpdated).toLocaleTimeString()}.`
+              : 'Live updates on.'}
+        </p>
+      )}
+      {!running && instance.data && (
+        <p className="text-sm text-slate-700 dark:text-slate-300">
+          The instance is {instance.data.status}: live updates are off.
+        </p>
+      )}
+      {snapshot.capture.kind === 'idle' || snapshot.capture.kind === 'loading' ? (
+        <LoadingRows label="Loading the capture…" />
+      ) : snapshot.capture.kind === 'error' ? (
+        <ErrorState
+          title="Cannot show the capture"
+          error={new Error(snapshot.capture.message)}
+          onRetry={retry}
+        />
+      ) : snapshot.capture.kind === 'empty' ? (
+        <>
+          {liveToggle}
+          <NoCapture />
+        </>
+      ) : (
+        <TrafficViewer
+          session={session}
+          snapshot={snapshot}
+          params={params}
+          toolbar={liveToggle}
+          fileStem={`traffic-${instanceId}`.replace(/[^A-Za-z0-9._-]+/g, '_')}
+          label={`Flows of instance ${instanceId}`}
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,72 @@
+import { useState } from 'react';
+import { ErrorState } from '../../components/ui/ErrorState';
+import { LoadingRows } from '../../components/ui/Skeleton';
+import { toVisibleString } from './body/visible';
+import { safeFileName } from './components/download';
+import { OpenCaptureFile } from './components/OpenCaptureFile';
+import { TrafficViewer } from './components/TrafficViewer';
+import { useTrafficParams } from './hooks/useTrafficParams';
+import { useTrafficSession } from './hooks/useTrafficSession';
+
+/** `/traffic/open`: a local capture file in the same viewer, parsed in the worker, no server. */
+export function LocalTrafficPage() {
+  const { session, snapshot } = useTrafficSession();
+  const params = useTrafficParams();
+  const [fileName, setFileName] = useState<string | null>(null);
+
+  const open = (file: File) => {
+    setFileName(file.name);
+    session.markLoading();
+    file.arrayBuffer().then(
+      (buffer) => session.loadFile(buffer, file.name),
+      (e: unknown) =>
+        session.failLoad(`Cannot read the file: ${e instanceof Error ? e.message : String(e)}`),
+    );
+  };
+
+  const state = snapshot.capture.kind;
+  return (
+    <div className="space-y-3">
+      <h1 className="text-xl font-semibold">Open a capture</h1>
+      {fileName && (
+        <p className="text-sm">
+          File: <span className="font-mono">{toVisibleString(fileName)}</span>
+        </p>
+      )}
+      {state !== 'ready' && <OpenCaptureFile onFile={open} label="Capture file" />}
+      {state === 'loading' && <LoadingRows label="Reading the file…" />}
+      {state === 'error' && snapshot.capture.kind === 'error' && (
+        <ErrorState title="Cannot open this file" error={new Error(snapshot.capture.message)} />
+      )}
+      {state === 'empty' && <p role="status">This capture has no flows.</p>}
+      {state === 'ready' && (
+        <TrafficViewer
+          session={session}
+          snapshot={snapshot}
+          params={params}
+          fileStem={safeFileName((fileName ?? 'capture').replace(/\.[^.]+$/, ''), 'capture')}
+          label={`Flows in ${toVisibleString(fileName ?? 'the file')}`}
+          toolbar={<OpenAnother onFile={open} />}
+        />
+      )}
+    </div>
+  );
+}
+
+function OpenAnother({ onFile }: { onFile(file: File): void }) {
+  return (
+    <label className="text-sm">
+      <span className="mr-1">Open another file</span>
+      <input
+        type="file"
+        accept=".mitm,.flows,.har,.json,application/json"
+        className="text-sm file:rounded-md file:border file:border-slate-300 file:bg-white file:px-2 file:py-1 dark:file:border-slate-600 dark:file:bg-slate-800 dark:file:text-slate-100"
+        onChange={(e) => {
+          const file = e.target.files?.[0];
+          if (file) onFile(file);
+          e.target.value = '';
+        }}
+      />
+    </label>
+  );
+}

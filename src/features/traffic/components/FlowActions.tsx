@@ -1,0 +1,48 @@
+import { useState } from 'react';
+import { Button } from '../../../components/ui/Button';
+import { flowUrl } from '../../../lib/capture';
+import { buildCurl, buildRawRequest } from '../curl/curl';
+import type { FlowDetails } from '../session';
+
+type Copied = { what: string; ok: boolean; note?: string | undefined } | null;
+
+/** Copy URL, copy as curl, copy the raw request. Copies only; nothing opens or navigates. */
+export function FlowActions({ details }: { details: FlowDetails }) {
+  const [copied, setCopied] = useState<Copied>(null);
+  const copy = (what: string, text: string, note?: string) => {
+    navigator.clipboard.writeText(text).then(
+      () => setCopied({ what, ok: true, note }),
+      () => setCopied({ what, ok: false }),
+    );
+  };
+  return (
+    <div>
+      <div className="flex flex-wrap gap-2">
+        <Button size="sm" onClick={() => copy('URL', flowUrl(details.flow.request))}>
+          Copy URL
+        </Button>
+        <Button
+          size="sm"
+          onClick={() => {
+            const curl = buildCurl(details.flow, details.request);
+            copy('curl command', curl.command, curl.note);
+          }}
+        >
+          Copy as curl
+        </Button>
+        <Button
+          size="sm"
+          onClick={() => copy('raw request', buildRawRequest(details.flow, details.request))}
+        >
+          Copy raw request
+        </Button>
+      </div>
+      <p role="status" className="mt-1 min-h-5 text-sm">
+        {copied &&
+          (copied.ok
+            ? `Copied the ${copied.what}.${copied.note ? ` ${copied.note}` : ''}`
+            : `Could not copy the ${copied.what}: the browser refused clipboard access.`)}
+      </p>
+    </div>
+  );
+}

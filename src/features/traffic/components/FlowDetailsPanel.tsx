@@ -1,0 +1,96 @@
+import { forwardRef } from 'react';
+import { Button } from '../../../components/ui/Button';
+import { LoadingRows } from '../../../components/ui/Skeleton';
+import { flowUrl } from '../../../lib/capture';
+import { useFlowDetails } from '../hooks/useFlowDetails';
+import type { TrafficSession } from '../session';
+import type { FlowRow } from '../worker/rows';
+import { FlowActions } from './FlowActions';
+import { FlowMessage } from './FlowMessage';
+import { FlowTimings } from './FlowTimings';
+import { VisibleText } from './VisibleText';
+import { WebSocketMessages } from './WebSocketMessages';
+
+interface FlowDetailsPanelProps {
+  session: TrafficSession;
+  row: FlowRow;
+  onClose(): void;
+}
+
+/** Everything about one flow: request, response (or error), WebSocket messages, timings, actions. */
+export const FlowDetailsPanel = forwardRef<HTMLHeadingElement, FlowDetailsPanelProps>(
+  function FlowDetailsPanel({ session, row, onClose }, headingRef) {
+    const state = useFlowDetails(session, row.index, row);
+    return (
+      // eslint-disable-next-line jsx-a11y/no-noninteractive-element-interactions -- Esc anywhere in the panel closes it
+      <section
+        aria-labelledby="flow-details-title"
+        className="min-w-0 space-y-4 rounded-md border border-slate-300 bg-white p-3 dark:border-slate-700 dark:bg-slate-900"
+        onKeyDown={(e) => {
+          if (e.key === 'Escape' && !(e.target instanceof HTMLSelectElement)) {
+            e.preventDefault();
+            onClose();
+          }
+        }}
+      >
+        <div className="flex items-start gap-2">
+          <h2
+            id="flow-details-title"
+            ref={headingRef}
+            tabIndex={-1}
+            className="min-w-0 flex-1 font-mono text-sm font-semibold break-all focus-visible:outline-2 focus-visible:outline-indigo-500"
+          >
+            <span className="sr-only">Flow details: </span>
+            <VisibleText text={`${row.method} ${row.path}`} />
+          </h2>
+          <Button size="sm" variant="ghost" onClick={onClose} aria-label="Close flow details">
+            Close <span aria-hidden="true">(Esc)</span>
+          </Button>
+        </div>
+        {state.state === 'loading' && <LoadingRows label="Loading the flow…" />}
+        {state.state === 'missing' && <p role="alert">This flow is no longer in the capture.</p>}
+        {state.state === 'ready' && (
+          <>
+            <p className="font-mono text-xs break-all">
+              <VisibleText text={flowUrl(state.details.flow.request)} />
+            </p>
+            <FlowActions details={state.details} />
+            {state.details.flow.error && (
+              <div
+                role="note"
+                className="rounded-md border border-red-300 bg-red-50 p-2 text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100"
+              >
+                <p className="font-semibold">
+                  <span aria-hidden="true">⚠ </span>Error
+                </p>
+                <p className="break-all">
+                  <VisibleText text={state.details.flow.error.msg} />
+                </p>
+              </div>
+            )}
+            <FlowMessage side="request" details={state.details} />
+            {state.details.flow.response ? (
+              <FlowMessage side="response" details={state.details} />
+            ) : (
+              <section aria-labelledby="flow-response-title">
+                <h3 id="flow-response-title" className="font-semibold">
+                  Response
+                </h3>
+                <p className="text-sm">No response was received.</p>
+              </section>
+            )}
+            {state.details.flow.websocket && (
+              <section aria-labelledby="flow-ws-title">
+                <h3 id="flow-ws-title" className="mb-1 font-semibold">
+                  WebSocket messages ({state.details.flow.websocket.messages.length})
+                </h3>
+                <WebSocketMessages websocket={state.details.flow.websocket} />
+              </section>
+            )}
+            <FlowTimings details={state.details} />
+          </>
+        )}
+      </section>
+    );
+  },
+);

@@ -1,0 +1,142 @@
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import type { TrafficParams } from '../hooks/useTrafficParams';
+import type { TrafficSession, TrafficSnapshot } from '../session';
+import { ExportHarButton } from './ExportHarButton';
+import { FilterBar } from './FilterBar';
+import { FlowDetailsPanel } from './FlowDetailsPanel';
+import { FlowTable, type FlowTableHandle } from './FlowTable';
+import { TrafficStatusLine } from './TrafficStatusLine';
+
+interface TrafficViewerProps {
+  session: TrafficSession;
+  snapshot: TrafficSnapshot;
+  params: TrafficParams;
+  /** extra controls beside the filter (live toggle, open file) */
+  toolbar?: ReactNode;
+  fileStem: string;
+  label: string;
+}
+
+function isTypingTarget(target: EventTarget | null): boolean {
+  return (
+    target instanceof HTMLElement &&
+    (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))
+  );
+}
+
+/** Filter, flow table and the selected flow's details, wired to the worker session. */
+export function TrafficViewer({
+  session,
+  snapshot,
+  params,
+  toolbar,
+  fileStem,
+  label,
+}: TrafficViewerProps) {
+  const { filter, sort, flowId, setFilter, setSort, setFlowId } = params;
+  const filterRef = useRef<HTMLInputElement>(null);
+  const tableRef = useRef<FlowTableHandle>(null);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const [detailsOpen, setDetailsOpen] = useState(flowId !== undefined);
+  const focusHeading = useRef(false);
+
+  useEffect(() => {
+    session.query(filter, sort);
+  }, [session, filter, sort]);
+
+  // "/" focuses the filter from anywhere on the page
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey || isTypingTarget(e.target)) return;
+      e.preventDefault();
+      filterRef.current?.focus();
+      filterRef.current?.select();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
+
+  const { rows, view } = snapshot;
+  // rowsVersion: ids are learnt as rows arrive
+  const selectedIndex = useMemo(
+    () => (flowId === undefined ? undefined : session.indexOf(flowId)),
+    [session, flowId, snapshot.rowsVersion], // eslint-disable-line react-hooks/exhaustive-deps
+  );
+  const selectedPosition = useMemo(
+    () => (selectedIndex === undefined || !view ? -1 : view.indexOf(selectedIndex)),
+    [selectedIndex, view],
+  );
+  const selectedRow = selectedIndex !== undefined ? rows[selectedIndex] : undefined;
+
+  const onSelect = useCallback(
+    (index: number, open: boolean) => {
+      const row = session.getSnapshot().rows[index];
+      if (!row) return;
+      setFlowId(row.id);
+      if (open) setDetailsOpen(true);
+    },
+    [session, setFlowId],
+  );
+
+  useEffect(() => {
+    if (detailsOpen && focusHeading.current && headingRef.current) {
+      focusHeading.current = false;
+      headingRef.current.focus();
+    }
+  });
+
+  const closeDetails = useCallback(() => {
+    setDetailsOpen(false);
+    tableRef.current?.focus();
+  }, []);
+
+  const showDetails = detailsOpen && selectedRow !== undefined;
+  return (
+    <div className="space-y-3">
+      <div className="flex flex-wrap items-start gap-3">
+        <FilterBar
+          ref={filterRef}
+          value={filter}
+          error={snapshot.filterError}
+          onChange={setFilter}
+          onLeave={() => tableRef.current?.focus()}
+        />
+        <div className="flex flex-wrap items-center gap-2 pt-6">
+          {toolbar}
+          <ExportHarButton
+            session={session}
+            view={view}
+            filtered={filter.trim() !== ''}
+            fileStem={fileStem}
+          />
+        </div>
+      </div>
+      <TrafficStatusLine snapshot={snapshot} filtered={filter.trim() !== ''} />
+      <div className={showDetails ? 'grid gap-3 xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]' : ''}>
+        <FlowTable
+          ref={tableRef}
+          label={label}
+          rows={rows}
+          view={view ?? new Int32Array(0)}
+          selectedPosition={selectedPosition}
+          sort={sort}
+          onSort={setSort}
+          onSelect={onSelect}
+          onOpen={() => {
+            focusHeading.current = true;
+            setDetailsOpen(true);
+          }}
+          onEscape={() => setDetailsOpen(false)}
+        />
+        {showDetails && (
+          <FlowDetailsPanel
+            ref={headingRef}
+            session={session}
+            row={selectedRow}
+            onClose={closeDetails}
+          />
+        )}
+      </div>
+    </div>
+  );
+}

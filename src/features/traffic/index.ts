@@ -1,0 +1,2 @@
+export { InstanceTrafficPage } from './InstanceTrafficPage';
+export { LocalTrafficPage } from './LocalTrafficPage';
