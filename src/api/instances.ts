@@ -1,4 +1,4 @@
-import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
+import { focusManager, queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import { z } from 'zod';
 import { apiFetch, apiRequest, apiSend, isNotFound } from './client';
 import { competitionParam, instancePath, type ApiScope } from './scope';
@@ -75,8 +75,11 @@ export const instanceQueries = {
           status: state.data?.status,
           pollsDone: state.dataUpdateCount + state.errorUpdateCount,
           failing,
-          outageMs: failing && state.dataUpdatedAt ? Date.now() - state.dataUpdatedAt : 0,
+          // Measured at the last failure, not now: the value must stay put between
+          // polls, or every re-render would restart the interval timer.
+          outageMs: failing && state.dataUpdatedAt ? state.errorUpdatedAt - state.dataUpdatedAt : 0,
           gone: isNotFound(state.error),
+          background: !focusManager.isFocused(),
         });
       },
     }),

@@ -50,7 +50,15 @@ export interface StatusPollState {
   outageMs: number;
   /** The instance is gone (404): nothing left to poll. */
   gone: boolean;
+  /**
+   * The tab is hidden. Interval polls only run then when a page opted in
+   * (the player asked to be notified): at a gentle pace.
+   */
+  background?: boolean;
 }
+
+/** The pace of a hidden tab's readiness poll, when the player asked for a notification. */
+export const BACKGROUND_POLL_INTERVAL_MS = 5_000;
 
 /**
  * The `refetchInterval` of the status query: fast-then-2 s while the instance
@@ -60,7 +68,9 @@ export interface StatusPollState {
  */
 export function statusPollInterval(s: StatusPollState): number | false {
   if (s.gone) return false;
-  if (s.failing) return reconnectPollDelay(s.outageMs);
-  if (s.status !== undefined && !isSettling(s.status)) return false;
-  return readinessPollDelay(s.pollsDone);
+  let delay: number;
+  if (s.failing) delay = reconnectPollDelay(s.outageMs);
+  else if (s.status !== undefined && !isSettling(s.status)) return false;
+  else delay = readinessPollDelay(s.pollsDone);
+  return s.background ? Math.max(delay, BACKGROUND_POLL_INTERVAL_MS) : delay;
 }

@@ -6,7 +6,7 @@ import { useNow } from '../../../lib/useNow';
 import { announcement } from './announce';
 import { AttackSurface } from './AttackSurface';
 import { FailedPanel, SlowNotice } from './EndStates';
-import { NotifyOptIn } from './NotifyOptIn';
+import { NotifyOptIn, useNotificationPermission } from './NotifyOptIn';
 import { PhaseTimeline } from './PhaseTimeline';
 import { useReadiness } from './useReadiness';
 import { useReadyAlerts } from './useReadyAlerts';
@@ -29,7 +29,8 @@ const HEADINGS = {
  */
 export function LaunchProgress({ instanceId }: { instanceId: string }) {
   const now = useNow();
-  const r = useReadiness(instanceId, now);
+  const notify = useNotificationPermission();
+  const r = useReadiness(instanceId, now, { pollInBackground: notify.permission === 'granted' });
   useReadyAlerts(r.view, r.challengeId);
   const waiting = r.view === 'settling' || r.view === 'slow' || r.view === 'reconnecting';
 
@@ -79,7 +80,7 @@ export function LaunchProgress({ instanceId }: { instanceId: string }) {
       {r.view === 'failed' && (
         <FailedPanel message={r.status?.message} challengeId={r.challengeId} />
       )}
-      {waiting && <NotifyOptIn />}
+      {waiting && <NotifyOptIn permission={notify.permission} onAsk={notify.ask} />}
     </section>
   );
 }

@@ -50,3 +50,8 @@ export function phaseLogOf(instanceId: string): readonly PhaseEntry[] {
 export function savePhaseLog(instanceId: string, log: readonly PhaseEntry[]): void {
   logs.set(instanceId, log);
 }
+
+/** Forgets every timeline (sign-out, tests). */
+export function forgetPhaseLogs(): void {
+  logs.clear();
+}

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   instanceQueries,
   isApiError,
@@ -46,9 +46,18 @@ export function readinessView(input: {
  * The live readiness of one instance: the polled status, the instance's
  * facts (created_at, challenge), and the phases this tab has seen.
  */
-export function useReadiness(instanceId: string, now: number) {
+export function useReadiness(
+  instanceId: string,
+  now: number,
+  opts: { pollInBackground?: boolean } = {},
+) {
   const scope = useScope();
-  const status = useQuery(instanceQueries.status(scope, instanceId));
+  // A hidden tab does not poll, unless the player asked to be notified: then
+  // it polls gently (see statusPollInterval) so the notification can come.
+  const status = useQuery({
+    ...instanceQueries.status(scope, instanceId),
+    refetchIntervalInBackground: opts.pollInBackground ?? false,
+  });
   // The detail is polled by the Overview already; here it only supplies
   // created_at and the challenge, so this observer adds no polling.
   const detail = useQuery({ ...instanceQueries.detail(scope, instanceId), refetchInterval: false });
@@ -76,6 +85,18 @@ export function useReadiness(instanceId: string, now: number) {
   if (current !== tracked) setTracked(current);
   const log = current.log;
   useEffect(() => savePhaseLog(instanceId, log), [instanceId, log]);
+
+  // Once the poll says it settled, the rest of the page (which reads the
+  // detail) follows at once rather than at its next 2 s poll; a hidden tab
+  // keeps this view (and its "✓ Ready" title) until the player comes back.
+  const queryClient = useQueryClient();
+  const settledStatus = data && !isSettling(data.status) ? data.status : undefined;
+  useEffect(() => {
+    if (!settledStatus || document.hidden) return;
+    void queryClient.invalidateQueries({
+      queryKey: instanceQueries.detail(scope, instanceId).queryKey,
+    });
+  }, [settledStatus, queryClient, scope, instanceId]);
 
   const createdAt = parseTimestamp(detail.data?.created_at)?.getTime() ?? log[0]?.since;
   const readyAt = parseTimestamp(data?.ready_at ?? detail.data?.ready_at)?.getTime();
