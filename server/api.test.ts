@@ -3,7 +3,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config';
+import { readFileSync } from 'node:fs';
+import { CONFIG_VARIABLES, ConfigError, loadConfig } from './config';
 import { WEIRD_NAME } from './test/fakeRuntime';
 import { rawGet, startTestServer, type TestServer } from './test/harness';
 
@@ -364,6 +365,16 @@ describe('the SPA', () => {
 });
 
 describe('config', () => {
+  it('is documented in the README table, one row per variable with its default', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const rows = readme.split('\n').filter((line) => line.startsWith('| `'));
+    for (const v of CONFIG_VARIABLES) {
+      const row = rows.find((line) => line.startsWith(`| \`${v.name}\` `));
+      expect(row, v.name).toBeDefined();
+      expect(row?.split('|')[2]?.trim(), v.name).toBe(`\`${v.default}\``);
+    }
+  });
+
   it('reads defaults and rejects bad values naming the variable', () => {
     const c = loadConfig({});
     expect(c.port).toBe(8080);
