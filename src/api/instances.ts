@@ -1,6 +1,6 @@
 import { focusManager, queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import { z } from 'zod';
-import { apiFetch, apiRequest, apiSend, isNotFound } from './client';
+import { apiFetch, apiRequest, apiSend, isApiError, isNotFound } from './client';
 import { competitionParam, instancePath, type ApiScope } from './scope';
 import { isSettling, listPollInterval, SDK_POLL_INTERVAL_MS, statusPollInterval } from './polling';
 import {
@@ -49,8 +49,8 @@ export const instanceQueries = {
     queryOptions({
       queryKey: [...instanceQueries.competition(scope.competitionId), 'detail', id, scope] as const,
       queryFn: ({ signal }) => apiRequest(instancePath(scope, id), InstanceInfoSchema, { signal }),
-      // A vanished instance (404) is an answer, not a failure to retry.
-      retry: (count, error) => !isNotFound(error) && count < 3,
+      // A vanished instance (404) is an answer, not a failure to retry; nor is any 4xx.
+      retry: (count, error) => isApiError(error) && error.isTransient && count < 3,
       refetchInterval: (query) => {
         if (isNotFound(query.state.error)) return false;
         const status = query.state.data?.status;

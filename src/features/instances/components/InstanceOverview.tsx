@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { instanceQueries } from '../../../api';
-import type { InstanceInfo } from '../../../api/schemas';
+import { isTerminalStatus, type InstanceInfo } from '../../../api/schemas';
 import { useCompetitionPath, useScope } from '../../../lib/competition';
 import { useNow } from '../../../lib/useNow';
 import { formatDuration, parseTimestamp } from '../../../lib/format';
@@ -70,7 +70,7 @@ function StatusSection({ instance: i }: { instance: InstanceInfo }) {
             <dd className="break-words">{i.phase}</dd>
           </>
         )}
-        {i.message && (
+        {i.message && !isTerminalStatus(i.status) && (
           <>
             <dt className="font-medium">Message</dt>
             <dd className="break-words">{i.message}</dd>
