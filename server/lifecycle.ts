@@ -250,9 +250,24 @@ export class InstanceLifecycle {
     }
   }
 
+  /**
+   * Stores the process group of live instances that have one by now (the
+   * service may spawn between two events), so a crash never leaves an
+   * instance whose processes a restart cannot find.
+   */
+  recordProcessGroups(): void {
+    if (!this.runtime) return;
+    for (const row of this.store.liveInstances()) {
+      if (row.pgid !== null) continue;
+      const pgid = this.runtime.processGroupOf(row.id);
+      if (pgid !== undefined) this.store.updateInstance(row.id, { pgid });
+    }
+  }
+
   startSweeper(): void {
     this.sweeper = setInterval(() => {
       try {
+        this.recordProcessGroups();
         this.sweepExpired();
       } catch (err) {
         this.log.error({ err }, 'expiry sweep failed');

@@ -175,6 +175,36 @@ describe('the demo platform', () => {
     expect(bodies[0]).not.toBe(bodies[1]);
   });
 
+  it.runIf(has('DEMO-004'))(
+    'after a crash mid-start, a restart kills the starting service and marks it failed',
+    async () => {
+      const u = tok('e2e03a');
+      const id = await start(u, 'DEMO-004');
+      // The slow service runs (and its group is recorded) well before it is ready.
+      const row = await waitFor(
+        () => t.server.store.instance(id),
+        (r) => r?.pgid != null,
+        8_000,
+        100,
+      );
+      expect(row?.status).toBe('starting');
+      const pgid = row?.pgid as number;
+      expect(isProcessGroupAlive(pgid)).toBe(true);
+      await t.crashAndRestart();
+      await waitFor(
+        () => isProcessGroupAlive(pgid),
+        (alive) => !alive,
+        5_000,
+      );
+      tokens.set('e2e03a', await t.login('e2e03a'));
+      const res = await t.call('GET', `/api/instances/${id}/status`, { token: tok('e2e03a') });
+      expect(res.json).toMatchObject({
+        status: 'failed',
+        message: "The platform restarted; this instance's process is gone.",
+      });
+    },
+  );
+
   it('shutdown stops every instance and leaves no process behind', async () => {
     const u = tok('e2e02a');
     const id = await start(u, 'DEMO-001');
