@@ -101,7 +101,11 @@ export async function measureMitmweb(
     result.processRssMb = await rssMb(proc.process.pid);
     for (const filter of options.filters) {
       try {
-        const search = fresh.getByPlaceholder('Search');
+        const box = fresh.getByPlaceholder('Search');
+        // mitmweb keeps re-rendering the header while it filters: skip actionability waits
+        const search = {
+          fill: (value: string) => box.fill(value, { force: true, timeout: 60_000 }),
+        };
         result.filters.push(
           await filterLatency(fresh, search, filter, MITMWEB_ROW_ELEMENT, '.flow-table', 60_000),
         );

@@ -275,7 +275,12 @@ function printTable(sizes: SizeResult[]): void {
         o
           ? ms(o.navigationToFirstRowsMs, o.navigationToFirstRowsMs === null ? o.capMs : undefined)
           : 'not run',
-        'n/a (server up)',
+        o
+          ? ms(
+              o.coldNavigationToFirstRowsMs,
+              o.coldNavigationToFirstRowsMs === null ? o.capMs : undefined,
+            )
+          : 'not run',
         ...FILTERS.map((f) => (o ? filterCell(o.filters, f) : '—')),
         o?.scroll?.frameMs ? `${o.scroll.frameMs.median} / ${o.scroll.frameMs.p95} ms` : '—',
         o?.scroll ? String(o.scroll.slowFrames) : '—',

@@ -6,6 +6,8 @@
  * Selectors agreed with the viewer: data rows are ARIA rows with an
  * `aria-rowindex` that hold cells; the filter is the text box labelled "Filter".
  */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser } from '@playwright/test';
 import {
   filterLatency,
@@ -69,12 +71,25 @@ export async function measureOurViewer(
     );
     const url = `/c/${options.competition}/instances/${options.instanceId}/traffic`;
     const cold = await context.newPage();
+    const problems: string[] = [];
+    cold.on('console', (message) => {
+      if (message.type() === 'error') problems.push(`console: ${message.text().slice(0, 300)}`);
+    });
+    cold.on('pageerror', (error) => problems.push(`page error: ${error.message.slice(0, 300)}`));
+    cold.on('requestfailed', (request) =>
+      problems.push(`request failed: ${request.url()} ${request.failure()?.errorText ?? ''}`),
+    );
     await installProbes(cold);
     await cold.goto(url, { waitUntil: 'commit' });
     const coldSeen = await firstRowsAt(cold, OUR_ROW, options.capMs);
     if (coldSeen === null) {
-      const text = await cold.evaluate(() => document.body.innerText.slice(0, 300));
-      result.error = `no rows matching ${OUR_ROW} within ${options.capMs} ms; the page says: ${text.replace(/\s+/g, ' ')}`;
+      const text = await cold.evaluate(
+        () => document.querySelector('main')?.innerText ?? document.body.innerText,
+      );
+      const shot = join('bench/results', `viewer-no-rows-${Date.now()}.png`);
+      mkdirSync('bench/results', { recursive: true });
+      await cold.screenshot({ path: shot, fullPage: true }).catch(() => undefined);
+      result.error = `no rows matching ${OUR_ROW} within ${options.capMs} ms (screenshot ${shot}); the page says: ${text.replace(/\s+/g, ' ').slice(0, 600)}${problems.length ? `; ${problems.slice(0, 5).join('; ')}` : ''}`;
       return result;
     }
     result.coldNavigationToFirstRowsMs = round(coldSeen);
