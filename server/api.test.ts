@@ -70,6 +70,7 @@ describe('auth', () => {
     const token = login.json.token as string;
 
     const me = await t.call('GET', '/api/auth/me', { token });
+    expect(me.headers.get('cache-control')).toBe('no-store');
     expect(me.json).toEqual({
       user: { id: 'u-bob', name: 'bob', display_name: 'Bob' },
       teams: [
