@@ -1,8 +1,8 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { apiRequest } from './client';
+import { apiRequest, isApiError } from './client';
 import { instanceQueries } from './instances';
 import type { ApiScope } from './scope';
-import { SubmissionResponseSchema } from './schemas';
+import { SubmissionResponseSchema, type InstanceInfo, type SubmissionResponse } from './schemas';
 
 export interface SubmitAnswerVars {
   instanceId: string;
@@ -23,11 +23,70 @@ export function submitAnswer(scope: ApiScope, vars: SubmitAnswerVars) {
   });
 }
 
+/**
+ * The instance as it is after an answer was judged, before the refetch
+ * confirms it: the answered question's attempts and solve, the questions it
+ * unlocked (their prompts arrive with the refetch), and a stop on solve.
+ */
+export function applySubmission(instance: InstanceInfo, result: SubmissionResponse): InstanceInfo {
+  const unlocked = new Set(result.unlocked ?? []);
+  return {
+    ...instance,
+    ...(result.instance_stopped ? { status: 'stopped' } : {}),
+    questions: instance.questions.map((q) => {
+      if (q.id === result.question_id) {
+        return {
+          ...q,
+          attempts_remaining: result.attempts_remaining,
+          answered_correctly: q.answered_correctly || result.answered_correctly,
+        };
+      }
+      return unlocked.has(q.id) ? { ...q, unlocked: true } : q;
+    }),
+  };
+}
+
+/** A question's attempts set to zero (the server answered 429). */
+export function withNoAttemptsLeft(instance: InstanceInfo, questionId: string): InstanceInfo {
+  return {
+    ...instance,
+    questions: instance.questions.map((q) =>
+      q.id === questionId ? { ...q, attempts_remaining: 0 } : q,
+    ),
+  };
+}
+
+/**
+ * Answers one question. The cached instance changes at once (solve,
+ * attempts, unlocked questions), then every outcome refetches it: a 409
+ * (solved meanwhile by a team-mate) or 403 (locked) shows the truth. Never
+ * retried: `retry: false` here whatever the client's defaults say.
+ */
 export function useSubmitAnswer(scope: ApiScope) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (vars: SubmitAnswerVars) => submitAnswer(scope, vars),
-    onSettled: (_data, _err, vars) =>
-      qc.invalidateQueries({ queryKey: instanceQueries.detail(scope, vars.instanceId).queryKey }),
+    retry: false,
+    onSuccess: (result, vars) => {
+      qc.setQueryData(
+        instanceQueries.detail(scope, vars.instanceId).queryKey,
+        (i) => i && applySubmission(i, result),
+      );
+    },
+    onError: (error, vars) => {
+      if (isApiError(error) && error.status === 429) {
+        qc.setQueryData(
+          instanceQueries.detail(scope, vars.instanceId).queryKey,
+          (i) => i && withNoAttemptsLeft(i, vars.questionId),
+        );
+      }
+    },
+    onSettled: (_data, error, vars) => {
+      // Unreachable server: a refetch would fail too; keep what is shown.
+      if (isApiError(error) && error.kind === 'network') return;
+      return qc.invalidateQueries({
+        queryKey: instanceQueries.detail(scope, vars.instanceId).queryKey,
+      });
+    },
   });
 }

@@ -1,4 +1,8 @@
-/** Placeholder: the page "instance-questions" is being built. */
+import { useParams } from 'react-router';
+import { InstanceQuestions } from '../../features/questions';
+
+/** Questions tab: the checklist with its unlock chain and the answer fields. */
 export function Component() {
-  return <h1 className="text-xl font-semibold">instance-questions</h1>;
+  const { instanceId = '' } = useParams();
+  return <InstanceQuestions instanceId={instanceId} />;
 }

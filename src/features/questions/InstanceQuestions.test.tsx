@@ -1,0 +1,261 @@
+import { describe, expect, it } from 'vitest';
+import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { http, HttpResponse } from 'msw';
+import type { Question } from '../../api/schemas';
+import { seenRequests, server, setupMswServer } from '../../test/msw';
+import { createTestQueryClient, TestProviders } from '../../test/render';
+import { InstanceQuestions } from './InstanceQuestions';
+import { draftKey } from './drafts';
+import { InCompetition } from './testing';
+
+setupMswServer();
+
+interface Spec {
+  id: string;
+  title: string;
+  prompt: string;
+  requires: string[];
+  max: number | null;
+  answer: string;
+}
+const SPECS: Spec[] = [
+  {
+    id: 'q1',
+    title: 'Find the admin panel',
+    prompt: 'Which **path**?',
+    requires: [],
+    max: 5,
+    answer: '/admin',
+  },
+  {
+    id: 'q2',
+    title: 'Who is in charge',
+    prompt: 'Which user?',
+    requires: ['q1'],
+    max: 3,
+    answer: 'margaret',
+  },
+  { id: 'q3', title: 'The flag', prompt: 'The flag.', requires: ['q2'], max: 3, answer: 'flag{x}' },
+];
+
+/** A tiny fake platform: the question chain of one instance, with attempts. */
+function fakePlatform(opts: { autoStop?: boolean } = {}) {
+  const used = new Map<string, number>();
+  const solved = new Set<string>();
+  let status = 'running';
+  const unlocked = (s: Spec) => s.requires.every((r) => solved.has(r));
+  const left = (s: Spec) => (s.max === null ? null : s.max - (used.get(s.id) ?? 0));
+  const view = (): Question[] =>
+    SPECS.map((s) => ({
+      id: s.id,
+      title: s.title,
+      prompt: unlocked(s) ? s.prompt : '',
+      unlocked: unlocked(s),
+      answered_correctly: solved.has(s.id),
+      attempts_remaining: left(s),
+      max_attempts: s.max,
+      requires: s.requires,
+      points: 100,
+    }));
+  const state = {
+    solve: (id: string) => solved.add(id),
+    useAttempts: (id: string, n: number) => used.set(id, n),
+    get status() {
+      return status;
+    },
+    posts: () => seenRequests.filter((r) => r.method === 'POST'),
+  };
+  server.use(
+    http.get('/api/instances/:id', () =>
+      HttpResponse.json({
+        id: 'i-1',
+        challenge_id: 'DEMO-001',
+        competition_id: 'ctf-spring',
+        status,
+        message: status === 'stopped' ? 'Solved: every question was answered correctly.' : null,
+        created_at: '2026-01-01T00:00:00Z',
+        questions: view(),
+      }),
+    ),
+    http.post('/api/submissions', async ({ request }) => {
+      const body = (await request.json()) as { question_id: string; answer: string };
+      const s = SPECS.find((x) => x.id === body.question_id)!;
+      if (solved.has(s.id)) {
+        return HttpResponse.json({ detail: 'already answered correctly by bob' }, { status: 409 });
+      }
+      if (left(s) === 0) return HttpResponse.json({ detail: 'No attempts left' }, { status: 429 });
+      await new Promise((r) => setTimeout(r, 30));
+      used.set(s.id, (used.get(s.id) ?? 0) + 1);
+      const before = SPECS.filter((x) => !unlocked(x)).map((x) => x.id);
+      const correct = body.answer.trim() === s.answer;
+      if (correct) solved.add(s.id);
+      const allSolved = SPECS.every((x) => solved.has(x.id));
+      if (allSolved && opts.autoStop) status = 'stopped';
+      return HttpResponse.json({
+        correct,
+        question_id: s.id,
+        attempts_remaining: left(s),
+        answered_correctly: correct,
+        unlocked: before.filter((id) => unlocked(SPECS.find((x) => x.id === id)!)),
+        instance_stopped: allSolved && !!opts.autoStop,
+      });
+    }),
+  );
+  return state;
+}
+
+function renderPage() {
+  const client = createTestQueryClient();
+  return render(
+    <TestProviders client={client}>
+      <InCompetition>
+        <InstanceQuestions instanceId="i-1" />
+      </InCompetition>
+    </TestProviders>,
+  );
+}
+
+const field = (title: string) => screen.getByLabelText(`Your answer for “${title}”`);
+const submitFor = (title: string) =>
+  screen.getByRole('button', { name: new RegExp(`answer for “${title}”`) });
+
+describe('InstanceQuestions', () => {
+  it('shows the chain: only the first open, the others say what unlocks them', async () => {
+    fakePlatform();
+    renderPage();
+    expect(await screen.findByText('0 of 3 solved')).toBeInTheDocument();
+    expect(screen.getByRole('progressbar', { name: '0 of 3 solved' })).toHaveAttribute('max', '3');
+    expect(field('Find the admin panel')).toBeInTheDocument();
+    expect(screen.queryByLabelText('Your answer for “Who is in charge”')).toBeNull();
+    const link = screen.getByRole('link', { name: "'Find the admin panel'" });
+    expect(link).toHaveAttribute('href', '#question-q1');
+    expect(screen.getAllByText('Locked')).toHaveLength(2);
+    expect(screen.getAllByText('Attempts: 3 of 3 left')).toHaveLength(2);
+    // Markdown renders as elements, never as raw HTML
+    expect(screen.getByText('path').tagName).toBe('STRONG');
+  });
+
+  it('a wrong answer keeps the text and shows one attempt fewer; a double submit sends one', async () => {
+    const platform = fakePlatform();
+    const user = userEvent.setup();
+    renderPage();
+    await user.type(await screen.findByLabelText(/Your answer for “Find/), '/nope');
+    await user.dblClick(submitFor('Find the admin panel'));
+    await user.keyboard('{Enter}{Enter}');
+    expect(await screen.findByText('Wrong answer. Attempts: 4 of 5 left.')).toBeInTheDocument();
+    expect(field('Find the admin panel')).toHaveValue('/nope');
+    expect(platform.posts()).toHaveLength(1);
+    await waitFor(() => expect(screen.getByText('Attempts: 4 of 5 left')).toBeInTheDocument());
+  });
+
+  it('the right answer unlocks the next with its prompt and moves focus there', async () => {
+    fakePlatform();
+    const user = userEvent.setup();
+    renderPage();
+    await user.type(await screen.findByLabelText(/Your answer for “Find/), '/admin{Enter}');
+    const next = await screen.findByLabelText('Your answer for “Who is in charge”');
+    await waitFor(() => expect(next).toHaveFocus());
+    expect(await screen.findByText('Which user?')).toBeInTheDocument();
+    expect(screen.getByText('1 of 3 solved')).toBeInTheDocument();
+    expect(localStorage.getItem(draftKey('i-1', 'q1'))).toBeNull();
+  });
+
+  it('keeps a draft in localStorage and picks up one typed in another tab', async () => {
+    fakePlatform();
+    localStorage.setItem(draftKey('i-1', 'q1'), '/adm');
+    const user = userEvent.setup();
+    renderPage();
+    expect(await screen.findByLabelText(/Your answer for “Find/)).toHaveValue('/adm');
+    await user.type(field('Find the admin panel'), 'in');
+    expect(localStorage.getItem(draftKey('i-1', 'q1'))).toBe('/admin');
+    act(() => {
+      localStorage.setItem(draftKey('i-1', 'q1'), 'from the other tab');
+      window.dispatchEvent(new StorageEvent('storage', { key: draftKey('i-1', 'q1') }));
+    });
+    expect(field('Find the admin panel')).toHaveValue('from the other tab');
+  });
+
+  it('says when a team-mate solved it first (409) and refreshes', async () => {
+    const platform = fakePlatform();
+    const user = userEvent.setup();
+    renderPage();
+    await user.type(await screen.findByLabelText(/Your answer for “Find/), '/admin');
+    platform.solve('q1');
+    await user.click(submitFor('Find the admin panel'));
+    expect(await screen.findByText(/already answered correctly by bob/)).toBeInTheDocument();
+    expect(await screen.findByText('1 of 3 solved')).toBeInTheDocument();
+  });
+
+  it('locks the field after the last attempt, and on a 429', async () => {
+    const platform = fakePlatform();
+    platform.useAttempts('q1', 4);
+    const user = userEvent.setup();
+    renderPage();
+    const input = await screen.findByLabelText(/Your answer for “Find/);
+    expect(screen.getByText('Attempts: 1 of 5 left')).toBeInTheDocument();
+    await user.type(input, 'wrong{Enter}');
+    expect(await screen.findByText(/that was the last attempt/)).toBeInTheDocument();
+    expect(input).toBeDisabled();
+    expect(input).toHaveValue('wrong');
+  });
+
+  it('locks the field with the server message when it answers 429', async () => {
+    const platform = fakePlatform();
+    platform.useAttempts('q1', 3);
+    const user = userEvent.setup();
+    renderPage();
+    const input = await screen.findByLabelText(/Your answer for “Find/);
+    platform.useAttempts('q1', 5); // a team-mate used the rest meanwhile
+    await user.type(input, 'mine{Enter}');
+    expect(await screen.findByText('No attempts left')).toBeInTheDocument();
+    expect(input).toBeDisabled();
+    expect(screen.getByText('Attempts: no attempts left')).toBeInTheDocument();
+  });
+
+  it('sends one submission for two submits of the same tick (the ref guard)', async () => {
+    const platform = fakePlatform();
+    const user = userEvent.setup();
+    renderPage();
+    const input = await screen.findByLabelText(/Your answer for “Find/);
+    await user.type(input, '/nope');
+    const form = input.closest('form')!;
+    act(() => {
+      fireEvent.submit(form);
+      fireEvent.submit(form);
+      fireEvent.submit(form);
+    });
+    expect(await screen.findByText('Wrong answer. Attempts: 4 of 5 left.')).toBeInTheDocument();
+    expect(platform.posts()).toHaveLength(1);
+  });
+
+  it('keeps the text on a network failure and offers Retry, which sends it again', async () => {
+    const platform = fakePlatform();
+    const user = userEvent.setup();
+    server.use(http.post('/api/submissions', () => HttpResponse.error(), { once: true }));
+    renderPage();
+    await user.type(await screen.findByLabelText(/Your answer for “Find/), '/admin{Enter}');
+    expect(await screen.findByText(/Your answer is kept/)).toBeInTheDocument();
+    expect(field('Find the admin panel')).toHaveValue('/admin');
+    expect(platform.posts()).toHaveLength(1);
+    await user.click(screen.getByRole('button', { name: 'Retry' }));
+    expect(await screen.findByText('1 of 3 solved')).toBeInTheDocument();
+    expect(platform.posts()).toHaveLength(2);
+  });
+
+  it('says the challenge is solved and the instance stopped after the last answer', async () => {
+    const platform = fakePlatform({ autoStop: true });
+    platform.solve('q1');
+    platform.solve('q2');
+    const user = userEvent.setup();
+    renderPage();
+    await user.type(await screen.findByLabelText(/Your answer for “The flag/), 'flag{{x}{Enter}');
+    expect(
+      await screen.findByText('Challenge solved: every question is answered.'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/The instance was stopped because the challenge is solved/),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('heading', { name: 'Questions' })).toHaveFocus();
+  });
+});

@@ -1,0 +1,1 @@
+export { InstanceQuestions } from './InstanceQuestions';
