@@ -21,7 +21,10 @@ export class CaptureStore {
   private readonly cache = new Map<string, CacheEntry>();
   private readonly parsing = new Map<string, Promise<Flow[]>>();
 
-  constructor(dataDir: string) {
+  constructor(
+    dataDir: string,
+    private readonly maxBodyBytes = Infinity,
+  ) {
     this.dir = join(dataDir, 'captures');
     mkdirSync(this.dir, { recursive: true });
   }
@@ -82,7 +85,7 @@ export class CaptureStore {
       pending = (async () => {
         const bytes = await readFile(path);
         const flows = path.endsWith('.mitm')
-          ? parseMitmFile(bytes).flows
+          ? parseMitmFile(bytes, { maxBodyBytes: this.maxBodyBytes }).flows
           : parseJsonl(bytes.toString('utf8'));
         this.cache.set(path, { mtimeMs: st.mtimeMs, size: st.size, flows });
         return flows;

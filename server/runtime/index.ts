@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import http from 'node:http';
 import { connect } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Flow } from '../../src/api/schemas';
 import { Attachments, loadOrCreateSecret } from './attachments';
@@ -28,6 +28,9 @@ import type {
   StartInstanceInput,
   SurfaceEntrypoint,
 } from './types';
+import { fileURLToPath } from 'node:url';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
 
 export { ChallengeLoadError, loadCatalog, loadChallengeFolder } from './catalog';
 export { isSafeAttachmentName } from './attachments';
@@ -36,6 +39,8 @@ const LOOPBACK = '127.0.0.1';
 const PROBE_INTERVAL_MS = 200;
 const PROBE_TIMEOUT_MS = 1000;
 export const MITMDUMP_PATH = '/usr/bin/mitmdump';
+const MITMDUMP_START_TIMEOUT_MS = 45_000;
+const MITM_FLUSH_ADDON = join(HERE, 'mitm_flush.py');
 
 interface LiveInstance {
   id: string;
@@ -114,7 +119,7 @@ function seconds(ms: number): string {
 export const createRuntime: CreateRuntime = (options: RuntimeOptions): Runtime => {
   const catalog = loadCatalog(options.challengesDir);
   const attachments = new Attachments(loadOrCreateSecret(options.dataDir));
-  const captures = new CaptureStore(options.dataDir);
+  const captures = new CaptureStore(options.dataDir, options.maxCapturedBodyBytes);
   const logsDir = join(options.dataDir, 'logs');
   mkdirSync(logsDir, { recursive: true });
   const live = new Map<string, LiveInstance>();
@@ -199,7 +204,7 @@ export const createRuntime: CreateRuntime = (options: RuntimeOptions): Runtime =
           join(logsDir, `${id}.mitmdump.log`),
         );
         parts.push(
-          `"${MITMDUMP_PATH}" --mode "$${base + 1}" --listen-host ${LOOPBACK} --listen-port "$${base + 2}" -w "$${base + 3}" -q >>"$${base + 4}" 2>&1 &`,
+          `"${MITMDUMP_PATH}" --mode "$${base + 1}" --listen-host ${LOOPBACK} --listen-port "$${base + 2}" -w "$${base + 3}" -s "${MITM_FLUSH_ADDON}" -q >>"$${base + 4}" 2>&1 &`,
         );
       });
       const script = `${parts.join(' ')} shift ${shArgs.length}; exec "$@"`;
@@ -263,7 +268,6 @@ export const createRuntime: CreateRuntime = (options: RuntimeOptions): Runtime =
       try {
         if (readiness.type === 'http') await probeHttp(targetPort, readiness.path);
         else await probeTcp(targetPort);
-        if (mitm) for (const p of mitmPorts.values()) await probeSidecar(p);
         passed = true;
         break;
       } catch (err) {
@@ -283,6 +287,31 @@ export const createRuntime: CreateRuntime = (options: RuntimeOptions): Runtime =
       );
       await stopInstance(id);
       return;
+    }
+    if (mitm && mitmPorts.size > 0) {
+      // mitmdump (Python) can take several seconds to listen on a busy machine
+      safe(() => events.onPhase(id, 'starting mitmdump'));
+      const sidecarDeadline = Date.now() + Math.max(timeoutMs, MITMDUMP_START_TIMEOUT_MS);
+      let sidecarError: string | undefined = 'not probed';
+      while (alive() && !exited && sidecarError !== undefined) {
+        sidecarError = undefined;
+        for (const p of mitmPorts.values())
+          await probeSidecar(p).catch((err: Error) => (sidecarError = err.message));
+        if (sidecarError === undefined || Date.now() >= sidecarDeadline) break;
+        await sleep(PROBE_INTERVAL_MS);
+      }
+      if (!alive() || exited) return;
+      if (sidecarError !== undefined) {
+        inst.state = 'stopping';
+        safe(() =>
+          events.onFailed(
+            id,
+            `The traffic capture (mitmdump) did not start within ${seconds(Math.max(timeoutMs, MITMDUMP_START_TIMEOUT_MS))} s (${sidecarError}); see DATA_DIR/logs/${id}.mitmdump.log`,
+          ),
+        );
+        await stopInstance(id);
+        return;
+      }
     }
 
     const surface: SurfaceEntrypoint[] = [];

@@ -1,0 +1,271 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { FlowSchema } from '../../src/api/schemas';
+import { attachmentContext, DEMO_CHALLENGES, groupGone, testRuntime } from './testkit';
+
+const extra = mkdtempSync(join(tmpdir(), 'ctfy-challenges-'));
+afterAll(() => rmSync(extra, { recursive: true, force: true }));
+
+/** a challenge folder in `extra` with the given service script */
+function challenge(id: string, script: string, more = ''): void {
+  const dir = join(extra, id);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'service.mjs'), script);
+  writeFileSync(
+    join(dir, 'metadata.yaml'),
+    `id: ${id}
+name: ${id}
+service: { command: service.mjs${more} }
+entrypoints: [{ name: web, protocol: http }]
+readiness: { type: http, path: /health }
+`,
+  );
+}
+
+const HTTP_OK = `import http from 'node:http';
+http.createServer((q, s) => s.end('ok')).listen(Number(process.env.PORT_WEB), '127.0.0.1');`;
+
+challenge('T-EARLY', `console.error('boom: missing config file /etc/x.conf'); process.exit(3);`);
+challenge(
+  'T-LATER',
+  `${HTTP_OK}\nsetTimeout(() => { console.error('out of memory (pretend)'); process.exit(7); }, 800);`,
+);
+challenge(
+  'T-CHILDREN',
+  // the service starts a grandchild in its group and ignores SIGTERM: only SIGKILL ends it
+  `import { spawn } from 'node:child_process';
+${HTTP_OK}
+const kid = spawn(process.execPath, ['-e', 'process.on("SIGTERM", () => {}); setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+console.log('grandchild ' + kid.pid);
+process.on('SIGTERM', () => {});`,
+);
+// DEMO-004's real service, sped up
+mkdirSync(join(extra, 'T-SLOW'), { recursive: true });
+copyFileSync(
+  join(DEMO_CHALLENGES, 'DEMO-004', 'service.mjs'),
+  join(extra, 'T-SLOW', 'service.mjs'),
+);
+writeFileSync(
+  join(extra, 'T-SLOW', 'metadata.yaml'),
+  readFileSync(join(DEMO_CHALLENGES, 'DEMO-004', 'metadata.yaml'), 'utf8')
+    .replace('id: DEMO-004', 'id: T-SLOW')
+    .replace('command: service.mjs', 'command: service.mjs\n  env: { DEMO_004_BOOT_MS: "1500" }'),
+);
+
+describe('runner with the demo challenges', () => {
+  const t = testRuntime({ readinessTimeoutMs: 3000 });
+  afterAll(() => t.cleanup());
+
+  it('DEMO-001 becomes ready behind the recorder; stop leaves no process in its group', async () => {
+    const { runtime, events } = t;
+    runtime.start({
+      instanceId: 'web1',
+      challenge: runtime.catalog.get('DEMO-001')!,
+      attachmentContext: attachmentContext(),
+    });
+    // start returns at once: nothing has been reported yet
+    expect(events.filter((e) => e.id === 'web1')).toEqual([]);
+    const ready = await t.settled('web1');
+    expect(ready.kind).toBe('ready');
+    if (ready.kind !== 'ready') return;
+    const phases = events
+      .filter((e) => e.id === 'web1' && e.kind === 'phase')
+      .map((e) => (e.kind === 'phase' ? e.phase : ''));
+    expect(phases.slice(0, 3)).toEqual([
+      'allocating ports',
+      'starting service',
+      'waiting for health check',
+    ]);
+    expect(ready.network).toEqual({ topology: 'simple' });
+    const [web] = ready.surface;
+    expect(web).toMatchObject({ name: 'web', protocol: 'http', host: '127.0.0.1' });
+    expect(web!.url).toBe(`http://127.0.0.1:${web!.port}/`);
+
+    const users = await fetch(`${web!.url}api/users`);
+    expect(users.status).toBe(200);
+    expect(((await users.json()) as { users: unknown[] }).users).toHaveLength(3);
+    const gz = await fetch(`${web!.url}gzip`);
+    expect(gz.status).toBe(200);
+    const login = await fetch(`${web!.url}login`, {
+      method: 'POST',
+      body: 'username=margaret&password=x',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      redirect: 'manual',
+    });
+    expect(login.status).toBe(302);
+
+    const flows = (await runtime.traffic('web1'))!;
+    expect(
+      flows.map((f) => `${f.request.method} ${f.request.path} ${f.response?.status_code}`),
+    ).toEqual(['GET /api/users 200', 'GET /gzip 200', 'POST /login 302']);
+    for (const f of flows) expect(FlowSchema.safeParse(f).success).toBe(true);
+    expect(flows[1]!.response!.headers).toContainEqual(['content-encoding', 'gzip']);
+    expect(
+      flows[2]!.response!.headers.filter(([k]) => k.toLowerCase() === 'set-cookie'),
+    ).toHaveLength(2);
+    // the capture is a file in DATA_DIR
+    expect(
+      readFileSync(join(t.dataDir, 'captures', 'web1.jsonl'), 'utf8')
+        .trim()
+        .split('\n'),
+    ).toHaveLength(3);
+    expect(readFileSync(join(t.dataDir, 'logs', 'web1.log'), 'utf8')).toContain(
+      'DEMO-001 listening',
+    );
+
+    const pgid = runtime.processGroupOf('web1')!;
+    expect(pgid).toBeGreaterThan(1);
+    expect(groupGone(pgid)).toBe(false);
+    await runtime.stop('web1');
+    expect(groupGone(pgid)).toBe(true);
+    expect(() => process.kill(-pgid, 0)).toThrow(expect.objectContaining({ code: 'ESRCH' }));
+    await expect(fetch(web!.url!)).rejects.toThrow(); // the proxy is gone too
+    await runtime.stop('web1'); // idempotent
+    expect(runtime.processGroupOf('web1')).toBeUndefined();
+    // the capture outlives the instance; no event reported the stop as a failure
+    expect(await runtime.traffic('web1')).toHaveLength(3);
+    expect(
+      events.filter((e) => e.id === 'web1' && (e.kind === 'failed' || e.kind === 'exited')),
+    ).toEqual([]);
+  });
+
+  it('DEMO-005 ends failed with a clear message when the health check never passes', async () => {
+    const { runtime } = t;
+    const started = Date.now();
+    runtime.start({
+      instanceId: 'broken',
+      challenge: runtime.catalog.get('DEMO-005')!,
+      attachmentContext: attachmentContext(),
+    });
+    const end = await t.settled('broken');
+    expect(end).toEqual({
+      kind: 'failed',
+      id: 'broken',
+      message: 'Health check did not pass within 3 s (last error: GET /health answered 500)',
+    });
+    expect(Date.now() - started).toBeLessThan(8000);
+    expect(t.events).toContainEqual({
+      kind: 'phase',
+      id: 'broken',
+      phase: 'connecting to the database',
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(runtime.processGroupOf('broken')).toBeUndefined(); // already cleaned up
+    expect(await runtime.traffic('broken')).toBeNull();
+  });
+
+  it('DEMO-006 is probed over TCP and shown as a raw entrypoint', async () => {
+    const { runtime } = t;
+    runtime.start({
+      instanceId: 'tcp1',
+      challenge: runtime.catalog.get('DEMO-006')!,
+      attachmentContext: attachmentContext(),
+    });
+    const ready = await t.settled('tcp1');
+    if (ready.kind !== 'ready') throw new Error(JSON.stringify(ready));
+    const [ep] = ready.surface;
+    expect(ep).toEqual({
+      name: 'tcp',
+      protocol: 'tcp',
+      host: '127.0.0.1',
+      port: expect.any(Number),
+    });
+    const text = await new Promise<string>((resolve, reject) => {
+      let got = '';
+      const sock = connect(ep!.port, '127.0.0.1');
+      sock.on('data', (d) => {
+        got += d.toString();
+        if (got.includes('ready.') && !got.includes('flag{')) sock.write('flag\nquit\n');
+      });
+      sock.on('end', () => resolve(got));
+      sock.on('error', reject);
+    });
+    expect(text).toContain('ECHO-7');
+    expect(text).toContain('flag{demo-006-raw-sockets}');
+    expect(await runtime.traffic('tcp1')).toBeNull(); // no HTTP entrypoint, no capture
+    await runtime.stop('tcp1');
+  });
+});
+
+describe('runner failures and process groups', () => {
+  const t = testRuntime({ challengesDir: extra, readinessTimeoutMs: 5000 });
+  afterAll(() => t.cleanup());
+  const start = (instanceId: string, id: string) =>
+    t.runtime.start({
+      instanceId,
+      challenge: t.runtime.catalog.get(id)!,
+      attachmentContext: attachmentContext(),
+    });
+
+  it('reports an early exit with the exit code and the last stderr line', async () => {
+    start('early', 'T-EARLY');
+    expect(await t.settled('early')).toEqual({
+      kind: 'failed',
+      id: 'early',
+      message:
+        'The service exited with code 3 before it was ready: boom: missing config file /etc/x.conf',
+    });
+  });
+
+  it('reports a later exit as exited', async () => {
+    start('later', 'T-LATER');
+    expect((await t.settled('later')).kind).toBe('ready');
+    const end = await t.settled('later', 10_000, ['failed', 'exited']);
+    expect(end).toEqual({
+      kind: 'exited',
+      id: 'later',
+      message: 'The service exited unexpectedly with code 7: out of memory (pretend)',
+    });
+  });
+
+  it('passes on the service phases and the env', async () => {
+    start('slow', 'T-SLOW');
+    const ready = await t.settled('slow', 15_000);
+    expect(ready.kind).toBe('ready');
+    const phases = t.events
+      .filter((e) => e.id === 'slow' && e.kind === 'phase')
+      .map((e) => (e.kind === 'phase' ? e.phase : ''));
+    expect(phases).toEqual(
+      expect.arrayContaining(['loading configuration', 'warming cache', 'opening the doors']),
+    );
+    await t.runtime.stop('slow');
+  });
+
+  it('stop kills grandchildren that ignore SIGTERM; killProcessGroup works by id', async () => {
+    start('kids', 'T-CHILDREN');
+    expect((await t.settled('kids')).kind).toBe('ready');
+    const pgid = t.runtime.processGroupOf('kids')!;
+    await new Promise((r) => setTimeout(r, 200));
+    const log = readFileSync(join(t.dataDir, 'logs', 'kids.log'), 'utf8');
+    const grandchild = Number(/grandchild (\d+)/.exec(log)![1]);
+    expect(() => process.kill(grandchild, 0)).not.toThrow();
+    const t0 = Date.now();
+    await t.runtime.stop('kids');
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(1500); // it took the SIGKILL
+    expect(groupGone(pgid)).toBe(true);
+    expect(() => process.kill(grandchild, 0)).toThrow();
+
+    start('kids2', 'T-CHILDREN');
+    expect((await t.settled('kids2')).kind).toBe('ready');
+    const pgid2 = t.runtime.processGroupOf('kids2')!;
+    t.runtime.killProcessGroup(pgid2);
+    const deadline = Date.now() + 6000;
+    while (!groupGone(pgid2) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(groupGone(pgid2)).toBe(true);
+  });
+
+  it('shutdown stops everything', async () => {
+    start('s1', 'T-LATER');
+    start('s2', 'T-SLOW');
+    await t.settled('s1');
+    const groups = ['s1', 's2']
+      .map((id) => t.runtime.processGroupOf(id))
+      .filter((g): g is number => g !== undefined);
+    expect(groups.length).toBeGreaterThan(0);
+    await t.runtime.shutdown();
+    for (const g of groups) expect(groupGone(g)).toBe(true);
+  });
+});
