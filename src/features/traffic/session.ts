@@ -69,6 +69,11 @@ export class TrafficSession {
     this.makeWorker = makeWorker;
   }
 
+  /** Starts the worker now, so its script loads while the capture is fetched. */
+  warmUp() {
+    this.ensureWorker();
+  }
+
   /** The worker is created on first use, and again after `dispose()` (React StrictMode remounts). */
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;

@@ -1,7 +1,8 @@
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync as nodeGzip } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { bytesBody, textBody } from '../testFlows';
-import { contentDecode, decodeBody, decodeText, parseContentType } from './decode';
+import { contentDecode, decodeBody, loadBrotli } from './contentDecode';
+import { decodeText, parseContentType } from './decode';
 import { hasInvisible, splitVisible, toVisibleString } from './visible';
 import {
   classifyBody,
@@ -20,6 +21,8 @@ const raw = enc.encode(text);
 const u8 = (b: Buffer) => new Uint8Array(b);
 
 describe('contentDecode', () => {
+  beforeAll(() => loadBrotli());
+
   it.each([
     ['gzip', u8(nodeGzip(raw))],
     ['x-gzip', u8(nodeGzip(raw))],

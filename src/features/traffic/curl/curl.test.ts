@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { decodeBody } from '../body/decode';
+import { decodeBody } from '../body/contentDecode';
 import { bytesBody, makeFlow, textBody } from '../testFlows';
 import { buildCurl, buildRawRequest, printfBytes, shellQuote } from './curl';
 

@@ -5,7 +5,8 @@
  */
 import { FlowSchema, type Flow } from '../../../api/schemas';
 import { flowUrl, harToFlows, parseMitmFile } from '../../../lib/capture';
-import { decodeBody, decodeText, headerValue, parseContentType } from '../body/decode';
+import { decodeBody } from '../body/contentDecode';
+import { decodeText, headerValue, parseContentType } from '../body/decode';
 import { matchFlow, type FlowFacts } from '../filter/evaluate';
 import { FilterSyntaxError, parseFilter, type FilterNode } from '../filter/parse';
 import { sortIndices, summarizeFlow, type FlowRow, type SortSpec } from './rows';

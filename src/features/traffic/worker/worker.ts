@@ -5,7 +5,8 @@
  * the view with row summaries, index lists and single flows on demand.
  */
 import { flowsToHar } from '../../../lib/capture';
-import { FilterSyntaxError } from '../filter/parse';
+import { loadBrotli } from '../body/contentDecode';
+import { FilterSyntaxError, usesBodies } from '../filter/parse';
 import type { FromWorker, ToWorker } from './protocol';
 import {
   CHUNK,
@@ -19,6 +20,13 @@ import {
 declare const self: DedicatedWorkerGlobalScope;
 
 const store = new TrafficStore();
+let brotliLoaded = false;
+const brotli = loadBrotli().then(
+  () => {
+    brotliLoaded = true;
+  },
+  () => undefined,
+);
 let currentLoad = 0;
 let latestSeq = 0;
 let latestQuery: Extract<ToWorker, { type: 'query' }> | null = null;
@@ -55,6 +63,12 @@ function runQuery() {
     throw e;
   }
   store.setSort(query.sort);
+  void postViewWhenReady();
+}
+
+/** Body filters decode bodies: the brotli decoder must be loaded first. */
+async function postViewWhenReady() {
+  if (usesBodies(store.filter) && !brotliLoaded) await brotli;
   postView();
 }
 
@@ -86,7 +100,7 @@ async function ingest(loadId: number, doc: ParsedDocument, refresh: boolean) {
         truncated: doc.truncated,
         warnings,
       });
-      postView();
+      await postViewWhenReady();
     }
     first = false;
     start = end;
@@ -132,12 +146,13 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
         setTimeout(runQuery, 0);
       }
       break;
-    case 'details': {
-      const details = store.details(msg.index);
-      if (!details) post({ type: 'details-missing', requestId: msg.requestId });
-      else post({ type: 'details', requestId: msg.requestId, ...details });
+    case 'details':
+      void brotli.then(() => {
+        const details = store.details(msg.index);
+        if (!details) post({ type: 'details-missing', requestId: msg.requestId });
+        else post({ type: 'details', requestId: msg.requestId, ...details });
+      });
       break;
-    }
     case 'export-har': {
       try {
         const flows = msg.indices ? store.flowsAt(msg.indices) : store.flows;

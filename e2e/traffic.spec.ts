@@ -1,0 +1,197 @@
+/**
+ * Traffic viewer, end to end: requests made through a real DEMO-001 instance
+ * (the platform records them), found in the viewer with the right details;
+ * filters; keyboard; copy as curl run for real; HAR export re-opened at
+ * /traffic/open; a real mitmproxy 8.1.1 dump opened. Team e2e-25.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { APIRequestContext, Page } from '@playwright/test';
+import { api, apiLogin, e2eTeam, expect, signIn, test } from './fixtures';
+
+const team = e2eTeam(25);
+const MITM_FIXTURE = fileURLToPath(new URL('./fixtures/mitmproxy-8.1.1.mitm', import.meta.url));
+
+test.describe.configure({ mode: 'serial' });
+
+let instanceId = '';
+let surface = '';
+let token = '';
+
+async function surfaceUrl(request: APIRequestContext, id: string): Promise<string> {
+  const info = await api(request, token).json<{
+    surface?: { entrypoints: { url?: string | null }[] } | null;
+  }>(`/instances/${id}`);
+  const url = info.surface?.entrypoints.find((e) => e.url?.startsWith('http'))?.url;
+  if (!url) throw new Error('DEMO-001 has no http entrypoint');
+  return url.replace(/\/$/, '');
+}
+
+async function flowCount(request: APIRequestContext): Promise<number> {
+  const body = await api(request, token).json<{ flows?: unknown[] }>(
+    `/instances/${instanceId}/traffic`,
+  );
+  return body.flows?.length ?? 0;
+}
+
+function grid(page: Page) {
+  return page.getByRole('grid', { name: /Flows of instance/ });
+}
+
+function rowFor(page: Page, path: string | RegExp) {
+  return grid(page).getByRole('row').filter({ hasText: path });
+}
+
+test.beforeAll(async ({ request }) => {
+  token = await apiLogin(request, team.a);
+  const client = api(request, token);
+  await client.stopAll();
+  instanceId = await client.startAndWait('DEMO-001');
+  surface = await surfaceUrl(request, instanceId);
+
+  await request.get(`${surface}/`);
+  await request.get(`${surface}/api/users`);
+  await request.get(`${surface}/gzip`, { headers: { 'Accept-Encoding': 'gzip' } });
+  await request.get(`${surface}/binary`);
+  await request.get(`${surface}/missing`);
+  await request.get(`${surface}/crash`).catch(() => undefined); // the upstream drops the connection
+  await request.post(`${surface}/echo?x=1`, {
+    headers: { 'Content-Type': 'application/json', 'X-Probe': "it's $(id) `id`" },
+    data: JSON.stringify({ quote: "it's", newline: 'a\nb', unicode: 'ünï ✓' }),
+  });
+  await expect.poll(() => flowCount(request), { timeout: 15_000 }).toBeGreaterThanOrEqual(7);
+});
+
+test.afterAll(async ({ request }) => {
+  if (token) await api(request, token).stopAll();
+});
+
+test('each request shows up with the right details', async ({ page }) => {
+  await signIn(page, team.a);
+  await page.goto(`/c/${team.competition}/instances/${instanceId}/traffic`);
+  await expect(grid(page)).toBeVisible({ timeout: 30_000 });
+
+  // gzip: decoded JSON
+  await rowFor(page, '/gzip').click();
+  const details = page.getByRole('region', { name: /Flow details/ });
+  await expect(details.getByRole('heading', { name: /GET \/gzip/ })).toBeVisible();
+  await expect(details.getByText(/decoded from gzip/)).toBeVisible();
+  await expect(details.getByLabel('Response body JSON')).toContainText('"compressed": true');
+
+  // binary: hex dump of 0xff 0xfe …
+  await rowFor(page, '/binary').click();
+  await expect(details.getByLabel('Response body hex dump')).toContainText(
+    '00000000  ff fe fd fc fb fa f9 f8  f7 f6 f5 f4 f3 f2 f1 f0',
+  );
+
+  // 404
+  await rowFor(page, '/missing').click();
+  await expect(details.getByLabel('Response line')).toHaveText(/404 Not Found/);
+
+  // upstream failure: a visible error row
+  const crash = rowFor(page, '/crash');
+  await expect(crash).toContainText('Error');
+  await crash.click();
+  await expect(details.getByRole('note')).toContainText('Error');
+  await expect(details.getByText('No response was received.')).toBeVisible();
+});
+
+test('filters narrow the list, a syntax error keeps the last result, keyboard works', async ({
+  page,
+}) => {
+  await signIn(page, team.a);
+  await page.goto(`/c/${team.competition}/instances/${instanceId}/traffic`);
+  await expect(grid(page)).toBeVisible({ timeout: 30_000 });
+  const status = page.getByRole('status').filter({ hasText: /flows/ });
+  await expect(status).toHaveText(/^\d+ flows/);
+
+  await page.keyboard.press('/');
+  const filter = page.getByLabel(/^Filter/);
+  await expect(filter).toBeFocused();
+  await filter.fill('~c 404');
+  await expect(status).toHaveText(/Showing 1 of \d+ flows/);
+  await expect(rowFor(page, '/missing')).toHaveCount(1);
+  await expect(page).toHaveURL(/[?&]q=~c(\+|%20)404/);
+
+  await filter.fill('~c 404 & (');
+  await expect(page.getByRole('alert')).toContainText(/Syntax error at column 11/);
+  await expect(status).toHaveText(/Showing 1 of \d+ flows/);
+
+  await filter.fill('~bs "\\"compressed\\": ?true" | ~m post');
+  await expect(status).toHaveText(/Showing 2 of \d+ flows/);
+  await expect(rowFor(page, '/gzip')).toHaveCount(1);
+  await expect(rowFor(page, '/echo')).toHaveCount(1);
+
+  // Esc leaves the filter for the grid; ↓ selects, Enter opens the details
+  await filter.press('Escape');
+  await expect(grid(page)).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  const heading = page.getByRole('heading', { name: /Flow details/ });
+  await expect(heading).toBeFocused();
+  await page.keyboard.press('ArrowDown'); // moves nothing inside the panel
+  await page.keyboard.press('Escape');
+  await expect(heading).toBeHidden();
+  await expect(grid(page)).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await expect(page).toHaveURL(/[?&]flow=/);
+});
+
+test('copy as curl reproduces the request', async ({ page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await signIn(page, team.a);
+  await page.goto(`/c/${team.competition}/instances/${instanceId}/traffic?q=~m+post`);
+  await rowFor(page, '/echo').click();
+  await page.getByRole('button', { name: 'Copy as curl' }).click();
+  await expect(page.getByText('Copied the curl command.')).toBeVisible();
+  const command = await page.evaluate(() => navigator.clipboard.readText());
+  expect(command).toContain(`'X-Probe: it'\\''s $(id) \`id\`'`);
+  const output = execFileSync('sh', ['-c', command], { encoding: 'utf8', timeout: 15_000 });
+  expect(JSON.parse(output)).toEqual({ quote: "it's", newline: 'a\nb', unicode: 'ünï ✓' });
+});
+
+test('HAR export re-opens at /traffic/open with the same flows', async ({ page }) => {
+  await signIn(page, team.a);
+  await page.goto(
+    `/c/${team.competition}/instances/${instanceId}/traffic?q=~u+/gzip|~u+/binary|~c+404`,
+  );
+  const status = page.getByRole('status').filter({ hasText: /flows/ });
+  await expect(status).toHaveText(/Showing 3 of \d+ flows/);
+  const downloadPromise = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export 3 shown as HAR' }).click();
+  const download = await downloadPromise;
+  expect(download.suggestedFilename()).toBe(`traffic-${instanceId}.har`);
+  const path = await download.path();
+  const har = JSON.parse(readFileSync(path, 'utf8')) as {
+    log: { version: string; entries: unknown[] };
+  };
+  expect(har.log.version).toBe('1.2');
+  expect(har.log.entries).toHaveLength(3);
+
+  await page.goto('/traffic/open');
+  await page.getByLabel('Capture file').setInputFiles(path);
+  const opened = page.getByRole('grid', { name: /Flows in/ });
+  await expect(opened.getByRole('row')).toHaveCount(4); // header + 3
+  for (const p of ['/gzip', '/binary', '/missing']) {
+    await expect(opened.getByRole('row').filter({ hasText: p })).toHaveCount(1);
+  }
+  await opened.getByRole('row').filter({ hasText: '/gzip' }).click();
+  await expect(page.getByLabel('Response body JSON')).toContainText('"compressed": true');
+});
+
+test('a real mitmproxy 8.1.1 dump opens in the local viewer', async ({ page }) => {
+  await signIn(page, team.a);
+  await page.goto('/traffic/open');
+  await page.getByLabel('Capture file').setInputFiles(MITM_FIXTURE);
+  const opened = page.getByRole('grid', { name: /Flows in mitmproxy-8\.1\.1\.mitm/ });
+  await expect(opened.getByRole('row')).toHaveCount(11);
+  await opened.getByRole('row').filter({ hasText: '/brotli' }).click();
+  const details = page.getByRole('region', { name: /Flow details/ });
+  await expect(details.getByText(/decoded from br/)).toBeVisible();
+  await opened.getByRole('row').filter({ hasText: '/ws' }).click();
+  await expect(details.getByRole('heading', { name: /WebSocket messages \(5\)/ })).toBeVisible();
+  await expect(details.getByRole('cell', { name: 'hello from client' })).toBeVisible();
+  await opened.getByRole('row').filter({ hasText: '/upstream-down' }).click();
+  await expect(details.getByRole('note')).toContainText('Connect call failed');
+});
