@@ -21,7 +21,7 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from '@playwright/test';
@@ -91,12 +91,17 @@ async function main(): Promise<void> {
     launch: unknown;
     originals: number;
     notes: string[];
+    machine: { cpus: number; loadAverageAtStart: number[]; loadAverageAtEnd?: number[] };
   } = {
     startedAt: new Date().toISOString(),
     sizes: [],
     launch: null,
     originals: 0,
     notes: [],
+    machine: {
+      cpus: cpus().length,
+      loadAverageAtStart: loadavg().map((l) => Math.round(l * 10) / 10),
+    },
   };
   let platform: Platform | null = null;
   let browser: Browser | null = null;
@@ -213,12 +218,17 @@ async function main(): Promise<void> {
     else log(`files kept in ${work}`);
   }
 
+  results.machine.loadAverageAtEnd = loadavg().map((l) => Math.round(l * 10) / 10);
   mkdirSync('bench/results', { recursive: true });
   const out = join('bench/results', `traffic-${results.startedAt.replace(/[:.]/g, '-')}.json`);
   writeFileSync(out, JSON.stringify(results, null, 2));
   printTable(results.sizes);
   console.log('\nLaunch (bench/launch.ts):');
   console.log(JSON.stringify(results.launch, null, 2));
+  console.log(
+    `\nmachine: ${results.machine.cpus} CPUs, load average ${results.machine.loadAverageAtStart.join(' ')} at start, ` +
+      `${results.machine.loadAverageAtEnd?.join(' ')} at end (figures under load are not comparable)`,
+  );
   for (const note of results.notes) console.log(`note: ${note}`);
   for (const size of results.sizes)
     for (const error of size.errors) console.log(`error (${size.flows} flows): ${error}`);
