@@ -18,14 +18,14 @@ const tokens = new Map<string, string>();
 
 beforeAll(async () => {
   t = await startTestServer({
-    DEMO_EXTRA_TEAMS: '6',
+    DEMO_EXTRA_TEAMS: '7',
     EXPIRY_SWEEP_MS: '50',
     MAX_INSTANCE_TTL_S: '7200',
     DEFAULT_INSTANCE_TTL_S: '3600',
     PKI_DELAY_MS: '1500',
   });
   [alice, bob, carol] = await Promise.all([t.login('alice'), t.login('bob'), t.login('carol')]);
-  for (const u of ['e2e01a', 'e2e01b', 'e2e02a', 'e2e03a', 'e2e04a', 'e2e05a', 'e2e06a'])
+  for (const u of ['e2e01a', 'e2e01b', 'e2e02a', 'e2e03a', 'e2e04a', 'e2e05a', 'e2e06a', 'e2e07a'])
     tokens.set(u, await t.login(u));
 });
 afterAll(() => t.stop());
@@ -208,6 +208,28 @@ describe('quota and duplicates', () => {
       body: { challenge_id: 'T-SLOW' },
     });
     expect(now.status).toBe(201);
+  });
+});
+
+describe('simultaneous starts', () => {
+  it('one instance per challenge and never more than the quota, even at once', async () => {
+    const u = tok('e2e07a');
+    const same = await Promise.all(
+      [1, 2, 3].map(() =>
+        t.call('POST', '/api/instances', { token: u, body: { challenge_id: 'T-OPEN' } }),
+      ),
+    );
+    expect(same.map((r) => r.status).sort()).toEqual([201, 409, 409]);
+    const mixed = await Promise.all(
+      ['T-CHAIN', 'T-VPN', 'T-SLOW', 'T-FAIL'].map((c) =>
+        t.call('POST', '/api/instances', { token: u, body: { challenge_id: c } }),
+      ),
+    );
+    expect(mixed.filter((r) => r.status === 201)).toHaveLength(2);
+    expect(mixed.filter((r) => r.status === 429)).toHaveLength(2);
+    for (const i of (await t.call('GET', '/api/instances', { token: u })).json.items) {
+      await t.call('DELETE', `/api/instances/${i.id}`, { token: u });
+    }
   });
 });
 
