@@ -1,4 +1,8 @@
-/** Placeholder: the page "instance-downloads" is being built. */
+import { useParams } from 'react-router';
+import { InstanceDownloads } from '../../features/downloads';
+
+/** Downloads tab: the instance's files and, for engagement challenges, its VPN profile. */
 export function Component() {
-  return <h1 className="text-xl font-semibold">instance-downloads</h1>;
+  const { instanceId = '' } = useParams();
+  return <InstanceDownloads instanceId={instanceId} />;
 }

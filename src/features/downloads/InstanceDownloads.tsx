@@ -1,0 +1,49 @@
+import { useCallback } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { fetchInstanceAttachment, instanceQueries } from '../../api/instances';
+import { useScope } from '../../lib/competition';
+import { ErrorState } from '../../components/ui/ErrorState';
+import { LoadingRows } from '../../components/ui/Skeleton';
+import { AttachmentTable } from './AttachmentTable';
+import { isEngagement, VpnProfile } from './VpnProfile';
+
+/** The Downloads tab: the instance's files (templated ones rendered for the team) and its VPN profile. */
+export function InstanceDownloads({ instanceId }: { instanceId: string }) {
+  const scope = useScope();
+  const detail = useQuery(instanceQueries.detail(scope, instanceId));
+  const files = useQuery(instanceQueries.attachments(scope, instanceId));
+  const fetchAttachment = useCallback(
+    (name: string, signal: AbortSignal) => fetchInstanceAttachment(scope, instanceId, name, signal),
+    [scope, instanceId],
+  );
+  const instance = detail.data;
+  if (!instance) return null; // the instance frame shows loading, gone and error states
+
+  return (
+    <div className="space-y-6">
+      <section aria-labelledby="files-title" className="space-y-2">
+        <h2 id="files-title" className="text-lg font-semibold">
+          Files
+        </h2>
+        {files.isPending ? (
+          <LoadingRows rows={2} label="Loading the files…" />
+        ) : files.isError ? (
+          <ErrorState
+            title="Cannot list the files"
+            error={files.error}
+            onRetry={() => void files.refetch()}
+          />
+        ) : files.data.items.length === 0 ? (
+          <p className="text-sm">This instance has no files to download.</p>
+        ) : (
+          <AttachmentTable
+            items={files.data.items}
+            fetchAttachment={fetchAttachment}
+            caption="Files of this instance"
+          />
+        )}
+      </section>
+      {isEngagement(instance) && <VpnProfile instance={instance} />}
+    </div>
+  );
+}

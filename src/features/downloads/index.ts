@@ -1,0 +1,2 @@
+export { InstanceDownloads } from './InstanceDownloads';
+export { ChallengeAttachments } from './ChallengeAttachments';
