@@ -30,6 +30,7 @@ function seconds(text: string): number {
 
 test.describe('instance page', () => {
   test.slow();
+
   test.afterAll(async ({ request }) => {
     await api(request, await apiLogin(request, team7.a)).stopAll();
     await api(request, await apiLogin(request, team8.a)).stopAll();

@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { http, HttpResponse } from 'msw';
+import { configureApiClient } from '../../../api/client';
+import { seenRequests, server, setupMswServer } from '../../../test/msw';
+import { renderRoutes } from '../../../test/render';
+import { inCompetition, instance } from '../testing';
+import { InstanceFrame } from './InstanceFrame';
+
+setupMswServer();
+configureApiClient({ baseUrl: '/api', getToken: () => 'tok' });
+
+const settings = { default_instance_ttl_s: 86400, max_instance_ttl_s: 172800 };
+
+function renderFrame() {
+  return renderRoutes(
+    inCompetition([
+      {
+        path: 'instances/:instanceId',
+        element: (
+          <InstanceFrame instanceId="i-1">
+            <p>tab content</p>
+          </InstanceFrame>
+        ),
+      },
+    ]),
+    '/c/ctf-spring/instances/i-1',
+  );
+}
+
+// Dialog relies on <dialog>.showModal, which jsdom lacks: the content renders
+// all the same (the component guards the call), so tests query inside it.
+describe('InstanceFrame', { timeout: 30_000 }, () => {
+  it('shows the header, status, countdown and tab links with the current one marked', async () => {
+    server.use(http.get('/api/instances/i-1', () => HttpResponse.json(instance())));
+    renderFrame();
+    expect(
+      await screen.findByRole('heading', { level: 1, name: 'Cookie Jar' }),
+    ).toBeInTheDocument();
+    expect(screen.getByText('running')).toBeInTheDocument();
+    const tabs = screen.getByRole('navigation', { name: 'Instance sections' });
+    expect(within(tabs).getByRole('link', { name: 'Overview' })).toHaveAttribute(
+      'aria-current',
+      'page',
+    );
+    expect(within(tabs).getByRole('link', { name: 'Traffic' })).toHaveAttribute(
+      'href',
+      '/c/ctf-spring/instances/i-1/traffic',
+    );
+    expect(screen.getByText('tab content')).toBeInTheDocument();
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  });
+
+  it('warns under 10 minutes with a renew button', async () => {
+    server.use(
+      http.get('/api/instances/i-1', () =>
+        HttpResponse.json(instance({ expires_at: new Date(Date.now() + 90_000).toISOString() })),
+      ),
+    );
+    renderFrame();
+    expect(await screen.findByRole('alert')).toHaveTextContent('Less than 2 minutes left');
+    expect(screen.getByRole('button', { name: 'Renew now' })).toBeInTheDocument();
+  });
+
+  it('renews with the chosen TTL, shows the new expiry at once and explains a clamp', async () => {
+    const granted = new Date(Date.now() + 3600_000).toISOString();
+    server.use(
+      http.get('/api/instances/i-1', () => HttpResponse.json(instance())),
+      http.get('/api/settings', () => HttpResponse.json(settings)),
+      http.post('/api/instances/i-1/renew', () =>
+        HttpResponse.json({ id: 'i-1', expires_at: granted, ttl: 3600 }),
+      ),
+    );
+    const user = userEvent.setup();
+    renderFrame();
+    await user.click(await screen.findByRole('button', { name: 'Renew' }));
+    const select = await screen.findByLabelText('New time to live, from now');
+    await waitFor(() =>
+      expect(
+        within(select).getByRole('option', { name: '2 d (maximum)', hidden: true }),
+      ).toBeInTheDocument(),
+    );
+    await user.selectOptions(select, '2 d (maximum)');
+    const dialog = select.closest('form')!;
+    await user.click(within(dialog).getByRole('button', { name: 'Renew', hidden: true }));
+    expect(await screen.findByText(/now expires at/)).toBeInTheDocument();
+    const renewCall = seenRequests.find((r) => r.url.includes('/renew'));
+    expect(renewCall && new URL(renewCall.url).searchParams.get('ttl')).toBe('172800');
+    expect(
+      screen.getByText(/You asked for more than the platform allows: it granted 1 h/),
+    ).toBeInTheDocument();
+    // the new expiry comes straight from the response
+    expect(screen.getByText(new Date(granted).toLocaleString())).toBeInTheDocument();
+  });
+
+  it('treats a 404 on stop as already stopped, and says the instance is gone', async () => {
+    server.use(
+      http.get('/api/instances/i-1', () => HttpResponse.json(instance())),
+      http.delete('/api/instances/i-1', () =>
+        HttpResponse.json({ detail: 'Instance i-1 is already stopped.' }, { status: 404 }),
+      ),
+    );
+    const user = userEvent.setup();
+    renderFrame();
+    await user.click(await screen.findByRole('button', { name: 'Stop' }));
+    expect(screen.getByText(/This stops the instance of/)).toHaveTextContent('Cookie Jar');
+    await user.click(screen.getByRole('button', { name: 'Stop instance', hidden: true }));
+    expect(
+      await screen.findByRole('heading', { name: /this instance is gone/ }),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Launch DEMO-001 again' })).toHaveAttribute(
+      'href',
+      '/c/ctf-spring/challenges/DEMO-001',
+    );
+  });
+
+  it('shows an instance that vanished (404) as gone, not as an error page', async () => {
+    server.use(
+      http.get('/api/instances/i-1', () =>
+        HttpResponse.json({ detail: 'Instance not found' }, { status: 404 }),
+      ),
+    );
+    renderFrame();
+    expect(
+      await screen.findByRole('heading', { name: 'This instance is gone' }),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Back to team instances' })).toBeInTheDocument();
+  });
+
+  it('words an expired instance plainly and hides the actions', async () => {
+    server.use(
+      http.get('/api/instances/i-1', () =>
+        HttpResponse.json(
+          instance({
+            status: 'expired',
+            message: 'The instance reached the end of its time (TTL) and was stopped.',
+          }),
+        ),
+      ),
+    );
+    renderFrame();
+    expect(await screen.findByText(/^This instance expired at /)).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Renew' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Stop' })).not.toBeInTheDocument();
+  });
+});
