@@ -64,6 +64,13 @@ test.describe('team instance list', () => {
     await page.goBack();
     await expect(rows).toHaveCount(4);
     await expectNoAxeViolations(page);
+
+    // a narrow screen keeps the key columns and the actions
+    await page.setViewportSize({ width: 375, height: 740 });
+    const row = rows.filter({ hasText: 'DEMO-006' });
+    await expect(row.getByRole('button', { name: /^Stop / })).toBeVisible();
+    await expect(row.getByTestId('ttl-countdown')).toBeVisible();
+    await expect(row).toContainText(`by ${teamA.a}`);
   });
 
   test('filters, search and paging change both the rows and the URL', async ({ page }) => {
