@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CaptureStore } from './captures';
@@ -77,5 +77,39 @@ describe.skipIf(!existsSync(MITMDUMP_PATH))('mitmdump mode', () => {
     const pgid = runtime.processGroupOf('mm')!;
     await runtime.stop('mm');
     expect(() => process.kill(-pgid, 0)).toThrow(expect.objectContaining({ code: 'ESRCH' }));
+  });
+});
+
+describe('recorder captures (jsonl)', () => {
+  const t = testRuntime();
+  afterAll(() => t.cleanup());
+  const flow = (id: string, ts: number) =>
+    JSON.stringify({ id, type: 'http', timestamp_created: ts }) + '\n';
+
+  it('reads only what was appended, keeps start order, and waits for a line to finish', async () => {
+    const store = new CaptureStore(t.dataDir);
+    store.create('inc');
+    expect(await store.read('inc')).toEqual([]);
+    appendFileSync(store.jsonlPath('inc'), flow('a', 10) + flow('c', 30));
+    const first = (await store.read('inc'))!;
+    expect(first.map((f) => f.id)).toEqual(['a', 'c']);
+    // a flow that began earlier but ended later, and half of the next line
+    appendFileSync(store.jsonlPath('inc'), flow('b', 20) + '{"id":"d","type":"ht');
+    expect((await store.read('inc'))!.map((f) => f.id)).toEqual(['a', 'b', 'c']);
+    expect(first.map((f) => f.id)).toEqual(['a', 'c']); // an earlier answer is not changed
+    appendFileSync(store.jsonlPath('inc'), 'tp","timestamp_created":40}\n');
+    expect((await store.read('inc'))!.map((f) => f.id)).toEqual(['a', 'b', 'c', 'd']);
+    // a fresh reader (a restarted server) agrees
+    expect((await new CaptureStore(t.dataDir).read('inc'))!.map((f) => f.id)).toEqual([
+      'a',
+      'b',
+      'c',
+      'd',
+    ]);
+  });
+
+  it('never reads outside the captures folder', async () => {
+    writeFileSync(join(t.dataDir, 'secret.jsonl'), flow('x', 1));
+    expect(await t.runtime.traffic('../secret')).toBeNull();
   });
 });

@@ -5,7 +5,7 @@
  * are cached by mtime and size, so a 100,000-flow file is parsed once.
  */
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { open, readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Flow } from '../../src/api/schemas';
 import { parseMitmFile } from '../../src/lib/capture/mitm';
@@ -13,8 +13,12 @@ import { parseMitmFile } from '../../src/lib/capture/mitm';
 interface CacheEntry {
   mtimeMs: number;
   size: number;
+  /** bytes parsed so far (a jsonl's unfinished last line is not) */
+  consumed: number;
   flows: Flow[];
 }
+
+const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 
 export class CaptureStore {
   readonly dir: string;
@@ -48,6 +52,7 @@ export class CaptureStore {
 
   /** Every flow of the instance, or null when there is no capture file. */
   async read(id: string): Promise<Flow[] | null> {
+    if (!SAFE_ID.test(id)) return null;
     let names: string[];
     try {
       names = await readdir(this.dir);
@@ -82,17 +87,56 @@ export class CaptureStore {
     const key = `${path}\0${st.mtimeMs}\0${st.size}`;
     let pending = this.parsing.get(key);
     if (!pending) {
-      pending = (async () => {
-        const bytes = await readFile(path);
-        const flows = path.endsWith('.mitm')
-          ? parseMitmFile(bytes, { maxBodyBytes: this.maxBodyBytes }).flows
-          : parseJsonl(bytes.toString('utf8'));
-        this.cache.set(path, { mtimeMs: st.mtimeMs, size: st.size, flows });
-        return flows;
-      })().finally(() => this.parsing.delete(key));
+      pending = (
+        path.endsWith('.mitm') ? this.parseMitm(path, st) : this.readJsonl(path, st, hit)
+      ).finally(() => this.parsing.delete(key));
       this.parsing.set(key, pending);
     }
     return pending;
+  }
+
+  private async parseMitm(path: string, st: { mtimeMs: number; size: number }): Promise<Flow[]> {
+    const bytes = await readFile(path);
+    const flows = parseMitmFile(bytes, { maxBodyBytes: this.maxBodyBytes }).flows;
+    this.cache.set(path, { mtimeMs: st.mtimeMs, size: st.size, consumed: bytes.length, flows });
+    return flows;
+  }
+
+  /** The recorder only appends: read what is new since the last read. */
+  private async readJsonl(
+    path: string,
+    st: { mtimeMs: number; size: number },
+    hit: CacheEntry | undefined,
+  ): Promise<Flow[]> {
+    const from = hit && st.size >= hit.consumed ? hit.consumed : 0;
+    const known = from > 0 && hit ? hit.flows : [];
+    const fh = await open(path, 'r');
+    let chunk: Buffer;
+    try {
+      const length = Math.max(0, st.size - from);
+      chunk = Buffer.alloc(length);
+      const { bytesRead } = await fh.read(chunk, 0, length, from);
+      chunk = chunk.subarray(0, bytesRead);
+    } finally {
+      await fh.close();
+    }
+    const lastNewline = chunk.lastIndexOf(0x0a);
+    const complete = lastNewline < 0 ? Buffer.alloc(0) : chunk.subarray(0, lastNewline + 1);
+    const fresh = parseJsonl(complete.toString('utf8'));
+    // flows are written when they end; keep them in the order they began
+    const flows = known.concat(fresh);
+    for (let i = Math.max(1, known.length); i < flows.length; i++)
+      if (flows[i]!.timestamp_created < flows[i - 1]!.timestamp_created) {
+        flows.sort((a, b) => a.timestamp_created - b.timestamp_created);
+        break;
+      }
+    this.cache.set(path, {
+      mtimeMs: st.mtimeMs,
+      size: st.size,
+      consumed: from + complete.length,
+      flows,
+    });
+    return flows;
   }
 }
 

@@ -17,7 +17,7 @@ import { loadCatalog, type LoadedChallenge } from './catalog';
 import { CaptureStore } from './captures';
 import { makeInstancePki, openVpnProfile, type InstancePki } from './pki';
 import { freeTcpPorts, freeUdpPort } from './ports';
-import { killGroup, resolveCommand, sleep, spawnGroup } from './process';
+import { groupIsOurs, killGroup, MARKER_ENV, resolveCommand, sleep, spawnGroup } from './process';
 import { startRecorder, type Recorder } from './recorder';
 import type {
   CreateRuntime,
@@ -153,13 +153,15 @@ export const createRuntime: CreateRuntime = (options: RuntimeOptions): Runtime =
 
     safe(() => events.onPhase(id, 'allocating ports'));
     const httpEntrypoints = challenge.entrypoints.filter((e) => e.protocol === 'http');
-    const allPorts = await freeTcpPorts(
+    const tcpPorts = await freeTcpPorts(
       challenge.entrypoints.length + (mitm ? httpEntrypoints.length : 0),
     );
+    const servicePorts = new Map<string, number>();
+    for (const [i, e] of challenge.entrypoints.entries())
+      servicePorts.set(e.name, e.protocol === 'udp' ? await freeUdpPort() : tcpPorts[i]!);
     if (!alive()) return;
-    const servicePorts = new Map(challenge.entrypoints.map((e, i) => [e.name, allPorts[i]!]));
     const mitmPorts = new Map(
-      httpEntrypoints.map((e, i) => [e.name, allPorts[challenge.entrypoints.length + i]!]),
+      httpEntrypoints.map((e, i) => [e.name, tcpPorts[challenge.entrypoints.length + i]!]),
     );
 
     safe(() => events.onPhase(id, 'starting service'));
@@ -169,6 +171,7 @@ export const createRuntime: CreateRuntime = (options: RuntimeOptions): Runtime =
       LANG: process.env.LANG ?? 'C.UTF-8',
       HOST: LOOPBACK,
       INSTANCE_ID: id,
+      [MARKER_ENV]: id,
       CHALLENGE_ID: challenge.id,
       TEAM_ID: input.attachmentContext.team.id,
       TEAM_NAME: input.attachmentContext.team.name,
@@ -180,7 +183,7 @@ export const createRuntime: CreateRuntime = (options: RuntimeOptions): Runtime =
       ...challenge.service.env,
     };
     for (const [name, port] of servicePorts) env[`PORT_${envName(name)}`] = String(port);
-    env.PORT = String(allPorts[0]);
+    env.PORT = String(servicePorts.get(challenge.entrypoints[0]!.name));
 
     const log = createWriteStream(join(logsDir, `${id}.log`), { flags: 'a' });
     log.on('error', () => {});
@@ -436,7 +439,7 @@ export const createRuntime: CreateRuntime = (options: RuntimeOptions): Runtime =
     processGroupOf: (id) => live.get(id)?.pgid,
 
     killProcessGroup(pgid) {
-      void killGroup(pgid);
+      if (groupIsOurs(pgid)) void killGroup(pgid);
     },
 
     openVpnConfig(id, challenge): OpenVpnResult {

@@ -1,5 +1,6 @@
 /** Process groups: spawn a service as a group leader, kill the whole group. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 
 export function groupAlive(pgid: number): boolean {
@@ -31,6 +32,37 @@ export async function killGroup(pgid: number, graceMs = 2000): Promise<void> {
     const hard = Date.now() + 2000;
     while (groupAlive(pgid) && Date.now() < hard) await sleep(25);
   }
+}
+
+/** Set in every service's environment, so leftovers can be told apart from strangers. */
+export const MARKER_ENV = 'CTFY_INSTANCE_ID';
+
+/**
+ * Whether a process group still holds one of our services (a member has
+ * MARKER_ENV in its environment). A restarted platform kills a pgid from its
+ * database only if so: after a reboot the number may belong to anyone.
+ * Without /proc (not Linux) it cannot tell and says yes.
+ */
+export function groupIsOurs(pgid: number): boolean {
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return true;
+  }
+  const needle = Buffer.from(`${MARKER_ENV}=`);
+  for (const name of entries) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[2]) !== pgid) continue; // state ppid pgrp …
+      if (readFileSync(`/proc/${name}/environ`).includes(needle)) return true;
+    } catch {
+      // exited meanwhile, or not ours to read
+    }
+  }
+  return false;
 }
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

@@ -1,4 +1,5 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -255,6 +256,21 @@ describe('runner failures and process groups', () => {
     const deadline = Date.now() + 6000;
     while (!groupGone(pgid2) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     expect(groupGone(pgid2)).toBe(true);
+  });
+
+  it('killProcessGroup leaves alone a group that is not one of ours', async () => {
+    const stranger = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], {
+      detached: true,
+      stdio: 'ignore',
+    });
+    const pgid = stranger.pid!;
+    try {
+      t.runtime.killProcessGroup(pgid);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(groupGone(pgid)).toBe(false);
+    } finally {
+      process.kill(-pgid, 'SIGKILL');
+    }
   });
 
   it('shutdown stops everything', async () => {
