@@ -43,6 +43,8 @@ export const FlowTable = forwardRef<FlowTableHandle, FlowTableProps>(function Fl
     overscan: 16,
     scrollMargin: ROW_HEIGHT,
     scrollPaddingStart: ROW_HEIGHT,
+    // render the first screen of rows before the scroll box is measured
+    initialRect: { width: 1024, height: 640 },
   });
 
   // keep the selected row in view when it moves (keyboard, or the view changed)
