@@ -32,6 +32,7 @@ export interface MitmwebResult {
   heap: { usedMb: number | null; totalMb: number | null } | null;
   processRssMb: number | null;
   capMs: number;
+  note?: string;
   error?: string;
 }
 
@@ -75,7 +76,11 @@ export async function measureMitmweb(
     const url = `http://127.0.0.1:${webPort}/`;
     // the UI is up as soon as its web server answers; keep trying until then
     for (;;) {
-      if (Date.now() - started > options.capMs) throw new Error('mitmweb UI never answered');
+      if (Date.now() - started > options.capMs) {
+        // mitmweb reads the whole file before its web server answers: "> cap"
+        result.note = `mitmweb's UI did not answer within ${options.capMs / 1000} s (it loads the whole file first)`;
+        return result;
+      }
       if (proc.process.exitCode !== null)
         throw new Error(`mitmweb exited: ${proc.output().slice(-500)}`);
       try {

@@ -23,7 +23,8 @@ export async function startPlatform(staticDir: string, dataDir: string): Promise
   if (!existsSync('server/main.ts'))
     throw new Error('server/main.ts does not exist yet: the local platform is not built');
   const port = await freePort();
-  const server = spawnLogged('npx', ['tsx', 'server/main.ts'], {
+  // node with tsx's loader (not `npx tsx`): one process, whose pid and RSS are the server's
+  const server = spawnLogged(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     PORT: String(port),
     HOST: '127.0.0.1',
     DATA_DIR: dataDir,

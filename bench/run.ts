@@ -9,7 +9,7 @@
  *  3. real Chromium: our viewer, then mitmweb on the same file;
  *  4. a table on stdout, raw results in `bench/results/`.
  *
- * Environment: BENCH_SIZES (default "10000,100000"), BENCH_MITMWEB_CAP_S (180),
+ * Environment: BENCH_SIZES (default "10000,100000"), BENCH_MITMWEB_CAP_S (180), BENCH_VIEWER_CAP_S (180),
  * BENCH_SKIP_MITMWEB=1, BENCH_STATIC_DIR (reuse a build), BENCH_KEEP=1 (keep files).
  */
 import {
@@ -38,7 +38,7 @@ const SIZES = (process.env.BENCH_SIZES ?? '10000,100000')
   .map((s) => Number(s.trim()))
   .filter((n) => n > 0);
 const MITMWEB_CAP_MS = Number(process.env.BENCH_MITMWEB_CAP_S ?? 180) * 1000;
-const OUR_CAP_MS = 60_000;
+const OUR_CAP_MS = Number(process.env.BENCH_VIEWER_CAP_S ?? 180) * 1000;
 const FILTERS = ['~c 404', 'upstream-down', '~m POST', ''];
 const COMPETITION = 'ctf-spring';
 const USER = 'carol';
@@ -235,6 +235,7 @@ async function main(): Promise<void> {
   for (const size of results.sizes) {
     if (size.ours?.error) console.log(`ours (${size.flows} flows): ${size.ours.error}`);
     if (size.mitmweb?.error) console.log(`mitmweb (${size.flows} flows): ${size.mitmweb.error}`);
+    if (size.mitmweb?.note) console.log(`mitmweb (${size.flows} flows): ${size.mitmweb.note}`);
   }
   console.log(
     `\nraw results: ${out} (whole bench: ${Math.round((Date.now() - started) / 1000)} s)`,
@@ -258,7 +259,8 @@ function filterCell(
 ): string {
   const hit = filters?.find((f) => f.filter === filter);
   if (!hit) return '—';
-  return hit.ms === null ? (hit.error ? 'error' : 'no change') : `${hit.ms} ms`;
+  if (hit.ms !== null) return `${hit.ms} ms`;
+  return hit.error?.includes('Timeout') ? 'no answer (60 s)' : hit.error ? 'error' : 'no change';
 }
 
 function printTable(sizes: SizeResult[]): void {
