@@ -58,9 +58,13 @@ export function ChallengeCard({
               Your team&apos;s instance<span className="sr-only"> of {challenge.name}</span>
             </Link>
           </>
-        ) : (
-          <LaunchButton challengeId={challenge.id} challengeName={challenge.name} size="sm" />
-        )}
+        ) : null}
+        <LaunchButton
+          challengeId={challenge.id}
+          challengeName={challenge.name}
+          size="sm"
+          hideTrigger={running !== undefined}
+        />
       </div>
     </li>
   );

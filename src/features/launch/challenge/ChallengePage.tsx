@@ -82,9 +82,12 @@ export function ChallengePage({
                 Open your team&apos;s instance
               </Link>
             </>
-          ) : (
-            <LaunchButton challengeId={challenge.id} challengeName={challenge.name} />
-          )}
+          ) : null}
+          <LaunchButton
+            challengeId={challenge.id}
+            challengeName={challenge.name}
+            hideTrigger={running !== undefined}
+          />
         </div>
       </header>
       <section aria-labelledby="challenge-description" className="space-y-2">

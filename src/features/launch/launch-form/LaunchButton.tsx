@@ -8,24 +8,29 @@ export function LaunchButton({
   challengeId,
   challengeName,
   size = 'md',
+  hideTrigger = false,
 }: {
   challengeId: string;
   challengeName?: string;
   size?: 'sm' | 'md';
+  /** Hide the button (e.g. the team runs it already) but keep an open form open. */
+  hideTrigger?: boolean;
 }) {
   const [open, setOpen] = useState(false);
   const name = challengeName ?? challengeId;
   return (
     <>
-      <Button
-        variant="primary"
-        size={size}
-        onClick={() => setOpen(true)}
-        aria-haspopup="dialog"
-        aria-label={size === 'sm' ? `Launch ${name}` : undefined}
-      >
-        Launch
-      </Button>
+      {!hideTrigger && (
+        <Button
+          variant="primary"
+          size={size}
+          onClick={() => setOpen(true)}
+          aria-haspopup="dialog"
+          aria-label={size === 'sm' ? `Launch ${name}` : undefined}
+        >
+          Launch
+        </Button>
+      )}
       <Dialog open={open} onClose={() => setOpen(false)} title={`Launch ${name}`}>
         <LaunchForm challengeId={challengeId} onCancel={() => setOpen(false)} />
       </Dialog>
