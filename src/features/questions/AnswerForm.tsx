@@ -57,10 +57,12 @@ export function AnswerForm({
     if (inFlight.current || exhausted || blockedReason || answer.trim() === '') return;
     inFlight.current = true;
     setOutcome(null);
-    submit.mutate(
-      { instanceId, questionId: question.id, answer },
-      {
-        onSuccess: (result) => {
+    // mutateAsync, not mutate's callbacks: those are skipped once this form
+    // unmounts, and a right answer unmounts it (the question turns solved).
+    submit
+      .mutateAsync({ instanceId, questionId: question.id, answer })
+      .then(
+        (result) => {
           const next = outcomeOfResult(result, question.max_attempts);
           setOutcome(next);
           if (result.correct) {
@@ -68,16 +70,15 @@ export function AnswerForm({
             onSolved(question.id, `“${label}”: ${next.text}`);
           }
         },
-        onError: (error) => {
+        (error: unknown) => {
           const next = outcomeOfError(error);
           setOutcome(next);
           if (next.kind === 'already') onSolved(question.id, `“${label}”: ${next.text}`);
         },
-        onSettled: () => {
-          inFlight.current = false;
-        },
-      },
-    );
+      )
+      .finally(() => {
+        inFlight.current = false;
+      });
   }
 
   function onSubmit(e: FormEvent) {
