@@ -2,13 +2,12 @@
  * Which team a call is about, and whether the caller may see an instance or
  * challenge. Another team's instance is 404 on every route, scoped or not.
  */
+import { isTerminalStatus } from '../../src/api/schemas';
 import { TERMINAL_VISIBLE_MS } from '../lifecycle';
 import type { ChallengeSpec } from '../runtime/types';
 import type { InstanceRow, TeamRow } from '../store/store';
 import type { AppContext, Caller } from './context';
 import { HttpError, notFound } from './errors';
-
-const TERMINAL = new Set(['stopped', 'expired', 'failed']);
 
 /**
  * The caller's team in `competitionId`, or, when none is given, their only
@@ -45,7 +44,7 @@ export function pickCompetition(
 }
 
 export function isVisible(row: InstanceRow, now = Date.now()): boolean {
-  if (!TERMINAL.has(row.status)) return true;
+  if (!isTerminalStatus(row.status)) return true;
   return row.ended_at === null || now - row.ended_at < TERMINAL_VISIBLE_MS;
 }
 

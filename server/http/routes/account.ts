@@ -1,5 +1,4 @@
 /** /auth/me, /auth/logout and /settings (login is public: see app.ts). */
-
 import { ChallengesQuerySchema, type Me, type Settings } from '../../../src/api/schemas';
 import type { AppContext, RouteDef } from '../context';
 import { parseInput } from '../errors';

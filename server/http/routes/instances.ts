@@ -4,8 +4,9 @@ import {
   RenewQuerySchema,
   StartRequestSchema,
   TrafficQuerySchema,
+  isTerminalStatus,
 } from '../../../src/api/schemas';
-import { clampTtl } from '../../lifecycle';
+import { clampTtl, TERMINAL_VISIBLE_MS } from '../../lifecycle';
 import type { QuestionStateRow } from '../../store/store';
 import type { AppContext, Caller, RouteDef } from '../context';
 import { HttpError, notFound, parseInput } from '../errors';
@@ -14,8 +15,6 @@ import { findInstance, isOffered, pickCompetition, resolveTeam } from '../scope'
 import { sendTraffic } from '../traffic';
 import { iso, instanceInfo, statusView } from '../views';
 import { attachmentView } from './challenges';
-
-const TERMINAL = new Set(['stopped', 'expired', 'failed']);
 
 export function instanceRoutes(ctx: AppContext): RouteDef[] {
   const lookup = (caller: Caller, id: string | undefined, cid: string | undefined) =>
@@ -54,7 +53,7 @@ export function instanceRoutes(ctx: AppContext): RouteDef[] {
           status: query.status?.trim() || undefined,
           q,
           challengeIdsMatchingQ,
-          visibleSince: Date.now() - 24 * 3600 * 1000,
+          visibleSince: Date.now() - TERMINAL_VISIBLE_MS,
           offset: query.offset,
           limit: query.limit,
         });
@@ -126,7 +125,7 @@ export function instanceRoutes(ctx: AppContext): RouteDef[] {
       scopedTwin: true,
       handler: async ({ reply, caller, scopedCid, params }) => {
         const { row } = lookup(caller, params.id, scopedCid);
-        if (TERMINAL.has(row.status)) {
+        if (isTerminalStatus(row.status)) {
           throw notFound(`Instance ${row.id} is already ${row.status}.`);
         }
         await ctx.lifecycle.end(row.id, 'stopped', `Stopped by ${caller.user.name}.`, {
