@@ -24,6 +24,7 @@ export class CaptureStore {
   readonly dir: string;
   private readonly cache = new Map<string, CacheEntry>();
   private readonly parsing = new Map<string, Promise<Flow[]>>();
+  private readonly pending = new Map<string, string[]>();
 
   constructor(
     dataDir: string,
@@ -46,13 +47,33 @@ export class CaptureStore {
     writeFileSync(this.jsonlPath(id), '', { flag: 'a' });
   }
 
+  /** Queues a flow; a burst is written with one append on the next turn. */
   append(id: string, flow: Flow): void {
-    appendFileSync(this.jsonlPath(id), JSON.stringify(flow) + '\n');
+    const queued = this.pending.get(id);
+    if (queued) {
+      queued.push(JSON.stringify(flow));
+      return;
+    }
+    this.pending.set(id, [JSON.stringify(flow)]);
+    setImmediate(() => this.flush(id));
+  }
+
+  /** Writes the queued flows of `id` now (reads and stops call it first). */
+  flush(id: string): void {
+    const queued = this.pending.get(id);
+    if (!queued) return;
+    this.pending.delete(id);
+    try {
+      appendFileSync(this.jsonlPath(id), queued.join('\n') + '\n');
+    } catch (err) {
+      console.error(`[runtime] could not write the capture of ${id}:`, err);
+    }
   }
 
   /** Every flow of the instance, or null when there is no capture file. */
   async read(id: string): Promise<Flow[] | null> {
     if (!SAFE_ID.test(id)) return null;
+    this.flush(id);
     let names: string[];
     try {
       names = await readdir(this.dir);

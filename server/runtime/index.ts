@@ -391,6 +391,7 @@ export const createRuntime: CreateRuntime = (options: RuntimeOptions): Runtime =
       if (inst.pkiTimer) clearTimeout(inst.pkiTimer);
       inst.pki = undefined;
       await Promise.allSettled(inst.recorders.map((r) => r.close()));
+      captures.flush(id);
       if (inst.pgid) await killGroup(inst.pgid);
       inst.log?.end();
       live.delete(id);
