@@ -56,6 +56,8 @@ describe('health, config.json, openapi', () => {
       ]),
     );
     expect(res.json.components.schemas.InstanceInfo.properties.questions).toBeDefined();
+    // docs/openapi.json is the same document (server/scripts/export-openapi.ts rewrites it)
+    expect(JSON.parse(readFileSync('docs/openapi.json', 'utf8'))).toEqual(res.json);
   });
 });
 
