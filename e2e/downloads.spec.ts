@@ -128,6 +128,25 @@ test.describe('downloads', () => {
     const token = await apiLogin(request, team22.a);
     const a = api(request, token);
     await a.stopAll();
+    // Every state the VPN button goes through is recorded from the first render
+    // (this machine may be slow enough for the instance to run before the page shows).
+    await page.addInitScript(() => {
+      const seen: string[] = [];
+      (window as unknown as { vpnStates: string[] }).vpnStates = seen;
+      new MutationObserver(() => {
+        const button = [...document.querySelectorAll('button')].find(
+          (b) => b.textContent === 'Download VPN profile',
+        );
+        if (!button) return;
+        const state = `${button.disabled ? 'disabled' : 'enabled'}: ${document.getElementById('vpn-note')?.textContent ?? ''}`;
+        if (seen.at(-1) !== state) seen.push(state);
+      }).observe(document, {
+        subtree: true,
+        childList: true,
+        attributes: true,
+        characterData: true,
+      });
+    });
     // the SPA is loaded (and cached) first, so the page is quick once the instance exists
     await signIn(page, team22.a);
     await page.goto(`/c/${cid}/instances`);
@@ -139,13 +158,16 @@ test.describe('downloads', () => {
 
     const button = page.getByRole('button', { name: 'Download VPN profile' });
     await expect(button).toBeVisible({ timeout: 30_000 });
-    // right after the start: not running yet, or running with its keys still being made
-    await expect(button).toBeDisabled();
-    await expect(page.locator('#vpn-note')).toHaveText(
-      /available once the instance runs|still being made|Fetching the VPN profile/,
-    );
     // enables itself once the instance runs and the keys are made
     await expect(button).toBeEnabled({ timeout: 30_000 });
+    // ... and was disabled, with its reason, until then
+    const states = await page.evaluate(
+      () => (window as unknown as { vpnStates: string[] }).vpnStates,
+    );
+    expect(states[0]).toMatch(
+      /^disabled: .*(available once the instance runs|still being made|Fetching the VPN profile)/,
+    );
+    expect(states.at(-1)).toMatch(/^enabled: Ready/);
     const fileName = `DEMO-002-${id.slice(0, 8)}.ovpn`;
     await expect(page.getByText(`sudo openvpn --config ${fileName}`)).toBeVisible();
     await expect(page.getByText(/belongs to this instance only/)).toBeVisible();
@@ -159,5 +181,10 @@ test.describe('downloads', () => {
     expect(text).toMatch(/^\s*remote\s+\S+\s+\d+/m);
     expect(text).toContain('<ca>');
     expect(text).toContain('</ca>');
+
+    // once the instance stops, the button disables itself again and says why
+    await a.delete(`/instances/${id}`);
+    await expect(button).toBeDisabled({ timeout: 15_000 });
+    await expect(page.locator('#vpn-note')).toContainText('no VPN profile to download');
   });
 });
