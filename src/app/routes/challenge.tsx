@@ -1,5 +1,6 @@
 import { useParams } from 'react-router';
 import { ChallengePage } from '../../features/launch';
+import { ChallengeAttachments } from '../../features/downloads';
 
 /** /c/:competitionId/challenges/:challengeId — description, attachments, Launch. */
 export function Component() {
@@ -7,9 +8,7 @@ export function Component() {
   return (
     <ChallengePage
       challengeId={challengeId}
-      // SLOT: the static attachments, <ChallengeAttachments challengeId={challengeId} />
-      // from src/features/downloads, once "downloads" exports it.
-      attachments={undefined}
+      attachments={<ChallengeAttachments challengeId={challengeId} />}
     />
   );
 }
