@@ -129,6 +129,8 @@ test.describe('instance page', () => {
     await dialog.getByRole('button', { name: 'Stop instance' }).click();
     await expect(rows).toHaveCount(2);
     await expect(rows.nth(1)).toContainText('DEMO-003');
+    // the keyboard user's place is kept: focus returns to the list's heading
+    await expect(page.getByRole('heading', { name: 'Team instances' })).toBeFocused();
 
     // the other tab learns it without a reload
     await expect(other.getByText(`Stopped by ${team8.b}.`)).toBeVisible({ timeout: 15_000 });

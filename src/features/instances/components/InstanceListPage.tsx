@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 import { authQueries, instanceQueries } from '../../../api';
@@ -37,6 +37,17 @@ export function InstanceListPage() {
   );
   const [renewing, setRenewing] = useState<InstanceInfo | null>(null);
   const [stopping, setStopping] = useState<InstanceInfo | null>(null);
+  const [announcement, setAnnouncement] = useState('');
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const focusAfterStop = useRef(false);
+  // After a stop the row (and its Stop button) is gone: once the dialog has
+  // closed, put the keyboard focus back at the top of the list.
+  useEffect(() => {
+    if (stopping === null && focusAfterStop.current) {
+      focusAfterStop.current = false;
+      headingRef.current?.focus();
+    }
+  }, [stopping]);
   const actions = useMemo(() => ({ onRenew: setRenewing, onStop: setStopping }), []);
 
   const update = useCallback(
@@ -73,7 +84,9 @@ export function InstanceListPage() {
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-baseline gap-x-3">
-        <h1 className="text-xl font-semibold">Team instances</h1>
+        <h1 ref={headingRef} tabIndex={-1} className="text-xl font-semibold focus:outline-none">
+          Team instances
+        </h1>
         <p className="text-sm text-slate-600 dark:text-slate-300">
           Everything team {team.name} is running, whoever started it.
         </p>
@@ -103,7 +116,20 @@ export function InstanceListPage() {
         />
       )}
       <RenewDialog target={renewing} onClose={() => setRenewing(null)} />
-      <StopDialog target={stopping} onClose={() => setStopping(null)} />
+      <StopDialog
+        target={stopping}
+        onClose={() => setStopping(null)}
+        onStopped={() => {
+          const name = stopping
+            ? (stopping.challenge_name ?? stopping.challenge_id)
+            : 'The instance';
+          setAnnouncement(`${name} stopped.`);
+          focusAfterStop.current = true;
+        }}
+      />
+      <p role="status" className="sr-only">
+        {announcement}
+      </p>
     </div>
   );
 }
