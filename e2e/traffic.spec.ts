@@ -145,7 +145,11 @@ test('copy as curl reproduces the request', async ({ page, context }) => {
   await expect(page.getByText('Copied the curl command.')).toBeVisible();
   const command = await page.evaluate(() => navigator.clipboard.readText());
   expect(command).toContain(`'X-Probe: it'\\''s $(id) \`id\`'`);
-  const output = execFileSync('sh', ['-c', command], { encoding: 'utf8', timeout: 15_000 });
+  const output = execFileSync('sh', ['-c', command], {
+    encoding: 'utf8',
+    timeout: 15_000,
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   expect(JSON.parse(output)).toEqual({ quote: "it's", newline: 'a\nb', unicode: 'ünï ✓' });
 });
 
@@ -192,4 +196,23 @@ test('a real mitmproxy 8.1.1 dump opens in the local viewer', async ({ page }) =
   await expect(details.getByRole('cell', { name: 'hello from client', exact: true })).toBeVisible();
   await opened.getByRole('row').filter({ hasText: '/upstream-down' }).click();
   await expect(details.getByRole('note')).toContainText('Connect call failed');
+});
+
+test('Live appends new flows and keeps the selection', async ({ page, request }) => {
+  await signIn(page, team.a);
+  await page.goto(`/c/${team.competition}/instances/${instanceId}/traffic`);
+  await expect(grid(page)).toBeVisible({ timeout: 30_000 });
+  await rowFor(page, '/gzip').click();
+  const heading = page.getByRole('heading', { name: /Flow details/ });
+  await expect(heading).toContainText('GET /gzip');
+  const selectedUrl = page.url();
+
+  const live = page.getByRole('button', { name: 'Live' });
+  await live.click();
+  await expect(live).toHaveAttribute('aria-pressed', 'true');
+  await request.get(`${surface}/api/users?live=1`);
+  await expect(rowFor(page, '/api/users?live=1')).toHaveCount(1, { timeout: 20_000 });
+  await expect(heading).toContainText('GET /gzip');
+  expect(page.url()).toBe(selectedUrl);
+  await expect(rowFor(page, '/gzip')).toHaveAttribute('aria-selected', 'true');
 });

@@ -47,10 +47,16 @@ export const FlowTable = forwardRef<FlowTableHandle, FlowTableProps>(function Fl
     initialRect: { width: 1024, height: 640 },
   });
 
-  // keep the selected row in view when it moves (keyboard, or the view changed)
+  // scroll the selected row into view when the selection moves; a live refresh
+  // that appends rows (same selection) keeps the user's scroll position
+  const selectedFlow = selectedPosition >= 0 ? view[selectedPosition] : undefined;
+  const positionRef = useRef(selectedPosition);
+  positionRef.current = selectedPosition;
   useEffect(() => {
-    if (selectedPosition >= 0) virtualizer.scrollToIndex(selectedPosition, { align: 'auto' });
-  }, [selectedPosition, virtualizer]);
+    if (selectedFlow !== undefined && positionRef.current >= 0) {
+      virtualizer.scrollToIndex(positionRef.current, { align: 'auto' });
+    }
+  }, [selectedFlow, virtualizer]);
 
   const move = (to: number) => {
     if (view.length === 0) return;
