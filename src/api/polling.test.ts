@@ -80,7 +80,7 @@ describe('instanceQueries.status refetchInterval', () => {
   function intervalAfter(updates: (InstanceStatusResponse | Error)[]) {
     const qc = new QueryClient();
     const options = instanceQueries.status(scope, 'i-1');
-    const query = qc.getQueryCache().build(qc, options);
+    const query = qc.getQueryCache().build(qc, options as never);
     for (const u of updates) {
       if (u instanceof Error)
         query.setState({
