@@ -4,7 +4,7 @@
  * (built-in recorder or mitmdump), and per-instance PKI for engagement mode.
  * It reports through `RuntimeEvents`; the HTTP half owns the database.
  */
-import type { ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import http from 'node:http';
@@ -40,6 +40,7 @@ const PROBE_INTERVAL_MS = 200;
 const PROBE_TIMEOUT_MS = 1000;
 export const MITMDUMP_PATH = '/usr/bin/mitmdump';
 const MITMDUMP_START_TIMEOUT_MS = 45_000;
+const REAPER_SCRIPT = join(HERE, 'reaper.mjs');
 const MITM_FLUSH_ADDON = join(HERE, 'mitm_flush.py');
 
 interface LiveInstance {
@@ -96,6 +97,18 @@ function probeTcp(port: number): Promise<void> {
   });
 }
 
+/** Resolves once Node has reaped the child (its 'exit' fired), or after 2 s. */
+function reaped(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, 2000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
 async function probeSidecar(port: number): Promise<void> {
   try {
     await probeTcp(port);
@@ -137,6 +150,27 @@ export const createRuntime: CreateRuntime = (options: RuntimeOptions): Runtime =
         }
   };
   process.on('exit', killAllOnExit);
+
+  // The reaper kills the service groups if this process dies without a
+  // shutdown, even by SIGKILL (then no 'exit' handler runs).
+  let reaper: ChildProcess | undefined;
+  const tellReaper = (line: string) => {
+    try {
+      if (!reaper) {
+        reaper = spawn(process.execPath, [REAPER_SCRIPT], {
+          detached: true,
+          stdio: ['pipe', 'ignore', 'ignore'],
+        });
+        reaper.on('error', () => (reaper = undefined));
+        reaper.stdin?.on('error', () => {});
+        reaper.unref();
+        (reaper.stdin as unknown as { unref?: () => void } | null)?.unref?.();
+      }
+      reaper.stdin?.write(line + '\n');
+    } catch {
+      // without a reaper, the 'exit' handler and a restart's cleanup remain
+    }
+  };
 
   const safe = (fn: () => void) => {
     try {
@@ -221,7 +255,10 @@ export const createRuntime: CreateRuntime = (options: RuntimeOptions): Runtime =
 
     const { child, pgid } = spawnGroup(file, args, challenge.dir, env);
     inst.child = child;
-    if (pgid > 0) inst.pgid = pgid;
+    if (pgid > 0) {
+      inst.pgid = pgid;
+      tellReaper(`+${pgid}`);
+    }
     child.stdout?.pipe(log, { end: false });
     child.stderr?.pipe(log, { end: false });
     if (child.stdout)
@@ -392,7 +429,11 @@ export const createRuntime: CreateRuntime = (options: RuntimeOptions): Runtime =
       inst.pki = undefined;
       await Promise.allSettled(inst.recorders.map((r) => r.close()));
       captures.flush(id);
-      if (inst.pgid) await killGroup(inst.pgid);
+      if (inst.pgid) {
+        await killGroup(inst.pgid);
+        await reaped(inst.child);
+        tellReaper(`-${inst.pgid}`);
+      }
       inst.log?.end();
       live.delete(id);
     })();
@@ -462,6 +503,8 @@ export const createRuntime: CreateRuntime = (options: RuntimeOptions): Runtime =
     async shutdown() {
       await Promise.allSettled([...live.keys()].map((id) => stopInstance(id)));
       process.off('exit', killAllOnExit);
+      reaper?.stdin?.end();
+      reaper = undefined;
     },
   };
 };

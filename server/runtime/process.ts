@@ -3,13 +3,41 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 
+/**
+ * Whether any process of the group can still run. Zombies do not count: a
+ * killed grandchild whose parent died waits for init to reap it, which on
+ * some machines takes a while, yet it holds no port and runs no code.
+ */
 export function groupAlive(pgid: number): boolean {
   try {
     process.kill(-pgid, 0);
-    return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
+  const members = groupMembers(pgid);
+  return members === null || members.some((m) => m.state !== 'Z');
+}
+
+/** The group's processes from /proc, or null where there is no /proc. */
+function groupMembers(pgid: number): { pid: number; state: string }[] | null {
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return null;
+  }
+  const out: { pid: number; state: string }[] = [];
+  for (const name of entries) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[2]) === pgid) out.push({ pid: Number(name), state: fields[0] ?? '?' });
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return out;
 }
 
 function signalGroup(pgid: number, signal: NodeJS.Signals): void {

@@ -81,3 +81,10 @@ export function groupGone(pgid: number): boolean {
     return (err as NodeJS.ErrnoException).code === 'ESRCH';
   }
 }
+
+/** Waits (up to `ms`) until `process.kill(-pgid, 0)` throws ESRCH; zombies may take init a moment to reap. */
+export async function waitGroupGone(pgid: number, ms = 8000): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (!groupGone(pgid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  return groupGone(pgid);
+}
