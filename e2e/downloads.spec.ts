@@ -4,10 +4,19 @@
  * a hostile file name, the engagement VPN profile, and a download cut short.
  * Teams 20–22 (e2e/TEAMS.md).
  */
+import AxeBuilder from '@axe-core/playwright';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Download, Page } from '@playwright/test';
 import { api, apiLogin, DEMO, e2eTeam, expect, signIn, test } from './fixtures';
+
+async function expectNoAxeViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const report = results.violations.map(
+    (v) => `${v.id}: ${v.help} @ ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+  );
+  expect(report).toEqual([]);
+}
 
 const cid = DEMO.competition;
 const team20 = e2eTeam(20);
@@ -78,6 +87,7 @@ test.describe('downloads', () => {
         // simple-mode: no VPN profile at all
         await expect(page.getByRole('button', { name: 'Download VPN profile' })).toHaveCount(0);
         await expect(page.getByRole('heading', { name: 'VPN profile' })).toHaveCount(0);
+        await expectNoAxeViolations(page);
       }
       await context.close();
     }
