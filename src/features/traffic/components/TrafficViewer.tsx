@@ -40,9 +40,27 @@ export function TrafficViewer({
   const [detailsOpen, setDetailsOpen] = useState(flowId !== undefined);
   const focusHeading = useRef(false);
 
+  // The box answers each keystroke at once; the URL follows (router updates are
+  // async). A URL value we did not type (back/forward, a link) replaces the text.
+  const [typed, setTyped] = useState<{ text: string; sent: string[] }>({ text: filter, sent: [] });
+  const [seenUrl, setSeenUrl] = useState(filter);
+  if (filter !== seenUrl) {
+    setSeenUrl(filter);
+    if (!typed.sent.includes(filter)) setTyped({ text: filter, sent: [] });
+    else if (filter === typed.text) setTyped({ text: filter, sent: [] });
+  }
+  const text = typed.text;
+  const onFilterChange = useCallback(
+    (value: string) => {
+      setTyped((t) => ({ text: value, sent: [...t.sent.slice(-50), value] }));
+      setFilter(value);
+    },
+    [setFilter],
+  );
+
   useEffect(() => {
-    session.query(filter, sort);
-  }, [session, filter, sort]);
+    session.query(text, sort);
+  }, [session, text, sort]);
 
   // "/" focuses the filter from anywhere on the page
   useEffect(() => {
@@ -96,9 +114,9 @@ export function TrafficViewer({
       <div className="flex flex-wrap items-start gap-3">
         <FilterBar
           ref={filterRef}
-          value={filter}
+          value={text}
           error={snapshot.filterError}
-          onChange={setFilter}
+          onChange={onFilterChange}
           onLeave={() => tableRef.current?.focus()}
         />
         <div className="flex flex-wrap items-center gap-2 pt-6">
@@ -106,12 +124,12 @@ export function TrafficViewer({
           <ExportHarButton
             session={session}
             view={view}
-            filtered={filter.trim() !== ''}
+            filtered={text.trim() !== ''}
             fileStem={fileStem}
           />
         </div>
       </div>
-      <TrafficStatusLine snapshot={snapshot} filtered={filter.trim() !== ''} />
+      <TrafficStatusLine snapshot={snapshot} filtered={text.trim() !== ''} />
       <div className={showDetails ? 'grid gap-3 xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]' : ''}>
         <FlowTable
           ref={tableRef}
