@@ -246,6 +246,7 @@ export const createRuntime: CreateRuntime = (options: RuntimeOptions): Runtime =
       });
       const script = `${parts.join(' ')} shift ${shArgs.length}; exec "$@"`;
       args = ['-c', script, 'ctfy-service', ...shArgs, file, ...args];
+      env.PYTHONDONTWRITEBYTECODE = '1'; // no __pycache__ beside the addon
       file = '/bin/sh';
     }
     log.write(
