@@ -1,8 +1,8 @@
 import { useParams } from 'react-router';
-import { ChallengePage } from '../../features/launch';
 import { ChallengeAttachments } from '../../features/downloads';
+import { ChallengePage } from '../../features/launch';
 
-/** /c/:competitionId/challenges/:challengeId — description, attachments, Launch. */
+/** /c/:competitionId/challenges/:challengeId — description, static attachments, Launch. */
 export function Component() {
   const { challengeId = '' } = useParams();
   return (
