@@ -103,7 +103,9 @@ test('a narrow screen wraps the header without scrolling sideways', async ({ pag
   await page.goto('/c/ctf-spring/instances');
   await expect(page.getByRole('button', { name: 'Sign out' })).toBeInViewport();
   await expect(page.getByLabel('Competition')).toBeInViewport();
-  await expect(page.getByRole('link', { name: 'Challenges' })).toBeInViewport();
+  await expect(
+    page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Challenges' }),
+  ).toBeInViewport();
   const overflow = await page.evaluate(
     () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
   );
