@@ -10,7 +10,7 @@ import { useCompetitionPath, useScope } from '../../../lib/competition';
 import { TopologyLabel } from '../catalogue/ChallengeCard';
 import { useRunningByChallenge } from '../catalogue/useRunningByChallenge';
 import { LaunchButton } from '../launch-form/LaunchButton';
-import { SafeMarkdown } from '../markdown/SafeMarkdown';
+import { SafeMarkdown } from '../../../components/ui/SafeMarkdown';
 
 /**
  * One challenge: its facts, description (safe Markdown), static attachments

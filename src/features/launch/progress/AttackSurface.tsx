@@ -1,6 +1,6 @@
 import type { Entrypoint, Network } from '../../../api';
 import { CopyButton } from '../../../components/ui/CopyButton';
-import { safeHttpUrl } from '../safeUrl';
+import { safeHttpUrl } from '../../../lib/safeUrl';
 
 function addressOf(e: Entrypoint): string {
   const host = e.host.includes(':') ? `[${e.host}]` : e.host;

@@ -1,5 +1,5 @@
 import Markdown, { type Components } from 'react-markdown';
-import { safeHttpUrl } from '../safeUrl';
+import { safeHttpUrl } from '../../lib/safeUrl';
 
 /** Only http(s) URLs survive; everything else becomes "" and renders as text. */
 export function safeUrlTransform(url: string): string {
@@ -28,8 +28,9 @@ const components: Components = {
 };
 
 /**
- * Challenge descriptions as Markdown with no raw HTML (it is dropped, never
- * parsed), links only for http(s) URLs, and no images loaded.
+ * Attacker-controlled Markdown (challenge descriptions, question prompts)
+ * with no raw HTML (it is dropped, never parsed), links only for http(s)
+ * URLs, and no images loaded.
  */
 export function SafeMarkdown({ children }: { children: string }) {
   return (
