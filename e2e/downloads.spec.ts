@@ -4,19 +4,19 @@
  * a hostile file name, the engagement VPN profile, and a download cut short.
  * Teams 20–22 (e2e/TEAMS.md).
  */
-import AxeBuilder from '@axe-core/playwright';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Download, Page } from '@playwright/test';
-import { api, apiLogin, DEMO, e2eTeam, expect, signIn, test } from './fixtures';
-
-async function expectNoAxeViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const report = results.violations.map(
-    (v) => `${v.id}: ${v.help} @ ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-  );
-  expect(report).toEqual([]);
-}
+import {
+  api,
+  apiLogin,
+  DEMO,
+  e2eTeam,
+  expect,
+  expectNoAxeViolations,
+  signIn,
+  test,
+} from './fixtures';
 
 const cid = DEMO.competition;
 const team20 = e2eTeam(20);

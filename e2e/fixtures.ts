@@ -8,6 +8,7 @@
  * and `e2eNNb`, password = user name), all in competition `ctf-spring`.
  * The team numbers are claimed in e2e/TEAMS.md: take a free one.
  */
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test as base, type APIRequestContext, type Page } from '@playwright/test';
 
 export { expect };
@@ -91,6 +92,15 @@ export function api(request: APIRequestContext, token: string) {
       for (const i of items) await request.delete(`/api/instances/${i.id}`, { headers });
     },
   };
+}
+
+/** axe-core on the page as it is now: zero violations, listed readably when not. */
+export async function expectNoAxeViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const report = results.violations.map(
+    (v) => `${v.id}: ${v.help} @ ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+  );
+  expect(report).toEqual([]);
 }
 
 export const test = base;

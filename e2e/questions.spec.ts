@@ -4,17 +4,17 @@
  * scenario that needs a fresh chain has its own team: 15, 16 (e2e/TEAMS.md).
  * Answers: server/challenges/DEMO-001/metadata.yaml.
  */
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { api, apiLogin, DEMO, e2eTeam, expect, signIn, test } from './fixtures';
-
-async function expectNoAxeViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const report = results.violations.map(
-    (v) => `${v.id}: ${v.help} @ ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-  );
-  expect(report).toEqual([]);
-}
+import {
+  api,
+  apiLogin,
+  DEMO,
+  e2eTeam,
+  expect,
+  expectNoAxeViolations,
+  signIn,
+  test,
+} from './fixtures';
 
 const cid = DEMO.competition;
 const team15 = e2eTeam(15);
