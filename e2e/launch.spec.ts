@@ -86,6 +86,8 @@ test.describe('launch', () => {
     const elapsed = page.getByTestId('launch-elapsed');
     const seconds = async () => Number((await elapsed.textContent())?.replace(/s$/, ''));
 
+    // Under a second the text reads "850 ms": wait for a whole-seconds reading first.
+    await expect.poll(async () => Number.isFinite(await seconds()), { timeout: 5_000 }).toBe(true);
     const first = await seconds();
     await expect.poll(seconds, { timeout: 5_000 }).toBeGreaterThan(first);
     const phases = page.getByRole('list', { name: 'Phases seen' }).getByRole('listitem');
