@@ -358,6 +358,14 @@ export const TrafficCaptureSchema = z.object({
   instance_id: z.string(),
   flows: z.array(FlowSchema),
   truncated: z.boolean().nullish(),
+  /**
+   * Not in the SDK (a local-platform extension other servers may lack): an
+   * opaque position after the last flow sent. Passed back as `?since=`, the
+   * next answer holds only flows that are new or still changing, and echoes
+   * it as `since`. Without `since` in the answer, it is the whole capture.
+   */
+  cursor: z.string().max(1000).nullish(),
+  since: z.string().max(1000).nullish(),
 });
 export type TrafficCapture = z.infer<typeof TrafficCaptureSchema>;
 
@@ -372,6 +380,8 @@ export const TrafficResponseSchema = z.union([
 
 export const TrafficQuerySchema = z.object({
   competition_id: z.string().max(200).optional(),
+  /** a `cursor` of an earlier answer: send only what is new since then */
+  since: z.string().max(1000).optional(),
 });
 
 // ---------------------------------------------------------------- runtime config
