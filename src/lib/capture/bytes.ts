@@ -16,7 +16,6 @@ export function isBytes(value: unknown): value is Uint8Array {
 
 // ignoreBOM: a leading U+FEFF is data, it must survive a round trip
 const lenientDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
-const strictDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const encoder = new TextEncoder();
 
 /** Pure-ASCII runs up to this length are decoded without calling into TextDecoder. */
@@ -94,15 +93,52 @@ export function utf8Decode(bytes: Uint8Array): string {
   return asciiOrNull(bytes) ?? lenientDecoder.decode(bytes);
 }
 
+/**
+ * Whether `bytes` are well-formed UTF-8 (what a `fatal` TextDecoder
+ * accepts: no overlong forms, no surrogates, nothing past U+10FFFF, no cut
+ * sequence). A plain loop: a fatal TextDecoder is many times slower per
+ * call in Node, and a capture has a body or two per flow.
+ */
+export function isUtf8(bytes: Uint8Array): boolean {
+  const length = bytes.length;
+  let i = 0;
+  while (i < length) {
+    const byte = bytes[i]!;
+    if (byte < 0x80) {
+      i++;
+      continue;
+    }
+    let need: number;
+    let low = 0x80;
+    let high = 0xbf;
+    if (byte >= 0xc2 && byte <= 0xdf) need = 1;
+    else if (byte >= 0xe0 && byte <= 0xef) {
+      need = 2;
+      if (byte === 0xe0) low = 0xa0;
+      else if (byte === 0xed) high = 0x9f;
+    } else if (byte >= 0xf0 && byte <= 0xf4) {
+      need = 3;
+      if (byte === 0xf0) low = 0x90;
+      else if (byte === 0xf4) high = 0x8f;
+    } else return false;
+    // a sequence cut by the end of the bytes
+    if (i + need >= length) return false;
+    const second = bytes[i + 1]!;
+    if (second < low || second > high) return false;
+    for (let k = 2; k <= need; k++) {
+      const next = bytes[i + k]!;
+      if (next < 0x80 || next > 0xbf) return false;
+    }
+    i += need + 1;
+  }
+  return true;
+}
+
 /** UTF-8 → string, or null if the bytes are not valid UTF-8. */
 export function utf8DecodeStrict(bytes: Uint8Array): string | null {
   const ascii = asciiOrNull(bytes);
   if (ascii !== null) return ascii;
-  try {
-    return strictDecoder.decode(bytes);
-  } catch {
-    return null;
-  }
+  return isUtf8(bytes) ? lenientDecoder.decode(bytes) : null;
 }
 
 export function utf8Encode(text: string): Uint8Array {

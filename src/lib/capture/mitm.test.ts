@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FlowSchema, type Flow } from '../../api/schemas';
 import { base64Decode, bodyToBytes } from './bytes';
-import { parseMitmFile } from './mitm';
+import { MitmFlowReader, parseMitmFile } from './mitm';
 import { encodeTnetstring, readTnetstrings, type TnetDict } from './tnetstring';
 
 /** A real capture made by Debian's mitmdump 8.1.1 (scripts/make-fixtures.mjs). */
@@ -254,5 +254,96 @@ describe('parseMitmFile on the hostile capture (mitmdump 8.1.1)', () => {
       '<svg onload="window.__pwned = 16">',
     ]);
     expect(ws.websocket!.close_reason).toBe('<b>bye</b>');
+  });
+});
+
+describe('MitmFlowReader: incremental reading', () => {
+  const hostile = new Uint8Array(
+    readFileSync(join(__dirname, '../../../e2e/fixtures/hostile-8.1.1.mitm')),
+  );
+  const records = readTnetstrings(fixture) as TnetDict[];
+  const tcp = encodeTnetstring({ ...records[0]!, type: 'tcp' });
+  const inputs: [string, Uint8Array][] = [
+    ['the mitmdump fixture', fixture],
+    ['the hostile fixture', hostile],
+    ['a file cut in the middle of a flow', fixture.subarray(0, fixture.length - 100)],
+    ['a file cut in a length prefix', concat(fixture, new TextEncoder().encode('12'))],
+    [
+      'a file with a non-HTTP flow and bytes that are not a dump',
+      concat(tcp, fixture, tcp, new TextEncoder().encode('<html>')),
+    ],
+    ['an empty file', new Uint8Array(0)],
+  ];
+
+  function concat(...parts: Uint8Array[]): Uint8Array {
+    const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let offset = 0;
+    for (const part of parts) {
+      out.set(part, offset);
+      offset += part.length;
+    }
+    return out;
+  }
+
+  function readInChunks(bytes: Uint8Array, size: number, options = {}) {
+    const reader = new MitmFlowReader(options);
+    const flows: Flow[] = [];
+    for (let at = 0; at < bytes.length; at += size) {
+      reader.push(bytes.slice(at, at + size));
+      for (let flow = reader.next(); flow; flow = reader.next()) flows.push(flow);
+    }
+    reader.finish();
+    for (let flow = reader.next(); flow; flow = reader.next()) flows.push(flow);
+    expect(reader.done).toBe(true);
+    return { flows, warnings: reader.warnings(), damaged: reader.damaged };
+  }
+
+  for (const [name, bytes] of inputs) {
+    it(`gives the flows and warnings of parseMitmFile for ${name}, in any chunking`, () => {
+      const whole = parseMitmFile(bytes, { maxBodyBytes: 64 });
+      for (const size of [1, 7, 333, 4096, Math.max(1, bytes.length)]) {
+        const { flows, warnings } = readInChunks(bytes, size, { maxBodyBytes: 64 });
+        expect(warnings, `chunks of ${size}`).toEqual(whole.warnings);
+        expect(flows, `chunks of ${size}`).toEqual(whole.flows);
+      }
+    });
+  }
+
+  it('waits for the rest of a cut record until told the file is finished', () => {
+    const reader = new MitmFlowReader();
+    const cut = fixture.length - 100;
+    reader.push(fixture.subarray(0, cut));
+    const flows: Flow[] = [];
+    for (let flow = reader.next(); flow; flow = reader.next()) flows.push(flow);
+    expect(flows).toHaveLength(9);
+    expect(reader.done).toBe(false);
+    expect(reader.warnings()).toEqual([]);
+    const boundary = reader.offset;
+    expect(reader.pending).toBe(cut - boundary);
+    reader.push(fixture.subarray(cut));
+    const last = reader.next();
+    expect(last?.id).toBe(records[9]!.id);
+    expect(reader.offset).toBe(fixture.length);
+    expect(reader.next()).toBeNull();
+    reader.finish();
+    expect(reader.done).toBe(true);
+    expect(reader.damaged).toBe(false);
+  });
+
+  it('reports damage with offsets in the file, not in the chunk', () => {
+    const bad = concat(fixture, new TextEncoder().encode('5:abc'));
+    const whole = parseMitmFile(bad);
+    expect(whole.warnings).toEqual([
+      expect.stringContaining(`runs past the end of the input at byte ${fixture.length}`),
+    ]);
+    const chunked = readInChunks(bad, 1000);
+    expect(chunked.warnings).toEqual(whole.warnings);
+    expect(chunked.damaged).toBe(true);
+  });
+
+  it('stops at maxFlows with the same warning', () => {
+    const whole = parseMitmFile(fixture, { maxFlows: 4 });
+    expect(whole.flows).toHaveLength(4);
+    expect(readInChunks(fixture, 500, { maxFlows: 4 })).toMatchObject(whole);
   });
 });

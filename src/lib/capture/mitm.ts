@@ -7,10 +7,14 @@
  * fields (`address` → `peername` on the client) which are read either way.
  * HTTP flows (with their WebSocket messages) are mapped; TCP, UDP and DNS
  * flows are skipped with a warning. Works in the browser and in Node.
+ *
+ * `MitmFlowReader` reads a dump incrementally (bytes pushed in chunks, flows
+ * taken one at a time), so a server can parse a 200 MB file in slices
+ * between other work; `parseMitmFile` is the whole-file wrapper.
  */
 import type { Body, Flow, FlowRequest, FlowResponse, WebSocketMessage } from '../../api/schemas';
 import { bodyFromBytes } from './bytes';
-import { TnetCursor, TnetstringError, TnetType } from './tnetstring';
+import { TnetCursor, TnetKeys, TnetstringError, TnetType } from './tnetstring';
 
 export interface MitmParseOptions {
   /** keep at most this many bytes of each body (`truncated: true` beyond) */
@@ -29,171 +33,265 @@ export const MITM_TESTED_VERSIONS = { min: 17, max: 21 } as const;
 
 class FlowStateError extends Error {}
 
-type Fields = Map<string, number>;
+/** Offsets of the wanted fields of one dict (-1 = absent), indexed like its `TnetKeys`. */
+type Fields = Float64Array;
+
+const FLOW = new TnetKeys([
+  'id',
+  'type',
+  'version',
+  'timestamp_created',
+  'request',
+  'response',
+  'error',
+  'websocket',
+  'client_conn',
+  'server_conn',
+]);
+const F_ID = 0,
+  F_TYPE = 1,
+  F_VERSION = 2,
+  F_CREATED = 3,
+  F_REQUEST = 4,
+  F_RESPONSE = 5,
+  F_ERROR = 6,
+  F_WEBSOCKET = 7,
+  F_CLIENT = 8,
+  F_SERVER = 9;
+
+const MESSAGE = new TnetKeys([
+  'method',
+  'scheme',
+  'host',
+  'port',
+  'path',
+  'http_version',
+  'headers',
+  'content',
+  'timestamp_start',
+  'timestamp_end',
+  'status_code',
+  'reason',
+]);
+const M_METHOD = 0,
+  M_SCHEME = 1,
+  M_HOST = 2,
+  M_PORT = 3,
+  M_PATH = 4,
+  M_VERSION = 5,
+  M_HEADERS = 6,
+  M_CONTENT = 7,
+  M_START = 8,
+  M_END = 9,
+  M_STATUS = 10,
+  M_REASON = 11;
+
+const ERROR = new TnetKeys(['msg', 'timestamp']);
+const WEBSOCKET = new TnetKeys(['messages', 'close_code', 'close_reason']);
+const CONNECTION = new TnetKeys(['peername', 'address']);
+
+const fieldsFor = (keys: TnetKeys): Fields => new Float64Array(keys.names.length);
 
 /**
  * Reads the fields of one flow state straight from the dump's bytes
  * (`TnetCursor`): only the fields the `Flow` shape needs are decoded, the
- * rest (TLS details, certificates, metadata) is skipped by length.
+ * rest (TLS details, certificates, metadata) is skipped by length, and
+ * dict keys are matched by their bytes (no string, no map per dict).
  */
 class FlowMapper {
-  /** reused for every header pair: no array per header */
+  /** reused for every header pair and message: no array per item */
   private readonly pairScratch: number[] = [];
+  private readonly itemScratch: number[] = [];
+  private readonly messageScratch: number[] = [];
+  readonly flowFields = fieldsFor(FLOW);
+  private readonly messageFields = fieldsFor(MESSAGE);
+  private readonly errorFields = fieldsFor(ERROR);
+  private readonly websocketFields = fieldsFor(WEBSOCKET);
+  private readonly connectionFields = fieldsFor(CONNECTION);
 
   constructor(
-    private readonly cursor: TnetCursor,
+    readonly cursor: TnetCursor,
     private readonly maxBytes: number,
   ) {}
 
-  private isNull(offset: number | undefined): boolean {
-    return offset === undefined || this.cursor.peek(offset) === TnetType.null;
+  private isNull(offset: number): boolean {
+    return offset < 0 || this.cursor.peek(offset) === TnetType.null;
   }
 
-  text(offset: number | undefined, field: string): string {
-    const value = offset === undefined ? null : this.cursor.string(offset);
+  text(offset: number, field: string): string {
+    const value = offset < 0 ? null : this.cursor.string(offset);
     if (value === null) throw new FlowStateError(`${field} is not a string`);
     return value;
   }
 
-  optionalText(offset: number | undefined): string | null {
-    return offset === undefined ? null : this.cursor.string(offset);
+  optionalText(offset: number): string | null {
+    return offset < 0 ? null : this.cursor.string(offset);
   }
 
-  num(offset: number | undefined, field: string): number {
-    const value = offset === undefined ? null : this.cursor.number(offset);
+  num(offset: number, field: string): number {
+    const value = offset < 0 ? null : this.cursor.number(offset);
     if (value === null) throw new FlowStateError(`${field} is not a number`);
     return value;
   }
 
-  optionalNum(offset: number | undefined): number | null {
-    if (offset === undefined) return null;
+  optionalNum(offset: number): number | null {
+    if (offset < 0) return null;
     const value = this.cursor.number(offset);
     return value !== null && Number.isFinite(value) ? value : null;
   }
 
-  dict(offset: number | undefined, field: string): Fields {
-    const fields = offset === undefined ? null : this.cursor.dictFields(offset);
-    if (!fields) throw new FlowStateError(`${field} is not a dict`);
-    return fields;
+  /** Fills `into` with the dict's fields; throws when it is not a dict. */
+  dict(offset: number, field: string, keys: TnetKeys, into: Fields): Fields {
+    if (offset < 0 || !this.cursor.fieldsInto(offset, keys, into))
+      throw new FlowStateError(`${field} is not a dict`);
+    return into;
   }
 
-  optionalDict(offset: number | undefined): Fields | null {
-    if (offset === undefined || this.isNull(offset)) return null;
-    return this.cursor.dictFields(offset);
+  /** Fills `into`; false for a missing or null value, or one that is not a dict. */
+  optionalDict(offset: number, keys: TnetKeys, into: Fields): boolean {
+    if (this.isNull(offset)) return false;
+    return this.cursor.fieldsInto(offset, keys, into);
   }
 
-  address(offset: number | undefined): [string, number] | null {
-    if (offset === undefined) return null;
-    const items = this.cursor.listItems(offset);
+  address(offset: number): [string, number] | null {
+    if (offset < 0) return null;
+    const items = this.cursor.listItems(offset, this.pairScratch);
     if (!items || items.length < 2) return null;
-    const host = this.cursor.string(items[0]!);
-    const port = this.cursor.number(items[1]!);
+    const hostAt = items[0]!;
+    const portAt = items[1]!;
+    const host = this.cursor.string(hostAt);
+    const port = this.cursor.number(portAt);
     return host === null || port === null ? null : [host, port];
   }
 
-  headers(offset: number | undefined, field: string): [string, string][] {
-    if (offset === undefined || this.isNull(offset)) return [];
-    const items = this.cursor.listItems(offset);
+  connection(offset: number, peer: boolean): [string, number] | null | undefined {
+    const fields = this.connectionFields;
+    if (!this.optionalDict(offset, CONNECTION, fields)) return undefined;
+    // format ≤ 18 calls the client's address `address`, later ones `peername`
+    if (!peer) return this.address(fields[1]!);
+    const peername = fields[0]!;
+    const address = fields[1]!;
+    return this.address(peername) ?? this.address(address);
+  }
+
+  headers(offset: number, field: string): [string, string][] {
+    if (this.isNull(offset)) return [];
+    const items = this.cursor.listItems(offset, this.itemScratch);
     if (!items) throw new FlowStateError(`${field} is not a list`);
-    const out: [string, string][] = [];
+    const count = items.length;
+    const out: [string, string][] = new Array(count);
     const pair = this.pairScratch;
-    for (const item of items) {
-      if (!this.cursor.listItems(item, pair) || pair.length !== 2)
+    for (let i = 0; i < count; i++) {
+      if (!this.cursor.listItems(this.itemScratch[i]!, pair) || pair.length !== 2)
         throw new FlowStateError(`${field} has an entry that is not a pair`);
-      out.push([this.text(pair[0], `${field} name`), this.text(pair[1], `${field} value`)]);
+      const valueAt = pair[1]!;
+      const name = this.text(pair[0]!, `${field} name`);
+      out[i] = [name, this.text(valueAt, `${field} value`)];
     }
     return out;
   }
 
-  body(offset: number | undefined): Body | null {
-    if (offset === undefined) return null;
+  body(offset: number): Body | null {
+    if (offset < 0) return null;
     const bytes = this.cursor.bytesAt(offset);
     return bytes ? bodyFromBytes(bytes, this.maxBytes) : null;
   }
 
-  request(fields: Fields): FlowRequest {
+  request(offset: number): FlowRequest {
+    const f = this.dict(offset, 'request', MESSAGE, this.messageFields);
     return {
-      method: this.text(fields.get('method'), 'request.method'),
-      scheme: this.text(fields.get('scheme'), 'request.scheme'),
-      host: this.text(fields.get('host'), 'request.host'),
-      port: this.num(fields.get('port'), 'request.port'),
-      path: this.text(fields.get('path'), 'request.path'),
-      http_version: this.text(fields.get('http_version'), 'request.http_version'),
-      headers: this.headers(fields.get('headers'), 'request.headers'),
-      content: this.body(fields.get('content')),
-      timestamp_start: this.num(fields.get('timestamp_start'), 'request.timestamp_start'),
-      timestamp_end: this.optionalNum(fields.get('timestamp_end')),
+      method: this.text(f[M_METHOD]!, 'request.method'),
+      scheme: this.text(f[M_SCHEME]!, 'request.scheme'),
+      host: this.text(f[M_HOST]!, 'request.host'),
+      port: this.num(f[M_PORT]!, 'request.port'),
+      path: this.text(f[M_PATH]!, 'request.path'),
+      http_version: this.text(f[M_VERSION]!, 'request.http_version'),
+      headers: this.headers(f[M_HEADERS]!, 'request.headers'),
+      content: this.body(f[M_CONTENT]!),
+      timestamp_start: this.num(f[M_START]!, 'request.timestamp_start'),
+      timestamp_end: this.optionalNum(f[M_END]!),
     };
   }
 
-  response(fields: Fields): FlowResponse {
+  response(offset: number): FlowResponse | null {
+    const f = this.messageFields;
+    if (!this.optionalDict(offset, MESSAGE, f)) return null;
     return {
-      status_code: this.num(fields.get('status_code'), 'response.status_code'),
-      reason: this.optionalText(fields.get('reason')) ?? '',
-      http_version: this.text(fields.get('http_version'), 'response.http_version'),
-      headers: this.headers(fields.get('headers'), 'response.headers'),
-      content: this.body(fields.get('content')),
-      timestamp_start: this.optionalNum(fields.get('timestamp_start')),
-      timestamp_end: this.optionalNum(fields.get('timestamp_end')),
+      status_code: this.num(f[M_STATUS]!, 'response.status_code'),
+      reason: this.optionalText(f[M_REASON]!) ?? '',
+      http_version: this.text(f[M_VERSION]!, 'response.http_version'),
+      headers: this.headers(f[M_HEADERS]!, 'response.headers'),
+      content: this.body(f[M_CONTENT]!),
+      timestamp_start: this.optionalNum(f[M_START]!),
+      timestamp_end: this.optionalNum(f[M_END]!),
     };
   }
 
-  websocket(fields: Fields): NonNullable<Flow['websocket']> {
+  error(offset: number): Flow['error'] {
+    const f = this.errorFields;
+    if (!this.optionalDict(offset, ERROR, f)) return null;
+    return {
+      msg: this.optionalText(f[0]!) ?? '',
+      timestamp: this.optionalNum(f[1]!),
+    };
+  }
+
+  websocket(offset: number): NonNullable<Flow['websocket']> | null {
+    const f = this.websocketFields;
+    if (!this.optionalDict(offset, WEBSOCKET, f)) return null;
     const messages: WebSocketMessage[] = [];
-    const list = fields.get('messages');
-    const items = list === undefined ? null : this.cursor.listItems(list);
+    const listAt = f[0]!;
+    const items = listAt < 0 ? null : this.cursor.listItems(listAt);
     for (const item of items ?? []) {
       // [opcode, from_client, content, timestamp, (dropped, injected)]
-      const message = this.cursor.listItems(item);
+      const message = this.cursor.listItems(item, this.messageScratch);
       if (!message || message.length < 4) {
         throw new FlowStateError('websocket message is not a list of at least 4 items');
       }
-      const opcode = this.num(message[0], 'websocket message type');
+      const [opcodeAt, fromClientAt, contentAt, timestampAt] = message as [
+        number,
+        number,
+        number,
+        number,
+      ];
+      const opcode = this.num(opcodeAt, 'websocket message type');
       messages.push({
-        from_client: this.cursor.value(message[1]!) === true,
+        from_client: this.cursor.value(fromClientAt) === true,
         type:
           opcode === OPCODE_TEXT
             ? 'text'
             : opcode === OPCODE_BINARY
               ? 'binary'
               : `opcode-${opcode}`,
-        content: this.body(message[2]) ?? { encoding: 'utf-8', data: '', size: 0 },
-        timestamp: this.num(message[3], 'websocket message timestamp'),
+        content: this.body(contentAt) ?? { encoding: 'utf-8', data: '', size: 0 },
+        timestamp: this.num(timestampAt, 'websocket message timestamp'),
       });
     }
     return {
       messages,
-      close_code: this.optionalNum(fields.get('close_code')),
-      close_reason: this.optionalText(fields.get('close_reason')),
+      close_code: this.optionalNum(f[1]!),
+      close_reason: this.optionalText(f[2]!),
     };
   }
 
-  flow(state: Fields): Flow {
-    const request = this.request(this.dict(state.get('request'), 'request'));
-    const responseFields = this.optionalDict(state.get('response'));
-    const errorFields = this.optionalDict(state.get('error'));
-    const websocketFields = this.optionalDict(state.get('websocket'));
-    const client = this.optionalDict(state.get('client_conn'));
-    const server = this.optionalDict(state.get('server_conn'));
-    const websocket = websocketFields ? this.websocket(websocketFields) : null;
+  /** The flow of the state whose fields are in `flowFields`. */
+  flow(): Flow {
+    const state = this.flowFields;
+    const request = this.request(state[F_REQUEST]!);
+    const response = this.response(state[F_RESPONSE]!);
+    const error = this.error(state[F_ERROR]!);
+    const websocket = this.websocket(state[F_WEBSOCKET]!);
+    const client = this.connection(state[F_CLIENT]!, true);
+    const server = this.connection(state[F_SERVER]!, false);
     return {
-      id: this.text(state.get('id'), 'id'),
+      id: this.text(state[F_ID]!, 'id'),
       type: websocket ? 'websocket' : 'http',
-      timestamp_created:
-        this.optionalNum(state.get('timestamp_created')) ?? request.timestamp_start,
-      // format ≤ 18 calls the client's address `address`, later ones `peername`
-      client_conn: client
-        ? { peername: this.address(client.get('peername')) ?? this.address(client.get('address')) }
-        : null,
-      server_conn: server ? { address: this.address(server.get('address')) } : null,
+      timestamp_created: this.optionalNum(state[F_CREATED]!) ?? request.timestamp_start,
+      client_conn: client === undefined ? null : { peername: client },
+      server_conn: server === undefined ? null : { address: server },
       request,
-      response: responseFields ? this.response(responseFields) : null,
-      error: errorFields
-        ? {
-            msg: this.optionalText(errorFields.get('msg')) ?? '',
-            timestamp: this.optionalNum(errorFields.get('timestamp')),
-          }
-        : null,
+      response,
+      error,
       websocket,
     };
   }
@@ -217,84 +315,217 @@ class WarningTally {
   }
 }
 
+const EMPTY = new Uint8Array(0);
+/** a length prefix longer than this is malformed, not unfinished */
+const MAX_PREFIX = 13;
+
+/**
+ * Reads a mitmproxy dump incrementally: `push` the file's bytes in order
+ * (any chunking), `finish` after the last, and take the flows with `next`.
+ * Gives exactly the flows and warnings of `parseMitmFile` on the whole
+ * file, byte offsets included. Before `finish`, a record cut by the end of
+ * the bytes so far waits for more (a dump still being written); after it,
+ * the cut record is reported as damage.
+ */
+export class MitmFlowReader {
+  private buffer: Uint8Array = EMPTY;
+  /** file offset of `buffer[0]` */
+  private origin = 0;
+  /** position in `buffer` of the first byte not consumed */
+  private position = 0;
+  private mapper: FlowMapper | null = null;
+  private finished = false;
+  private stopped = false;
+  private readonly maxFlows: number;
+  private readonly maxBytes: number;
+  private readonly tally = new WarningTally();
+  private readonly extra: string[] = [];
+  private index = 0;
+  /** flows returned by `next` so far */
+  flowCount = 0;
+
+  constructor(options: MitmParseOptions = {}) {
+    this.maxFlows = options.maxFlows ?? Infinity;
+    this.maxBytes = options.maxBodyBytes ?? Infinity;
+  }
+
+  /** Appends the next bytes of the file (the reader keeps a view, not a copy, when it can). */
+  push(chunk: Uint8Array): void {
+    if (this.finished) throw new Error('MitmFlowReader: push after finish');
+    if (chunk.length === 0) return;
+    const rest = this.buffer.length - this.position;
+    if (rest === 0) {
+      this.origin += this.buffer.length;
+      this.buffer = chunk;
+    } else {
+      const joined = new Uint8Array(rest + chunk.length);
+      joined.set(this.buffer.subarray(this.position));
+      joined.set(chunk, rest);
+      this.origin += this.position;
+      this.buffer = joined;
+    }
+    this.position = 0;
+    this.mapper = null;
+  }
+
+  /** No more bytes will come: a cut last record is now damage. */
+  finish(): void {
+    this.finished = true;
+  }
+
+  /** File offset just after the last whole record (and its whitespace) read. */
+  get offset(): number {
+    return this.origin + this.position;
+  }
+
+  /** Bytes pushed but not yet read as whole records. */
+  get pending(): number {
+    return this.buffer.length - this.position;
+  }
+
+  /** True once nothing more will be read: finished and read, damaged, or at `maxFlows`. */
+  get done(): boolean {
+    return this.stopped || (this.finished && this.pending === 0);
+  }
+
+  /** True when reading stopped at malformed bytes (or a cut record after `finish`). */
+  damaged = false;
+
+  warnings(): string[] {
+    return [...this.tally.lines(), ...this.extra];
+  }
+
+  /**
+   * The next flow, or null when there is none for now: more bytes are
+   * needed (`done` false) or the reading is over (`done` true). Records
+   * that are not HTTP flows, or cannot be mapped, are skipped with a warning.
+   */
+  next(): Flow | null {
+    if (this.stopped) return null;
+    const bytes = this.buffer;
+    const total = bytes.length;
+    for (;;) {
+      let offset = this.position;
+      while (offset < total && isSpace(bytes[offset]!)) offset++;
+      this.position = offset;
+      if (offset >= total) return null;
+      if (!this.finished && !this.wholeRecordAt(offset)) return null;
+      const mapper = (this.mapper ??= new FlowMapper(new TnetCursor(bytes), this.maxBytes));
+      const cursor = mapper.cursor;
+      let isDict: boolean;
+      let end: number;
+      try {
+        // the frame (length and type byte) of the next flow
+        const type = cursor.peek(offset);
+        end = cursor.next;
+        isDict = type === TnetType.dict && cursor.fieldsInto(offset, FLOW, mapper.flowFields);
+      } catch (error) {
+        if (!(error instanceof TnetstringError)) throw error;
+        const message = this.rebase(error);
+        this.extra.push(
+          this.flowCount > 0
+            ? `the file is damaged after flow ${this.flowCount} (${message}); the flows before it are shown`
+            : `not a mitmproxy flow file: ${message}`,
+        );
+        this.stopped = true;
+        this.damaged = true;
+        return null;
+      }
+      this.index++;
+      if (this.flowCount >= this.maxFlows) {
+        this.extra.push(`only the first ${this.maxFlows} flows were read`);
+        this.stopped = true;
+        return null;
+      }
+      const at = this.origin + offset;
+      this.position = end;
+      if (!isDict) {
+        this.tally.add('not a flow (not a dict)', `item ${this.index} at byte ${at}`);
+        continue;
+      }
+      const flow = this.mapFlow(mapper, at);
+      if (flow) {
+        this.flowCount++;
+        return flow;
+      }
+    }
+  }
+
+  private mapFlow(mapper: FlowMapper, at: number): Flow | null {
+    const state = mapper.flowFields;
+    const cursor = mapper.cursor;
+    try {
+      const typeAt = state[F_TYPE]!;
+      const type = (typeAt < 0 ? null : cursor.string(typeAt)) ?? '(none)';
+      if (type !== 'http') {
+        this.tally.add(`${type} flows are not shown`, `flow ${this.index} at byte ${at}`);
+        return null;
+      }
+      const versionAt = state[F_VERSION]!;
+      // before format 4 the version was mitmproxy's own (major, minor) tuple
+      const version =
+        versionAt >= 0 && cursor.peek(versionAt) === TnetType.int ? cursor.number(versionAt) : null;
+      if (
+        version === null ||
+        version < MITM_TESTED_VERSIONS.min ||
+        version > MITM_TESTED_VERSIONS.max
+      ) {
+        this.tally.add(
+          `flow format version ${version ?? 'unknown'} is outside the tested ${MITM_TESTED_VERSIONS.min}–${MITM_TESTED_VERSIONS.max}; read as far as its fields match`,
+          `flow ${this.index}`,
+        );
+      }
+      return mapper.flow();
+    } catch (error) {
+      if (!(error instanceof FlowStateError) && !(error instanceof TnetstringError)) throw error;
+      const message = error instanceof TnetstringError ? this.rebase(error) : error.message;
+      this.tally.add(
+        'flows skipped because a field is malformed',
+        `flow ${this.index} at byte ${at}: ${message}`,
+      );
+      return null;
+    }
+  }
+
+  /** The error's message with its offset in the file rather than in the buffer. */
+  private rebase(error: TnetstringError): string {
+    return this.origin === 0
+      ? error.message
+      : new TnetstringError(error.detail, error.offset + this.origin).message;
+  }
+
+  /**
+   * Whether the record at `offset` lies wholly in the buffer. A prefix
+   * that is malformed counts as whole, so the regular read reports it.
+   */
+  private wholeRecordAt(offset: number): boolean {
+    const bytes = this.buffer;
+    let length = 0;
+    let i = offset;
+    for (; i < bytes.length; i++) {
+      const byte = bytes[i]!;
+      if (byte === 0x3a) break;
+      if (byte < 0x30 || byte > 0x39 || i - offset >= MAX_PREFIX) return true;
+      length = length * 10 + (byte - 0x30);
+    }
+    if (i >= bytes.length) return false;
+    // the payload, then its type byte
+    return i + 1 + length < bytes.length;
+  }
+}
+
 /**
  * Parses a mitmproxy dump. Never throws on bad content: malformed bytes
  * stop the reading with a warning (flows read so far are kept), flows that
  * cannot be mapped are skipped with a warning.
  */
 export function parseMitmFile(bytes: Uint8Array, options: MitmParseOptions = {}): MitmParseResult {
-  const maxFlows = options.maxFlows ?? Infinity;
-  const cursor = new TnetCursor(bytes);
-  const mapper = new FlowMapper(cursor, options.maxBodyBytes ?? Infinity);
+  const reader = new MitmFlowReader(options);
+  reader.push(bytes);
+  reader.finish();
   const flows: Flow[] = [];
-  const tally = new WarningTally();
-  const extra: string[] = [];
-  const total = bytes.length;
-  let index = 0;
-  let offset = 0;
-  for (;;) {
-    while (offset < total && isSpace(bytes[offset]!)) offset++;
-    if (offset >= total) break;
-    let state: Fields | null;
-    let end: number;
-    try {
-      // the frame (length and type byte) of the next flow
-      const type = cursor.peek(offset);
-      end = cursor.next;
-      state = type === TnetType.dict ? cursor.dictFields(offset) : null;
-    } catch (error) {
-      if (!(error instanceof TnetstringError)) throw error;
-      extra.push(
-        flows.length > 0
-          ? `the file is damaged after flow ${flows.length} (${error.message}); the flows before it are shown`
-          : `not a mitmproxy flow file: ${error.message}`,
-      );
-      break;
-    }
-    index++;
-    if (flows.length >= maxFlows) {
-      extra.push(`only the first ${maxFlows} flows were read`);
-      break;
-    }
-    const at = offset;
-    offset = end;
-    if (!state) {
-      tally.add('not a flow (not a dict)', `item ${index} at byte ${at}`);
-      continue;
-    }
-    try {
-      const typeOffset = state.get('type');
-      const type = (typeOffset === undefined ? null : cursor.string(typeOffset)) ?? '(none)';
-      if (type !== 'http') {
-        tally.add(`${type} flows are not shown`, `flow ${index} at byte ${at}`);
-        continue;
-      }
-      const versionOffset = state.get('version');
-      // before format 4 the version was mitmproxy's own (major, minor) tuple
-      const version =
-        versionOffset !== undefined && cursor.peek(versionOffset) === TnetType.int
-          ? cursor.number(versionOffset)
-          : null;
-      if (
-        version === null ||
-        version < MITM_TESTED_VERSIONS.min ||
-        version > MITM_TESTED_VERSIONS.max
-      ) {
-        tally.add(
-          `flow format version ${version ?? 'unknown'} is outside the tested ${MITM_TESTED_VERSIONS.min}–${MITM_TESTED_VERSIONS.max}; read as far as its fields match`,
-          `flow ${index}`,
-        );
-      }
-      flows.push(mapper.flow(state));
-    } catch (error) {
-      if (!(error instanceof FlowStateError) && !(error instanceof TnetstringError)) throw error;
-      tally.add(
-        'flows skipped because a field is malformed',
-        `flow ${index} at byte ${at}: ${error.message}`,
-      );
-    }
-  }
-  return { flows, warnings: [...tally.lines(), ...extra] };
+  for (let flow = reader.next(); flow; flow = reader.next()) flows.push(flow);
+  return { flows, warnings: reader.warnings() };
 }
 
 function isSpace(byte: number): boolean {

@@ -5,6 +5,7 @@ import {
   readTnetstring,
   readTnetstrings,
   TnetCursor,
+  TnetKeys,
   TnetstringError,
   TnetType,
   type TnetDict,
@@ -223,5 +224,58 @@ describe('TnetCursor', () => {
   it('reports a child that overruns its dict with its offset', () => {
     const bad = bytes('10:1:a;9:abc,}');
     expect(() => new TnetCursor(bad).dictFields(0)).toThrow(/at byte 7/);
+  });
+});
+
+describe('TnetCursor numbers and keys', () => {
+  it('reads decimals exactly as Number() reads their text', () => {
+    const texts = [
+      '0.1',
+      '-0.0',
+      '1795886828.0060616',
+      '1795886827.9997368',
+      '123456789012345',
+      '0.000001',
+      '9007199254740993',
+      '1.5e3',
+      '-2.25',
+      '+3.5',
+      '.5',
+      '5.',
+      '999999999999999.9',
+      'inf',
+      '-inf',
+    ];
+    let x = 1795886828;
+    for (let i = 0; i < 500; i++) {
+      x += 0.0013579;
+      texts.push(String(x), (x / 1e6).toFixed(9), (i / 7).toFixed(i % 16));
+    }
+    for (const text of texts) {
+      const bytes = new TextEncoder().encode(`${text.length}:${text}^`);
+      expect(
+        Object.is(new TnetCursor(bytes).number(0), Number(text.replace(/inf$/, 'Infinity'))),
+        text,
+      ).toBe(true);
+    }
+    expect(Number.isNaN(new TnetCursor(new TextEncoder().encode('3:nan^')).number(0))).toBe(true);
+  });
+
+  it('finds wanted dict fields by their bytes, the last of a repeated key winning', () => {
+    const bytes = encodeTnetstring({ a: 1, skip: [1, 2], bb: 'x' });
+    const keys = new TnetKeys(['bb', 'a', 'missing']);
+    const into = new Float64Array(3);
+    const cursor = new TnetCursor(bytes);
+    expect(cursor.fieldsInto(0, keys, into)).toBe(true);
+    expect(cursor.string(into[0]!)).toBe('x');
+    expect(cursor.number(into[1]!)).toBe(1);
+    expect(into[2]).toBe(-1);
+    const repeated = new TnetCursor(new TextEncoder().encode('16:1:a;1:1#1:a;1:2#}'));
+    expect(repeated.fieldsInto(0, keys, into)).toBe(true);
+    expect(repeated.number(into[1]!)).toBe(2);
+    expect(new TnetCursor(encodeTnetstring([1])).fieldsInto(0, keys, into)).toBe(false);
+    expect(() =>
+      new TnetCursor(new TextEncoder().encode('8:1:1#1:a;}')).fieldsInto(0, keys, into),
+    ).toThrow(/dict key is not a string/);
   });
 });

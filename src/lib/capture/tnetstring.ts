@@ -22,10 +22,13 @@ export interface TnetDict {
 
 export class TnetstringError extends Error {
   readonly offset: number;
+  /** the message without its offset, to restate it relative to another origin */
+  readonly detail: string;
   constructor(message: string, offset: number) {
     super(`tnetstring: ${message} at byte ${offset}`);
     this.name = 'TnetstringError';
     this.offset = offset;
+    this.detail = message;
   }
 }
 
@@ -152,7 +155,7 @@ class Reader {
     this.payloadEnd = end;
   }
 
-  private int(start: number, end: number): number | bigint {
+  protected int(start: number, end: number): number | bigint {
     const bytes = this.bytes;
     let i = start;
     const negative = bytes[i] === 0x2d;
@@ -176,7 +179,7 @@ class Reader {
     return negative ? -value : value;
   }
 
-  private float(start: number, end: number): number {
+  protected float(start: number, end: number): number {
     const text = asciiSlice(this.bytes, start, end);
     if (!FLOAT_SYNTAX.test(text))
       throw new TnetstringError(`invalid float "${text.slice(0, 40)}"`, start);
@@ -278,6 +281,44 @@ export const TnetType = {
   dict: TYPE_DICT,
 } as const;
 
+const POWERS_OF_TEN = Array.from({ length: 16 }, (_, i) => 10 ** i);
+
+/**
+ * A fixed set of ASCII dict keys, matched against a key's bytes (no string
+ * is made for a key): for `TnetCursor.fieldsInto`.
+ */
+export class TnetKeys {
+  readonly names: readonly string[];
+  private readonly byLength: (number[] | undefined)[] = [];
+
+  constructor(names: readonly string[]) {
+    this.names = names;
+    names.forEach((name, index) => {
+      // eslint-disable-next-line no-control-regex
+      if (!/^[\x00-\x7f]+$/.test(name)) throw new Error(`TnetKeys: "${name}" is not ASCII`);
+      (this.byLength[name.length] ??= []).push(index);
+    });
+  }
+
+  /** The index of the key whose bytes are `bytes[start, end)`, or -1. */
+  find(bytes: Uint8Array, start: number, end: number): number {
+    const candidates = this.byLength[end - start];
+    if (candidates === undefined) return -1;
+    for (const index of candidates) {
+      const name = this.names[index]!;
+      let same = true;
+      for (let i = 0; i < name.length; i++) {
+        if (name.charCodeAt(i) !== bytes[start + i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return index;
+    }
+    return -1;
+  }
+}
+
 /**
  * Random access without building trees: a value is addressed by its offset,
  * and containers are walked by skipping over their children's payloads
@@ -324,9 +365,80 @@ export class TnetCursor extends Reader {
   /** An int or float as a number; null for other types (and for null). */
   number(offset: number): number | null {
     const type = this.peek(offset);
-    if (type !== TYPE_INT && type !== TYPE_FLOAT) return null;
-    const value = this.read(offset, this.total, 0) as number | bigint;
-    return typeof value === 'bigint' ? Number(value) : value;
+    if (type === TYPE_INT) {
+      const value = this.int(this.payloadStart, this.payloadEnd);
+      return typeof value === 'bigint' ? Number(value) : value;
+    }
+    return type === TYPE_FLOAT ? this.decimal(this.payloadStart, this.payloadEnd) : null;
+  }
+
+  /**
+   * A float payload. Plain decimals of up to 15 digits are computed from
+   * their digits (both the digits and the power of ten are exact doubles,
+   * so one division is correctly rounded, as `Number(text)` is); anything
+   * else (17-digit timestamps, exponents, inf, nan) goes through the text.
+   */
+  private decimal(start: number, end: number): number {
+    const bytes = this.bytes;
+    let i = start;
+    const negative = bytes[i] === 0x2d;
+    if (negative || bytes[i] === 0x2b) i++;
+    let mantissa = 0;
+    let digits = 0;
+    let fraction = 0;
+    let dot = false;
+    for (; i < end; i++) {
+      const byte = bytes[i]!;
+      if (byte >= 0x30 && byte <= 0x39) {
+        mantissa = mantissa * 10 + (byte - 0x30);
+        digits++;
+        if (dot) fraction++;
+      } else if (byte === 0x2e && !dot) {
+        dot = true;
+      } else {
+        return this.float(start, end);
+      }
+    }
+    if (digits === 0) return this.float(start, end);
+    if (digits > 15) return Number(asciiSlice(bytes, start, end));
+    const value = fraction === 0 ? mantissa : mantissa / POWERS_OF_TEN[fraction]!;
+    return negative ? -value : value;
+  }
+
+  /**
+   * Finds the values of the wanted keys of the dict at `offset` without
+   * decoding any key: `into[i]` becomes the offset of the value of
+   * `keys.names[i]` (the last one when a key repeats), or -1. Every key
+   * and value frame is checked as `dictFields` checks it. Returns false
+   * (and leaves `into` all -1) when the value is not a dict.
+   */
+  fieldsInto(offset: number, keys: TnetKeys, into: Float64Array): boolean {
+    into.fill(-1);
+    if (this.peek(offset) !== TYPE_DICT) return false;
+    const bytes = this.bytes;
+    const end = this.payloadEnd;
+    let at = this.payloadStart;
+    while (at < end) {
+      const keyOffset = at;
+      this.header(at, end);
+      const keyStart = this.payloadStart;
+      const keyEnd = this.payloadEnd;
+      const keyType = bytes[keyEnd]!;
+      if (keyType !== TYPE_UNICODE && keyType !== TYPE_BYTES) {
+        throw new TnetstringError('dict key is not a string', keyOffset);
+      }
+      at = keyEnd + 1;
+      if (at >= end) {
+        const name = utf8Decode(bytes.subarray(keyStart, keyEnd));
+        throw new TnetstringError(`dict key "${name.slice(0, 40)}" has no value`, keyOffset);
+      }
+      const index = keys.find(bytes, keyStart, keyEnd);
+      if (index >= 0) into[index] = at;
+      this.peek(at, end);
+      at = this.next;
+    }
+    this.next = end + 1;
+    return true;
   }
 
   /**
