@@ -1,20 +1,61 @@
 /**
- * The traffic capture of an instance, fetched as bytes: the viewer hands the
- * ArrayBuffer to its worker, which decodes, parses and validates it off the
- * main thread. The token goes in the Authorization header (never the URL).
+ * The traffic capture of an instance, streamed: the viewer forwards the bytes
+ * to its worker as they arrive, which parses and validates them off the main
+ * thread and shows the first flows long before a big capture has downloaded.
+ * The token goes in the Authorization header (never the URL).
  */
-import { apiFetch } from './client';
+import { apiFetch, ApiError } from './client';
 import { competitionParam, instancePath, type ApiScope } from './scope';
 
-export async function fetchTrafficBytes(
+export interface TrafficRequest {
+  /** a `cursor` of an earlier answer: ask only for what is new (servers without it send everything) */
+  since?: string | null;
+  signal?: AbortSignal;
+}
+
+/** Opens `GET /instances/{id}/traffic`; resolves once the headers are in. */
+export async function openTrafficStream(
   scope: ApiScope,
   id: string,
-  signal?: AbortSignal,
-): Promise<ArrayBuffer> {
+  { since, signal }: TrafficRequest = {},
+): Promise<ReadableStream<Uint8Array>> {
   const res = await apiFetch(instancePath(scope, id, '/traffic'), {
     signal,
     timeoutMs: 120_000,
-    query: { competition_id: competitionParam(scope) },
+    query: { competition_id: competitionParam(scope), since: since ?? undefined },
   });
-  return res.arrayBuffer();
+  return res.body ?? new Blob([]).stream();
+}
+
+/**
+ * Reads a stream to its end, handing each chunk to `onChunk`. A connection
+ * cut half-way becomes an `ApiError` of kind "network".
+ */
+export async function readStream(
+  stream: ReadableStream<Uint8Array>,
+  onChunk: (bytes: Uint8Array) => void,
+  signal?: AbortSignal,
+): Promise<void> {
+  const reader = stream.getReader();
+  const cancel = () => void reader.cancel().catch(() => undefined);
+  signal?.addEventListener('abort', cancel);
+  try {
+    for (;;) {
+      let part: ReadableStreamReadResult<Uint8Array>;
+      try {
+        part = await reader.read();
+      } catch (cause) {
+        if (signal?.aborted) throw new ApiError('aborted', 'The request was cancelled.', { cause });
+        throw new ApiError('network', 'The connection was cut while the capture was loading.', {
+          cause,
+        });
+      }
+      if (part.done) return;
+      if (signal?.aborted) throw new ApiError('aborted', 'The request was cancelled.');
+      onChunk(part.value);
+    }
+  } finally {
+    signal?.removeEventListener('abort', cancel);
+    reader.releaseLock();
+  }
 }

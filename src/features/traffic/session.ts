@@ -3,6 +3,7 @@
  * light row summaries and the current view (an index list), and exposes
  * them as an external store for `useSyncExternalStore`.
  */
+import { ApiError } from '../../api/client';
 import type { Flow } from '../../api/schemas';
 import type { DecodedBody } from './body/decode';
 import type { FilterError, FromWorker, ToWorker } from './worker/protocol';
@@ -61,6 +62,8 @@ export class TrafficSession {
   private readonly listeners = new Set<() => void>();
   private readonly pending = new Map<number, Pending>();
   private readonly ids = new Map<string, number>();
+  /** streamed loads waiting for the worker's last message */
+  private readonly loadWaiters = new Map<number, (result: { cursor: string | null }) => void>();
   private loadId = 0;
   private seq = 0;
   private requestId = 0;
@@ -112,12 +115,56 @@ export class TrafficSession {
     return this.ids.get(id);
   }
 
-  /** Loads (or, with `refresh`, merges) the body of `GET /instances/{id}/traffic`. */
-  loadApi(buffer: ArrayBuffer, refresh: boolean) {
+  /**
+   * Streams the body of `GET /instances/{id}/traffic` into the worker (or,
+   * with `refresh`, merges it into what is shown). Resolves once the worker
+   * has read all of it, with the server's cursor for the next refresh.
+   * `read` hands each chunk on as it arrives and rejects if the connection
+   * is cut; the rows read until then stay.
+   */
+  async loadStream(
+    read: (onChunk: (bytes: Uint8Array) => void) => Promise<void>,
+    refresh: boolean,
+  ): Promise<{ cursor: string | null }> {
     const loadId = ++this.loadId;
     const merge = refresh && this.snapshot.capture.kind === 'ready';
-    if (!refresh) this.update({ capture: { kind: 'loading' } });
-    this.send({ type: 'load-api', loadId, buffer, refresh: merge }, [buffer]);
+    if (!merge) this.update({ capture: { kind: 'loading' } });
+    const done = new Promise<{ cursor: string | null }>((resolve) =>
+      this.loadWaiters.set(loadId, resolve),
+    );
+    this.send({ type: 'stream-start', loadId, refresh: merge });
+    try {
+      await read((bytes) => {
+        if (loadId !== this.loadId) return;
+        // transfer the bytes (copy a view of a bigger buffer first)
+        const own =
+          bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
+            ? bytes
+            : bytes.slice();
+        this.send({ type: 'stream-chunk', loadId, bytes: own.buffer as ArrayBuffer }, [
+          own.buffer as ArrayBuffer,
+        ]);
+      });
+    } catch (e) {
+      const cancelled = e instanceof ApiError && e.kind === 'aborted';
+      if (loadId === this.loadId && !cancelled) {
+        this.send({
+          type: 'stream-fail',
+          loadId,
+          message: e instanceof Error ? e.message : String(e),
+        });
+      } else {
+        this.send({ type: 'stream-cancel', loadId });
+        this.loadWaiters.delete(loadId);
+      }
+      throw e;
+    }
+    if (loadId !== this.loadId) {
+      this.loadWaiters.delete(loadId);
+      return { cursor: null };
+    }
+    this.send({ type: 'stream-end', loadId });
+    return done;
   }
 
   loadFile(buffer: ArrayBuffer, name: string) {
@@ -167,6 +214,7 @@ export class TrafficSession {
   private receive(msg: FromWorker) {
     switch (msg.type) {
       case 'empty':
+        this.settleLoad(msg.loadId, null);
         if (msg.loadId !== this.loadId) return;
         this.rows = [];
         this.ids.clear();
@@ -179,10 +227,12 @@ export class TrafficSession {
         });
         return;
       case 'load-error':
+        this.settleLoad(msg.loadId, null);
         if (msg.loadId !== this.loadId) return;
         this.update({ capture: { kind: 'error', message: msg.message } });
         return;
       case 'rows': {
+        if (msg.done) this.settleLoad(msg.loadId, msg.cursor);
         if (msg.loadId !== this.loadId) return;
         if (msg.reset) {
           this.rows = [];
@@ -220,10 +270,19 @@ export class TrafficSession {
     }
   }
 
+  private settleLoad(loadId: number, cursor: string | null) {
+    const waiter = this.loadWaiters.get(loadId);
+    if (!waiter) return;
+    this.loadWaiters.delete(loadId);
+    waiter({ cursor });
+  }
+
   /** Stops the worker (its flows are gone); listeners stay, a later load starts a new one. */
   dispose() {
     this.worker?.terminate();
     this.worker = null;
     this.pending.clear();
+    for (const waiter of this.loadWaiters.values()) waiter({ cursor: null });
+    this.loadWaiters.clear();
   }
 }

@@ -20,6 +20,8 @@ interface FlowTableProps {
   onOpen(): void;
   onEscape(): void;
   label: string;
+  /** the capture is still being read: more rows will come */
+  busy?: boolean;
 }
 
 const rowDomId = (index: number) => `flow-row-${index}`;
@@ -30,7 +32,7 @@ const rowDomId = (index: number) => `flow-row-${index}`;
  * opens the details, Esc closes them.
  */
 export const FlowTable = forwardRef<FlowTableHandle, FlowTableProps>(function FlowTable(
-  { rows, view, selectedPosition, sort, onSort, onSelect, onOpen, onEscape, label },
+  { rows, view, selectedPosition, sort, onSort, onSelect, onOpen, onEscape, label, busy = false },
   ref,
 ) {
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -40,7 +42,7 @@ export const FlowTable = forwardRef<FlowTableHandle, FlowTableProps>(function Fl
     count: view.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 8,
+    overscan: 4,
     scrollMargin: ROW_HEIGHT,
     scrollPaddingStart: ROW_HEIGHT,
     // render the first screen of rows before the scroll box is measured
@@ -100,6 +102,7 @@ export const FlowTable = forwardRef<FlowTableHandle, FlowTableProps>(function Fl
       role="grid"
       aria-label={label}
       aria-rowcount={view.length + 1}
+      aria-busy={busy}
       aria-colcount={COLUMNS.length}
       aria-activedescendant={selectedRendered ? rowDomId(selectedIndex) : undefined}
       tabIndex={0}

@@ -37,7 +37,7 @@ export const FlowTableRow = memo(function FlowTableRow({
       aria-selected={selected}
       onClick={() => onSelect(row.index, true)}
       style={{ transform: `translateY(${top}px)`, height: ROW_HEIGHT }}
-      className={`${GRID_COLUMNS} absolute top-0 left-0 w-full cursor-default border-b border-slate-100 text-sm dark:border-slate-800 ${
+      className={`${GRID_COLUMNS} absolute top-0 left-0 w-full cursor-default [contain:strict] border-b border-slate-100 text-sm dark:border-slate-800 ${
         selected
           ? 'bg-indigo-100 text-indigo-950 dark:bg-indigo-900 dark:text-white'
           : failed

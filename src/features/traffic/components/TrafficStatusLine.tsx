@@ -10,16 +10,22 @@ export function TrafficStatusLine({
 }) {
   const shown = snapshot.view?.length ?? 0;
   const total = snapshot.rows.length;
+  const count = filtered
+    ? `Showing ${shown.toLocaleString('en')} of ${total.toLocaleString('en')} flows`
+    : `${total.toLocaleString('en')} flow${total === 1 ? '' : 's'}`;
   return (
     <div className="space-y-1 text-sm">
-      <p role="status" aria-live="polite" aria-atomic="true">
-        {filtered ? `Showing ${shown} of ${total} flows` : `${total} flow${total === 1 ? '' : 's'}`}
-        {snapshot.loadingMore && ' (reading the rest of the capture…)'}
+      {/* while a big capture streams in, the count changes many times a second:
+          the live region says "reading" and announces the count once at the end */}
+      <p>
+        <span role="status" aria-live="polite" aria-atomic="true">
+          {snapshot.loadingMore ? 'Reading the capture…' : count}
+        </span>
+        {snapshot.loadingMore && <span> {count} so far.</span>}
       </p>
       {snapshot.truncated && (
         <p className="text-amber-900 dark:text-amber-200">
-          <span aria-hidden="true">⚠ </span>The platform truncated this capture: older or later
-          flows are missing.
+          <span aria-hidden="true">⚠ </span>This capture is incomplete: some flows are missing.
         </p>
       )}
       {snapshot.warnings.length > 0 && (

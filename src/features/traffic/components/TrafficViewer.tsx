@@ -134,6 +134,7 @@ export function TrafficViewer({
         <FlowTable
           ref={tableRef}
           label={label}
+          busy={snapshot.loadingMore}
           rows={rows}
           view={view ?? new Int32Array(0)}
           selectedPosition={selectedPosition}

@@ -14,8 +14,8 @@ export interface FlowFacts {
   hasResponse: boolean;
   flowType: string;
   isWebSocket: boolean;
-  requestContentType: string;
-  responseContentType: string;
+  requestContentType(): string;
+  responseContentType(): string;
   /** `name: value` lines, in order */
   requestHeaders(): string;
   responseHeaders(): string;
@@ -81,11 +81,11 @@ export function matchFlow(node: FilterNode | null, f: FlowFacts): boolean {
         case 'responseBody':
           return test(re, f.responseBody());
         case 'contentType':
-          return test(re, f.requestContentType) || test(re, f.responseContentType);
+          return test(re, f.requestContentType()) || test(re, f.responseContentType());
         case 'requestContentType':
-          return test(re, f.requestContentType);
+          return test(re, f.requestContentType());
         case 'responseContentType':
-          return test(re, f.responseContentType);
+          return test(re, f.responseContentType());
       }
     }
   }

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { errorMessage, isApiError } from '../../../api/client';
 import type { ApiScope } from '../../../api/scope';
-import { fetchTrafficBytes } from '../../../api/traffic';
+import { openTrafficStream, readStream } from '../../../api/traffic';
 import type { TrafficSession } from '../session';
 
 export const LIVE_INTERVAL_MS = 3_000;
@@ -16,11 +16,11 @@ const sleep = (ms: number, signal: AbortSignal) =>
     });
   });
 
-/** Fetches with retries for transient failures (network blip, timeout, 5xx). */
-async function fetchWithRetry(scope: ApiScope, id: string, signal: AbortSignal) {
+/** Opens the capture with retries for transient failures (network blip, timeout, 5xx). */
+async function openWithRetry(scope: ApiScope, id: string, signal: AbortSignal) {
   for (let attempt = 0; ; attempt++) {
     try {
-      return await fetchTrafficBytes(scope, id, signal);
+      return await openTrafficStream(scope, id, { signal });
     } catch (e) {
       const delay = RETRY_DELAYS_MS[attempt];
       if (signal.aborted || !isApiError(e) || !e.isTransient || delay === undefined) throw e;
@@ -31,9 +31,11 @@ async function fetchWithRetry(scope: ApiScope, id: string, signal: AbortSignal) 
 }
 
 /**
- * Loads an instance's capture into the session, and while `live` is on,
- * refetches it every few seconds (the worker merges the delta). A failed live
- * refresh is reported but keeps what is shown.
+ * Loads an instance's capture into the session (streamed: the first rows
+ * show while the rest downloads), and while `live` is on, asks every few
+ * seconds for what is new since the last answer (the server's cursor; a
+ * server without one sends everything, which the worker merges too). A
+ * failed live refresh is reported but keeps what is shown.
  */
 export function useInstanceCapture(
   session: TrafficSession,
@@ -45,42 +47,58 @@ export function useInstanceCapture(
   const [lastUpdated, setLastUpdated] = useState<number | null>(null);
   const [attempt, setAttempt] = useState(0);
   const loaded = useRef(false);
+  const cursor = useRef<string | null>(null);
 
   useEffect(() => {
     const controller = new AbortController();
+    const { signal } = controller;
     loaded.current = false;
+    cursor.current = null;
     session.markLoading();
-    fetchWithRetry(scope, instanceId, controller.signal).then(
-      (buffer) => {
-        if (controller.signal.aborted) return;
-        loaded.current = true;
-        setLastUpdated(Date.now());
-        session.loadApi(buffer, false);
-      },
-      (e: unknown) => {
-        if (!controller.signal.aborted) session.failLoad(errorMessage(e));
-      },
-    );
+    openWithRetry(scope, instanceId, signal)
+      .then((stream) => session.loadStream((onChunk) => readStream(stream, onChunk, signal), false))
+      .then(
+        (result) => {
+          if (signal.aborted) return;
+          loaded.current = true;
+          cursor.current = result.cursor;
+          setLastUpdated(Date.now());
+        },
+        (e: unknown) => {
+          // a cut connection after some rows is shown by the worker as a warning
+          if (!signal.aborted && session.getSnapshot().capture.kind !== 'ready')
+            session.failLoad(errorMessage(e));
+        },
+      );
     return () => controller.abort();
   }, [session, scope, instanceId, attempt]);
 
   useEffect(() => {
     if (!live) return;
     const controller = new AbortController();
+    const { signal } = controller;
     let timer: ReturnType<typeof setTimeout>;
     const tickOnce = async () => {
       if (loaded.current) {
         try {
-          const buffer = await fetchTrafficBytes(scope, instanceId, controller.signal);
-          if (controller.signal.aborted) return;
-          session.loadApi(buffer, true);
+          const stream = await openTrafficStream(scope, instanceId, {
+            since: cursor.current,
+            signal,
+          });
+          if (signal.aborted) return;
+          const result = await session.loadStream(
+            (onChunk) => readStream(stream, onChunk, signal),
+            true,
+          );
+          if (signal.aborted) return;
+          cursor.current = result.cursor;
           setLiveError(null);
           setLastUpdated(Date.now());
         } catch (e) {
-          if (!controller.signal.aborted) setLiveError(errorMessage(e));
+          if (!signal.aborted) setLiveError(errorMessage(e));
         }
       }
-      if (!controller.signal.aborted) timer = setTimeout(() => void tickOnce(), LIVE_INTERVAL_MS);
+      if (!signal.aborted) timer = setTimeout(() => void tickOnce(), LIVE_INTERVAL_MS);
     };
     timer = setTimeout(() => void tickOnce(), LIVE_INTERVAL_MS);
     return () => {

@@ -4,8 +4,17 @@ import type { DecodedBody } from '../body/decode';
 import type { FlowRow, SortSpec } from './rows';
 
 export type ToWorker =
-  /** the body of `GET /instances/{id}/traffic`; `refresh` keeps the flows and adds the delta */
-  | { type: 'load-api'; loadId: number; buffer: ArrayBuffer; refresh: boolean }
+  /**
+   * The body of `GET /instances/{id}/traffic`, streamed: start, the bytes as
+   * they arrive, then end (or fail). `refresh` keeps the flows and merges
+   * what comes (new flows are appended, changed ones replaced).
+   */
+  | { type: 'stream-start'; loadId: number; refresh: boolean }
+  | { type: 'stream-chunk'; loadId: number; bytes: ArrayBuffer }
+  | { type: 'stream-end'; loadId: number }
+  | { type: 'stream-fail'; loadId: number; message: string }
+  /** the page stopped the download (left, or turned Live off): no warning */
+  | { type: 'stream-cancel'; loadId: number }
   /** a file the user opened */
   | { type: 'load-file'; loadId: number; buffer: ArrayBuffer; name: string }
   | { type: 'query'; seq: number; filter: string; sort: SortSpec }
@@ -31,6 +40,8 @@ export type FromWorker =
       done: boolean;
       truncated: boolean;
       warnings: string[];
+      /** on the last message of an API load: where to ask for what is new (`?since=`) */
+      cursor: string | null;
     }
   | {
       type: 'view';

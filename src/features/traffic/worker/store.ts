@@ -134,7 +134,8 @@ function progressKey(raw: unknown): string {
 export class TrafficStore {
   flows: Flow[] = [];
   rows: FlowRow[] = [];
-  private urls: string[] = [];
+  /** @internal for FactsCursor */
+  urls: string[] = [];
   private progress: string[] = [];
   private byId = new Map<string, number>();
   private headerCache = new Map<number, [string, string]>();
@@ -160,7 +161,13 @@ export class TrafficStore {
    * Adds or updates flows from `raw[start..end)`. Returns the rows appended
    * and the rows whose flow changed (an in-progress flow got its response).
    */
-  ingest(raw: unknown[], start: number, end: number): { added: FlowRow[]; updated: FlowRow[] } {
+  ingest(
+    raw: unknown[],
+    start: number,
+    end: number,
+    /** position of `raw[0]` in the whole document (for messages naming a flow) */
+    base = 0,
+  ): { added: FlowRow[]; updated: FlowRow[] } {
     const added: FlowRow[] = [];
     const updated: FlowRow[] = [];
     for (let i = start; i < end && i < raw.length; i++) {
@@ -169,7 +176,7 @@ export class TrafficStore {
       const known = typeof id === 'string' ? this.byId.get(id) : undefined;
       const key = progressKey(item);
       if (known !== undefined && this.progress[known] === key) continue;
-      const result = validateFlow(item, i);
+      const result = validateFlow(item, base + i);
       if ('problem' in result) {
         this.problems.push(result.problem);
         continue;
@@ -227,8 +234,15 @@ export class TrafficStore {
     const order = this.sortedOrder();
     if (!this.filter) return { indices: order.slice(), total: this.rows.length };
     const out = new Int32Array(order.length);
+    const filter = this.filter;
+    // one cursor moved over the flows: a keystroke over 100,000 flows allocates nothing per flow
+    const cursor = new FactsCursor(this);
     let n = 0;
-    for (const index of order) if (this.matches(index)) out[n++] = index;
+    for (let i = 0; i < order.length; i++) {
+      const index = order[i]!;
+      cursor.index = index;
+      if (matchFlow(filter, cursor)) out[n++] = index;
+    }
     return { indices: out.slice(0, n), total: this.rows.length };
   }
 
@@ -236,7 +250,8 @@ export class TrafficStore {
     return matchFlow(this.filter, this.facts(index));
   }
 
-  private headers(index: number): [string, string] {
+  /** @internal */
+  headers(index: number): [string, string] {
     let cached = this.headerCache.get(index);
     if (!cached) {
       const flow = this.flows[index]!;
@@ -248,7 +263,8 @@ export class TrafficStore {
     return cached;
   }
 
-  private bodies(index: number): [string, string] {
+  /** @internal */
+  bodies(index: number): [string, string] {
     let cached = this.bodyCache.get(index);
     if (!cached) {
       const flow = this.flows[index]!;
@@ -270,27 +286,11 @@ export class TrafficStore {
     return cached;
   }
 
+  /** What the filter language sees of one flow. */
   facts(index: number): FlowFacts {
-    const flow = this.flows[index]!;
-    const row = this.rows[index]!;
-    return {
-      url: this.urls[index]!,
-      method: flow.request.method,
-      host: flow.request.host,
-      status: row.status,
-      hasError: !!flow.error,
-      hasResponse: !!flow.response,
-      flowType: flow.type,
-      isWebSocket: !!flow.websocket,
-      requestContentType: headerValue(flow.request.headers, 'content-type') ?? '',
-      responseContentType: flow.response
-        ? (headerValue(flow.response.headers, 'content-type') ?? '')
-        : '',
-      requestHeaders: () => this.headers(index)[0],
-      responseHeaders: () => this.headers(index)[1],
-      requestBody: () => this.bodies(index)[0],
-      responseBody: () => this.bodies(index)[1],
-    };
+    const cursor = new FactsCursor(this);
+    cursor.index = index;
+    return cursor;
   }
 
   details(index: number) {
@@ -310,6 +310,58 @@ export class TrafficStore {
       if (f) out.push(f);
     }
     return out;
+  }
+}
+
+/** The facts of the flow at `index`, read from the store on demand. */
+class FactsCursor implements FlowFacts {
+  index = 0;
+  constructor(private readonly store: TrafficStore) {}
+  private get flow(): Flow {
+    return this.store.flows[this.index]!;
+  }
+  get url() {
+    return this.store.urls[this.index]!;
+  }
+  get method() {
+    return this.flow.request.method;
+  }
+  get host() {
+    return this.flow.request.host;
+  }
+  get status() {
+    return this.store.rows[this.index]!.status;
+  }
+  get hasError() {
+    return !!this.flow.error;
+  }
+  get hasResponse() {
+    return !!this.flow.response;
+  }
+  get flowType() {
+    return this.flow.type;
+  }
+  get isWebSocket() {
+    return !!this.flow.websocket;
+  }
+  requestContentType() {
+    return headerValue(this.flow.request.headers, 'content-type') ?? '';
+  }
+  responseContentType() {
+    const res = this.flow.response;
+    return res ? (headerValue(res.headers, 'content-type') ?? '') : '';
+  }
+  requestHeaders() {
+    return this.store.headers(this.index)[0];
+  }
+  responseHeaders() {
+    return this.store.headers(this.index)[1];
+  }
+  requestBody() {
+    return this.store.bodies(this.index)[0];
+  }
+  responseBody() {
+    return this.store.bodies(this.index)[1];
   }
 }
 

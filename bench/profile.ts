@@ -1,0 +1,166 @@
+/**
+ * `npx tsx bench/profile.ts [capture.mitm]`: a CPU profile of the viewer's
+ * main thread while it loads, scrolls and filters a big capture, printed as
+ * the functions with the most self time per phase. For finding what a
+ * benchmark figure is made of; the figures themselves come from `bench/run.ts`.
+ *
+ * Environment: BENCH_STATIC_DIR (a build of the SPA; built when unset),
+ * PROFILE_FLOWS (100000: the size of the capture made when no file is given).
+ */
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type CDPSession, type Page } from '@playwright/test';
+import { chromiumArgs } from '../playwright.config';
+import { freshOriginals, writeReplicatedCapture } from './capture';
+import { filterLatency, installProbes, scrollFrames } from './measure';
+import { Api, buildSpa, startPlatform } from './platform';
+import { OUR_GRID, OUR_ROW } from './viewer';
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  hitCount?: number;
+}
+interface Profile {
+  nodes: ProfileNode[];
+  samples?: number[];
+  timeDeltas?: number[];
+}
+
+function topSelfTime(profile: Profile, limit = 15): string[] {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<string, number>();
+  const samples = profile.samples ?? [];
+  const deltas = profile.timeDeltas ?? [];
+  for (let i = 0; i < samples.length; i++) {
+    const node = byId.get(samples[i]!);
+    if (!node) continue;
+    const { functionName, url, lineNumber } = node.callFrame;
+    const file = url.split('/').pop() ?? '';
+    const key = `${functionName || '(anonymous)'} ${file}:${lineNumber + 1}`;
+    self.set(key, (self.get(key) ?? 0) + (deltas[i] ?? 0) / 1000);
+  }
+  return [...self.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, limit)
+    .map(([k, ms]) => `${ms.toFixed(1).padStart(9)} ms  ${k}`);
+}
+
+async function profiled<T>(cdp: CDPSession, label: string, run: () => Promise<T>): Promise<T> {
+  await cdp.send('Profiler.start');
+  const result = await run();
+  const { profile } = (await cdp.send('Profiler.stop')) as { profile: Profile };
+  console.log(`\n== ${label}: main thread self time`);
+  for (const line of topSelfTime(profile)) console.log(line);
+  return result;
+}
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  dur?: number;
+  args?: { beginData?: Record<string, unknown>; elementCount?: number };
+}
+
+/** Chromium's own timeline while `run` runs: time per rendering step (style, layout, paint…). */
+async function traced<T>(page: Page, label: string, run: () => Promise<T>): Promise<T> {
+  const browser = page.context().browser()!;
+  await browser.startTracing(page, { categories: ['devtools.timeline'] });
+  const result = await run();
+  const buffer = await browser.stopTracing();
+  const events = (JSON.parse(buffer.toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents;
+  const byName = new Map<string, { ms: number; count: number; max: number }>();
+  for (const e of events) {
+    if (e.ph !== 'X' || e.dur === undefined) continue;
+    const entry = byName.get(e.name) ?? { ms: 0, count: 0, max: 0 };
+    entry.ms += e.dur / 1000;
+    entry.count++;
+    entry.max = Math.max(entry.max, e.dur / 1000);
+    byName.set(e.name, entry);
+  }
+  console.log(`\n== ${label}: timeline events (total, count, longest)`);
+  for (const [name, e] of [...byName.entries()].sort((a, b) => b[1].ms - a[1].ms).slice(0, 15))
+    console.log(
+      `${e.ms.toFixed(1).padStart(9)} ms ${String(e.count).padStart(6)}x ${e.max.toFixed(1).padStart(7)} ms  ${name}`,
+    );
+  const layouts = events.filter((e) => e.name === 'Layout' && e.args?.beginData);
+  const objects = layouts.map(
+    (e) => e.args!.beginData as { dirtyObjects?: number; totalObjects?: number },
+  );
+  if (objects.length)
+    console.log(
+      `layouts: ${objects.length}, dirty objects per layout: max ${Math.max(...objects.map((o) => o.dirtyObjects ?? 0))}, total objects: max ${Math.max(...objects.map((o) => o.totalObjects ?? 0))}`,
+    );
+  const styles = events.filter((e) => e.name === 'UpdateLayoutTree' && e.args?.elementCount);
+  if (styles.length)
+    console.log(
+      `style recalcs: ${styles.length}, elements per recalc: max ${Math.max(...styles.map((e) => e.args!.elementCount!))}`,
+    );
+  return result;
+}
+
+async function main() {
+  const work = mkdtempSync(join(tmpdir(), 'ctfy-profile-'));
+  let file = process.argv[2];
+  if (!file) {
+    const originals = await freshOriginals();
+    file = join(work, 'capture.mitm');
+    writeReplicatedCapture(originals.flows, Number(process.env.PROFILE_FLOWS ?? 100_000), file);
+  }
+  let staticDir = process.env.BENCH_STATIC_DIR;
+  if (!staticDir) {
+    staticDir = join(work, 'dist');
+    buildSpa(staticDir);
+  }
+  const platform = await startPlatform(resolve(staticDir), join(work, 'data'));
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: chromiumArgs,
+  });
+  const api = new Api(platform.baseUrl);
+  try {
+    const token = (await api.login('carol')) ?? '';
+    const id = await api.startAndWait('DEMO-001', 'ctf-spring');
+    mkdirSync(join(platform.dataDir, 'captures'), { recursive: true });
+    copyFileSync(file, join(platform.dataDir, 'captures', `${id}.mitm`));
+    // the server reads the capture once; the profile is of a loaded visit
+    await api.traffic(id);
+
+    const context = await browser.newContext({
+      viewport: { width: 1400, height: 900 },
+      baseURL: platform.baseUrl,
+    });
+    await context.addInitScript((t) => localStorage.setItem('ctfy.token', t), token);
+    const page: Page = await context.newPage();
+    await installProbes(page);
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await profiled(cdp, 'load', async () => {
+      await page.goto(`/c/ctf-spring/instances/${id}/traffic`, { waitUntil: 'commit' });
+      await page.waitForSelector('[role="grid"][aria-busy="false"]', { timeout: 180_000 });
+    });
+    const scroll = await profiled(cdp, 'scroll', () => scrollFrames(page, OUR_ROW));
+    console.log(JSON.stringify(scroll));
+    await traced(page, 'scroll (rendering)', () => scrollFrames(page, OUR_ROW, 60));
+    if (process.env.PROFILE_ONLY === 'scroll') return;
+    const input = page.getByLabel('Filter', { exact: false }).first();
+    for (const filter of ['~c 404', 'upstream-down', '~m POST', '']) {
+      const r = await profiled(cdp, `filter ${JSON.stringify(filter)}`, () =>
+        filterLatency(page, input, filter, OUR_ROW, OUR_GRID),
+      );
+      console.log(JSON.stringify(r));
+    }
+    await api.stop(id);
+  } finally {
+    await browser.close();
+    await platform.server.stop();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import { makeFlow } from '../testFlows';
+import { TrafficWorkerCore } from './core';
+import type { FromWorker } from './protocol';
+
+const enc = new TextEncoder();
+
+function setup() {
+  const messages: FromWorker[] = [];
+  let clock = 0;
+  const core = new TrafficWorkerCore(
+    (m) => messages.push(m),
+    () => clock,
+  );
+  const rows = () => messages.filter((m) => m.type === 'rows');
+  const chunk = (loadId: number, text: string) =>
+    core.handle({ type: 'stream-chunk', loadId, bytes: enc.encode(text).buffer as ArrayBuffer });
+  return {
+    core,
+    messages,
+    rows,
+    chunk,
+    advance: (ms: number) => (clock += ms),
+  };
+}
+
+function documentText(flows: unknown[], extra = '') {
+  return `{"format":"ctfy-traffic/1","instance_id":"i1","flows":${JSON.stringify(flows)}${extra}}`;
+}
+
+describe('TrafficWorkerCore, streamed loads', () => {
+  it('posts the first rows as soon as they are read, before the document ends', () => {
+    const { core, rows, chunk } = setup();
+    const flows = [makeFlow({ id: 'a' }), makeFlow({ id: 'b' }), makeFlow({ id: 'c' })];
+    const text = documentText(flows, ',"cursor":"k1"');
+    core.handle({ type: 'stream-start', loadId: 1, refresh: false });
+    const cut = text.indexOf(',{"id":"b"') + 1;
+    chunk(1, text.slice(0, cut));
+    expect(rows()).toHaveLength(1);
+    expect(rows()[0]).toMatchObject({ reset: true, done: false });
+    expect(rows()[0]!.type === 'rows' && rows()[0]!.added.map((r) => r.id)).toEqual(['a']);
+
+    chunk(1, text.slice(cut));
+    core.handle({ type: 'stream-end', loadId: 1 });
+    const last = rows().at(-1)!;
+    expect(last).toMatchObject({ done: true, cursor: 'k1', truncated: false });
+    expect(core.store.rows.map((r) => r.id)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('batches later rows instead of posting every chunk', () => {
+    const { core, rows, chunk, advance } = setup();
+    const flows = Array.from({ length: 6 }, (_, i) => makeFlow({ id: `f${i}` }));
+    const text = documentText(flows);
+    core.handle({ type: 'stream-start', loadId: 1, refresh: false });
+    const parts = text.split('},{');
+    parts.forEach((p, i) => chunk(1, (i > 0 ? '},{' : '') + p));
+    // one post for the first rows; the rest waits for the interval
+    expect(rows()).toHaveLength(1);
+    advance(1000);
+    core.handle({ type: 'stream-end', loadId: 1 });
+    expect(rows()).toHaveLength(2);
+    const all = rows().flatMap((m) => (m.type === 'rows' ? m.added.map((r) => r.id) : []));
+    expect(all).toEqual(flows.map((f) => f.id));
+  });
+
+  it('keeps the rows read before the connection was cut, with a warning', () => {
+    const { core, rows, chunk, messages } = setup();
+    const text = documentText([makeFlow({ id: 'a' }), makeFlow({ id: 'b' })]);
+    core.handle({ type: 'stream-start', loadId: 1, refresh: false });
+    chunk(1, text.slice(0, text.indexOf(',{"id":"b"') + 5));
+    core.handle({ type: 'stream-fail', loadId: 1, message: 'The connection was cut.' });
+    expect(messages.some((m) => m.type === 'load-error')).toBe(false);
+    const last = rows().at(-1)!;
+    expect(last).toMatchObject({ done: true, truncated: true });
+    expect(last.type === 'rows' && last.warnings.join(' ')).toMatch(/connection was cut/);
+    expect(core.store.rows.map((r) => r.id)).toEqual(['a']);
+  });
+
+  it('reports an error when nothing could be read', () => {
+    const { core, chunk, messages } = setup();
+    core.handle({ type: 'stream-start', loadId: 1, refresh: false });
+    chunk(1, '<html>502 Bad Gateway</html>');
+    core.handle({ type: 'stream-end', loadId: 1 });
+    const last = messages.at(-1);
+    if (last?.type !== 'load-error') throw new Error(`expected load-error, got ${last?.type}`);
+    expect(last.loadId).toBe(1);
+    expect(last.message).toMatch(/not valid JSON/);
+  });
+
+  it('says "empty" for {}', () => {
+    const { core, chunk, messages } = setup();
+    core.handle({ type: 'stream-start', loadId: 1, refresh: false });
+    chunk(1, '{}');
+    core.handle({ type: 'stream-end', loadId: 1 });
+    expect(messages.at(-1)).toEqual({ type: 'empty', loadId: 1 });
+  });
+
+  it('a live refresh appends new flows and replaces changed ones, without a reset', () => {
+    const { core, rows, chunk, advance } = setup();
+    const pending = makeFlow({ id: 'a', status: null });
+    core.handle({ type: 'stream-start', loadId: 1, refresh: false });
+    chunk(1, documentText([pending, makeFlow({ id: 'b' })]));
+    core.handle({ type: 'stream-end', loadId: 1 });
+    expect(core.store.rows[0]!.status).toBeNull();
+
+    const answered = { ...pending, response: makeFlow({ id: 'x' }).response };
+    core.handle({ type: 'stream-start', loadId: 2, refresh: true });
+    chunk(2, documentText([answered, makeFlow({ id: 'c' })], ',"since":"k1","cursor":"k2"'));
+    advance(10);
+    core.handle({ type: 'stream-end', loadId: 2 });
+    const last = rows().at(-1)!;
+    expect(last).toMatchObject({ reset: false, done: true, cursor: 'k2' });
+    if (last.type !== 'rows') throw new Error('expected rows');
+    expect(last.added.map((r) => r.id)).toEqual(['c']);
+    expect(last.updated.map((r) => r.id)).toEqual(['a']);
+    expect(core.store.rows.map((r) => [r.id, r.status])).toEqual([
+      ['a', 200],
+      ['b', 200],
+      ['c', 200],
+    ]);
+  });
+
+  it('ignores chunks of a load that a newer one replaced, and a cancel says nothing', () => {
+    const { core, chunk, messages } = setup();
+    core.handle({ type: 'stream-start', loadId: 1, refresh: false });
+    core.handle({ type: 'stream-start', loadId: 2, refresh: false });
+    chunk(1, documentText([makeFlow({ id: 'old' })]));
+    core.handle({ type: 'stream-end', loadId: 1 });
+    expect(messages).toEqual([]);
+    core.handle({ type: 'stream-cancel', loadId: 2 });
+    expect(messages).toEqual([]);
+    expect(core.store.rows).toEqual([]);
+  });
+
+  it('names a malformed flow by its place in the whole document', () => {
+    const { core, chunk, rows } = setup();
+    core.handle({ type: 'stream-start', loadId: 1, refresh: false });
+    const text = documentText([makeFlow({ id: 'a' }), makeFlow({ id: 'b' }), { id: 'bad' }]);
+    const cut = text.indexOf(',{"id":"b"') + 1;
+    chunk(1, text.slice(0, cut));
+    chunk(1, text.slice(cut));
+    core.handle({ type: 'stream-end', loadId: 1 });
+    const last = rows().at(-1)!;
+    expect(last.type === 'rows' && last.warnings.join(' ')).toMatch(/flows\[2\]\./);
+  });
+});
