@@ -152,6 +152,24 @@ async function main() {
       );
       console.log(JSON.stringify(r));
     }
+    const measures = await page.evaluate(() =>
+      performance
+        .getEntriesByType('measure')
+        .filter((m) => m.name.startsWith('traffic'))
+        .slice(-4)
+        .map((m) => ({
+          name: m.name,
+          ms: Math.round(m.duration * 10) / 10,
+          detail: (m as PerformanceMeasure).detail as unknown,
+        })),
+    );
+    console.log('\nUser Timing of the last queries:', JSON.stringify(measures));
+    for (const filter of ['~c 404', 'upstream-down', '~m POST', '']) {
+      const r = await traced(page, `filter ${JSON.stringify(filter)} (rendering)`, () =>
+        filterLatency(page, input, filter, OUR_ROW, OUR_GRID),
+      );
+      console.log(JSON.stringify(r));
+    }
     await api.stop(id);
   } finally {
     await browser.close();

@@ -40,6 +40,20 @@ export interface FlowDetails {
 
 type Pending = { resolve: (value: FromWorker) => void };
 
+/** User Timing marks (DevTools' Performance panel and the benchmarks read them). */
+function mark(name: string) {
+  if (typeof performance.mark === 'function') performance.mark(name);
+}
+function clearMark(name: string) {
+  if (typeof performance.clearMarks === 'function') performance.clearMarks(name);
+}
+function measureSince(label: string, markName: string, detail: unknown) {
+  if (typeof performance.measure !== 'function') return;
+  if (performance.getEntriesByName(markName, 'mark').length === 0) return;
+  performance.measure(label, { start: markName, detail });
+  clearMark(markName);
+}
+
 export function createTrafficWorker(): Worker {
   return new Worker(new URL('./worker/worker.ts', import.meta.url), { type: 'module' });
 }
@@ -185,7 +199,10 @@ export class TrafficSession {
   }
 
   query(filter: string, sort: SortSpec) {
-    this.send({ type: 'query', seq: ++this.seq, filter, sort });
+    const seq = ++this.seq;
+    clearMark(`traffic-query-${seq - 1}`); // a query not answered yet is stale now
+    mark(`traffic-query-${seq}`);
+    this.send({ type: 'query', seq, filter, sort });
   }
 
   details(index: number): Promise<FlowDetails | null> {
@@ -257,6 +274,9 @@ export class TrafficSession {
       }
       case 'view':
         if (msg.seq !== this.seq) return; // a stale filter run
+        measureSince('traffic: query → view', `traffic-query-${msg.seq}`, {
+          workerMs: msg.workerMs,
+        });
         if (msg.error) this.update({ filterError: msg.error });
         else if (msg.indices)
           this.update({ view: msg.indices, total: msg.total, filterError: null });

@@ -17,6 +17,8 @@ interface TrafficViewerProps {
   label: string;
 }
 
+const URL_DELAY_MS = 300;
+
 function isTypingTarget(target: EventTarget | null): boolean {
   return (
     target instanceof HTMLElement &&
@@ -50,10 +52,15 @@ export function TrafficViewer({
     else if (filter === typed.text) setTyped({ text: filter, sent: [] });
   }
   const text = typed.text;
+  // The URL is written once typing pauses: a router update re-renders the
+  // whole page, which would slow down every keystroke on a big capture.
+  const urlTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(() => () => clearTimeout(urlTimer.current), []);
   const onFilterChange = useCallback(
     (value: string) => {
       setTyped((t) => ({ text: value, sent: [...t.sent.slice(-50), value] }));
-      setFilter(value);
+      clearTimeout(urlTimer.current);
+      urlTimer.current = setTimeout(() => setFilter(value), URL_DELAY_MS);
     },
     [setFilter],
   );

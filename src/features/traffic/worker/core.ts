@@ -114,8 +114,12 @@ export class TrafficWorkerCore {
   // ---------------------------------------------------------------- queries
 
   private postView() {
+    const started = this.now();
     const { indices, total } = this.store.view();
-    this.post({ type: 'view', seq: this.latestSeq, indices, total, error: null }, [indices.buffer]);
+    const workerMs = Math.round((this.now() - started) * 10) / 10;
+    this.post({ type: 'view', seq: this.latestSeq, indices, total, error: null, workerMs }, [
+      indices.buffer,
+    ]);
   }
 
   /** Body filters decode bodies: the brotli decoder must be loaded first. */
@@ -138,6 +142,7 @@ export class TrafficWorkerCore {
           indices: null,
           total: this.store.rows.length,
           error: { message: e.message, position: e.position },
+          workerMs: 0,
         });
         return;
       }

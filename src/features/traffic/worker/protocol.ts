@@ -49,6 +49,8 @@ export type FromWorker =
       indices: Int32Array | null;
       total: number;
       error: FilterError | null;
+      /** time the worker spent filtering and sorting */
+      workerMs: number;
     }
   | {
       type: 'details';
