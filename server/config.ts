@@ -70,6 +70,11 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     default: '1048576',
     meaning: 'largest body kept per captured flow (larger ones are truncated)',
   },
+  {
+    name: 'MAX_CAPTURED_FLOWS',
+    default: '200000',
+    meaning: 'flows kept per capture file (later ones dropped, answer says truncated)',
+  },
   { name: 'EXPIRY_SWEEP_MS', default: '1000', meaning: 'how often expired instances are stopped' },
   {
     name: 'LOG_LEVEL',
@@ -107,6 +112,7 @@ export const ConfigSchema = z
     PKI_DELAY_MS: int(0),
     MAX_BODY_BYTES: int(1024, 100 * 1024 * 1024),
     MAX_CAPTURED_BODY_BYTES: int(0),
+    MAX_CAPTURED_FLOWS: int(1),
     EXPIRY_SWEEP_MS: int(50),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   })
@@ -134,6 +140,7 @@ export interface ServerConfig {
   pkiDelayMs: number;
   maxBodyBytes: number;
   maxCapturedBodyBytes: number;
+  maxCapturedFlows: number;
   expirySweepMs: number;
   logLevel: RawConfig['LOG_LEVEL'];
 }
@@ -175,6 +182,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     pkiDelayMs: c.PKI_DELAY_MS,
     maxBodyBytes: c.MAX_BODY_BYTES,
     maxCapturedBodyBytes: c.MAX_CAPTURED_BODY_BYTES,
+    maxCapturedFlows: c.MAX_CAPTURED_FLOWS,
     expirySweepMs: c.EXPIRY_SWEEP_MS,
     logLevel: c.LOG_LEVEL,
   };

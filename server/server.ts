@@ -57,6 +57,7 @@ export async function startServer(
       events: lifecycle.events,
       captureMode: config.captureMode,
       maxCapturedBodyBytes: config.maxCapturedBodyBytes,
+      maxCapturedFlows: config.maxCapturedFlows,
       readinessTimeoutMs: config.readinessTimeoutMs,
       pkiDelayMs: config.pkiDelayMs,
     });

@@ -1,25 +1,19 @@
 /**
- * Serializes a capture (up to 100,000+ flows) without building one giant
- * string: flows are stringified in batches into a stream, gzipped when the
- * client accepts it.
+ * Streams a capture as one ctfy-traffic/1 document while the runtime is
+ * still producing it: the head goes out at once, then the flows batch by
+ * batch as they are parsed (cached JSON texts, joined, never one giant
+ * string), then the tail with `truncated` and the `cursor`, which are known
+ * only at the end. Gzipped (fastest level) when the client accepts it, with
+ * a flush after the head, after the first flows and whenever the stream
+ * has caught up with the parse, so nothing waits in the compressor.
  */
-import { Readable } from 'node:stream';
-import { createGzip, constants as zlibConstants } from 'node:zlib';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Flow } from '../../src/api/schemas';
+import { PassThrough, type Writable } from 'node:stream';
+import { createGzip, constants as zlibConstants, type Gzip } from 'node:zlib';
+import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
+import type { TrafficAnswer, TrafficEnd } from '../runtime/types';
 
-const BATCH = 500;
-
-export function* trafficChunks(instanceId: string, flows: Flow[]): Generator<string> {
-  yield `{"format":"ctfy-traffic/1","instance_id":${JSON.stringify(instanceId)},"flows":[`;
-  for (let i = 0; i < flows.length; i += BATCH) {
-    const parts: string[] = [];
-    const end = Math.min(flows.length, i + BATCH);
-    for (let j = i; j < end; j++) parts.push(JSON.stringify(flows[j]));
-    yield (i === 0 ? '' : ',') + parts.join(',');
-  }
-  yield ']}';
-}
+/** at most one flush per this many ms while waiting for the parse */
+const FLUSH_EVERY_MS = 100;
 
 export function acceptsGzip(req: FastifyRequest): boolean {
   const header = req.headers['accept-encoding'];
@@ -30,19 +24,94 @@ export function acceptsGzip(req: FastifyRequest): boolean {
     .some((p) => p === 'gzip' || (p.startsWith('gzip;') && !/q=0(\.0*)?$/.test(p)));
 }
 
+export function documentHead(instanceId: string, since: string | null): string {
+  const sinceField = since === null ? '' : `"since":${JSON.stringify(since)},`;
+  return `{"format":"ctfy-traffic/1","instance_id":${JSON.stringify(instanceId)},${sinceField}"flows":[`;
+}
+
+export function documentTail(end: TrafficEnd): string {
+  const truncated = end.truncated ? ',"truncated":true' : '';
+  const cursor = end.cursor === null ? '' : `,"cursor":${JSON.stringify(end.cursor)}`;
+  return `]${truncated}${cursor}}`;
+}
+
 export function sendTraffic(
   req: FastifyRequest,
   reply: FastifyReply,
   instanceId: string,
-  flows: Flow[],
+  answer: TrafficAnswer,
 ): FastifyReply {
   reply
     .header('Content-Type', 'application/json; charset=utf-8')
     .header('Cache-Control', 'no-store')
     .header('Vary', 'Accept-Encoding');
-  const source = Readable.from(trafficChunks(instanceId, flows), { objectMode: false });
-  if (!acceptsGzip(req)) return reply.send(source);
-  const gzip = createGzip({ level: zlibConstants.Z_BEST_SPEED });
-  source.on('error', (err) => gzip.destroy(err));
-  return reply.header('Content-Encoding', 'gzip').send(source.pipe(gzip));
+  if (acceptsGzip(req)) {
+    const gzip = createGzip({ level: zlibConstants.Z_BEST_SPEED });
+    void writeDocument(gzip, instanceId, answer, () => gzip.flush(), reply.log);
+    return reply.header('Content-Encoding', 'gzip').send(gzip satisfies Gzip);
+  }
+  const plain = new PassThrough();
+  void writeDocument(plain, instanceId, answer, () => {}, reply.log);
+  return reply.send(plain);
+}
+
+/** Resolves when `out` can take more, or is gone. */
+function drained(out: Writable): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      out.off('drain', done);
+      out.off('close', done);
+      out.off('error', done);
+      resolve();
+    };
+    out.on('drain', done);
+    out.on('close', done);
+    out.on('error', done);
+  });
+}
+
+async function writeDocument(
+  out: Writable,
+  instanceId: string,
+  answer: TrafficAnswer,
+  flush: () => void,
+  log: FastifyBaseLogger,
+): Promise<void> {
+  const write = async (text: string) => {
+    if (!out.write(text)) await drained(out);
+  };
+  try {
+    await write(documentHead(instanceId, answer.since));
+    flush();
+    let first = true;
+    let flushedAt = Date.now();
+    let end: TrafficEnd | null = null;
+    try {
+      for await (const batch of answer.batches) {
+        if (out.destroyed) return; // the client went away: stop (ends the parse's follower)
+        if (batch.length === 0) {
+          if (Date.now() - flushedAt >= FLUSH_EVERY_MS) {
+            flush();
+            flushedAt = Date.now();
+          }
+          continue;
+        }
+        await write(first ? batch.join(',') : ',' + batch.join(','));
+        if (first) {
+          flush();
+          flushedAt = Date.now();
+          first = false;
+        }
+      }
+      end = answer.end();
+    } catch (err) {
+      // a failure half-way still ends the document validly, as cut short
+      log.error({ err }, `the capture of ${instanceId} could not be read to its end`);
+      end = { cursor: null, truncated: true };
+    }
+    if (out.destroyed) return;
+    out.end(documentTail(end));
+  } catch (err) {
+    out.destroy(err instanceof Error ? err : new Error(String(err)));
+  }
 }

@@ -1,14 +1,29 @@
-import { appendFileSync, copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import {
+  appendFileSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+} from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CaptureStore } from './captures';
+import type { Flow } from '../../src/api/schemas';
+import { parseMitmFile } from '../../src/lib/capture/mitm';
+import { MITM_FIXTURE, mitmFlows } from '../test/captureFiles';
+import { CaptureStore, flowsOf } from './captures';
 import { MITMDUMP_PATH } from './index';
 import { attachmentContext, testRuntime, waitGroupGone } from './testkit';
-import { fileURLToPath } from 'node:url';
+import type { TrafficAnswer } from './types';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
+const FIXTURE = MITM_FIXTURE;
 
-const FIXTURE = resolve(HERE, '../../e2e/fixtures/mitmproxy-8.1.1.mitm');
+async function collect(answer: TrafficAnswer | null) {
+  if (!answer) return null;
+  const flows = (await flowsOf(answer))!;
+  return { flows, ids: flows.map((f) => f.id), since: answer.since, ...answer.end() };
+}
 
 describe('captures on disk', () => {
   const t = testRuntime();
@@ -18,18 +33,21 @@ describe('captures on disk', () => {
     expect(await t.runtime.traffic('nothing-here')).toBeNull();
   });
 
-  it('reads a dropped .mitm file and parses it once per version', async () => {
+  it('reads a dropped .mitm file as mitmproxy flows, once per version', async () => {
     const store = new CaptureStore(t.dataDir);
     copyFileSync(FIXTURE, store.mitmPath('dropped'));
-    const first = (await store.read('dropped'))!;
-    expect(first.length).toBe(10);
-    expect(first.map((f) => f.request.path)).toContain('/gzip');
-    // same mtime and size: the cached parse, not a new one
-    expect(await store.read('dropped')).toBe(first);
-    expect(await new CaptureStore(t.dataDir).read('dropped')).not.toBe(first);
-    // a changed file is parsed again
+    const first = (await collect(await store.answer('dropped', undefined)))!;
+    expect(first.flows).toEqual(parseMitmFile(readFileSync(FIXTURE)).flows);
+    expect(first.truncated).toBe(false);
+    expect(first.since).toBeNull();
+    expect(first.cursor).toMatch(/^v1\.[a-z0-9]+\.m-1-\d+$/);
+    // unchanged: the cached texts, not a new parse
+    expect((await store.read('dropped'))!.length).toBe(10);
+    expect(store.generationCount).toBe(1);
+    // replaced by a smaller file: read again from the start
     writeFileSync(store.mitmPath('dropped'), Buffer.alloc(0));
     expect(await store.read('dropped')).toEqual([]);
+    expect(store.generationCount).toBe(2);
   });
 
   it('serves a .mitm through the runtime in preference to the jsonl', async () => {
@@ -37,13 +55,203 @@ describe('captures on disk', () => {
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'both.jsonl'), '{"id":"x"}\n');
     copyFileSync(FIXTURE, join(dir, 'both.mitm'));
-    expect((await t.runtime.traffic('both'))!.length).toBe(10);
+    expect((await flowsOf(await t.runtime.traffic('both')))!.length).toBe(10);
   });
 
   it('skips a jsonl line cut by a crash', async () => {
     const dir = join(t.dataDir, 'captures');
     writeFileSync(join(dir, 'cut.jsonl'), '{"id":"a","type":"http"}\n{"id":"b","ty');
-    expect((await t.runtime.traffic('cut'))!.map((f) => f.id)).toEqual(['a']);
+    const answer = await collect(await t.runtime.traffic('cut'));
+    expect(answer!.ids).toEqual(['a']);
+    expect(answer!.truncated).toBe(true);
+  });
+
+  it('ends a cut .mitm with the flows before the cut and truncated, then follows its growth', async () => {
+    const store = new CaptureStore(t.dataDir);
+    const whole = mitmFlows('cut', 5);
+    const path = store.mitmPath('cutmitm');
+    writeFileSync(path, whole.subarray(0, whole.length - 50));
+    const cut = (await collect(await store.answer('cutmitm', undefined)))!;
+    expect(cut.ids).toEqual(['cut-0', 'cut-1', 'cut-2', 'cut-3']);
+    expect(cut.truncated).toBe(true);
+    // the rest of the record arrives (a dump still being written)
+    appendFileSync(path, whole.subarray(whole.length - 50));
+    const delta = (await collect(await store.answer('cutmitm', cut.cursor!)))!;
+    expect(delta.since).toBe(cut.cursor);
+    expect(delta.ids).toEqual(['cut-4']);
+    expect(delta.truncated).toBe(false);
+    expect(store.generationCount).toBe(1);
+  });
+
+  it('keeps the flows before damaged bytes and says the capture is truncated', async () => {
+    const store = new CaptureStore(t.dataDir);
+    writeFileSync(store.mitmPath('damaged'), Buffer.concat([mitmFlows('d', 3), Buffer.from('x:')]));
+    const answer = (await collect(await store.answer('damaged', undefined)))!;
+    expect(answer.ids).toEqual(['d-0', 'd-1', 'd-2']);
+    expect(answer.truncated).toBe(true);
+    expect(answer.cursor).not.toBeNull();
+  });
+
+  it('keeps at most maxFlows flows per file and says so', async () => {
+    const store = new CaptureStore(t.dataDir, Infinity, 3);
+    writeFileSync(store.mitmPath('capped'), mitmFlows('c', 5));
+    const mitm = (await collect(await store.answer('capped', undefined)))!;
+    expect(mitm.ids).toEqual(['c-0', 'c-1', 'c-2']);
+    expect(mitm.truncated).toBe(true);
+    store.create('capjsonl');
+    for (let i = 0; i < 5; i++) store.append('capjsonl', { id: `j${i}` } as Flow);
+    store.flush('capjsonl');
+    expect(readFileSync(store.jsonlPath('capjsonl'), 'utf8').trim().split('\n')).toHaveLength(3);
+    const jsonl = (await collect(await store.answer('capjsonl', undefined)))!;
+    expect(jsonl.ids).toEqual(['j0', 'j1', 'j2']);
+    expect(jsonl.truncated).toBe(true);
+  });
+});
+
+describe('streaming a cold capture', () => {
+  const t = testRuntime();
+  afterAll(() => t.cleanup());
+  const big = mitmFlows('big', 12_000);
+
+  it('hands out the first flows while the parse is still running, and parses once for two readers', async () => {
+    const store = new CaptureStore(t.dataDir);
+    writeFileSync(store.mitmPath('big'), big);
+    const first = (await store.answer('big', undefined))!;
+    const second = (await store.answer('big', undefined))!;
+    const iterator = first.batches[Symbol.asyncIterator]();
+    let batch = await iterator.next();
+    while (!batch.done && batch.value.length === 0) batch = await iterator.next();
+    expect(batch.value!.length).toBeGreaterThan(0);
+    expect(batch.value![0]).toContain('"id":"big-0"');
+    // the first flows are out; most of the file is not parsed yet
+    expect(store.reading('big')).toBe(true);
+    const ids: string[] = batch.value!.map((text: string) => (JSON.parse(text) as Flow).id);
+    for (batch = await iterator.next(); !batch.done; batch = await iterator.next())
+      for (const text of batch.value) ids.push((JSON.parse(text) as Flow).id);
+    expect(ids).toHaveLength(12_000);
+    expect(new Set(ids).size).toBe(12_000);
+    expect(ids[11_999]).toBe('big-11999');
+    const other = (await collect(second))!;
+    expect(other.ids).toEqual(ids);
+    expect(other.cursor).toBe(first.end().cursor);
+    expect(store.reading('big')).toBe(false);
+    expect(store.generationCount).toBe(1);
+  });
+});
+
+describe('live deltas (?since=)', () => {
+  const t = testRuntime();
+  afterAll(() => t.cleanup());
+  const line = (id: string, ts: number) =>
+    JSON.stringify({ id, type: 'http', timestamp_created: ts }) + '\n';
+
+  it('jsonl: answers only the flows written after the cursor, whole answers in start order', async () => {
+    const store = new CaptureStore(t.dataDir);
+    store.create('inc');
+    const empty = (await collect(await store.answer('inc', undefined)))!;
+    expect(empty.ids).toEqual([]);
+    appendFileSync(store.jsonlPath('inc'), line('a', 10) + line('c', 30));
+    const one = (await collect(await store.answer('inc', empty.cursor!)))!;
+    expect(one.since).toBe(empty.cursor);
+    expect(one.ids).toEqual(['a', 'c']);
+    // a flow that began earlier but ended later, and half of the next line
+    appendFileSync(store.jsonlPath('inc'), line('b', 20) + '{"id":"d","type":"ht');
+    const two = (await collect(await store.answer('inc', one.cursor!)))!;
+    expect(two.ids).toEqual(['b']);
+    expect(two.truncated).toBe(true);
+    appendFileSync(store.jsonlPath('inc'), 'tp","timestamp_created":40}\n');
+    const three = (await collect(await store.answer('inc', two.cursor!)))!;
+    expect(three.ids).toEqual(['d']);
+    const none = (await collect(await store.answer('inc', three.cursor!)))!;
+    expect(none).toMatchObject({ ids: [], since: three.cursor, cursor: three.cursor });
+    // the whole capture is in the order the flows began; a restarted server agrees
+    expect((await collect(await store.answer('inc', undefined)))!.ids).toEqual([
+      'a',
+      'b',
+      'c',
+      'd',
+    ]);
+    const restarted = new CaptureStore(t.dataDir);
+    const fresh = (await collect(await restarted.answer('inc', three.cursor!)))!;
+    expect(fresh.since).toBeNull(); // another run's cursor: everything
+    expect(fresh.ids.sort()).toEqual(['a', 'b', 'c', 'd']); // streamed as written
+    expect((await collect(await restarted.answer('inc', undefined)))!.ids).toEqual([
+      'a',
+      'b',
+      'c',
+      'd',
+    ]);
+  });
+
+  it('two .mitm files growing at once: each file from its own position', async () => {
+    const store = new CaptureStore(t.dataDir);
+    const first = store.mitmPath('multi');
+    const second = store.mitmPath('multi', 1);
+    writeFileSync(first, mitmFlows('a', 2));
+    writeFileSync(second, mitmFlows('b', 1));
+    const start = (await collect(await store.answer('multi', undefined)))!;
+    expect(start.ids.sort()).toEqual(['a-0', 'a-1', 'b-0']);
+    expect(start.cursor).toMatch(/\.m-\d+-\d+\.m1-\d+-\d+$/);
+    appendFileSync(second, mitmFlows('b', 2, 1));
+    appendFileSync(first, mitmFlows('a', 1, 2));
+    const delta = (await collect(await store.answer('multi', start.cursor!)))!;
+    expect(delta.since).toBe(start.cursor);
+    expect(delta.ids.sort()).toEqual(['a-2', 'b-1', 'b-2']);
+    // a third file appears: all of it is new
+    writeFileSync(store.mitmPath('multi', 2), mitmFlows('c', 1));
+    appendFileSync(first, mitmFlows('a', 1, 3));
+    const third = (await collect(await store.answer('multi', delta.cursor!)))!;
+    expect(third.ids.sort()).toEqual(['a-3', 'c-0']);
+    const all = (await collect(await store.answer('multi', undefined)))!;
+    expect(all.ids).toHaveLength(8);
+    expect(all.since).toBeNull();
+  });
+
+  it('answers the whole capture, without since, to an unknown, malformed or stale cursor', async () => {
+    const store = new CaptureStore(t.dataDir);
+    const path = store.mitmPath('stale');
+    writeFileSync(path, mitmFlows('s', 3));
+    const start = (await collect(await store.answer('stale', undefined)))!;
+    for (const bogus of [
+      '',
+      'garbage',
+      'v1.zzzz.m-1-5',
+      `${start.cursor}.j-9-1`,
+      start.cursor!.replace(/-\d+$/, '-999999999'),
+    ]) {
+      const whole = (await collect(await store.answer('stale', bogus)))!;
+      expect(whole.since, bogus).toBeNull();
+      expect(whole.ids, bogus).toEqual(['s-0', 's-1', 's-2']);
+    }
+    // replaced by another file (a new mitmdump run): the cursor is stale
+    writeFileSync(`${path}.new`, mitmFlows('r', 4));
+    renameSync(`${path}.new`, path);
+    const replaced = (await collect(await store.answer('stale', start.cursor!)))!;
+    expect(replaced.since).toBeNull();
+    expect(replaced.ids).toEqual(['r-0', 'r-1', 'r-2', 'r-3']);
+    // rewritten in place, longer than before: noticed by its bytes
+    writeFileSync(path, mitmFlows('w', 6));
+    const rewritten = (await collect(await store.answer('stale', replaced.cursor!)))!;
+    expect(rewritten.since).toBeNull();
+    expect(rewritten.ids).toHaveLength(6);
+    expect(rewritten.ids[0]).toBe('w-0');
+  });
+
+  it('sends open flows in every answer, before the stored ones', async () => {
+    const store = new CaptureStore(t.dataDir);
+    store.create('open');
+    appendFileSync(store.jsonlPath('open'), line('done', 1));
+    const open = { id: 'ws', type: 'websocket', timestamp_created: 0 } as Flow;
+    const whole = (await collect(await store.answer('open', undefined, [open])))!;
+    expect(whole.ids).toEqual(['ws', 'done']);
+    const delta = (await collect(await store.answer('open', whole.cursor!, [open])))!;
+    expect(delta.ids).toEqual(['ws']);
+    expect(await store.answer('no-file', undefined, [open])).not.toBeNull();
+  });
+
+  it('never reads outside the captures folder', async () => {
+    writeFileSync(join(t.dataDir, 'secret.jsonl'), line('x', 1));
+    expect(await t.runtime.traffic('../secret')).toBeNull();
   });
 });
 
@@ -62,13 +270,24 @@ describe.skipIf(!existsSync(MITMDUMP_PATH))('mitmdump mode', () => {
     if (ready.kind !== 'ready') throw new Error(JSON.stringify(ready));
     const url = ready.surface[0]!.url!;
     expect((await fetch(`${url}binary`)).status).toBe(200);
-    expect((await fetch(`${url}missing`)).status).toBe(404);
-    let flows = (await runtime.traffic('mm')) ?? [];
+    const read = async () => (await collect(await runtime.traffic('mm')))!;
+    let answer = await read();
     const deadline = Date.now() + 10_000;
-    while (flows.length < 2 && Date.now() < deadline) {
+    while (answer.flows.length < 1 && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 200));
-      flows = (await runtime.traffic('mm')) ?? [];
+      answer = await read();
     }
+    expect((await fetch(`${url}missing`)).status).toBe(404);
+    let delta = (await collect(await runtime.traffic('mm', answer.cursor!)))!;
+    while (delta.flows.length < 1 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 200));
+      delta = (await collect(await runtime.traffic('mm', answer.cursor!)))!;
+    }
+    expect(delta.since).toBe(answer.cursor);
+    expect(delta.flows.map((f) => [f.request.path, f.response?.status_code])).toEqual([
+      ['/missing', 404],
+    ]);
+    const flows = (await read()).flows;
     expect(flows.map((f) => [f.request.path, f.response?.status_code])).toEqual([
       ['/binary', 200],
       ['/missing', 404],
@@ -78,39 +297,5 @@ describe.skipIf(!existsSync(MITMDUMP_PATH))('mitmdump mode', () => {
     await runtime.stop('mm');
     // mitmdump ran as a grandchild: once its parent is gone, init reaps it
     expect(await waitGroupGone(pgid)).toBe(true);
-  });
-});
-
-describe('recorder captures (jsonl)', () => {
-  const t = testRuntime();
-  afterAll(() => t.cleanup());
-  const flow = (id: string, ts: number) =>
-    JSON.stringify({ id, type: 'http', timestamp_created: ts }) + '\n';
-
-  it('reads only what was appended, keeps start order, and waits for a line to finish', async () => {
-    const store = new CaptureStore(t.dataDir);
-    store.create('inc');
-    expect(await store.read('inc')).toEqual([]);
-    appendFileSync(store.jsonlPath('inc'), flow('a', 10) + flow('c', 30));
-    const first = (await store.read('inc'))!;
-    expect(first.map((f) => f.id)).toEqual(['a', 'c']);
-    // a flow that began earlier but ended later, and half of the next line
-    appendFileSync(store.jsonlPath('inc'), flow('b', 20) + '{"id":"d","type":"ht');
-    expect((await store.read('inc'))!.map((f) => f.id)).toEqual(['a', 'b', 'c']);
-    expect(first.map((f) => f.id)).toEqual(['a', 'c']); // an earlier answer is not changed
-    appendFileSync(store.jsonlPath('inc'), 'tp","timestamp_created":40}\n');
-    expect((await store.read('inc'))!.map((f) => f.id)).toEqual(['a', 'b', 'c', 'd']);
-    // a fresh reader (a restarted server) agrees
-    expect((await new CaptureStore(t.dataDir).read('inc'))!.map((f) => f.id)).toEqual([
-      'a',
-      'b',
-      'c',
-      'd',
-    ]);
-  });
-
-  it('never reads outside the captures folder', async () => {
-    writeFileSync(join(t.dataDir, 'secret.jsonl'), flow('x', 1));
-    expect(await t.runtime.traffic('../secret')).toBeNull();
   });
 });

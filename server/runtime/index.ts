@@ -11,7 +11,6 @@ import http from 'node:http';
 import { connect } from 'node:net';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { Flow } from '../../src/api/schemas';
 import { Attachments, loadOrCreateSecret } from './attachments';
 import { loadCatalog, type LoadedChallenge } from './catalog';
 import { CaptureStore } from './captures';
@@ -132,7 +131,11 @@ function seconds(ms: number): string {
 export const createRuntime: CreateRuntime = (options: RuntimeOptions): Runtime => {
   const catalog = loadCatalog(options.challengesDir);
   const attachments = new Attachments(loadOrCreateSecret(options.dataDir));
-  const captures = new CaptureStore(options.dataDir, options.maxCapturedBodyBytes);
+  const captures = new CaptureStore(
+    options.dataDir,
+    options.maxCapturedBodyBytes,
+    options.maxCapturedFlows,
+  );
   const logsDir = join(options.dataDir, 'logs');
   mkdirSync(logsDir, { recursive: true });
   const live = new Map<string, LiveInstance>();
@@ -493,12 +496,12 @@ export const createRuntime: CreateRuntime = (options: RuntimeOptions): Runtime =
       return { state: 'ready', body: inst.pki.profile };
     },
 
-    async traffic(id): Promise<Flow[] | null> {
-      const stored = await captures.read(id);
+    traffic(id, since) {
+      // in one turn: queued flows to the file, then the flows still open
+      captures.flush(id);
       const inst = live.get(id);
       const open = inst ? inst.recorders.flatMap((r) => r.liveFlows()) : [];
-      if (stored === null) return open.length > 0 ? open : null;
-      return open.length > 0 ? [...stored, ...open] : stored;
+      return captures.answer(id, since, open);
     },
 
     async shutdown() {

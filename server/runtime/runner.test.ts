@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FlowSchema } from '../../src/api/schemas';
+import { flowsOf } from './captures';
 import {
   attachmentContext,
   DEMO_CHALLENGES,
@@ -104,7 +105,7 @@ describe('runner with the demo challenges', () => {
     });
     expect(login.status).toBe(302);
 
-    const flows = (await runtime.traffic('web1'))!;
+    const flows = (await flowsOf(await runtime.traffic('web1')))!;
     expect(
       flows.map((f) => `${f.request.method} ${f.request.path} ${f.response?.status_code}`),
     ).toEqual(['GET /api/users 200', 'GET /gzip 200', 'POST /login 302']);
@@ -133,7 +134,7 @@ describe('runner with the demo challenges', () => {
     await runtime.stop('web1'); // idempotent
     expect(runtime.processGroupOf('web1')).toBeUndefined();
     // the capture outlives the instance; no event reported the stop as a failure
-    expect(await runtime.traffic('web1')).toHaveLength(3);
+    expect(await flowsOf(await runtime.traffic('web1'))).toHaveLength(3);
     expect(
       events.filter((e) => e.id === 'web1' && (e.kind === 'failed' || e.kind === 'exited')),
     ).toEqual([]);
@@ -161,7 +162,7 @@ describe('runner with the demo challenges', () => {
     });
     await new Promise((r) => setTimeout(r, 100));
     expect(runtime.processGroupOf('broken')).toBeUndefined(); // already cleaned up
-    expect(await runtime.traffic('broken')).toBeNull();
+    expect(await flowsOf(await runtime.traffic('broken'))).toBeNull();
   });
 
   it('DEMO-006 is probed over TCP and shown as a raw entrypoint', async () => {
@@ -192,7 +193,7 @@ describe('runner with the demo challenges', () => {
     });
     expect(text).toContain('ECHO-7');
     expect(text).toContain('flag{demo-006-raw-sockets}');
-    expect(await runtime.traffic('tcp1')).toBeNull(); // no HTTP entrypoint, no capture
+    expect(await flowsOf(await runtime.traffic('tcp1'))).toBeNull(); // no HTTP entrypoint, no capture
     await runtime.stop('tcp1');
   });
 });

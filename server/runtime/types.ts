@@ -7,8 +7,6 @@
  * half owns processes and files and reports what happens through
  * `RuntimeEvents`. Neither reaches into the other's files.
  */
-import type { Flow } from '../../src/api/schemas';
-
 // ---------------------------------------------------------------- challenges
 
 export interface QuestionSpec {
@@ -124,10 +122,33 @@ export interface Runtime {
   processGroupOf(instanceId: string): number | undefined;
   killProcessGroup(pgid: number): void;
   openVpnConfig(instanceId: string, challenge: ChallengeSpec): OpenVpnResult;
-  /** the capture, or null when there is none (the API then serves `{}`) */
-  traffic(instanceId: string): Promise<Flow[] | null>;
+  /**
+   * The capture as a stream of flows, or null when there is none (the API
+   * then serves `{}`). `since` is a `cursor` of an earlier answer: when it
+   * still matches the files, only what was written after it is sent (plus
+   * open flows) and the answer echoes it as `since`.
+   */
+  traffic(instanceId: string, since?: string): Promise<TrafficAnswer | null>;
   /** stops every instance (server shutdown) */
   shutdown(): Promise<void>;
+}
+
+/** How the end of a streamed capture reads. */
+export interface TrafficEnd {
+  /** where the next `?since=` read starts; null when the answer did not finish */
+  cursor: string | null;
+  /** flows are missing: over the cap, a cut or damaged file, a read error */
+  truncated: boolean;
+}
+
+/** A capture to stream: the flows as JSON texts, batch by batch, as they are parsed. */
+export interface TrafficAnswer {
+  /** the request's cursor, echoed when this answer holds only what is new since it */
+  since: string | null;
+  /** each flow's JSON text; an empty batch means "caught up, waiting for the parse" */
+  batches: AsyncIterable<string[]>;
+  /** known once `batches` is exhausted */
+  end(): TrafficEnd;
 }
 
 export interface RuntimeOptions {
@@ -138,6 +159,8 @@ export interface RuntimeOptions {
   captureMode: 'recorder' | 'mitmdump';
   /** largest body kept per flow before `truncated: true` */
   maxCapturedBodyBytes: number;
+  /** flows kept per capture file (later ones are dropped, the answer says `truncated`) */
+  maxCapturedFlows?: number | undefined;
   /** how long a readiness probe may keep failing before the instance fails */
   readinessTimeoutMs: number;
   /** how long the engagement PKI takes to be "made" after running */

@@ -7,6 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import type { Flow } from '../../src/api/schemas';
+import { answerFromFlows } from '../runtime/captures';
 import type {
   AttachmentFile,
   ChallengeSpec,
@@ -270,7 +271,10 @@ export const createFakeRuntime: CreateRuntime = (options: RuntimeOptions): FakeR
       if (Date.now() - at < options.pkiDelayMs) return { state: 'pki-pending' };
       return { state: 'ready', body: `client\ndev tun\nremote 127.0.0.1 1194\n# ${id}\n` };
     },
-    traffic: async (id) => traffic.get(id) ?? null,
+    traffic: async (id) => {
+      const flows = traffic.get(id);
+      return flows ? answerFromFlows(flows) : null;
+    },
     async shutdown() {
       await Promise.all([...children.keys()].map((id) => stop(id)));
     },

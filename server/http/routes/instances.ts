@@ -223,9 +223,9 @@ export function instanceRoutes(ctx: AppContext): RouteDef[] {
         const query = parseInput(TrafficQuerySchema, req.query, 'query');
         const cid = pickCompetition(scopedCid, query.competition_id);
         const { row } = lookup(caller, params.id, cid);
-        const flows = await ctx.runtime.traffic(row.id);
-        if (flows === null) return reply.header('Cache-Control', 'no-store').send({});
-        return sendTraffic(req, reply, row.id, flows);
+        const answer = await ctx.runtime.traffic(row.id, query.since);
+        if (answer === null) return reply.header('Cache-Control', 'no-store').send({});
+        return sendTraffic(req, reply, row.id, answer);
       },
     },
   ];
