@@ -19,7 +19,7 @@ import { OUR_GRID, OUR_ROW } from './viewer';
 
 interface ProfileNode {
   id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
   hitCount?: number;
 }
 interface Profile {
@@ -36,9 +36,9 @@ function topSelfTime(profile: Profile, limit = 15): string[] {
   for (let i = 0; i < samples.length; i++) {
     const node = byId.get(samples[i]!);
     if (!node) continue;
-    const { functionName, url, lineNumber } = node.callFrame;
+    const { functionName, url, lineNumber, columnNumber } = node.callFrame;
     const file = url.split('/').pop() ?? '';
-    const key = `${functionName || '(anonymous)'} ${file}:${lineNumber + 1}`;
+    const key = `${functionName || '(anonymous)'} ${file}:${lineNumber + 1}:${columnNumber + 1}`;
     self.set(key, (self.get(key) ?? 0) + (deltas[i] ?? 0) / 1000);
   }
   return [...self.entries()]
@@ -141,6 +141,31 @@ async function main() {
       await page.goto(`/c/ctf-spring/instances/${id}/traffic`, { waitUntil: 'commit' });
       await page.waitForSelector('[role="grid"][aria-busy="false"]', { timeout: 180_000 });
     });
+    const timeline = await page.evaluate(() => [
+      ...performance
+        .getEntriesByType('resource')
+        .filter((r) => /\/api\/|\.js$|config\.json/.test(r.name))
+        .map((r) => {
+          const t = r as PerformanceResourceTiming;
+          return `${Math.round(t.startTime)}–${Math.round(t.responseStart)}–${Math.round(t.responseEnd)} ms  ${t.name.replace(location.origin, '')}`;
+        }),
+      ...performance
+        .getEntriesByType('mark')
+        .filter((m) => m.name.startsWith('traffic:'))
+        .map((m) => `${Math.round(m.startTime)} ms  mark ${m.name}`),
+    ]);
+    const pageOrigin = await page.evaluate(() => performance.timeOrigin);
+    for (const worker of page.workers()) {
+      const marks = await worker.evaluate(() => ({
+        origin: performance.timeOrigin,
+        marks: performance.getEntriesByType('mark').map((m) => [m.name, m.startTime] as const),
+      }));
+      for (const [name, at] of marks.marks)
+        timeline.push(`${Math.round(at + marks.origin - pageOrigin)} ms  ${name}`);
+    }
+    timeline.sort((a, b) => parseInt(a) - parseInt(b));
+    console.log('\nload timeline (start–first byte–end):');
+    for (const line of timeline) console.log(`  ${line}`);
     const scroll = await profiled(cdp, 'scroll', () => scrollFrames(page, OUR_ROW));
     console.log(JSON.stringify(scroll));
     await traced(page, 'scroll (rendering)', () => scrollFrames(page, OUR_ROW, 60));

@@ -18,7 +18,7 @@ export type CaptureState =
 
 export interface TrafficSnapshot {
   capture: CaptureState;
-  /** all rows by flow index */
+  /** all rows by flow index (one array, changed in place: watch `rowsVersion`) */
   rows: readonly FlowRow[];
   /** flow indices shown, in order (null before the first answer) */
   view: Int32Array | null;
@@ -54,8 +54,26 @@ function measureSince(label: string, markName: string, detail: unknown) {
   clearMark(markName);
 }
 
-export function createTrafficWorker(): Worker {
+function newTrafficWorker(): Worker {
   return new Worker(new URL('./worker/worker.ts', import.meta.url), { type: 'module' });
+}
+
+let spareWorker: Worker | null = null;
+
+/**
+ * Starts a worker before the page that needs it renders (from the route's
+ * loader), so its script is loaded and evaluated while the page still waits
+ * for its data: the first rows of a capture then do not wait for it.
+ */
+export function prestartTrafficWorker(): void {
+  if (typeof Worker === 'undefined' || spareWorker) return;
+  spareWorker = newTrafficWorker();
+}
+
+export function createTrafficWorker(): Worker {
+  const spare = spareWorker;
+  spareWorker = null;
+  return spare ?? newTrafficWorker();
 }
 
 export class TrafficSession {
@@ -75,7 +93,8 @@ export class TrafficSession {
   private rows: FlowRow[] = [];
   private readonly listeners = new Set<() => void>();
   private readonly pending = new Map<number, Pending>();
-  private readonly ids = new Map<string, number>();
+  /** the last id looked up and where it was (a selected flow is looked up once per update) */
+  private lastLookup: { id: string; index: number } | null = null;
   /** streamed loads waiting for the worker's last message */
   private readonly loadWaiters = new Map<number, (result: { cursor: string | null }) => void>();
   private loadId = 0;
@@ -125,8 +144,18 @@ export class TrafficSession {
     this.ensureWorker().postMessage(message, transfer);
   }
 
+  /** Where the flow `id` is (ids are not indexed: a big capture streams in faster without). */
   indexOf(id: string): number | undefined {
-    return this.ids.get(id);
+    const last = this.lastLookup;
+    if (last && last.id === id && this.rows[last.index]?.id === id) return last.index;
+    const rows = this.rows;
+    for (let i = 0; i < rows.length; i++) {
+      if (rows[i]?.id === id) {
+        this.lastLookup = { id, index: i };
+        return i;
+      }
+    }
+    return undefined;
   }
 
   /**
@@ -148,8 +177,11 @@ export class TrafficSession {
     );
     this.send({ type: 'stream-start', loadId, refresh: merge });
     try {
+      let first = true;
       await read((bytes) => {
         if (loadId !== this.loadId) return;
+        if (first && !merge) mark('traffic: first bytes');
+        first = false;
         // transfer the bytes (copy a view of a bigger buffer first)
         const own =
           bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
@@ -234,7 +266,6 @@ export class TrafficSession {
         this.settleLoad(msg.loadId, null);
         if (msg.loadId !== this.loadId) return;
         this.rows = [];
-        this.ids.clear();
         this.update({
           capture: { kind: 'empty' },
           rows: this.rows,
@@ -251,17 +282,14 @@ export class TrafficSession {
       case 'rows': {
         if (msg.done) this.settleLoad(msg.loadId, msg.cursor);
         if (msg.loadId !== this.loadId) return;
-        if (msg.reset) {
-          this.rows = [];
-          this.ids.clear();
-        } else if (msg.added.length || msg.updated.length) {
-          this.rows = this.rows.slice();
-        }
-        for (const row of msg.added) {
-          this.rows[row.index] = row;
-          this.ids.set(row.id, row.index);
-        }
-        for (const row of msg.updated) this.rows[row.index] = row;
+        // the rows array is changed in place (copying 100,000 entries per
+        // update cost more than all the rest); `rowsVersion` tells React
+        if (msg.reset) this.rows = [];
+        const rows = this.rows;
+        for (const row of msg.added) rows[row.index] = row;
+        for (const row of msg.updated) rows[row.index] = row;
+        if (msg.reset) mark('traffic: first rows');
+        if (msg.done && this.snapshot.loadingMore) mark('traffic: all rows');
         this.update({
           capture: { kind: 'ready' },
           rows: this.rows,

@@ -21,6 +21,7 @@ export type Post = (message: FromWorker, transfer?: Transferable[]) => void;
  * in fewer, bigger steps: 150 ms at first, up to 1 s at 100,000 rows.
  */
 export const ROWS_INTERVAL_MS = 150;
+const SLICE_BYTES = 128 * 1024;
 export function rowsInterval(rowCount: number): number {
   return Math.min(1_000, Math.max(ROWS_INTERVAL_MS, rowCount / 100));
 }
@@ -37,6 +38,12 @@ interface StreamLoad {
   timer: ReturnType<typeof setTimeout> | null;
 }
 
+/** User Timing in the worker's own timeline (DevTools shows it beside the page's). */
+function mark(name: string) {
+  if (typeof performance !== 'undefined' && typeof performance.mark === 'function')
+    performance.mark(name);
+}
+
 const tick = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 function messageOf(e: unknown): string {
@@ -46,7 +53,7 @@ function messageOf(e: unknown): string {
 export class TrafficWorkerCore {
   readonly store = new TrafficStore();
   private brotliLoaded = false;
-  private readonly brotli: Promise<void>;
+  private brotliLoading: Promise<void> | null = null;
   private currentLoad = 0;
   private latestSeq = 0;
   private latestQuery: Extract<ToWorker, { type: 'query' }> | null = null;
@@ -56,13 +63,20 @@ export class TrafficWorkerCore {
   constructor(
     private readonly post: Post,
     private readonly now: () => number = () => performance.now(),
-  ) {
-    this.brotli = loadBrotli().then(
+  ) {}
+
+  /**
+   * The brotli decoder is big: it is loaded after the first capture has been
+   * read (or at once when a body is needed), not while the first rows wait.
+   */
+  private brotli(): Promise<void> {
+    this.brotliLoading ??= loadBrotli().then(
       () => {
         this.brotliLoaded = true;
       },
       () => undefined,
     );
+    return this.brotliLoading;
   }
 
   handle(msg: ToWorker): void {
@@ -99,7 +113,7 @@ export class TrafficWorkerCore {
         }
         break;
       case 'details':
-        void this.brotli.then(() => {
+        void this.brotli().then(() => {
           const details = this.store.details(msg.index);
           if (!details) this.post({ type: 'details-missing', requestId: msg.requestId });
           else this.post({ type: 'details', requestId: msg.requestId, ...details });
@@ -124,7 +138,7 @@ export class TrafficWorkerCore {
 
   /** Body filters decode bodies: the brotli decoder must be loaded first. */
   private async postViewWhenReady() {
-    if (usesBodies(this.store.filter) && !this.brotliLoaded) await this.brotli;
+    if (usesBodies(this.store.filter) && !this.brotliLoaded) await this.brotli();
     this.postView();
   }
 
@@ -165,6 +179,7 @@ export class TrafficWorkerCore {
   // ---------------------------------------------------------------- streamed loads
 
   private startStream(loadId: number, refresh: boolean) {
+    if (!refresh) mark('worker: stream start');
     this.dropStream();
     this.currentLoad = loadId;
     if (!refresh) this.store.reset();
@@ -206,15 +221,20 @@ export class TrafficWorkerCore {
   private streamChunk(loadId: number, bytes: Uint8Array) {
     const load = this.stream;
     if (!load || load.loadId !== loadId) return;
-    let raw: unknown[];
-    try {
-      raw = load.reader.push(bytes);
-    } catch (e) {
-      this.endStream(loadId, messageOf(e));
-      return;
+    if (load.reader.count === 0 && !load.posted) mark('worker: chunk before the first rows');
+    // A chunk can hold megabytes (the bytes pile up while the worker starts):
+    // read it in slices, so the first rows go out after the first slice.
+    for (let from = 0; from < bytes.length; from += SLICE_BYTES) {
+      let raw: unknown[];
+      try {
+        raw = load.reader.push(bytes.subarray(from, from + SLICE_BYTES));
+      } catch (e) {
+        this.endStream(loadId, messageOf(e));
+        return;
+      }
+      this.ingestRaw(load, raw);
+      this.schedulePost(load);
     }
-    this.ingestRaw(load, raw);
-    this.schedulePost(load);
   }
 
   /** The first rows go at once; later ones in batches, so the page is not flooded. */
@@ -245,6 +265,7 @@ export class TrafficWorkerCore {
       load.timer = null;
     }
     const warnings = [...(extra.warnings ?? []), ...problemWarnings(this.store.problems)];
+    if (!load.posted && !load.refresh) mark('worker: first rows posted');
     this.post({
       type: 'rows',
       loadId: load.loadId,
@@ -295,6 +316,7 @@ export class TrafficWorkerCore {
           load.updated.push(...updated);
         }
         this.postRows(load, true, end.truncated, { cursor: end.cursor });
+        void this.brotli(); // now that the page has its rows
         return;
       }
     }
