@@ -59,6 +59,8 @@ async function profiled<T>(cdp: CDPSession, label: string, run: () => Promise<T>
 interface TraceEvent {
   name: string;
   ph: string;
+  ts: number;
+  tid: number;
   dur?: number;
   args?: { beginData?: Record<string, unknown>; elementCount?: number };
 }
@@ -92,6 +94,22 @@ async function traced<T>(page: Page, label: string, run: () => Promise<T>): Prom
     console.log(
       `layouts: ${objects.length}, dirty objects per layout: max ${Math.max(...objects.map((o) => o.dirtyObjects ?? 0))}, total objects: max ${Math.max(...objects.map((o) => o.totalObjects ?? 0))}`,
     );
+  // what the long tasks were made of: the events inside each task over 50 ms
+  const long = events.filter((e) => e.name === 'RunTask' && (e.dur ?? 0) > 50_000);
+  for (const task of long.slice(0, 5)) {
+    const inside = new Map<string, number>();
+    for (const e of events) {
+      if (e.tid !== task.tid || e.ph !== 'X' || e === task || e.dur === undefined) continue;
+      if (e.ts < task.ts || e.ts + e.dur > task.ts + task.dur!) continue;
+      inside.set(e.name, Math.max(inside.get(e.name) ?? 0, e.dur / 1000));
+    }
+    const parts = [...inside.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 6)
+      .map(([n, ms]) => `${n} ${ms.toFixed(1)}`)
+      .join(', ');
+    console.log(`long task ${(task.dur! / 1000).toFixed(1)} ms: ${parts}`);
+  }
   const styles = events.filter((e) => e.name === 'UpdateLayoutTree' && e.args?.elementCount);
   if (styles.length)
     console.log(

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { flowsToHar } from '../../../lib/capture';
-import { makeFlow } from '../testFlows';
-import { CaptureFormatError, decodeCaptureBytes, parseCaptureFile, TrafficStore } from './store';
+import { FlowSchema } from '../../../api/schemas';
+import { bytesBody, makeFlow, textBody } from '../testFlows';
+import {
+  CaptureFormatError,
+  decodeCaptureBytes,
+  parseCaptureFile,
+  TrafficStore,
+  validateFlow,
+} from './store';
 
 const enc = new TextEncoder();
 const doc = (flows: unknown[]) =>
@@ -44,6 +51,29 @@ describe('capture documents', () => {
     expect(() => parseCaptureFile(enc.encode('garbage!'), 'x.mitm')).toThrow(
       /Not a mitmproxy capture/,
     );
+  });
+});
+
+describe('validation', () => {
+  it('keeps the raw flow, which is what the schema outputs (it must stay transform-free)', () => {
+    const flows = [
+      makeFlow({ reqBody: textBody('a=1'), resBody: bytesBody(new Uint8Array([0, 255])) }),
+      makeFlow({ status: null, error: 'upstream down' }),
+      makeFlow({
+        websocket: {
+          messages: [{ from_client: true, type: 'text', content: textBody('hi'), timestamp: 1 }],
+          close_code: 1000,
+          close_reason: null,
+        },
+      }),
+      { ...makeFlow({}), client_conn: { peername: ['127.0.0.1', 5] }, server_conn: null },
+    ];
+    for (const flow of flows) {
+      const raw: unknown = JSON.parse(JSON.stringify(flow));
+      const result = validateFlow(raw, 0);
+      expect(result).toEqual({ flow: raw });
+      expect(FlowSchema.parse(raw)).toEqual(raw);
+    }
   });
 });
 

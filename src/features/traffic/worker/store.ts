@@ -108,7 +108,9 @@ export function decodeCaptureBytes(bytes: Uint8Array): ParsedDocument {
 /** Validates one raw flow; a failure names the flow and the field. */
 export function validateFlow(raw: unknown, index: number): { flow: Flow } | { problem: string } {
   const parsed = FlowSchema.safeParse(raw);
-  if (parsed.success) return { flow: parsed.data };
+  // The schema has no transforms or defaults, so a valid raw flow is the same
+  // data; keeping it instead of zod's copy halves what 100,000 flows allocate.
+  if (parsed.success) return { flow: raw as Flow };
   const issue = parsed.error.issues[0];
   const where = ['flows', index, ...(issue?.path ?? [])]
     .map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
