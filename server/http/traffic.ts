@@ -1,8 +1,8 @@
 /**
  * Streams a capture as one ctfy-traffic/1 document while the runtime is
  * still producing it: the head goes out at once, then the flows batch by
- * batch as they are parsed (cached JSON texts, joined, never one giant
- * string), then the tail with `truncated` and the `cursor`, which are known
+ * batch as they are parsed (cached UTF-8 views, written as they are, never
+ * one giant string), then the tail with `truncated` and the `cursor`, which are known
  * only at the end. Gzipped (fastest level) when the client accepts it, with
  * a flush after the head, after the first flows and whenever the stream
  * has caught up with the parse, so nothing waits in the compressor.
@@ -77,8 +77,8 @@ async function writeDocument(
   flush: () => void,
   log: FastifyBaseLogger,
 ): Promise<void> {
-  const write = async (text: string) => {
-    if (!out.write(text)) await drained(out);
+  const write = async (chunk: string | Uint8Array) => {
+    if (!out.write(chunk)) await drained(out);
   };
   try {
     await write(documentHead(instanceId, answer.since));
@@ -96,11 +96,15 @@ async function writeDocument(
           }
           continue;
         }
-        await write(first ? batch.join(',') : ',' + batch.join(','));
-        if (first) {
-          flush();
-          flushedAt = Date.now();
-          first = false;
+        for (const chunk of batch) {
+          if (chunk.length === 0) continue;
+          // every flow comes with a leading comma: the first one goes without
+          await write(first ? chunk.subarray(1) : chunk);
+          if (first) {
+            flush();
+            flushedAt = Date.now();
+            first = false;
+          }
         }
       }
       end = answer.end();

@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Flow } from '../../src/api/schemas';
 import { parseMitmFile } from '../../src/lib/capture/mitm';
 import { MITM_FIXTURE, mitmFlows } from '../test/captureFiles';
-import { CaptureStore, flowsOf } from './captures';
+import { CaptureStore, FlowTexts, flowsOf } from './captures';
 import { MITMDUMP_PATH } from './index';
 import { attachmentContext, testRuntime, waitGroupGone } from './testkit';
 import type { TrafficAnswer } from './types';
@@ -122,12 +122,14 @@ describe('streaming a cold capture', () => {
     let batch = await iterator.next();
     while (!batch.done && batch.value.length === 0) batch = await iterator.next();
     expect(batch.value!.length).toBeGreaterThan(0);
-    expect(batch.value![0]).toContain('"id":"big-0"');
+    expect(Buffer.from(batch.value![0]!).toString('utf8')).toMatch(/^,\{.*"id":"big-0"/);
     // the first flows are out; most of the file is not parsed yet
     expect(store.reading('big')).toBe(true);
-    const ids: string[] = batch.value!.map((text: string) => (JSON.parse(text) as Flow).id);
+    const chunks: Uint8Array[] = [...batch.value!];
     for (batch = await iterator.next(); !batch.done; batch = await iterator.next())
-      for (const text of batch.value) ids.push((JSON.parse(text) as Flow).id);
+      chunks.push(...batch.value);
+    const text = Buffer.concat(chunks).toString('utf8');
+    const ids = (JSON.parse(`[${text.slice(1)}]`) as Flow[]).map((f) => f.id);
     expect(ids).toHaveLength(12_000);
     expect(new Set(ids).size).toBe(12_000);
     expect(ids[11_999]).toBe('big-11999');
@@ -297,5 +299,25 @@ describe.skipIf(!existsSync(MITMDUMP_PATH))('mitmdump mode', () => {
     await runtime.stop('mm');
     // mitmdump ran as a grandchild: once its parent is gone, init reaps it
     expect(await waitGroupGone(pgid)).toBe(true);
+  });
+});
+
+describe('FlowTexts', () => {
+  it('packs flows with a leading comma, in growing slabs, and hands out runs as views', () => {
+    const texts = new FlowTexts();
+    const flows = Array.from({ length: 300 }, (_, i) =>
+      JSON.stringify({ id: `f${i}`, note: 'é€😀'.repeat(i), pad: 'x'.repeat(i * 50) }),
+    );
+    flows.push(JSON.stringify({ id: 'huge', data: 'y'.repeat(200_000) }));
+    for (const json of flows) texts.add(json);
+    expect(texts.length).toBe(301);
+    expect(texts.at(7).toString('utf8')).toBe(`,${flows[7]}`);
+    const runs = texts.runs(0, 301);
+    expect(runs.length).toBeGreaterThan(1); // more than one slab
+    expect(runs.length).toBeLessThan(20);
+    expect(Buffer.concat(runs).toString('utf8')).toBe(flows.map((f) => `,${f}`).join(''));
+    expect(Buffer.concat(texts.runs(299, 301)).toString('utf8')).toBe(
+      `,${flows[299]},${flows[300]}`,
+    );
   });
 });

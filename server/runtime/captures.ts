@@ -5,8 +5,8 @@
  *
  * Each file is read incrementally and only once: its bytes are read in
  * chunks, parsed in slices of a few milliseconds (the event loop keeps
- * serving between them), and every flow is kept as its JSON text, so an
- * answer is mostly cached strings written into a stream. A file that grows
+ * serving between them), and every flow is kept as its JSON in UTF-8
+ * (`FlowTexts`), so an answer is mostly cached bytes written into a stream. A file that grows
  * (a recorder or mitmdump still writing) is read from where the last read
  * stopped; one that shrank, changed identity or whose last bytes read
  * changed (rewritten in place) is read again from the start, as a new
@@ -31,7 +31,7 @@ const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 /** parse for this long, then let the event loop serve others */
 const SLICE_MS = 12;
 /** bytes read from the file at a time */
-const CHUNK_BYTES = 4 << 20;
+const CHUNK_BYTES = 8 << 20;
 /** flows per batch handed to a writer */
 const BATCH = 500;
 /** bytes before the read position compared on the next read, to notice a rewritten file */
@@ -39,6 +39,74 @@ const FINGERPRINT_BYTES = 64;
 export const DEFAULT_MAX_CAPTURED_FLOWS = 200_000;
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** first slab of a file; each next one twice as big, up to the last size */
+const SLAB_FIRST = 64 << 10;
+const SLAB_MAX = 8 << 20;
+
+/**
+ * Flows as UTF-8 JSON, each with a leading comma, packed one after another
+ * in slabs outside the JS heap: a run of flows is one view of a slab, so an
+ * answer writes them without joining, encoding or copying, and 100,000
+ * cached flows are no work for the garbage collector.
+ */
+export class FlowTexts {
+  private readonly slabs: Buffer[] = [];
+  private slab: Buffer = Buffer.alloc(0);
+  private used = 0;
+  private nextSize = SLAB_FIRST;
+  /** per flow: slab index, and start and end within it */
+  private readonly slabOf: number[] = [];
+  private readonly starts: number[] = [];
+  private readonly ends: number[] = [];
+
+  get length(): number {
+    return this.starts.length;
+  }
+
+  add(json: string): void {
+    // UTF-8 takes at most 3 bytes per UTF-16 unit
+    const bound = json.length * 3 + 1;
+    if (this.used + bound > this.slab.length) {
+      while (this.nextSize < bound && this.nextSize < SLAB_MAX) this.nextSize *= 2;
+      this.slab = Buffer.allocUnsafe(Math.max(this.nextSize, bound));
+      this.nextSize = Math.min(SLAB_MAX, this.nextSize * 2);
+      this.slabs.push(this.slab);
+      this.used = 0;
+    }
+    const start = this.used;
+    this.slab[start] = 0x2c; // ,
+    const end = start + 1 + this.slab.write(json, start + 1, 'utf8');
+    this.used = end;
+    this.slabOf.push(this.slabs.length - 1);
+    this.starts.push(start);
+    this.ends.push(end);
+  }
+
+  /** Flow `index` (with its leading comma). */
+  at(index: number): Buffer {
+    return this.slabs[this.slabOf[index]!]!.subarray(this.starts[index], this.ends[index]);
+  }
+
+  /** Flows [from, to) as few views as their slabs allow. */
+  runs(from: number, to: number): Buffer[] {
+    const views: Buffer[] = [];
+    let i = from;
+    while (i < to) {
+      const slab = this.slabOf[i]!;
+      let j = i + 1;
+      while (j < to && this.slabOf[j] === slab) j++;
+      views.push(this.slabs[slab]!.subarray(this.starts[i], this.ends[j - 1]));
+      i = j;
+    }
+    return views;
+  }
+}
+
+/** Flows as an answer's chunks: UTF-8 JSON, each with a leading comma. */
+export function flowChunk(flows: readonly unknown[]): Buffer {
+  return Buffer.from(flows.map((flow) => ',' + JSON.stringify(flow)).join(''), 'utf8');
+}
 
 type Kind = 'mitm' | 'jsonl';
 
@@ -51,8 +119,8 @@ interface FileIdentity {
 
 /** One capture file as read so far (one generation of it). */
 export class CaptureFile {
-  /** each flow's JSON text, in the order the file has them */
-  readonly texts: string[] = [];
+  /** each flow's JSON, in the order the file has them */
+  readonly texts = new FlowTexts();
   /** `timestamp_created` of each flow */
   private readonly times: number[] = [];
   /** file offset just after each flow's record or line */
@@ -65,7 +133,10 @@ export class CaptureFile {
   incomplete = false;
   /** rewritten under us: answers stop following it; the store reads it anew */
   stale = false;
+  /** where the next read starts (for a dump: after its last whole record) */
   private readPos = 0;
+  /** how far the file was read at all */
+  private scanned = 0;
   private fingerprint: Buffer = Buffer.alloc(0);
   private inOrder = true;
   private timeOrder: Int32Array | null = null;
@@ -95,7 +166,7 @@ export class CaptureFile {
   replacedBy(identity: FileIdentity): boolean {
     if (this.stale) return true;
     if (identity.ino !== this.seen.ino || identity.dev !== this.seen.dev) return true;
-    if (identity.size < this.readPos) return true;
+    if (identity.size < this.scanned) return true;
     // touched without growing: rewritten with the same size
     return identity.size === this.seen.size && identity.mtimeMs !== this.seen.mtimeMs;
   }
@@ -149,13 +220,15 @@ export class CaptureFile {
       for (;;) {
         const st = await fh.stat();
         this.seen = { ino: st.ino, dev: st.dev, size: st.size, mtimeMs: st.mtimeMs };
-        if (st.size < this.readPos) {
+        if (st.size < this.scanned) {
           this.stale = true;
           return;
         }
-        if (st.size === this.readPos || this.reader?.done) return;
+        if (st.size === this.scanned || this.reader?.done) return;
         const back = this.fingerprint.length;
-        const length = back + Math.min(CHUNK_BYTES, st.size - this.readPos);
+        // past what was scanned: a record cut at the end of the last read is read again whole
+        const wanted = Math.max(CHUNK_BYTES, this.scanned - this.readPos + CHUNK_BYTES);
+        const length = back + Math.min(wanted, st.size - this.readPos);
         const buffer = Buffer.allocUnsafe(length);
         const { bytesRead } = await fh.read(buffer, 0, length, this.readPos - back);
         if (bytesRead < back || !buffer.subarray(0, back).equals(this.fingerprint)) {
@@ -164,13 +237,22 @@ export class CaptureFile {
         }
         if (bytesRead === back) return;
         const chunk = buffer.subarray(back, bytesRead);
-        this.fingerprint = Buffer.from(
-          buffer.subarray(Math.max(0, bytesRead - FINGERPRINT_BYTES), bytesRead),
-        );
         const base = this.readPos;
-        this.readPos += chunk.length;
-        if (this.reader) await this.parseMitm(chunk);
-        else await this.parseJsonl(chunk, base);
+        this.scanned = Math.max(this.scanned, base + chunk.length);
+        if (this.reader) {
+          await this.parseMitm(chunk);
+          // the cut record at the end is dropped here and read again with the next bytes
+          // (no copy of a big chunk to join it)
+          this.readPos = this.reader.offset;
+          this.reader.dropPending();
+        } else {
+          await this.parseJsonl(chunk, base);
+          this.readPos = base + chunk.length;
+        }
+        const upTo = back + (this.readPos - base);
+        this.fingerprint = Buffer.from(
+          buffer.subarray(Math.max(0, upTo - FINGERPRINT_BYTES), upTo),
+        );
       }
     } finally {
       await fh.close();
@@ -180,7 +262,7 @@ export class CaptureFile {
   private add(text: string, time: number, end: number): void {
     const count = this.texts.length;
     if (count > 0 && time < this.times[count - 1]!) this.inOrder = false;
-    this.texts.push(text);
+    this.texts.add(text);
     this.times.push(time);
     this.ends.push(end);
   }
@@ -434,7 +516,7 @@ export class CaptureStore {
     return new StreamedAnswer(
       starts ? since! : null,
       `v1.${this.epoch}`,
-      live.map((flow) => JSON.stringify(flow)),
+      live.length > 0 ? flowChunk(live) : null,
       parts,
       (this.appended.get(id) ?? 0) > this.maxFlows,
     );
@@ -471,10 +553,11 @@ export class CaptureStore {
 /** An answer's flows, parsed back (tests, tools); null for no answer. */
 export async function flowsOf(answer: TrafficAnswer | null): Promise<Flow[] | null> {
   if (!answer) return null;
-  const flows: Flow[] = [];
+  const chunks: Buffer[] = [];
   for await (const batch of answer.batches)
-    for (const text of batch) flows.push(JSON.parse(text) as Flow);
-  return flows;
+    for (const chunk of batch) chunks.push(Buffer.from(chunk));
+  const text = Buffer.concat(chunks).toString('utf8');
+  return JSON.parse(`[${text.slice(1)}]`) as Flow[];
 }
 
 class StreamedAnswer implements TrafficAnswer {
@@ -485,40 +568,40 @@ class StreamedAnswer implements TrafficAnswer {
   constructor(
     readonly since: string | null,
     private readonly cursorHead: string,
-    private readonly live: string[],
+    private readonly live: Buffer | null,
     private readonly parts: Part[],
     overflow: boolean,
   ) {
     this.truncated = overflow;
   }
 
-  get batches(): AsyncIterable<string[]> {
+  get batches(): AsyncIterable<Uint8Array[]> {
     return this.generate();
   }
 
-  private async *generate(): AsyncGenerator<string[]> {
-    if (this.live.length > 0) yield this.live;
+  private async *generate(): AsyncGenerator<Uint8Array[]> {
+    if (this.live) yield [this.live];
     for (const part of this.parts) {
       const { file } = part;
+      const texts = file.texts;
       let next = part.from;
       // a whole file that is read and was not written in start order: send it in start order
       if (this.since === null && !file.updating) {
-        const order = file.startOrder(file.texts.length);
+        const order = file.startOrder(texts.length);
         if (order) {
           for (let i = 0; i < order.length; i += BATCH) {
-            const batch: string[] = [];
+            const views: Buffer[] = [];
             for (let j = i; j < Math.min(order.length, i + BATCH); j++)
-              batch.push(file.texts[order[j]!]!);
-            yield batch;
+              views.push(texts.at(order[j]!));
+            yield [Buffer.concat(views)];
           }
           next = order.length;
         }
       }
       for (;;) {
-        const texts = file.texts;
         if (next < texts.length) {
           const end = Math.min(texts.length, next + BATCH);
-          yield texts.slice(next, end);
+          yield texts.runs(next, end);
           next = end;
           continue;
         }
@@ -546,8 +629,7 @@ export function answerFromFlows(flows: Flow[], cursor: string | null = null): Tr
   return {
     since: null,
     batches: (async function* () {
-      for (let i = 0; i < flows.length; i += BATCH)
-        yield flows.slice(i, i + BATCH).map((flow) => JSON.stringify(flow));
+      for (let i = 0; i < flows.length; i += BATCH) yield [flowChunk(flows.slice(i, i + BATCH))];
     })(),
     end: () => ({ cursor, truncated: false }),
   };

@@ -141,12 +141,16 @@ export interface TrafficEnd {
   truncated: boolean;
 }
 
-/** A capture to stream: the flows as JSON texts, batch by batch, as they are parsed. */
+/** A capture to stream: the flows as JSON, batch by batch, as they are parsed. */
 export interface TrafficAnswer {
   /** the request's cursor, echoed when this answer holds only what is new since it */
   since: string | null;
-  /** each flow's JSON text; an empty batch means "caught up, waiting for the parse" */
-  batches: AsyncIterable<string[]>;
+  /**
+   * The flows as UTF-8 JSON, each preceded by a comma (`,{…},{…}`), in
+   * chunks of one or more flows; an empty batch means "caught up, waiting
+   * for the parse".
+   */
+  batches: AsyncIterable<Uint8Array[]>;
   /** known once `batches` is exhausted */
   end(): TrafficEnd;
 }

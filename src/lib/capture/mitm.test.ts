@@ -309,6 +309,32 @@ describe('MitmFlowReader: incremental reading', () => {
     });
   }
 
+  it('reads the same when a caller drops the cut record and pushes it again with the next bytes', () => {
+    const bytes = concat(fixture, fixture.subarray(0, fixture.length - 30));
+    const whole = parseMitmFile(bytes);
+    for (const size of [50, 1000, 5000]) {
+      const reader = new MitmFlowReader();
+      const flows: Flow[] = [];
+      let scanned = 0;
+      while (scanned < bytes.length) {
+        // from the first byte not read, past what was pushed before (as the server does)
+        const from = reader.offset;
+        const to = Math.min(bytes.length, Math.max(from, scanned) + size);
+        reader.push(bytes.slice(from, to));
+        scanned = to;
+        for (let flow = reader.next(); flow; flow = reader.next()) flows.push(flow);
+        if (scanned < bytes.length) {
+          reader.dropPending();
+          expect(reader.pending).toBe(0);
+        }
+      }
+      reader.finish();
+      for (let flow = reader.next(); flow; flow = reader.next()) flows.push(flow);
+      expect(flows, `chunks of ${size}`).toEqual(whole.flows);
+      expect(reader.warnings(), `chunks of ${size}`).toEqual(whole.warnings);
+    }
+  });
+
   it('waits for the rest of a cut record until told the file is finished', () => {
     const reader = new MitmFlowReader();
     const cut = fixture.length - 100;

@@ -368,6 +368,18 @@ export class MitmFlowReader {
     this.mapper = null;
   }
 
+  /**
+   * Forgets the bytes pushed but not yet read, for a caller that will push
+   * them again at the front of its next chunk (so a big chunk is not copied
+   * to join a cut record): the next `push` starts at `offset`.
+   */
+  dropPending(): void {
+    this.origin += this.position;
+    this.buffer = EMPTY;
+    this.position = 0;
+    this.mapper = null;
+  }
+
   /** No more bytes will come: a cut last record is now damage. */
   finish(): void {
     this.finished = true;
