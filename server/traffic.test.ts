@@ -36,7 +36,7 @@ beforeAll(async () => {
 afterAll(() => t.stop());
 
 /** each test its own instance (one per challenge: a team runs a challenge once) */
-const challenges = ['T-CHAIN', 'T-OPEN', 'T-VPN', 'T-SLOW'];
+const challenges = ['T-CHAIN', 'T-OPEN', 'T-VPN', 'T-SLOW', 'T-FAIL'];
 
 async function startInstance(): Promise<string> {
   const res = await t.call('POST', '/api/instances', {
@@ -169,6 +169,35 @@ describe('GET /instances/{id}/traffic from capture files', () => {
     });
     expect(res.status).toBe(404);
     expect(res.json.detail).toBe(`Instance ${id} not found.`);
+  });
+
+  it('lets a client leave half-way without harm to the next answer', async () => {
+    const id = await startInstance();
+    writeFileSync(store.mitmPath(id), mitmFlows('gone', 6_000));
+    const url = new URL(t.url);
+    await new Promise<void>((resolve, reject) => {
+      const req = request(
+        {
+          host: url.hostname,
+          port: url.port,
+          path: `/api/instances/${id}/traffic`,
+          headers: { Authorization: `Bearer ${owner}` },
+        },
+        (res) => {
+          res.once('data', () => {
+            req.destroy();
+            resolve();
+          });
+        },
+      );
+      req.on('error', () => {});
+      req.on('close', () => resolve());
+      setTimeout(() => reject(new Error('no data')), 20_000);
+      req.end();
+    });
+    const doc = document(await get(`/api/instances/${id}/traffic`, owner, { gzip: true }));
+    expect(doc.flows).toHaveLength(6_000);
+    expect(doc.truncated ?? false).toBe(false);
   });
 
   it('ends the document of a damaged capture validly, with the flows before the damage', async () => {

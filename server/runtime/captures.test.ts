@@ -321,3 +321,23 @@ describe('FlowTexts', () => {
     );
   });
 });
+
+describe('the cache budget', () => {
+  const t = testRuntime();
+  afterAll(() => t.cleanup());
+
+  it('forgets the least recently used capture past the budget, and reads it again when asked', async () => {
+    const store = new CaptureStore(t.dataDir, Infinity, Infinity, 1);
+    writeFileSync(store.mitmPath('lru1'), mitmFlows('one', 3));
+    writeFileSync(store.mitmPath('lru2'), mitmFlows('two', 3));
+    const one = (await collect(await store.answer('lru1', undefined)))!;
+    expect((await collect(await store.answer('lru1', one.cursor!)))!.since).toBe(one.cursor);
+    expect(store.generationCount).toBe(1);
+    await collect(await store.answer('lru2', undefined)); // lru1 is forgotten
+    expect(store.generationCount).toBe(2);
+    const again = (await collect(await store.answer('lru1', one.cursor!)))!;
+    expect(again.since).toBeNull(); // read anew: the whole capture
+    expect(again.ids).toEqual(['one-0', 'one-1', 'one-2']);
+    expect(store.generationCount).toBe(3);
+  });
+});

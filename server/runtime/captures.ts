@@ -37,6 +37,12 @@ const BATCH = 500;
 /** bytes before the read position compared on the next read, to notice a rewritten file */
 const FINGERPRINT_BYTES = 64;
 export const DEFAULT_MAX_CAPTURED_FLOWS = 200_000;
+/**
+ * Parsed captures kept in memory; past this, the files used least recently
+ * (and not being read) are forgotten and parsed again when asked for
+ * (their cursors then answer the whole capture).
+ */
+export const DEFAULT_CACHE_BYTES = 768 << 20;
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -62,6 +68,13 @@ export class FlowTexts {
 
   get length(): number {
     return this.starts.length;
+  }
+
+  /** bytes held (slabs, used or not) */
+  get bytes(): number {
+    let total = 0;
+    for (const slab of this.slabs) total += slab.length;
+    return total;
   }
 
   add(json: string): void {
@@ -145,6 +158,8 @@ export class CaptureFile {
   private readonly reader: MitmFlowReader | null;
   private lineRest: Buffer | null = null;
   seen: FileIdentity;
+  /** when an answer last asked for this file */
+  usedAt = 0;
 
   constructor(
     readonly path: string,
@@ -372,6 +387,7 @@ export class CaptureStore {
   private readonly epoch = randomBytes(5).toString('hex');
   private generations = 0;
   private readonly files = new Map<string, CaptureFile>();
+  private uses = 0;
   private readonly pending = new Map<string, string[]>();
   private readonly appended = new Map<string, number>();
 
@@ -379,6 +395,7 @@ export class CaptureStore {
     dataDir: string,
     private readonly maxBodyBytes = Infinity,
     private readonly maxFlows = DEFAULT_MAX_CAPTURED_FLOWS,
+    private readonly cacheBytes = DEFAULT_CACHE_BYTES,
   ) {
     this.dir = join(dataDir, 'captures');
     mkdirSync(this.dir, { recursive: true });
@@ -424,6 +441,21 @@ export class CaptureStore {
       appendFileSync(this.jsonlPath(id), queued.join('\n') + '\n');
     } catch (err) {
       console.error(`[runtime] could not write the capture of ${id}:`, err);
+    }
+  }
+
+  /** Forgets the least recently used files (never `keep`, never one being read) past the budget. */
+  private evict(keep: CaptureFile): void {
+    let total = 0;
+    for (const file of this.files.values()) total += file.texts.bytes;
+    if (total <= this.cacheBytes) return;
+    const idle = [...this.files.entries()]
+      .filter(([, file]) => file !== keep && !file.updating)
+      .sort(([, a], [, b]) => a.usedAt - b.usedAt);
+    for (const [path, file] of idle) {
+      if (total <= this.cacheBytes) break;
+      this.files.delete(path);
+      total -= file.texts.bytes;
     }
   }
 
@@ -486,6 +518,8 @@ export class CaptureStore {
       );
       this.files.set(path, file);
     }
+    file.usedAt = ++this.uses;
+    this.evict(file);
     if (identity.size !== file.seen.size || file.seen.size === 0) void file.refresh();
     return file;
   }
