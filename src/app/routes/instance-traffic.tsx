@@ -2,15 +2,11 @@ import { useParams } from 'react-router';
 import { InstanceTrafficPage, prestartTrafficWorker } from '../../features/traffic';
 import { useScope } from '../../lib/competition';
 
-/** The capture's worker starts while the page waits for its data. */
-export function loader() {
-  prestartTrafficWorker();
-  return null;
-}
-/** …once: the filter in the URL changes often, and needs no new worker. */
-export function shouldRevalidate() {
-  return false;
-}
+// This module loads when the Traffic tab is opened: the capture's worker
+// starts now, while the page still waits for its data. (Not from a route
+// loader: a loader makes every URL change of the tab, such as the selected
+// flow, an asynchronous navigation, and keyboard selection would lag.)
+prestartTrafficWorker();
 
 /** `/c/:competitionId/instances/:instanceId/traffic` */
 export function Component() {

@@ -35,11 +35,27 @@ export function TrafficViewer({
   fileStem,
   label,
 }: TrafficViewerProps) {
-  const { filter, sort, flowId, setFilter, setSort, setFlowId } = params;
+  const { filter, sort, flowId: urlFlowId, setFilter, setSort, setFlowId } = params;
   const filterRef = useRef<HTMLInputElement>(null);
   const tableRef = useRef<FlowTableHandle>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
-  const [detailsOpen, setDetailsOpen] = useState(flowId !== undefined);
+  const [detailsOpen, setDetailsOpen] = useState(urlFlowId !== undefined);
+
+  // Like the filter, the selection answers each key at once and the URL
+  // follows (a router update is asynchronous: ↓ then Enter must open the row
+  // ↓ selected). A URL value we did not write (back/forward, a link) wins.
+  const [selection, setSelection] = useState<{ id: string | undefined; sent: string[] }>({
+    id: urlFlowId,
+    sent: [],
+  });
+  const [seenFlowUrl, setSeenFlowUrl] = useState(urlFlowId);
+  if (urlFlowId !== seenFlowUrl) {
+    setSeenFlowUrl(urlFlowId);
+    if (urlFlowId === undefined || !selection.sent.includes(urlFlowId))
+      setSelection({ id: urlFlowId, sent: [] });
+    else if (urlFlowId === selection.id) setSelection({ id: urlFlowId, sent: [] });
+  }
+  const flowId = selection.id;
   const focusHeading = useRef(false);
 
   // The box answers each keystroke at once; the URL follows (router updates are
@@ -97,6 +113,7 @@ export function TrafficViewer({
     (index: number, open: boolean) => {
       const row = session.getSnapshot().rows[index];
       if (!row) return;
+      setSelection((current) => ({ id: row.id, sent: [...current.sent.slice(-50), row.id] }));
       setFlowId(row.id);
       if (open) setDetailsOpen(true);
     },

@@ -1,4 +1,4 @@
-import { useCallback, useMemo } from 'react';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { useSearchParams } from 'react-router';
 import { z } from 'zod';
 import { SORT_KEYS, type SortSpec } from '../worker/rows';
@@ -38,17 +38,28 @@ export function useTrafficParams(): TrafficParams {
     [sortText],
   );
 
+  // A router update lands asynchronously, and `setParams(prev => …)` reads the
+  // last rendered URL: two quick patches (a flow selected, then the filter
+  // written after typing paused) would lose the first. So patches build on
+  // the newest URL asked for, until the router shows it (or another URL:
+  // back/forward, a link).
+  const asked = useRef<string[]>([]);
+  const shown = useRef('');
+  const current = params.toString();
+  useEffect(() => {
+    shown.current = current;
+    const at = asked.current.indexOf(current);
+    asked.current = at === -1 ? [] : asked.current.slice(at + 1);
+  }, [current]);
   const patch = useCallback(
-    (key: string, value: string | undefined) =>
-      setParams(
-        (prev) => {
-          const next = new URLSearchParams(prev);
-          if (value === undefined || value === '') next.delete(key);
-          else next.set(key, value);
-          return next;
-        },
-        { replace: true },
-      ),
+    (key: string, value: string | undefined) => {
+      const base = asked.current.at(-1) ?? shown.current;
+      const next = new URLSearchParams(base);
+      if (value === undefined || value === '') next.delete(key);
+      else next.set(key, value);
+      asked.current = [...asked.current, next.toString()];
+      setParams(next, { replace: true });
+    },
     [setParams],
   );
 

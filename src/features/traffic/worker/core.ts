@@ -22,6 +22,7 @@ export type Post = (message: FromWorker, transfer?: Transferable[]) => void;
  */
 export const ROWS_INTERVAL_MS = 150;
 const SLICE_BYTES = 128 * 1024;
+const FIRST_SLICE_BYTES = 16 * 1024;
 export function rowsInterval(rowCount: number): number {
   return Math.min(1_000, Math.max(ROWS_INTERVAL_MS, rowCount / 100));
 }
@@ -224,10 +225,14 @@ export class TrafficWorkerCore {
     if (load.reader.count === 0 && !load.posted) mark('worker: chunk before the first rows');
     // A chunk can hold megabytes (the bytes pile up while the worker starts):
     // read it in slices, so the first rows go out after the first slice.
-    for (let from = 0; from < bytes.length; from += SLICE_BYTES) {
+    for (let from = 0; from < bytes.length;) {
+      // the first slice is small: a few flows are enough for the first rows
+      const size = load.posted || load.refresh ? SLICE_BYTES : FIRST_SLICE_BYTES;
+      const slice = bytes.subarray(from, from + size);
+      from += size;
       let raw: unknown[];
       try {
-        raw = load.reader.push(bytes.subarray(from, from + SLICE_BYTES));
+        raw = load.reader.push(slice);
       } catch (e) {
         this.endStream(loadId, messageOf(e));
         return;
