@@ -207,11 +207,21 @@ test('Live appends new flows and keeps the selection', async ({ page, request })
   await expect(heading).toContainText('GET /gzip');
   const selectedUrl = page.url();
 
+  // Live asks only for what is new: each refetch carries the cursor of the last answer
+  // (what `since` answers is tested on the server)
+  const sinceSent: (string | null)[] = [];
+  page.on('request', (req) => {
+    const url = new URL(req.url());
+    if (url.pathname.endsWith(`/instances/${instanceId}/traffic`))
+      sinceSent.push(url.searchParams.get('since'));
+  });
   const live = page.getByRole('button', { name: 'Live' });
   await live.click();
   await expect(live).toHaveAttribute('aria-pressed', 'true');
   await request.get(`${surface}/api/users?live=1`);
   await expect(rowFor(page, '/api/users?live=1')).toHaveCount(1, { timeout: 20_000 });
+  expect(sinceSent.length).toBeGreaterThan(0);
+  expect(sinceSent.every((since) => since !== null && since.length > 0)).toBe(true);
   await expect(heading).toContainText('GET /gzip');
   expect(page.url()).toBe(selectedUrl);
   await expect(rowFor(page, '/gzip')).toHaveAttribute('aria-selected', 'true');
