@@ -42,7 +42,7 @@ export const FlowTable = forwardRef<FlowTableHandle, FlowTableProps>(function Fl
     count: view.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 4,
+    overscan: 2,
     scrollMargin: ROW_HEIGHT,
     scrollPaddingStart: ROW_HEIGHT,
     // render the first screen of rows before the scroll box is measured
