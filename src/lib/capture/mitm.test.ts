@@ -6,6 +6,17 @@ import { base64Decode, bodyToBytes } from './bytes';
 import { MitmFlowReader, parseMitmFile } from './mitm';
 import { encodeTnetstring, readTnetstrings, type TnetDict } from './tnetstring';
 
+/** The bytes of several parts, one after the other. */
+function concat(...parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
+
 /** A real capture made by Debian's mitmdump 8.1.1 (scripts/make-fixtures.mjs). */
 const fixture = new Uint8Array(
   readFileSync(join(__dirname, '../../../e2e/fixtures/mitmproxy-8.1.1.mitm')),
@@ -128,16 +139,6 @@ describe('parseMitmFile: other versions and damaged input', () => {
     return state;
   }
 
-  function join(...parts: Uint8Array[]): Uint8Array {
-    const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-    let offset = 0;
-    for (const part of parts) {
-      out.set(part, offset);
-      offset += part.length;
-    }
-    return out;
-  }
-
   it('reads format 19–21 flows, where the client address is `peername`', () => {
     const newer = variant((state) => {
       state.version = 21;
@@ -153,7 +154,7 @@ describe('parseMitmFile: other versions and damaged input', () => {
   it('warns once for a version outside 17–21 but still reads matching fields', () => {
     const future = variant((state) => (state.version = 99));
     const { flows, warnings } = parseMitmFile(
-      join(encodeTnetstring(future), encodeTnetstring(future)),
+      concat(encodeTnetstring(future), encodeTnetstring(future)),
     );
     expect(flows).toHaveLength(2);
     expect(warnings).toHaveLength(1);
@@ -164,7 +165,7 @@ describe('parseMitmFile: other versions and damaged input', () => {
     const tcp = { type: 'tcp', version: 17, id: 't1', messages: [] };
     const dns = { type: 'dns', version: 21, id: 'd1' };
     const { flows, warnings } = parseMitmFile(
-      join(
+      concat(
         encodeTnetstring(tcp),
         encodeTnetstring(original),
         encodeTnetstring(tcp),
@@ -181,7 +182,7 @@ describe('parseMitmFile: other versions and damaged input', () => {
   it('skips a flow whose fields are malformed, naming the field', () => {
     const broken = variant((state) => ((state.request as TnetDict).port = 'eighty'));
     const { flows, warnings } = parseMitmFile(
-      join(encodeTnetstring(broken), encodeTnetstring(original)),
+      concat(encodeTnetstring(broken), encodeTnetstring(original)),
     );
     expect(flows).toHaveLength(1);
     expect(warnings[0]).toMatch(/request\.port is not a number/);
@@ -194,7 +195,7 @@ describe('parseMitmFile: other versions and damaged input', () => {
     const at = text.indexOf('11:status_code;3:200#');
     expect(at).toBeGreaterThan(0);
     damaged[at + '11:status_code;3:2'.length] = 'x'.charCodeAt(0);
-    const { flows, warnings } = parseMitmFile(join(damaged, ok));
+    const { flows, warnings } = parseMitmFile(concat(damaged, ok));
     expect(flows).toHaveLength(1);
     expect(warnings).toEqual([
       expect.stringMatching(/flows skipped .*invalid integer digit at byte \d+/),
@@ -274,16 +275,6 @@ describe('MitmFlowReader: incremental reading', () => {
     ],
     ['an empty file', new Uint8Array(0)],
   ];
-
-  function concat(...parts: Uint8Array[]): Uint8Array {
-    const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-    let offset = 0;
-    for (const part of parts) {
-      out.set(part, offset);
-      offset += part.length;
-    }
-    return out;
-  }
 
   function readInChunks(bytes: Uint8Array, size: number, options = {}) {
     const reader = new MitmFlowReader(options);

@@ -98,10 +98,8 @@ export class TrafficWorkerCore {
         this.cancelStream(msg.loadId);
         break;
       case 'load-file':
-        void this.loadDocument(
-          msg.loadId,
-          () => parseCaptureFile(new Uint8Array(msg.buffer), msg.name),
-          false,
+        void this.loadDocument(msg.loadId, () =>
+          parseCaptureFile(new Uint8Array(msg.buffer), msg.name),
         );
         break;
       case 'query':
@@ -337,7 +335,7 @@ export class TrafficWorkerCore {
 
   // ---------------------------------------------------------------- whole documents (files)
 
-  private async loadDocument(loadId: number, parse: () => ParsedDocument, refresh: boolean) {
+  private async loadDocument(loadId: number, parse: () => ParsedDocument) {
     this.dropStream();
     this.currentLoad = loadId;
     let doc: ParsedDocument;
@@ -347,12 +345,11 @@ export class TrafficWorkerCore {
       this.post({ type: 'load-error', loadId, message: messageOf(e) });
       return;
     }
+    this.store.reset();
     if (doc.kind === 'empty') {
-      if (!refresh) this.store.reset();
       this.post({ type: 'empty', loadId });
       return;
     }
-    if (!refresh) this.store.reset();
     this.store.problems = [];
     let start = 0;
     let first = true;
@@ -366,7 +363,7 @@ export class TrafficWorkerCore {
         this.post({
           type: 'rows',
           loadId,
-          reset: first && !refresh,
+          reset: first,
           added,
           updated,
           done,

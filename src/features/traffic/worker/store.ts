@@ -277,10 +277,6 @@ export class TrafficStore {
     return { indices: out.slice(0, n), total: this.rows.length };
   }
 
-  matches(index: number): boolean {
-    return matchFlow(this.filter, this.facts(index));
-  }
-
   /** @internal */
   headers(index: number): [string, string] {
     let cached = this.headerCache.get(index);
