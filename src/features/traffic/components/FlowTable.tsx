@@ -1,8 +1,16 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { forwardRef, useEffect, useImperativeHandle, useRef, type KeyboardEvent } from 'react';
+import {
+  forwardRef,
+  useEffect,
+  useImperativeHandle,
+  useRef,
+  useState,
+  type KeyboardEvent,
+} from 'react';
 import type { FlowRow, SortSpec } from '../worker/rows';
 import { COLUMNS, GRID_COLUMNS, ROW_HEIGHT } from './columns';
 import { FlowTableRow } from './FlowTableRow';
+import { RecycledKeys } from './recycledKeys';
 
 export interface FlowTableHandle {
   focus(): void;
@@ -92,6 +100,9 @@ export const FlowTable = forwardRef<FlowTableHandle, FlowTableProps>(function Fl
   };
 
   const items = virtualizer.getVirtualItems();
+  // rows that scroll in reuse the DOM of rows that scrolled out (see RecycledKeys)
+  const [recycledKeys] = useState(() => new RecycledKeys());
+  const keys = recycledKeys.assign(items.map((item) => view[item.index] ?? -1 - item.index));
   const selectedIndex = selectedPosition >= 0 ? view[selectedPosition] : undefined;
   const selectedRendered =
     selectedIndex !== undefined && items.some((item) => item.index === selectedPosition);
@@ -144,13 +155,13 @@ export const FlowTable = forwardRef<FlowTableHandle, FlowTableProps>(function Fl
           </div>
         </div>
         <div role="rowgroup" className="relative" style={{ height: virtualizer.getTotalSize() }}>
-          {items.map((item) => {
+          {items.map((item, i) => {
             const index = view[item.index];
             const row = index !== undefined ? rows[index] : undefined;
             if (!row) return null;
             return (
               <FlowTableRow
-                key={row.index}
+                key={keys[i]}
                 row={row}
                 domId={rowDomId(row.index)}
                 ariaRowIndex={item.index + 2}
