@@ -5,7 +5,9 @@
  * benchmark figure is made of; the figures themselves come from `bench/run.ts`.
  *
  * Environment: BENCH_STATIC_DIR (a build of the SPA; built when unset),
- * PROFILE_FLOWS (100000: the size of the capture made when no file is given).
+ * PROFILE_FLOWS (100000: the size of the capture made when no file is given),
+ * PROFILE_ONLY=scroll (stop after scrolling), PROFILE_JS_FLAGS (V8 flags for
+ * Chromium, e.g. --trace-gc; its output shows with DEBUG=pw:browser).
  */
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -134,7 +136,10 @@ async function main() {
   const platform = await startPlatform(resolve(staticDir), join(work, 'data'));
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: chromiumArgs,
+    args: [
+      ...chromiumArgs,
+      ...(process.env.PROFILE_JS_FLAGS ? [`--js-flags=${process.env.PROFILE_JS_FLAGS}`] : []),
+    ],
   });
   const api = new Api(platform.baseUrl);
   try {

@@ -99,6 +99,8 @@ export class TrafficSession {
   private readonly loadWaiters = new Map<number, (result: { cursor: string | null }) => void>();
   private loadId = 0;
   private seq = 0;
+  /** what the worker was last asked to show (a new worker knows nothing) */
+  private lastQuery: { filter: string; sort: SortSpec } | null = null;
   private requestId = 0;
 
   constructor(makeWorker: () => Worker = createTrafficWorker) {
@@ -230,7 +232,17 @@ export class TrafficSession {
     this.update({ capture: { kind: 'error', message } });
   }
 
+  /** Asks for the view of `filter` and `sort`; asking again for the last ones does nothing. */
   query(filter: string, sort: SortSpec) {
+    const last = this.lastQuery;
+    if (
+      last &&
+      last.filter === filter &&
+      last.sort.key === sort.key &&
+      last.sort.descending === sort.descending
+    )
+      return;
+    this.lastQuery = { filter, sort };
     const seq = ++this.seq;
     clearMark(`traffic-query-${seq - 1}`); // a query not answered yet is stale now
     mark(`traffic-query-${seq}`);
@@ -329,6 +341,7 @@ export class TrafficSession {
   dispose() {
     this.worker?.terminate();
     this.worker = null;
+    this.lastQuery = null;
     this.pending.clear();
     for (const waiter of this.loadWaiters.values()) waiter({ cursor: null });
     this.loadWaiters.clear();

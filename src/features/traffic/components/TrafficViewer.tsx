@@ -74,11 +74,13 @@ export function TrafficViewer({
   useEffect(() => () => clearTimeout(urlTimer.current), []);
   const onFilterChange = useCallback(
     (value: string) => {
+      // asked here, not only from the effect below: the worker starts while React renders
+      session.query(value, sort);
       setTyped((t) => ({ text: value, sent: [...t.sent.slice(-50), value] }));
       clearTimeout(urlTimer.current);
       urlTimer.current = setTimeout(() => setFilter(value), URL_DELAY_MS);
     },
-    [setFilter],
+    [session, sort, setFilter],
   );
 
   useEffect(() => {

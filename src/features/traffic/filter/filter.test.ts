@@ -167,3 +167,67 @@ describe('filter language: syntax errors carry positions', () => {
     expect(store.view().indices.length).toBe(1);
   });
 });
+
+describe('filter language: what the columns hold', () => {
+  it('~s, ~http and ~tcp read the flow type and response', () => {
+    const tcp = { ...makeFlow({ path: '/raw', status: null }), type: 'tcp' };
+    const store = new TrafficStore();
+    store.ingest([...flows, tcp], 0, flows.length + 1);
+    const paths = (expr: string) => {
+      store.setFilter(expr);
+      return Array.from(store.view().indices).map((i) => store.rows[i]!.path);
+    };
+    expect(paths('~tcp')).toEqual(['/raw']);
+    expect(paths('~http').length).toBe(flows.length);
+    expect(paths('~s')).not.toContain('/crash');
+    expect(paths('~s').length).toBe(flows.length - 1);
+  });
+
+  it('a flow that gets its response later is matched by its new status, method and host', () => {
+    const pending = makeFlow({
+      id: 'late',
+      method: 'PATCH',
+      host: 'late.test',
+      path: '/slow',
+      status: null,
+    });
+    const store = new TrafficStore();
+    store.ingest([pending], 0, 1);
+    store.setFilter('~q & ~m patch & ~d late');
+    expect(store.view().indices.length).toBe(1);
+    const answered = makeFlow({
+      id: 'late',
+      method: 'PATCH',
+      host: 'late.test',
+      path: '/slow',
+      status: 503,
+    });
+    expect(store.ingest([answered], 0, 1).updated.length).toBe(1);
+    expect(store.view().indices.length).toBe(0);
+    store.setFilter('~c 503 & ~m ^patch$ & ~d ^late');
+    expect(store.view().indices.length).toBe(1);
+  });
+
+  it('~m and ~d test each distinct name once, however many flows share it', () => {
+    const many = Array.from({ length: 300 }, (_, i) =>
+      makeFlow({ method: i % 3 === 0 ? 'DELETE' : 'GET', host: `h${i % 7}.test`, path: `/${i}` }),
+    );
+    const store = new TrafficStore();
+    store.ingest(many, 0, many.length);
+    let tested = 0;
+    const counting = /delete/i;
+    const exec = counting.test.bind(counting);
+    counting.test = (text: string) => {
+      tested++;
+      return exec(text);
+    };
+    store.filter = { kind: 'match', field: 'method', pattern: counting, source: 'delete' };
+    expect(store.view().indices.length).toBe(100);
+    expect(tested).toBe(2); // DELETE and GET
+    store.setFilter('~d ^h3\\.');
+    expect(Array.from(store.view().indices).every((i) => store.rows[i]!.host === 'h3.test')).toBe(
+      true,
+    );
+    expect(store.view().indices.length).toBe(43);
+  });
+});

@@ -7,7 +7,7 @@ import { FlowSchema, type Flow } from '../../../api/schemas';
 import { flowUrl, harToFlows, parseMitmFile } from '../../../lib/capture';
 import { decodeBody } from '../body/contentDecode';
 import { decodeText, headerValue, parseContentType } from '../body/decode';
-import { matchFlow, type FlowFacts } from '../filter/evaluate';
+import { compileFilter, FLOW_FLAG, NO_STATUS, type FlowColumns } from '../filter/evaluate';
 import { FilterSyntaxError, parseFilter, type FilterNode } from '../filter/parse';
 import { sortIndices, summarizeFlow, type FlowRow, type SortSpec } from './rows';
 
@@ -123,21 +123,31 @@ export interface ViewResult {
   total: number;
 }
 
+function flagsOf(flow: Flow): number {
+  return (
+    (flow.error ? FLOW_FLAG.error : 0) |
+    (flow.response ? FLOW_FLAG.response : 0) |
+    (flow.websocket ? FLOW_FLAG.websocket : 0) |
+    (flow.type === 'http' ? FLOW_FLAG.http : 0) |
+    (flow.type === 'tcp' ? FLOW_FLAG.tcp : 0)
+  );
+}
+
 /**
  * The flow's URL as one flat string. A concatenated string is flattened by
  * the first regular expression that reads it, which would make the first
  * filter over 100,000 flows several times slower than the next ones; reading
  * a character flattens it here, while the capture loads.
  */
-const HAS_ERROR = 1;
-const HAS_RESPONSE = 2;
-const IS_WEBSOCKET = 4;
-function flagsOf(flow: Flow): number {
-  return (
-    (flow.error ? HAS_ERROR : 0) |
-    (flow.response ? HAS_RESPONSE : 0) |
-    (flow.websocket ? IS_WEBSOCKET : 0)
-  );
+/** The number of `name` in a numbered list of names, adding it when new. */
+function numbered(name: string, numbers: Map<string, number>, names: string[]): number {
+  let n = numbers.get(name);
+  if (n === undefined) {
+    n = names.length;
+    names.push(name);
+    numbers.set(name, n);
+  }
+  return n;
 }
 
 let _flattenSink = 0;
@@ -157,13 +167,22 @@ function progressKey(raw: unknown): string {
   return `${String(f.response?.status_code)}|${String(f.response?.timestamp_end)}|${String(f.error?.msg)}|${f.websocket?.messages?.length ?? -1}|${String(f.websocket?.close_code)}`;
 }
 
-export class TrafficStore {
+export class TrafficStore implements FlowColumns {
   flows: Flow[] = [];
   rows: FlowRow[] = [];
-  /** @internal for FactsCursor */
+  /** the flows' URLs, flattened (for filters) */
   urls: string[] = [];
-  /** @internal for FactsCursor: HAS_ERROR | HAS_RESPONSE | IS_WEBSOCKET per flow */
+  /** FLOW_FLAG bits per flow (for filters) */
   flags: number[] = [];
+  /** status per flow, NO_STATUS without a response (for filters) */
+  statuses: number[] = [];
+  /** methods and hosts, numbered (for filters) */
+  methodIds: number[] = [];
+  methodNames: string[] = [];
+  hostIds: number[] = [];
+  hostNames: string[] = [];
+  private readonly methodNumbers = new Map<string, number>();
+  private readonly hostNumbers = new Map<string, number>();
   private progress: string[] = [];
   private byId = new Map<string, number>();
   private headerCache = new Map<number, [string, string]>();
@@ -178,6 +197,13 @@ export class TrafficStore {
     this.rows = [];
     this.urls = [];
     this.flags = [];
+    this.statuses = [];
+    this.methodIds = [];
+    this.methodNames = [];
+    this.hostIds = [];
+    this.hostNames = [];
+    this.methodNumbers.clear();
+    this.hostNumbers.clear();
     this.progress = [];
     this.byId.clear();
     this.headerCache.clear();
@@ -215,8 +241,7 @@ export class TrafficStore {
         this.flows[known] = flow;
         this.progress[known] = key;
         this.rows[known] = summarizeFlow(flow, known);
-        this.urls[known] = flatUrl(flow);
-        this.flags[known] = flagsOf(flow);
+        this.setColumns(known, flow, this.rows[known]);
         this.headerCache.delete(known);
         this.bodyCache.delete(known);
         this.sortCache = null;
@@ -228,13 +253,21 @@ export class TrafficStore {
       this.progress.push(key);
       const row = summarizeFlow(flow, index);
       this.rows.push(row);
-      this.urls.push(flatUrl(flow));
-      this.flags.push(flagsOf(flow));
+      this.setColumns(index, flow, row);
       this.byId.set(flow.id, index);
       added.push(row);
     }
     if (added.length) this.sortCache = null;
     return { added, updated };
+  }
+
+  /** The filter columns of the flow at `index` (the next one or a known one). */
+  private setColumns(index: number, flow: Flow, row: FlowRow) {
+    this.urls[index] = flatUrl(flow);
+    this.flags[index] = flagsOf(flow);
+    this.statuses[index] = row.status ?? NO_STATUS;
+    this.methodIds[index] = numbered(row.method, this.methodNumbers, this.methodNames);
+    this.hostIds[index] = numbered(row.host, this.hostNumbers, this.hostNames);
   }
 
   /** Sets the filter; throws FilterSyntaxError (the previous filter stays). */
@@ -265,20 +298,16 @@ export class TrafficStore {
     const order = this.sortedOrder();
     if (!this.filter) return { indices: order.slice(), total: this.rows.length };
     const out = new Int32Array(order.length);
-    const filter = this.filter;
-    // one cursor moved over the flows: a keystroke over 100,000 flows allocates nothing per flow
-    const cursor = new FactsCursor(this);
+    const matches = compileFilter(this.filter, this);
     let n = 0;
     for (let i = 0; i < order.length; i++) {
       const index = order[i]!;
-      cursor.index = index;
-      if (matchFlow(filter, cursor)) out[n++] = index;
+      if (matches(index)) out[n++] = index;
     }
     return { indices: out.slice(0, n), total: this.rows.length };
   }
 
-  /** @internal */
-  headers(index: number): [string, string] {
+  private headers(index: number): [string, string] {
     let cached = this.headerCache.get(index);
     if (!cached) {
       const flow = this.flows[index]!;
@@ -290,8 +319,7 @@ export class TrafficStore {
     return cached;
   }
 
-  /** @internal */
-  bodies(index: number): [string, string] {
+  private bodies(index: number): [string, string] {
     let cached = this.bodyCache.get(index);
     if (!cached) {
       const flow = this.flows[index]!;
@@ -313,11 +341,29 @@ export class TrafficStore {
     return cached;
   }
 
-  /** What the filter language sees of one flow. */
-  facts(index: number): FlowFacts {
-    const cursor = new FactsCursor(this);
-    cursor.index = index;
-    return cursor;
+  requestContentType(index: number): string {
+    return headerValue(this.flows[index]!.request.headers, 'content-type') ?? '';
+  }
+
+  responseContentType(index: number): string {
+    const res = this.flows[index]!.response;
+    return res ? (headerValue(res.headers, 'content-type') ?? '') : '';
+  }
+
+  requestHeaders(index: number): string {
+    return this.headers(index)[0];
+  }
+
+  responseHeaders(index: number): string {
+    return this.headers(index)[1];
+  }
+
+  requestBody(index: number): string {
+    return this.bodies(index)[0];
+  }
+
+  responseBody(index: number): string {
+    return this.bodies(index)[1];
   }
 
   details(index: number) {
@@ -337,60 +383,6 @@ export class TrafficStore {
       if (f) out.push(f);
     }
     return out;
-  }
-}
-
-/** The facts of the flow at `index`, read from the store on demand. */
-class FactsCursor implements FlowFacts {
-  index = 0;
-  constructor(private readonly store: TrafficStore) {}
-  private get flow(): Flow {
-    return this.store.flows[this.index]!;
-  }
-  get url() {
-    return this.store.urls[this.index]!;
-  }
-  // The row summaries all have one shape; the raw flows have many (optional
-  // fields), and reading them in a loop over 100,000 flows is several times slower.
-  get method() {
-    return this.store.rows[this.index]!.method;
-  }
-  get host() {
-    return this.store.rows[this.index]!.host;
-  }
-  get status() {
-    return this.store.rows[this.index]!.status;
-  }
-  get hasError() {
-    return (this.store.flags[this.index]! & HAS_ERROR) !== 0;
-  }
-  get hasResponse() {
-    return (this.store.flags[this.index]! & HAS_RESPONSE) !== 0;
-  }
-  get flowType() {
-    return this.flow.type;
-  }
-  get isWebSocket() {
-    return (this.store.flags[this.index]! & IS_WEBSOCKET) !== 0;
-  }
-  requestContentType() {
-    return headerValue(this.flow.request.headers, 'content-type') ?? '';
-  }
-  responseContentType() {
-    const res = this.flow.response;
-    return res ? (headerValue(res.headers, 'content-type') ?? '') : '';
-  }
-  requestHeaders() {
-    return this.store.headers(this.index)[0];
-  }
-  responseHeaders() {
-    return this.store.headers(this.index)[1];
-  }
-  requestBody() {
-    return this.store.bodies(this.index)[0];
-  }
-  responseBody() {
-    return this.store.bodies(this.index)[1];
   }
 }
 
