@@ -28,6 +28,8 @@ export interface TrafficSnapshot {
   truncated: boolean;
   warnings: string[];
   filterError: FilterError | null;
+  /** the filter `view` shows (the last one typed may be pending, or a syntax error) */
+  filter: string;
   /** bumps whenever rows change (appended or updated) */
   rowsVersion: number;
 }
@@ -88,6 +90,7 @@ export class TrafficSession {
     truncated: false,
     warnings: [],
     filterError: null,
+    filter: '',
     rowsVersion: 0,
   };
   private rows: FlowRow[] = [];
@@ -319,7 +322,12 @@ export class TrafficSession {
         });
         if (msg.error) this.update({ filterError: msg.error });
         else if (msg.indices)
-          this.update({ view: msg.indices, total: msg.total, filterError: null });
+          this.update({
+            view: msg.indices,
+            total: msg.total,
+            filterError: null,
+            filter: msg.filter,
+          });
         return;
       default: {
         const pending = this.pending.get(msg.requestId);

@@ -1,4 +1,4 @@
-import { forwardRef } from 'react';
+import { forwardRef, memo } from 'react';
 import { Button } from '../../../components/ui/Button';
 import { LoadingRows } from '../../../components/ui/Skeleton';
 import { flowUrl } from '../../../lib/capture';
@@ -18,8 +18,11 @@ interface FlowDetailsPanelProps {
 }
 
 /** Everything about one flow: request, response (or error), WebSocket messages, timings, actions. */
-export const FlowDetailsPanel = forwardRef<HTMLHeadingElement, FlowDetailsPanelProps>(
-  function FlowDetailsPanel({ session, row, onClose }, headingRef) {
+export const FlowDetailsPanel = memo(
+  forwardRef<HTMLHeadingElement, FlowDetailsPanelProps>(function FlowDetailsPanel(
+    { session, row, onClose },
+    headingRef,
+  ) {
     const state = useFlowDetails(session, row.index, row);
     return (
       // eslint-disable-next-line jsx-a11y/no-noninteractive-element-interactions -- Esc anywhere in the panel closes it
@@ -92,5 +95,5 @@ export const FlowDetailsPanel = forwardRef<HTMLHeadingElement, FlowDetailsPanelP
         )}
       </section>
     );
-  },
+  }),
 );

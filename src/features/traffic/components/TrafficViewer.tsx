@@ -18,6 +18,7 @@ interface TrafficViewerProps {
 }
 
 const URL_DELAY_MS = 300;
+const NO_FLOWS = new Int32Array(0);
 
 function isTypingTarget(target: EventTarget | null): boolean {
   return (
@@ -129,12 +130,20 @@ export function TrafficViewer({
     }
   });
 
+  const openDetails = useCallback(() => {
+    focusHeading.current = true;
+    setDetailsOpen(true);
+  }, []);
+  const hideDetails = useCallback(() => setDetailsOpen(false), []);
+
   const closeDetails = useCallback(() => {
     setDetailsOpen(false);
     tableRef.current?.focus();
   }, []);
 
   const showDetails = detailsOpen && selectedRow !== undefined;
+  // what the list shows, not what is typed: the box runs ahead of the worker's answer
+  const filtered = snapshot.filter.trim() !== '';
   return (
     <div className="space-y-3">
       <div className="flex flex-wrap items-start gap-3">
@@ -147,31 +156,23 @@ export function TrafficViewer({
         />
         <div className="flex flex-wrap items-center gap-2 pt-6">
           {toolbar}
-          <ExportHarButton
-            session={session}
-            view={view}
-            filtered={text.trim() !== ''}
-            fileStem={fileStem}
-          />
+          <ExportHarButton session={session} view={view} filtered={filtered} fileStem={fileStem} />
         </div>
       </div>
-      <TrafficStatusLine snapshot={snapshot} filtered={text.trim() !== ''} />
+      <TrafficStatusLine snapshot={snapshot} filtered={filtered} />
       <div className={showDetails ? 'grid gap-3 xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]' : ''}>
         <FlowTable
           ref={tableRef}
           label={label}
           busy={snapshot.loadingMore}
           rows={rows}
-          view={view ?? new Int32Array(0)}
+          view={view ?? NO_FLOWS}
           selectedPosition={selectedPosition}
           sort={sort}
           onSort={setSort}
           onSelect={onSelect}
-          onOpen={() => {
-            focusHeading.current = true;
-            setDetailsOpen(true);
-          }}
-          onEscape={() => setDetailsOpen(false)}
+          onOpen={openDetails}
+          onEscape={hideDetails}
         />
         {showDetails && (
           <FlowDetailsPanel

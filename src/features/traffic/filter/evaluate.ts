@@ -1,3 +1,4 @@
+import { isPlainAscii } from '../worker/urlText';
 import type { FilterNode } from './parse';
 
 /** Bits of `FlowColumns.flags`. */
@@ -25,6 +26,11 @@ export const NO_STATUS = -1;
  */
 export interface FlowColumns {
   urls: readonly string[];
+  /**
+   * Marks in `hits` (by flow index, zeroed) the flows whose URL contains
+   * `text`, case-insensitively; `text` is plain ASCII (see `isPlainAscii`).
+   */
+  findInUrls(text: string, hits: Uint8Array): void;
   /** status code per flow, NO_STATUS without a response */
   statuses: readonly number[];
   /** FLOW_FLAG bits per flow */
@@ -114,6 +120,12 @@ export function compileFilter(node: FilterNode | null, c: FlowColumns): FlowPred
       return () => false;
     }
     case 'match':
+      if (node.field === 'url' && isPlainAscii(node.source)) {
+        // plain text, the usual filter: one search over all URLs, not a regex per flow
+        const hits = new Uint8Array(c.urls.length);
+        c.findInUrls(node.source, hits);
+        return (i) => hits[i] === 1;
+      }
       return compileMatch(node.field, node.pattern, c);
   }
 }

@@ -144,3 +144,27 @@ describe('TrafficWorkerCore, streamed loads', () => {
     expect(last.type === 'rows' && last.warnings.join(' ')).toMatch(/flows\[2\]\./);
   });
 });
+
+describe('TrafficWorkerCore, queries', () => {
+  const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+  const sort = { key: 'time', descending: false } as const;
+
+  it('says which filter each view answers, the last valid one after a syntax error', async () => {
+    const { core, messages, chunk } = setup();
+    const flows = [makeFlow({ status: 404 }), makeFlow({ status: 200 })];
+    core.handle({ type: 'stream-start', loadId: 1, refresh: false });
+    chunk(1, documentText(flows));
+    core.handle({ type: 'stream-end', loadId: 1 });
+    const views = () => messages.filter((m) => m.type === 'view');
+
+    core.handle({ type: 'query', seq: 1, filter: '~c 404', sort });
+    await tick();
+    expect(views().at(-1)).toMatchObject({ seq: 1, filter: '~c 404', error: null });
+    expect(views().at(-1)!.type === 'view' && views().at(-1)!.indices?.length).toBe(1);
+
+    core.handle({ type: 'query', seq: 2, filter: '~c (', sort });
+    await tick();
+    expect(views().at(-1)).toMatchObject({ seq: 2, filter: '~c 404', indices: null });
+    expect(views().at(-1)!.type === 'view' && views().at(-1)!.error?.position).toBe(3);
+  });
+});

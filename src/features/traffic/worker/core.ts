@@ -130,9 +130,11 @@ export class TrafficWorkerCore {
     const started = this.now();
     const { indices, total } = this.store.view();
     const workerMs = Math.round((this.now() - started) * 10) / 10;
-    this.post({ type: 'view', seq: this.latestSeq, indices, total, error: null, workerMs }, [
-      indices.buffer,
-    ]);
+    const filter = this.store.filterText;
+    this.post(
+      { type: 'view', seq: this.latestSeq, indices, total, error: null, filter, workerMs },
+      [indices.buffer],
+    );
   }
 
   /** Body filters decode bodies: the brotli decoder must be loaded first. */
@@ -155,6 +157,7 @@ export class TrafficWorkerCore {
           indices: null,
           total: this.store.rows.length,
           error: { message: e.message, position: e.position },
+          filter: this.store.filterText,
           workerMs: 0,
         });
         return;

@@ -49,6 +49,8 @@ export type FromWorker =
       indices: Int32Array | null;
       total: number;
       error: FilterError | null;
+      /** the filter `indices` answers (after a syntax error: the last valid one) */
+      filter: string;
       /** time the worker spent filtering and sorting */
       workerMs: number;
     }

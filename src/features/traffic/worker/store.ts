@@ -10,6 +10,7 @@ import { decodeText, headerValue, parseContentType } from '../body/decode';
 import { compileFilter, FLOW_FLAG, NO_STATUS, type FlowColumns } from '../filter/evaluate';
 import { FilterSyntaxError, parseFilter, type FilterNode } from '../filter/parse';
 import { sortIndices, summarizeFlow, type FlowRow, type SortSpec } from './rows';
+import { UrlText } from './urlText';
 
 export const FIRST_CHUNK = 1_000;
 export const CHUNK = 10_000;
@@ -172,6 +173,8 @@ export class TrafficStore implements FlowColumns {
   rows: FlowRow[] = [];
   /** the flows' URLs, flattened (for filters) */
   urls: string[] = [];
+  /** the URLs again, case-folded in blocks of text (for plain-text filters) */
+  private urlText = new UrlText();
   /** FLOW_FLAG bits per flow (for filters) */
   flags: number[] = [];
   /** status per flow, NO_STATUS without a response (for filters) */
@@ -187,8 +190,11 @@ export class TrafficStore implements FlowColumns {
   private byId = new Map<string, number>();
   private headerCache = new Map<number, [string, string]>();
   private bodyCache = new Map<number, [string, string]>();
+  private scratch = new Int32Array(0);
   private sortCache: { spec: string; count: number; order: Int32Array } | null = null;
   filter: FilterNode | null = null;
+  /** the expression `filter` was parsed from */
+  filterText = '';
   sort: SortSpec = { key: 'time', descending: false };
   problems: string[] = [];
 
@@ -196,6 +202,7 @@ export class TrafficStore implements FlowColumns {
     this.flows = [];
     this.rows = [];
     this.urls = [];
+    this.urlText = new UrlText();
     this.flags = [];
     this.statuses = [];
     this.methodIds = [];
@@ -209,6 +216,7 @@ export class TrafficStore implements FlowColumns {
     this.headerCache.clear();
     this.bodyCache.clear();
     this.sortCache = null;
+    this.scratch = new Int32Array(0);
     this.problems = [];
   }
 
@@ -264,6 +272,7 @@ export class TrafficStore implements FlowColumns {
   /** The filter columns of the flow at `index` (the next one or a known one). */
   private setColumns(index: number, flow: Flow, row: FlowRow) {
     this.urls[index] = flatUrl(flow);
+    this.urlText.set(index, this.urls[index]);
     this.flags[index] = flagsOf(flow);
     this.statuses[index] = row.status ?? NO_STATUS;
     this.methodIds[index] = numbered(row.method, this.methodNumbers, this.methodNames);
@@ -273,6 +282,7 @@ export class TrafficStore implements FlowColumns {
   /** Sets the filter; throws FilterSyntaxError (the previous filter stays). */
   setFilter(expression: string): void {
     this.filter = parseFilter(expression);
+    this.filterText = expression;
   }
 
   setSort(sort: SortSpec): void {
@@ -297,7 +307,11 @@ export class TrafficStore implements FlowColumns {
   view(): ViewResult {
     const order = this.sortedOrder();
     if (!this.filter) return { indices: order.slice(), total: this.rows.length };
-    const out = new Int32Array(order.length);
+    // the matches are gathered in a scratch list kept between keystrokes; only
+    // the answer (usually much shorter) is a new buffer, handed to the page
+    if (this.scratch.length < order.length)
+      this.scratch = new Int32Array(Math.ceil(order.length * 1.25));
+    const out = this.scratch;
     const matches = compileFilter(this.filter, this);
     let n = 0;
     for (let i = 0; i < order.length; i++) {
@@ -339,6 +353,10 @@ export class TrafficStore implements FlowColumns {
       this.bodyCache.set(index, cached);
     }
     return cached;
+  }
+
+  findInUrls(text: string, hits: Uint8Array): void {
+    this.urlText.find(text, hits);
   }
 
   requestContentType(index: number): string {
