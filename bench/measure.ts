@@ -90,6 +90,8 @@ export interface FilterResult {
   /** input event → first frame showing a different list; null = no change within the cap */
   ms: number | null;
   error?: string;
+  /** the same filter in later rounds (the first one runs on code the JIT has not seen yet) */
+  again?: (number | null)[];
 }
 
 /** Fills the filter box and measures the time from the input event to the first frame whose rows differ. */

@@ -21,6 +21,7 @@ import { OUR_GRID, OUR_ROW } from './viewer';
 
 interface ProfileNode {
   id: number;
+  children?: number[];
   callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
   hitCount?: number;
 }
@@ -49,12 +50,41 @@ function topSelfTime(profile: Profile, limit = 15): string[] {
     .map(([k, ms]) => `${ms.toFixed(1).padStart(9)} ms  ${k}`);
 }
 
+/** Functions by inclusive time (self plus callees; read with an unminified build). */
+function topTotalTime(profile: Profile, limit = 25): string[] {
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const total = new Map<string, number>();
+  const samples = profile.samples ?? [];
+  const deltas = profile.timeDeltas ?? [];
+  for (let i = 0; i < samples.length; i++) {
+    const seen = new Set<string>();
+    for (let id: number | undefined = samples[i]; id !== undefined; id = parent.get(id)) {
+      const { functionName, url, lineNumber } = byId.get(id)!.callFrame;
+      if (!url || url.startsWith('node:')) continue;
+      const key = `${functionName || '(anonymous)'} ${url.split('/').pop()}:${lineNumber + 1}`;
+      if (seen.has(key)) continue; // recursion counts once
+      seen.add(key);
+      total.set(key, (total.get(key) ?? 0) + (deltas[i] ?? 0) / 1000);
+    }
+  }
+  return [...total.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, limit)
+    .map(([k, ms]) => `${ms.toFixed(1).padStart(9)} ms  ${k}`);
+}
+
 async function profiled<T>(cdp: CDPSession, label: string, run: () => Promise<T>): Promise<T> {
   await cdp.send('Profiler.start');
   const result = await run();
   const { profile } = (await cdp.send('Profiler.stop')) as { profile: Profile };
   console.log(`\n== ${label}: main thread self time`);
   for (const line of topSelfTime(profile)) console.log(line);
+  if (process.env.PROFILE_TOTALS) {
+    console.log(`== ${label}: main thread inclusive time (page scripts)`);
+    for (const line of topTotalTime(profile)) console.log(line);
+  }
   return result;
 }
 
@@ -67,10 +97,19 @@ interface TraceEvent {
   args?: { beginData?: Record<string, unknown>; elementCount?: number };
 }
 
+/** A task of a thread's loop (named RunTask in older Chromiums). */
+const isTask = (e: TraceEvent) =>
+  e.ph === 'X' && (e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask');
+
 /** Chromium's own timeline while `run` runs: time per rendering step (style, layout, paint…). */
-async function traced<T>(page: Page, label: string, run: () => Promise<T>): Promise<T> {
+async function traced<T>(
+  page: Page,
+  label: string,
+  run: () => Promise<T>,
+  { tasks = false } = {},
+): Promise<T> {
   const browser = page.context().browser()!;
-  await browser.startTracing(page, { categories: ['devtools.timeline'] });
+  await browser.startTracing(page, { categories: ['devtools.timeline', 'toplevel', 'v8'] });
   const result = await run();
   const buffer = await browser.stopTracing();
   const events = (JSON.parse(buffer.toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents;
@@ -97,7 +136,7 @@ async function traced<T>(page: Page, label: string, run: () => Promise<T>): Prom
       `layouts: ${objects.length}, dirty objects per layout: max ${Math.max(...objects.map((o) => o.dirtyObjects ?? 0))}, total objects: max ${Math.max(...objects.map((o) => o.totalObjects ?? 0))}`,
     );
   // what the long tasks were made of: the events inside each task over 50 ms
-  const long = events.filter((e) => e.name === 'RunTask' && (e.dur ?? 0) > 50_000);
+  const long = events.filter((e) => isTask(e) && (e.dur ?? 0) > 50_000);
   for (const task of long.slice(0, 5)) {
     const inside = new Map<string, number>();
     for (const e of events) {
@@ -111,6 +150,33 @@ async function traced<T>(page: Page, label: string, run: () => Promise<T>): Prom
       .map(([n, ms]) => `${n} ${ms.toFixed(1)}`)
       .join(', ');
     console.log(`long task ${(task.dur! / 1000).toFixed(1)} ms: ${parts}`);
+  }
+  if (tasks) {
+    // every task of the page's main thread over 2 ms, in order, with what it did
+    const main = events.find((e) => e.name === 'EventDispatch' || e.name === 'FireAnimationFrame');
+    const first = events.filter((e) => e.ts > 0).reduce((m, e) => Math.min(m, e.ts), Infinity);
+    const mainTasks = events.filter(
+      (e) =>
+        isTask(e) &&
+        (e.tid === main?.tid || process.env.PROFILE_ALL_THREADS) &&
+        (e.dur ?? 0) > 2_000,
+    );
+    for (const task of mainTasks.sort((a, b) => a.ts - b.ts)) {
+      const inside = new Map<string, number>();
+      for (const e of events) {
+        if (e.tid !== task.tid || e.ph !== 'X' || e === task || e.dur === undefined) continue;
+        if (e.ts < task.ts || e.ts + e.dur > task.ts + task.dur!) continue;
+        inside.set(e.name, Math.max(inside.get(e.name) ?? 0, e.dur / 1000));
+      }
+      const parts = [...inside.entries()]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 5)
+        .map(([n, ms]) => `${n} ${ms.toFixed(1)}`)
+        .join(', ');
+      console.log(
+        `  ${task.tid === main?.tid ? 'main' : `t${task.tid}`} task at ${((task.ts - first) / 1000).toFixed(1).padStart(7)} ms, ${(task.dur! / 1000).toFixed(1).padStart(5)} ms: ${parts}`,
+      );
+    }
   }
   const styles = events.filter((e) => e.name === 'UpdateLayoutTree' && e.args?.elementCount);
   if (styles.length)
@@ -194,7 +260,19 @@ async function main() {
     await traced(page, 'scroll (rendering)', () => scrollFrames(page, OUR_ROW, 60));
     if (process.env.PROFILE_ONLY === 'scroll') return;
     const input = page.getByLabel('Filter', { exact: false }).first();
-    for (const filter of ['~c 404', 'upstream-down', '~m POST', '']) {
+    const filters = ['~c 404', 'upstream-down', '~m POST', ''];
+    // first pass traced (the first filter after scrolling is the one that was slow),
+    // second pass CPU-profiled
+    for (const filter of filters) {
+      const r = await traced(
+        page,
+        `filter ${JSON.stringify(filter)} (rendering)`,
+        () => filterLatency(page, input, filter, OUR_ROW, OUR_GRID),
+        { tasks: true },
+      );
+      console.log(JSON.stringify(r));
+    }
+    for (const filter of filters) {
       const r = await profiled(cdp, `filter ${JSON.stringify(filter)}`, () =>
         filterLatency(page, input, filter, OUR_ROW, OUR_GRID),
       );
@@ -204,20 +282,14 @@ async function main() {
       performance
         .getEntriesByType('measure')
         .filter((m) => m.name.startsWith('traffic'))
-        .slice(-4)
+        .slice(-8)
         .map((m) => ({
           name: m.name,
           ms: Math.round(m.duration * 10) / 10,
           detail: (m as PerformanceMeasure).detail as unknown,
         })),
     );
-    console.log('\nUser Timing of the last queries:', JSON.stringify(measures));
-    for (const filter of ['~c 404', 'upstream-down', '~m POST', '']) {
-      const r = await traced(page, `filter ${JSON.stringify(filter)} (rendering)`, () =>
-        filterLatency(page, input, filter, OUR_ROW, OUR_GRID),
-      );
-      console.log(JSON.stringify(r));
-    }
+    console.log('\nUser Timing of the queries:', JSON.stringify(measures));
     await api.stop(id);
   } finally {
     await browser.close();

@@ -254,12 +254,16 @@ const ms = (value: number | null | undefined, capMs?: number) =>
       : `${Math.round(value)} ms`;
 
 function filterCell(
-  filters: { filter: string; ms: number | null; error?: string }[] | undefined,
+  filters:
+    { filter: string; ms: number | null; error?: string; again?: (number | null)[] }[] | undefined,
   filter: string,
 ): string {
   const hit = filters?.find((f) => f.filter === filter);
   if (!hit) return '—';
-  if (hit.ms !== null) return `${hit.ms} ms`;
+  const again = hit.again?.length
+    ? ` (then ${hit.again.map((v) => (v === null ? '—' : String(v))).join(', ')})`
+    : '';
+  if (hit.ms !== null) return `${hit.ms} ms${again}`;
   return hit.error?.includes('Timeout') ? 'no answer (60 s)' : hit.error ? 'error' : 'no change';
 }
 
