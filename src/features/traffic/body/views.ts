@@ -197,13 +197,3 @@ export function imageDataUrl(bytes: Uint8Array, mime: string): string | null {
   }
   return `data:${mime.toLowerCase()};base64,${btoa(binary)}`;
 }
-
-/** Only http(s) URLs may ever become links. */
-export function isHttpUrl(text: string): boolean {
-  try {
-    const u = new URL(text);
-    return u.protocol === 'http:' || u.protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
