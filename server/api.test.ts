@@ -392,3 +392,34 @@ describe('config', () => {
     expect(() => loadConfig({ API_PREFIX: 'api/' })).toThrow(/API_PREFIX/);
   });
 });
+
+describe('sign-in throttling', () => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startTestServer();
+  });
+  afterAll(async () => {
+    await t.stop();
+  });
+
+  it('after 5 wrong passwords the user name waits (429, Retry-After), others do not', async () => {
+    const wrong = { username: 'carol', password: 'not-carol' };
+    for (let i = 0; i < 5; i++) {
+      expect((await t.call('POST', '/api/auth/login', { body: wrong })).status).toBe(401);
+    }
+    const locked = await t.call('POST', '/api/auth/login', { body: wrong });
+    expect(locked.status).toBe(429);
+    expect(locked.headers.get('retry-after')).toBe('30');
+    expect(locked.json).toEqual({ detail: 'Try again in 30 s.' });
+    // even the right password waits: the lock is not a password oracle
+    const right = await t.call('POST', '/api/auth/login', {
+      body: { username: 'Carol', password: 'carol' },
+    });
+    expect(right.status).toBe(429);
+    // another user name from the same address is not affected
+    const bob = await t.call('POST', '/api/auth/login', {
+      body: { username: 'bob', password: 'bob' },
+    });
+    expect(bob.status).toBe(200);
+  });
+});

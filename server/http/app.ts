@@ -16,6 +16,7 @@ import Fastify, {
 import { LoginRequestSchema, type LoginResponse } from '../../src/api/schemas';
 import { dummyPasswordHash, verifyPassword } from '../store/passwords';
 import type { AppContext, Caller, RouteDef } from './context';
+import { LoginThrottle } from './loginThrottle';
 import { HttpError, parseInput } from './errors';
 import { buildOpenApi } from './openapi';
 import { accountRoutes } from './routes/account';
@@ -48,6 +49,7 @@ function bearerToken(req: FastifyRequest): string | undefined {
 }
 
 export function buildApp(ctx: AppContext): FastifyInstance {
+  const loginThrottle = new LoginThrottle(ctx.loginThrottle);
   const { config } = ctx;
   const prefix = config.apiPrefix;
   const app = Fastify({
@@ -159,11 +161,24 @@ export function buildApp(ctx: AppContext): FastifyInstance {
 
   app.post(`${prefix}/auth/login`, async (req, reply): Promise<LoginResponse> => {
     const body = parseInput(LoginRequestSchema, req.body, 'body');
+    const wait = loginThrottle.waitMs(req.ip, body.username);
+    if (wait > 0) {
+      const seconds = Math.ceil(wait / 1000);
+      reply.header('Retry-After', String(seconds));
+      throw new HttpError(
+        429,
+        `Try again in ${seconds < 120 ? `${seconds} s` : `${Math.ceil(seconds / 60)} min`}.`,
+      );
+    }
     const user = ctx.store.userByName(body.username);
     const ok = user
       ? await verifyPassword(body.password, user.password_hash)
       : await verifyPassword(body.password, await dummyPasswordHash()).then(() => false);
-    if (!user || !ok) throw new HttpError(401, 'Wrong username or password');
+    if (!user || !ok) {
+      loginThrottle.failed(req.ip, body.username);
+      throw new HttpError(401, 'Wrong username or password');
+    }
+    loginThrottle.succeeded(req.ip, body.username);
     const { token, expiresAt } = ctx.store.createToken(user.id, TOKEN_LIFETIME_MS);
     reply.header('Cache-Control', 'no-store');
     return { token, expires_at: new Date(expiresAt).toISOString() };

@@ -4,12 +4,15 @@ import type { ServerConfig } from '../config';
 import type { InstanceLifecycle } from '../lifecycle';
 import type { Runtime } from '../runtime/types';
 import type { Store, TeamRow, UserRow } from '../store/store';
+import type { LoginThrottleOptions } from './loginThrottle';
 
 export interface AppContext {
   config: ServerConfig;
   store: Store;
   runtime: Runtime;
   lifecycle: InstanceLifecycle;
+  /** how wrong passwords slow down further sign-ins (defaults in LoginThrottle) */
+  loginThrottle?: LoginThrottleOptions;
 }
 
 export interface Caller {

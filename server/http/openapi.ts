@@ -66,6 +66,9 @@ export function buildOpenApi(prefix: string): Json {
           '200': json(ref('LoginResponse')),
           '401': error('Wrong username or password'),
           '422': common['422'],
+          '429': error(
+            'Too many wrong passwords for this user name from this address: wait for Retry-After seconds',
+          ),
         },
       },
     },
