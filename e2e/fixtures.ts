@@ -103,4 +103,14 @@ export async function expectNoAxeViolations(page: Page) {
   expect(report).toEqual([]);
 }
 
+/**
+ * A negative assertion ("no second submission", "nothing navigated") needs a
+ * window in which the unwanted thing could have happened: this is that
+ * window, after the page has shown its answer. Not for waiting on things.
+ */
+export async function quietWindow(page: Page, ms = 500): Promise<void> {
+  // eslint-disable-next-line playwright/no-wait-for-timeout -- see above: nothing to wait for
+  await page.waitForTimeout(ms);
+}
+
 export const test = base;

@@ -14,6 +14,7 @@ import {
   expectNoAxeViolations,
   signIn,
   test,
+  quietWindow,
 } from './fixtures';
 
 const cid = DEMO.competition;
@@ -81,7 +82,7 @@ test.describe('questions', () => {
     await field(page, 'Hidden page').fill('/still-wrong');
     await submit(page, 'Hidden page').dblclick();
     await expect(page.getByText('Wrong answer. Attempts: 3 of 5 left.')).toBeVisible();
-    await page.waitForTimeout(500);
+    await quietWindow(page);
     expect(await attemptsLeft('q1')).toBe(3);
 
     // a draft survives a reload

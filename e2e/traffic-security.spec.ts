@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import WebSocket from 'ws';
-import { api, apiLogin, e2eTeam, expect, signIn, test } from './fixtures';
+import { api, apiLogin, e2eTeam, expect, signIn, test, quietWindow } from './fixtures';
 
 const team = e2eTeam(26);
 const HOSTILE_MITM = fileURLToPath(new URL('./fixtures/hostile-8.1.1.mitm', import.meta.url));
@@ -70,9 +70,9 @@ async function openEveryFlowInEveryView(page: Page, gridName: RegExp) {
       }
     }
     // no element the capture could have injected exists in the document
-    expect(
-      await page.locator('main script, main iframe, main svg, main meta, main object').count(),
-    ).toBe(0);
+    await expect(
+      page.locator('main script, main iframe, main svg, main meta, main object'),
+    ).toHaveCount(0);
     const images = await page
       .locator('main img')
       .evaluateAll((imgs) => imgs.map((img) => (img as HTMLImageElement).src.slice(0, 30)));
@@ -101,62 +101,64 @@ test('a hostile mitmproxy capture opened locally runs nothing and loads nothing'
   await expect(first).toContainText('/hostile/<script>');
   await first.click();
   await expect(page.getByText(/⟨U\+202E⟩/).first()).toBeVisible();
-  await page.waitForTimeout(500);
+  await quietWindow(page);
   await guard.expectNothingHappened(/^\/traffic\/open$/);
 });
 
+/** One HAR entry whose every field carries something hostile. */
+const b64 = (s: string) => Buffer.from(s).toString('base64');
+const harEntry = (url: string, mime: string, text: string, encoding?: 'base64') => ({
+  startedDateTime: new Date().toISOString(),
+  time: 5,
+  request: {
+    method: 'GET',
+    url,
+    httpVersion: 'HTTP/1.1',
+    headers: [
+      { name: 'X-Evil', value: `${IMG}${SCRIPT}` },
+      { name: 'Referer', value: 'javascript:window.__pwned=105' },
+    ],
+    queryString: [],
+    cookies: [],
+    headersSize: -1,
+    bodySize: 0,
+  },
+  response: {
+    status: 200,
+    statusText: `OK ${SCRIPT}`,
+    httpVersion: 'HTTP/1.1',
+    headers: [
+      { name: 'Content-Type', value: mime },
+      { name: 'Location', value: 'javascript:window.__pwned=106' },
+    ],
+    cookies: [],
+    content: { size: text.length, mimeType: mime, text, ...(encoding ? { encoding } : {}) },
+    redirectURL: 'javascript:window.__pwned=107',
+    headersSize: -1,
+    bodySize: text.length,
+  },
+  cache: {},
+  timings: { send: 0, wait: 5, receive: 0 },
+});
+
 test('a crafted HAR file opened locally runs nothing and loads nothing', async ({ page }) => {
-  const b64 = (s: string) => Buffer.from(s).toString('base64');
-  const entry = (url: string, mime: string, text: string, encoding?: 'base64') => ({
-    startedDateTime: new Date().toISOString(),
-    time: 5,
-    request: {
-      method: 'GET',
-      url,
-      httpVersion: 'HTTP/1.1',
-      headers: [
-        { name: 'X-Evil', value: `${IMG}${SCRIPT}` },
-        { name: 'Referer', value: 'javascript:window.__pwned=105' },
-      ],
-      queryString: [],
-      cookies: [],
-      headersSize: -1,
-      bodySize: 0,
-    },
-    response: {
-      status: 200,
-      statusText: `OK ${SCRIPT}`,
-      httpVersion: 'HTTP/1.1',
-      headers: [
-        { name: 'Content-Type', value: mime },
-        { name: 'Location', value: 'javascript:window.__pwned=106' },
-      ],
-      cookies: [],
-      content: { size: text.length, mimeType: mime, text, ...(encoding ? { encoding } : {}) },
-      redirectURL: 'javascript:window.__pwned=107',
-      headersSize: -1,
-      bodySize: text.length,
-    },
-    cache: {},
-    timings: { send: 0, wait: 5, receive: 0 },
-  });
   const har = {
     log: {
       version: '1.2',
       creator: { name: 'attacker', version: `1 ${SCRIPT}` },
       entries: [
-        entry(
+        harEntry(
           `http://evil.test/${encodeURIComponent(SCRIPT)}?q=${encodeURIComponent(IMG)}`,
           'text/html',
           `${META}${SCRIPT}${IMG}<a href="javascript:window.__pwned=108">x</a>`,
         ),
-        entry('http://evil.test/pic.svg', 'image/svg+xml', b64(SVG), 'base64'),
-        entry(
+        harEntry('http://evil.test/pic.svg', 'image/svg+xml', b64(SVG), 'base64'),
+        harEntry(
           'http://evil.test/data.json',
           'application/json',
           JSON.stringify({ html: IMG, link: 'javascript:window.__pwned=109', bidi: BIDI }),
         ),
-        entry('javascript:window.__pwned=110', 'text/plain', BIDI),
+        harEntry('javascript:window.__pwned=110', 'text/plain', BIDI),
       ],
     },
   };
@@ -171,7 +173,7 @@ test('a crafted HAR file opened locally runs nothing and loads nothing', async (
   await openEveryFlowInEveryView(page, /Flows in crafted/);
   await page.getByRole('button', { name: 'Copy URL' }).click();
   await expect(page.getByText(/user⟨U\+202E⟩gnp\.exe/).first()).toBeVisible();
-  await page.waitForTimeout(500);
+  await quietWindow(page);
   await guard.expectNothingHappened(/^\/traffic\/open$/);
 });
 
@@ -238,7 +240,7 @@ test.describe('through a live instance', () => {
     await page.goto(`/c/${team.competition}/instances/${instanceId}/traffic`);
     await openEveryFlowInEveryView(page, /Flows of instance/);
     await expect(page.getByText(SCRIPT).first()).toBeVisible();
-    await page.waitForTimeout(500);
+    await quietWindow(page);
     await guard.expectNothingHappened(/\/traffic$/);
   });
 });
