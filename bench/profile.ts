@@ -101,6 +101,21 @@ interface TraceEvent {
 const isTask = (e: TraceEvent) =>
   e.ph === 'X' && (e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask');
 
+/** What a task was made of: the longest event of each kind inside it. */
+function taskParts(events: TraceEvent[], task: TraceEvent, limit: number): string {
+  const inside = new Map<string, number>();
+  for (const e of events) {
+    if (e.tid !== task.tid || e.ph !== 'X' || e === task || e.dur === undefined) continue;
+    if (e.ts < task.ts || e.ts + e.dur > task.ts + task.dur!) continue;
+    inside.set(e.name, Math.max(inside.get(e.name) ?? 0, e.dur / 1000));
+  }
+  return [...inside.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, limit)
+    .map(([n, ms]) => `${n} ${ms.toFixed(1)}`)
+    .join(', ');
+}
+
 /** Chromium's own timeline while `run` runs: time per rendering step (style, layout, paint…). */
 async function traced<T>(
   page: Page,
@@ -138,18 +153,7 @@ async function traced<T>(
   // what the long tasks were made of: the events inside each task over 50 ms
   const long = events.filter((e) => isTask(e) && (e.dur ?? 0) > 50_000);
   for (const task of long.slice(0, 5)) {
-    const inside = new Map<string, number>();
-    for (const e of events) {
-      if (e.tid !== task.tid || e.ph !== 'X' || e === task || e.dur === undefined) continue;
-      if (e.ts < task.ts || e.ts + e.dur > task.ts + task.dur!) continue;
-      inside.set(e.name, Math.max(inside.get(e.name) ?? 0, e.dur / 1000));
-    }
-    const parts = [...inside.entries()]
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, 6)
-      .map(([n, ms]) => `${n} ${ms.toFixed(1)}`)
-      .join(', ');
-    console.log(`long task ${(task.dur! / 1000).toFixed(1)} ms: ${parts}`);
+    console.log(`long task ${(task.dur! / 1000).toFixed(1)} ms: ${taskParts(events, task, 6)}`);
   }
   if (tasks) {
     // every task of the page's main thread over 2 ms, in order, with what it did
@@ -162,17 +166,7 @@ async function traced<T>(
         (e.dur ?? 0) > 2_000,
     );
     for (const task of mainTasks.sort((a, b) => a.ts - b.ts)) {
-      const inside = new Map<string, number>();
-      for (const e of events) {
-        if (e.tid !== task.tid || e.ph !== 'X' || e === task || e.dur === undefined) continue;
-        if (e.ts < task.ts || e.ts + e.dur > task.ts + task.dur!) continue;
-        inside.set(e.name, Math.max(inside.get(e.name) ?? 0, e.dur / 1000));
-      }
-      const parts = [...inside.entries()]
-        .sort((a, b) => b[1] - a[1])
-        .slice(0, 5)
-        .map(([n, ms]) => `${n} ${ms.toFixed(1)}`)
-        .join(', ');
+      const parts = taskParts(events, task, 5);
       console.log(
         `  ${task.tid === main?.tid ? 'main' : `t${task.tid}`} task at ${((task.ts - first) / 1000).toFixed(1).padStart(7)} ms, ${(task.dur! / 1000).toFixed(1).padStart(5)} ms: ${parts}`,
       );

@@ -1,5 +1,5 @@
 import { gzipSync } from 'fflate';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { TrafficStore } from '../worker/store';
 import { bytesBody, makeFlow, textBody } from '../testFlows';
 import { FilterSyntaxError, parseFilter, usesBodies } from './parse';
@@ -229,5 +229,25 @@ describe('filter language: what the columns hold', () => {
       true,
     );
     expect(store.view().indices.length).toBe(43);
+  });
+});
+
+describe('filter language: costly fields are read only where needed', () => {
+  it('reads bodies only for the flows the rest of the expression leaves in question', () => {
+    const store = new TrafficStore();
+    store.ingest(flows, 0, flows.length);
+    const reads = vi.spyOn(store, 'requestBody');
+    const readFor = (expr: string) => {
+      reads.mockClear();
+      store.setFilter(expr);
+      store.view();
+      return reads.mock.calls.map(([i]) => store.rows[i]!.path);
+    };
+    expect(readFor('~c 404 & ~bq x')).toEqual(['/missing']);
+    expect(readFor('~bq x & ~c 404')).toHaveLength(flows.length);
+    expect(readFor('~c 404 | ~bq x')).not.toContain('/missing');
+    expect(readFor('~c 404 | ~bq x')).toHaveLength(flows.length - 1);
+    expect(readFor('!~d shop & ~bq x')).toEqual(['/missing']);
+    expect(readFor('~m post & (~c 500 | ~bq hunter)')).toEqual(['/login']);
   });
 });

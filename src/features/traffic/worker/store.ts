@@ -7,7 +7,7 @@ import { FlowSchema, type Flow } from '../../../api/schemas';
 import { flowUrl, harToFlows, parseMitmFile } from '../../../lib/capture';
 import { decodeBody } from '../body/contentDecode';
 import { decodeText, headerValue, parseContentType } from '../body/decode';
-import { compileFilter, FLOW_FLAG, NO_STATUS, type FlowColumns } from '../filter/evaluate';
+import { FLOW_FLAG, matchFlows, NO_STATUS, type FlowColumns } from '../filter/evaluate';
 import { FilterSyntaxError, parseFilter, type FilterNode } from '../filter/parse';
 import { sortIndices, summarizeFlow, type FlowRow, type SortSpec } from './rows';
 import { UrlText } from './urlText';
@@ -303,11 +303,11 @@ export class TrafficStore implements FlowColumns {
     if (this.scratch.length < order.length)
       this.scratch = new Int32Array(Math.ceil(order.length * 1.25));
     const out = this.scratch;
-    const matches = compileFilter(this.filter, this);
+    const matches = matchFlows(this.filter, this, this.rows.length);
     let n = 0;
     for (let i = 0; i < order.length; i++) {
       const index = order[i]!;
-      if (matches(index)) out[n++] = index;
+      if (matches[index] === 1) out[n++] = index;
     }
     return { indices: out.slice(0, n), total: this.rows.length };
   }
