@@ -15,6 +15,23 @@ export const FLOW_FLAG = {
 /** `FlowColumns.statuses` of a flow without a response. */
 export const NO_STATUS = -1;
 
+/** A column of names stored as numbers: per flow, the position of its name in `names`. */
+export class NumberedNames {
+  readonly ids: number[] = [];
+  readonly names: string[] = [];
+  private readonly numbers = new Map<string, number>();
+
+  set(index: number, name: string): void {
+    let n = this.numbers.get(name);
+    if (n === undefined) {
+      n = this.names.length;
+      this.names.push(name);
+      this.numbers.set(name, n);
+    }
+    this.ids[index] = n;
+  }
+}
+
 /**
  * What a filter reads of the flows, by flow index. Cheap facts are columns of
  * small integers: a keystroke reads them for 100,000 flows, and reading an
@@ -35,12 +52,8 @@ export interface FlowColumns {
   statuses: readonly number[];
   /** FLOW_FLAG bits per flow */
   flags: readonly number[];
-  /** per flow: its method's position in `methodNames` */
-  methodIds: readonly number[];
-  methodNames: readonly string[];
-  /** per flow: its host's position in `hostNames` */
-  hostIds: readonly number[];
-  hostNames: readonly string[];
+  methods: NumberedNames;
+  hosts: NumberedNames;
   requestContentType(index: number): string;
   responseContentType(index: number): string;
   /** `name: value` lines, in order */
@@ -75,8 +88,7 @@ function flagPass(
 /** A pattern over a numbered column: tested once per distinct name. */
 function namePass(
   re: RegExp,
-  ids: readonly number[],
-  names: readonly string[],
+  { ids, names }: NumberedNames,
   within: Uint8Array | null,
   out: Uint8Array,
 ): Uint8Array {
@@ -121,9 +133,9 @@ function matchPass(
       return out;
     }
     case 'method':
-      return namePass(re, c.methodIds, c.methodNames, within, out);
+      return namePass(re, c.methods, within, out);
     case 'domain':
-      return namePass(re, c.hostIds, c.hostNames, within, out);
+      return namePass(re, c.hosts, within, out);
   }
   // headers, bodies and content types are costly: read only for flows still in question
   const readers = TEXT_FIELDS[node.field];

@@ -7,7 +7,13 @@ import { FlowSchema, type Flow } from '../../../api/schemas';
 import { flowUrl, harToFlows, parseMitmFile } from '../../../lib/capture';
 import { decodeBody } from '../body/contentDecode';
 import { decodeText, headerValue, parseContentType } from '../body/decode';
-import { FLOW_FLAG, matchFlows, NO_STATUS, type FlowColumns } from '../filter/evaluate';
+import {
+  FLOW_FLAG,
+  matchFlows,
+  NO_STATUS,
+  NumberedNames,
+  type FlowColumns,
+} from '../filter/evaluate';
 import { FilterSyntaxError, parseFilter, type FilterNode } from '../filter/parse';
 import { sortIndices, summarizeFlow, type FlowRow, type SortSpec } from './rows';
 import { UrlText } from './urlText';
@@ -134,17 +140,6 @@ function flagsOf(flow: Flow): number {
   );
 }
 
-/** The number of `name` in a numbered list of names, adding it when new. */
-function numbered(name: string, numbers: Map<string, number>, names: string[]): number {
-  let n = numbers.get(name);
-  if (n === undefined) {
-    n = names.length;
-    names.push(name);
-    numbers.set(name, n);
-  }
-  return n;
-}
-
 /** Cheap fingerprint of the parts of a flow that change while it is in progress. */
 function progressKey(raw: unknown): string {
   const f = raw as {
@@ -167,17 +162,12 @@ export class TrafficStore implements FlowColumns {
   /** status per flow, NO_STATUS without a response (for filters) */
   statuses: number[] = [];
   /** methods and hosts, numbered (for filters) */
-  methodIds: number[] = [];
-  methodNames: string[] = [];
-  hostIds: number[] = [];
-  hostNames: string[] = [];
-  private readonly methodNumbers = new Map<string, number>();
-  private readonly hostNumbers = new Map<string, number>();
+  methods = new NumberedNames();
+  hosts = new NumberedNames();
   private progress: string[] = [];
   private byId = new Map<string, number>();
   private headerCache = new Map<number, [string, string]>();
   private bodyCache = new Map<number, [string, string]>();
-  private scratch = new Int32Array(0);
   private sortCache: { spec: string; count: number; order: Int32Array } | null = null;
   filter: FilterNode | null = null;
   /** the expression `filter` was parsed from */
@@ -192,18 +182,13 @@ export class TrafficStore implements FlowColumns {
     this.urlText = new UrlText();
     this.flags = [];
     this.statuses = [];
-    this.methodIds = [];
-    this.methodNames = [];
-    this.hostIds = [];
-    this.hostNames = [];
-    this.methodNumbers.clear();
-    this.hostNumbers.clear();
+    this.methods = new NumberedNames();
+    this.hosts = new NumberedNames();
     this.progress = [];
     this.byId.clear();
     this.headerCache.clear();
     this.bodyCache.clear();
     this.sortCache = null;
-    this.scratch = new Int32Array(0);
     this.problems = [];
   }
 
@@ -266,8 +251,8 @@ export class TrafficStore implements FlowColumns {
     this.urlText.set(index, url);
     this.flags[index] = flagsOf(flow);
     this.statuses[index] = row.status ?? NO_STATUS;
-    this.methodIds[index] = numbered(row.method, this.methodNumbers, this.methodNames);
-    this.hostIds[index] = numbered(row.host, this.hostNumbers, this.hostNames);
+    this.methods.set(index, row.method);
+    this.hosts.set(index, row.host);
   }
 
   /** Sets the filter; throws FilterSyntaxError (the previous filter stays). */
@@ -298,18 +283,17 @@ export class TrafficStore implements FlowColumns {
   view(): ViewResult {
     const order = this.sortedOrder();
     if (!this.filter) return { indices: order.slice(), total: this.rows.length };
-    // the matches are gathered in a scratch list kept between keystrokes; only
-    // the answer (usually much shorter) is a new buffer, handed to the page
-    if (this.scratch.length < order.length)
-      this.scratch = new Int32Array(Math.ceil(order.length * 1.25));
-    const out = this.scratch;
     const matches = matchFlows(this.filter, this, this.rows.length);
+    let count = 0;
+    for (let i = 0; i < matches.length; i++) count += matches[i]!;
+    // the answer is handed to the page: exactly as long as it needs to be
+    const out = new Int32Array(count);
     let n = 0;
     for (let i = 0; i < order.length; i++) {
       const index = order[i]!;
       if (matches[index] === 1) out[n++] = index;
     }
-    return { indices: out.slice(0, n), total: this.rows.length };
+    return { indices: out, total: this.rows.length };
   }
 
   private headers(index: number): [string, string] {
