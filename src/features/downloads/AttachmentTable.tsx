@@ -1,8 +1,8 @@
 import { useCallback } from 'react';
 import type { Attachment } from '../../api/schemas';
+import { safeFileName } from '../../lib/fileName';
 import { formatBytes } from '../../lib/format';
 import { DownloadControl } from './DownloadControl';
-import { safeFileName } from './safeFileName';
 import { useDownload } from './useDownload';
 
 export type FetchAttachment = (name: string, signal: AbortSignal) => Promise<Response>;

@@ -121,4 +121,23 @@ describe('InstanceDownloads', () => {
     expect(screen.getByRole('button', { name: 'Download VPN profile' })).toBeDisabled();
     expect(click).not.toHaveBeenCalled();
   });
+
+  it('saves the VPN profile under the name the openvpn command uses (issue 13 item 11)', async () => {
+    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
+    vi.spyOn(URL, 'createObjectURL').mockReturnValue('blob:x');
+    vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => {});
+    server.use(
+      http.get('/api/instances/:id/openvpn-config', () =>
+        HttpResponse.text('client\nremote 127.0.0.1 1194\n<ca>\nx\n</ca>\n'),
+      ),
+    );
+    renderPage({ id: 'ab cd-01', challenge_id: 'XBOW-047', network_topology: 'engagement' });
+    const button = await screen.findByRole('button', { name: 'Download VPN profile' });
+    await vi.waitFor(() => expect(button).toBeEnabled());
+    await userEvent.click(button);
+    const anchor = click.mock.instances[0] as unknown as HTMLAnchorElement;
+    expect(anchor.download).toBe('XBOW-047-ab cd-01.ovpn');
+    // the same file the Overview's command opens (AttackSurface.test: "names the VPN file…")
+    expect(screen.getByText("sudo openvpn --config 'XBOW-047-ab cd-01.ovpn'")).toBeInTheDocument();
+  });
 });

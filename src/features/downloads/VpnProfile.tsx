@@ -2,10 +2,10 @@ import { useQuery } from '@tanstack/react-query';
 import { errorMessage } from '../../api/client';
 import type { InstanceInfo } from '../../api/schemas';
 import { useScope } from '../../lib/competition';
+import { saveBlob } from '../../lib/saveBlob';
+import { openVpnCommand, vpnProfileFileName } from '../../lib/vpnProfile';
 import { Button } from '../../components/ui/Button';
 import { CopyButton } from '../../components/ui/CopyButton';
-import { openVpnCommand, vpnFileName } from './openvpn';
-import { saveBlob } from './transfer';
 import { isProfileNotReady, vpnProfileQuery } from './vpnProfileQuery';
 
 export function isEngagement(i: Pick<InstanceInfo, 'network_topology' | 'network'>): boolean {
@@ -24,7 +24,7 @@ export function VpnProfile({ instance }: { instance: InstanceInfo }) {
   const scope = useScope();
   const running = instance.status === 'running';
   const profile = useQuery({ ...vpnProfileQuery(scope, instance.id), enabled: running });
-  const fileName = vpnFileName(instance.challenge_id, instance.id);
+  const fileName = vpnProfileFileName(instance.challenge_id, instance.id);
   const command = openVpnCommand(fileName);
   const ready = running && profile.data !== undefined;
   const preparing = running && profile.isFetching && !ready;

@@ -1,21 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { checkOpenVpnProfile, openVpnCommand, vpnFileName, vpnNotFoundCause } from './openvpn';
+import { checkOpenVpnProfile, vpnNotFoundCause } from './openvpn';
 
 const PROFILE = `client\ndev tun\nproto udp\nremote 127.0.0.1 1194\n<ca>\n-----BEGIN CERTIFICATE-----\nMII\n-----END CERTIFICATE-----\n</ca>\n`;
 
 describe('OpenVPN profile', () => {
-  it('names the file after the challenge and the instance id prefix', () => {
-    expect(vpnFileName('DEMO-002', '3f9c2a71-88aa-4b1e')).toBe('DEMO-002-3f9c2a71.ovpn');
-    expect(vpnFileName('../x', 'abc')).toBe('_x-abc.ovpn');
-  });
-
-  it('gives the exact command, quoting a name that needs it', () => {
-    expect(openVpnCommand('DEMO-002-3f9c2a71.ovpn')).toBe(
-      'sudo openvpn --config DEMO-002-3f9c2a71.ovpn',
-    );
-    expect(openVpnCommand("it's mine.ovpn")).toBe(`sudo openvpn --config 'it'\\''s mine.ovpn'`);
-  });
-
   it('accepts a profile with client and remote, or with <ca>', () => {
     expect(checkOpenVpnProfile(PROFILE)).toEqual({ ok: true });
     expect(checkOpenVpnProfile('client\r\nremote vpn.example 1194\r\n')).toEqual({ ok: true });

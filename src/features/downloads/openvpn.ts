@@ -1,18 +1,4 @@
-/** The engagement VPN profile: its file name, its command line, and checking what came back. */
-import { safeFileName } from './safeFileName';
-
-export function vpnFileName(challengeId: string, instanceId: string): string {
-  return safeFileName(`${challengeId}-${instanceId.slice(0, 8)}.ovpn`, 'profile.ovpn');
-}
-
-/** `sudo openvpn --config <file>`, the file quoted for a POSIX shell when needed. */
-export function openVpnCommand(fileName: string): string {
-  const quoted = /^[A-Za-z0-9._+-]+$/.test(fileName)
-    ? fileName
-    : `'${fileName.replace(/'/g, `'\\''`)}'`;
-  return `sudo openvpn --config ${quoted}`;
-}
-
+/** The engagement VPN profile: checking that what came back is one. */
 export type ProfileCheck = { ok: true } | { ok: false; problem: string };
 
 /** Is this text an OpenVPN client profile? If not, what came back instead. */

@@ -66,18 +66,3 @@ export async function readBody(
   }
   return new Blob(chunks, { type });
 }
-
-/** Saves a Blob under `fileName` through a temporary object URL and `<a download>`. */
-export function saveBlob(blob: Blob, fileName: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  a.rel = 'noopener';
-  a.style.display = 'none';
-  document.body.append(a);
-  a.click();
-  a.remove();
-  // The browser copies the blob once the download starts; give it time.
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}

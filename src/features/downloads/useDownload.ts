@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { errorMessage, isApiError } from '../../api/client';
-import { readBody, saveBlob, type Progress } from './transfer';
+import { saveBlob } from '../../lib/saveBlob';
+import { readBody, type Progress } from './transfer';
 
 export type DownloadState =
   | { phase: 'idle' }

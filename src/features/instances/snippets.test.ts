@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  connectionSnippet,
-  entrypointAddress,
-  entrypointUrl,
-  openVpnSnippet,
-  shellQuote,
-} from './snippets';
+import { connectionSnippet, entrypointAddress, entrypointUrl } from './snippets';
 
 const ep = (p: Partial<Parameters<typeof entrypointUrl>[0]>) => ({
   name: 'web',
@@ -13,17 +7,6 @@ const ep = (p: Partial<Parameters<typeof entrypointUrl>[0]>) => ({
   host: '127.0.0.1',
   port: 8080,
   ...p,
-});
-
-describe('shellQuote', () => {
-  it('leaves plain words bare and quotes everything else', () => {
-    expect(shellQuote('127.0.0.1')).toBe('127.0.0.1');
-    expect(shellQuote('a b')).toBe("'a b'");
-    expect(shellQuote("it's")).toBe("'it'\\''s'");
-    expect(shellQuote('$(rm -rf ~)')).toBe("'$(rm -rf ~)'");
-    expect(shellQuote('x;id')).toBe("'x;id'");
-    expect(shellQuote('')).toBe("''");
-  });
 });
 
 describe('snippets', () => {
@@ -40,6 +23,9 @@ describe('snippets', () => {
       "nc 'a;touch /tmp/x' 1",
     );
   });
+  it('has no shell line for a host no shell word can carry', () => {
+    expect(connectionSnippet(ep({ protocol: 'tcp', host: 'a\0b', port: 1 }))).toBeUndefined();
+  });
   it('has no snippet for an unknown protocol', () => {
     expect(connectionSnippet(ep({ protocol: 'quic' }))).toBeUndefined();
   });
@@ -48,11 +34,5 @@ describe('snippets', () => {
     expect(entrypointUrl(ep({ protocol: 'tcp' }))).toBeUndefined();
     expect(entrypointAddress(ep({ protocol: 'tcp', host: '::1', port: 9 }))).toBe('[::1]:9');
     expect(entrypointUrl(ep({ host: '::1' }))).toBe('http://[::1]:8080/');
-  });
-  it('builds the openvpn line from the challenge and the instance id prefix', () => {
-    expect(openVpnSnippet('DEMO-002', '0123456789abcdef')).toBe(
-      'sudo openvpn --config DEMO-002-01234567.ovpn',
-    );
-    expect(openVpnSnippet("x'y", 'id')).toBe('sudo openvpn --config x_y-id.ovpn');
   });
 });

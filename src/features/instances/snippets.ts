@@ -1,17 +1,10 @@
 /**
  * Ready-to-paste connection snippets. Hosts, ports and names come from the
  * platform (attacker-controllable in the worst case), so everything placed
- * in a shell line is single-quoted unless it is plainly safe.
+ * in a shell line goes through the one `shellQuote`.
  */
 import type { Entrypoint } from '../../api/schemas';
-
-const SAFE = /^[A-Za-z0-9._:/@%+=,-]+$/;
-
-/** POSIX shell quoting: `it's` → `'it'\''s'`; safe words stay bare. */
-export function shellQuote(value: string): string {
-  if (value !== '' && SAFE.test(value)) return value;
-  return `'${value.replace(/'/g, `'\\''`)}'`;
-}
+import { canBeShellWord, shellQuote } from '../../lib/shellQuote';
 
 /** `[::1]` for IPv6 literals in URLs. */
 function urlHost(host: string): string {
@@ -51,17 +44,8 @@ export function connectionSnippet(ep: Entrypoint): string | undefined {
   const url = entrypointUrl(ep);
   if (url) return `curl -i ${shellQuote(url)}`;
   const p = ep.protocol.toLowerCase();
+  if (!canBeShellWord(ep.host)) return undefined;
   if (p === 'tcp') return `nc ${shellQuote(ep.host)} ${ep.port}`;
   if (p === 'udp') return `nc -u ${shellQuote(ep.host)} ${ep.port}`;
   return undefined;
-}
-
-/** The .ovpn file name the downloads tab saves: `<challenge>-<id prefix>.ovpn`. */
-export function openVpnFileName(challengeId: string, instanceId: string): string {
-  const safe = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, '_');
-  return `${safe(challengeId)}-${safe(instanceId.slice(0, 8))}.ovpn`;
-}
-
-export function openVpnSnippet(challengeId: string, instanceId: string): string {
-  return `sudo openvpn --config ${shellQuote(openVpnFileName(challengeId, instanceId))}`;
 }

@@ -87,7 +87,7 @@ export function InstanceTrafficPage({
           snapshot={snapshot}
           params={params}
           toolbar={liveToggle}
-          fileStem={`traffic-${instanceId}`.replace(/[^A-Za-z0-9._-]+/g, '_')}
+          fileStem={`traffic-${instanceId}`}
           label={`Flows of instance ${instanceId}`}
         />
       )}

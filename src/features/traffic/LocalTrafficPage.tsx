@@ -2,7 +2,6 @@ import { useState } from 'react';
 import { ErrorState } from '../../components/ui/ErrorState';
 import { LoadingRows } from '../../components/ui/Skeleton';
 import { toVisibleString } from './body/visible';
-import { safeFileName } from './components/download';
 import { OpenCaptureFile } from './components/OpenCaptureFile';
 import { TrafficViewer } from './components/TrafficViewer';
 import { useTrafficParams } from './hooks/useTrafficParams';
@@ -44,7 +43,7 @@ export function LocalTrafficPage() {
           session={session}
           snapshot={snapshot}
           params={params}
-          fileStem={safeFileName((fileName ?? 'capture').replace(/\.[^.]+$/, ''), 'capture')}
+          fileStem={(fileName ?? 'capture').replace(/\.[^.]+$/, '')}
           label={`Flows in ${toVisibleString(fileName ?? 'the file')}`}
           toolbar={<OpenAnother onFile={open} />}
         />

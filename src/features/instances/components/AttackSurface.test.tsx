@@ -47,4 +47,29 @@ describe('AttackSurface', { timeout: 30_000 }, () => {
     );
     expect(screen.getByText(/reach the targets through the VPN/)).toBeInTheDocument();
   });
+
+  it('names the VPN file as Downloads saves it and quotes it for the shell (issue 13 item 11)', () => {
+    renderWithRouter(
+      <AttackSurface
+        {...props}
+        challengeId="XBOW-047"
+        instanceId="ab cd-01"
+        engagement
+        entrypoints={[]}
+      />,
+    );
+    // the same name Downloads saves (InstanceDownloads.test: "saves the VPN profile under the name…")
+    expect(screen.getByText("sudo openvpn --config 'XBOW-047-ab cd-01.ovpn'")).toBeInTheDocument();
+  });
+
+  it('quotes a hostile host in the nc line', () => {
+    renderWithRouter(
+      <AttackSurface
+        {...props}
+        engagement={false}
+        entrypoints={[{ name: 'shell', protocol: 'tcp', host: 'a b;id', port: 9 }]}
+      />,
+    );
+    expect(screen.getByText("nc 'a b;id' 9")).toBeInTheDocument();
+  });
 });

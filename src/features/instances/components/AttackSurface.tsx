@@ -1,7 +1,8 @@
 import { Link } from 'react-router';
 import type { Entrypoint } from '../../../api/schemas';
 import { CopyButton } from '../../../components/ui/CopyButton';
-import { connectionSnippet, entrypointAddress, entrypointUrl, openVpnSnippet } from '../snippets';
+import { openVpnCommand, vpnProfileFileName } from '../../../lib/vpnProfile';
+import { connectionSnippet, entrypointAddress, entrypointUrl } from '../snippets';
 
 /** Every entrypoint with its address, copy, an Open link (http(s) only) and a snippet. */
 export function AttackSurface({
@@ -33,7 +34,7 @@ export function AttackSurface({
             , then connect with:
           </p>
           <Snippet
-            text={openVpnSnippet(challengeId, instanceId)}
+            text={openVpnCommand(vpnProfileFileName(challengeId, instanceId))}
             label="Copy the openvpn command"
           />
         </div>

@@ -1,6 +1,7 @@
 import type { Entrypoint, Network } from '../../../api';
 import { CopyButton } from '../../../components/ui/CopyButton';
 import { safeHttpUrl } from '../../../lib/safeUrl';
+import { canBeShellWord, shellQuote } from '../../../lib/shellQuote';
 
 function addressOf(e: Entrypoint): string {
   const host = e.host.includes(':') ? `[${e.host}]` : e.host;
@@ -18,7 +19,10 @@ function urlOf(e: Entrypoint): string | undefined {
 function EntrypointRow({ entrypoint }: { entrypoint: Entrypoint }) {
   const url = urlOf(entrypoint);
   const address = addressOf(entrypoint);
-  const command = entrypoint.protocol === 'tcp' ? `nc ${entrypoint.host} ${entrypoint.port}` : null;
+  const command =
+    entrypoint.protocol === 'tcp' && canBeShellWord(entrypoint.host)
+      ? `nc ${shellQuote(entrypoint.host)} ${entrypoint.port}`
+      : null;
   return (
     <li className="flex flex-wrap items-center gap-2 py-2">
       <span className="font-medium">{entrypoint.name}</span>

@@ -4,7 +4,8 @@ import { decodeText, parseContentType, type DecodedBody, type Headers } from '..
 import { classifyBody, imageDataUrl, type BodyKind } from '../body/views';
 import { formatSize } from './columns';
 import { BodyContent } from './BodyContent';
-import { extensionFor, saveFile } from './download';
+import { saveData } from '../../../lib/saveBlob';
+import { bodyFileName, type BodyFileNaming } from './bodyFileName';
 
 /** Bodies bigger than this show their first part and a "Show all". */
 export const PREVIEW_BYTES = 64 * 1024;
@@ -15,15 +16,17 @@ interface BodyViewProps {
   title: string;
   body: DecodedBody;
   headers: Headers;
-  fileStem: string;
+  /** what the body belongs to: its download is named from it */
+  naming: BodyFileNaming;
 }
 
 /** One body: decoding notes, a view picker, the content, and a download. */
-export function BodyView({ title, body, headers, fileStem }: BodyViewProps) {
+export function BodyView({ title, body, headers, naming }: BodyViewProps) {
   const [mode, setMode] = useState<Mode>('auto');
   const [showAll, setShowAll] = useState(false);
   const [raw, setRaw] = useState(false);
-  const ct = parseContentType(headers.find(([k]) => k.toLowerCase() === 'content-type')?.[1]);
+  const contentType = headers.find(([k]) => k.toLowerCase() === 'content-type')?.[1];
+  const ct = parseContentType(contentType);
   const bytes = raw ? body.raw : body.decoded;
   const kind: BodyKind = useMemo(() => classifyBody(bytes, ct), [bytes, ct.mime, ct.charset]); // eslint-disable-line react-hooks/exhaustive-deps
   const effective: BodyKind | 'hex' = mode === 'hex' ? 'hex' : mode === 'text' ? 'text' : kind;
@@ -59,9 +62,9 @@ export function BodyView({ title, body, headers, fileStem }: BodyViewProps) {
         <Button
           size="sm"
           onClick={() =>
-            saveFile(
+            saveData(
               bytes,
-              `${fileStem}.${raw ? 'bin' : extensionFor(ct.mime)}`,
+              bodyFileName(naming, contentType, raw ? body.codings : []),
               'application/octet-stream',
             )
           }

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Button } from '../../../components/ui/Button';
 import type { TrafficSession } from '../session';
-import { saveFile } from './download';
+import { saveData } from '../../../lib/saveBlob';
 
 /** Exports the flows currently shown (the filter applies) as a HAR 1.2 file. */
 export function ExportHarButton({
@@ -29,7 +29,7 @@ export function ExportHarButton({
           setState({ busy: true, message: 'Preparing the HAR file…' });
           session.exportHar(filtered ? view : null).then(
             ({ text, count: n }) => {
-              saveFile(text, `${fileStem}.har`, 'application/json');
+              saveData(text, `${fileStem || 'traffic'}.har`, 'application/json');
               setState({ busy: false, message: `Exported ${n} flow${n === 1 ? '' : 's'} as HAR.` });
             },
             (e: unknown) =>

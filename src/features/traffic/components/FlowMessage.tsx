@@ -4,7 +4,6 @@ import { BodyView } from './BodyView';
 import { FieldTable } from './BodyContent';
 import { HeadersTable } from './HeadersTable';
 import { VisibleText } from './VisibleText';
-import { safeFileName } from './download';
 
 /** The request or the response: its first line, headers, query parameters and body. */
 export function FlowMessage({
@@ -53,7 +52,12 @@ export function FlowMessage({
             title={`${title} body`}
             body={body}
             headers={headers}
-            fileStem={safeFileName(`${flow.id}-${side}`, side)}
+            naming={{
+              method: flow.request.method,
+              host: flow.request.host,
+              path: flow.request.path,
+              side,
+            }}
           />
         </div>
       )}

@@ -1,18 +1,13 @@
 /**
  * "Copy as curl" and "copy raw request". Every value a capture supplies is
- * attacker-controlled, so every shell word is single-quoted (`'` → `'\''`):
- * inside single quotes POSIX sh expands nothing (`$(…)`, backticks, `$x`,
- * newlines are all literal). Bytes a shell word cannot carry (NUL) or that
+ * attacker-controlled, so every shell word goes through the one `shellQuote`
+ * (single quotes, in which POSIX sh expands nothing). Bytes a shell word cannot carry (NUL) or that
  * are not UTF-8 go through `printf` octal escapes piped to `--data-binary @-`.
  */
 import type { Flow } from '../../../api/schemas';
 import { flowUrl } from '../../../lib/capture';
+import { canBeShellWord, shellQuote } from '../../../lib/shellQuote';
 import { headerValue, type DecodedBody } from '../body/decode';
-
-/** One POSIX-shell word that expands to exactly `value`. */
-export function shellQuote(value: string): string {
-  return `'${value.replace(/'/g, `'\\''`)}'`;
-}
 
 /**
  * A `printf` format (already quoted) that prints exactly `bytes`: printable
@@ -48,9 +43,7 @@ function utf8OrNull(bytes: Uint8Array): string | null {
   }
 }
 
-function canBeShellWord(text: string): boolean {
-  return !text.includes('\0');
-}
+const withoutNul = (text: string) => text.replace(/\0/g, '');
 
 export interface CurlCommand {
   command: string;
@@ -64,12 +57,17 @@ export interface CurlCommand {
  */
 export function buildCurl(flow: Flow, body: DecodedBody | null): CurlCommand {
   const req = flow.request;
+  const notes: string[] = [];
   const url = flowUrl(req);
   const words: string[] = ['curl', '-g', '--path-as-is'];
   const method = req.method.toUpperCase();
   const hasBody = !!body && body.raw.length > 0;
-  if (method !== 'GET' || hasBody) words.push('-X', shellQuote(req.method));
-  words.push(shellQuote(url));
+  if (!canBeShellWord(req.method) || !canBeShellWord(url))
+    notes.push(
+      'The method or URL has NUL bytes, which a command line cannot carry: they are left out.',
+    );
+  if (method !== 'GET' || hasBody) words.push('-X', shellQuote(withoutNul(req.method)));
+  words.push(shellQuote(withoutNul(url)));
 
   let compressed = false;
   const authority = `${req.host}`;
@@ -87,7 +85,6 @@ export function buildCurl(flow: Flow, body: DecodedBody | null): CurlCommand {
   }
   if (compressed) words.push('--compressed');
 
-  let note: string | undefined;
   let prefix = '';
   if (hasBody) {
     const text = utf8OrNull(body.raw);
@@ -96,12 +93,12 @@ export function buildCurl(flow: Flow, body: DecodedBody | null): CurlCommand {
     } else {
       prefix = `printf ${printfBytes(body.raw)} | `;
       words.push('--data-binary', '@-');
-      note = 'The body has NUL or non-UTF-8 bytes: it is piped in with printf.';
+      notes.push('The body has NUL or non-UTF-8 bytes: it is piped in with printf.');
     }
-    if (body.truncated) note = `${note ? `${note} ` : ''}The captured body was truncated.`;
+    if (body.truncated) notes.push('The captured body was truncated.');
   }
   if (!headerValue(req.headers, 'user-agent')) words.push('-A', "''");
-  return { command: prefix + words.join(' '), note };
+  return { command: prefix + words.join(' '), note: notes.length ? notes.join(' ') : undefined };
 }
 
 /** The request as HTTP/1.1 text (headers in order with duplicates, then the body as text). */
