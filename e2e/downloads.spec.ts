@@ -194,6 +194,8 @@ test.describe('downloads', () => {
     expect(text).toMatch(/^\s*remote\s+\S+\s+\d+/m);
     expect(text).toContain('<ca>');
     expect(text).toContain('</ca>');
+    // one line ending throughout: the PEM blocks are not CRLF among LF lines
+    expect(text).not.toContain('\r');
 
     // once the instance stops, the button disables itself again and says why
     await a.delete(`/instances/${id}`);

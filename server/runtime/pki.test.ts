@@ -14,6 +14,9 @@ describe('engagement PKI', () => {
   it('makes a client profile whose certificate verifies against its CA', async () => {
     const pki = await makeInstancePki('abc123');
     const profile = openVpnProfile(pki, { host: '127.0.0.1', port: 41194 }, 'abc123');
+    // one line ending throughout (node-forge's PEM blocks come CRLF; issue 13 item 13)
+    expect(pki.caCert).toContain('\r\n');
+    expect(profile).not.toContain('\r');
     const lines = profile.split('\n');
     for (const directive of [
       'client',

@@ -99,7 +99,9 @@ export function openVpnProfile(
   remote: { host: string; port: number },
   instanceId: string,
 ): string {
-  const block = (tag: string, pem: string) => `<${tag}>\n${pem.trim()}\n</${tag}>`;
+  // node-forge writes PEM with CRLF, node:crypto with LF: the profile uses LF throughout
+  const block = (tag: string, pem: string) =>
+    `<${tag}>\n${pem.trim().replace(/\r\n?/g, '\n')}\n</${tag}>`;
   return [
     `# OpenVPN client profile for ctfy instance ${instanceId}`,
     'client',
