@@ -1,38 +1,10 @@
-/** Captured bodies in the `ctfy-traffic/1` Body shape. */
-import type { Body } from '../../src/api/schemas';
-
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
-
-/** Text when the bytes are valid UTF-8 with no NUL, else null. */
-function asText(bytes: Buffer): string | null {
-  if (bytes.includes(0)) return null;
-  try {
-    return strictUtf8.decode(bytes);
-  } catch {
-    return null;
-  }
-}
-
 /**
- * `kept` is at most `maxBytes` long; `size` is the true count on the wire.
- * A truncated body may end inside a UTF-8 sequence: up to 3 trailing bytes
- * are dropped before deciding it is not text.
+ * Captured bodies in the `ctfy-traffic/1` Body shape: the stream collector is
+ * the server's; the bytes → Body rule is the one the dashboard uses too
+ * (`src/lib/capture/body.ts`).
  */
-export function makeBody(kept: Buffer, size: number, maxBytes: number): Body {
-  const truncated = size > kept.length || size > maxBytes;
-  const bytes = kept.length > maxBytes ? kept.subarray(0, maxBytes) : kept;
-  let text = asText(bytes);
-  if (text === null && truncated) {
-    for (let cut = 1; cut <= 3 && text === null && cut < bytes.length; cut++)
-      text = asText(bytes.subarray(0, bytes.length - cut));
-  }
-  const body: Body =
-    text !== null
-      ? { encoding: 'utf-8', data: text, size }
-      : { encoding: 'base64', data: bytes.toString('base64'), size };
-  if (truncated) body.truncated = true;
-  return body;
-}
+import type { Body } from '../../src/api/schemas';
+import { bodyFromBytes } from '../../src/lib/capture/body';
 
 /** Collects at most `maxBytes` of a stream while counting every byte. */
 export class BodyCollector {
@@ -54,6 +26,9 @@ export class BodyCollector {
   /** null when nothing was sent */
   body(): Body | null {
     if (this.size === 0) return null;
-    return makeBody(Buffer.concat(this.chunks), this.size, this.maxBytes);
+    return bodyFromBytes(Buffer.concat(this.chunks), {
+      maxBytes: this.maxBytes,
+      size: this.size,
+    });
   }
 }

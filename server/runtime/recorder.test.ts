@@ -4,7 +4,6 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
 import { FlowSchema, type Flow } from '../../src/api/schemas';
-import { makeBody } from './body';
 import { startRecorder, type Recorder } from './recorder';
 
 const MAX = 1000;
@@ -249,21 +248,5 @@ describe('recording proxy', () => {
     expect(flow!.websocket!.close_code).toBe(4000);
     expect(flow!.websocket!.close_reason).toBe('asked to');
     expect(recorder.liveFlows()).toEqual([]);
-  });
-});
-
-describe('captured bodies', () => {
-  it('uses utf-8 for text and base64 for bytes with NUL', () => {
-    expect(makeBody(Buffer.from('héllo'), 6, 100)).toEqual({
-      encoding: 'utf-8',
-      data: 'héllo',
-      size: 6,
-    });
-    expect(makeBody(Buffer.from([0x61, 0, 0x62]), 3, 100).encoding).toBe('base64');
-  });
-  it('does not give up on text cut inside a character', () => {
-    const text = Buffer.from('aé'); // 61 c3 a9
-    const body = makeBody(text.subarray(0, 2), 3, 2);
-    expect(body).toEqual({ encoding: 'utf-8', data: 'a', size: 3, truncated: true });
   });
 });

@@ -12,7 +12,8 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import WebSocket, { WebSocketServer, type RawData } from 'ws';
 import type { Flow, FlowRequest, FlowResponse, WebSocketMessage } from '../../src/api/schemas';
-import { BodyCollector, makeBody } from './body';
+import { bodyFromBytes } from '../../src/lib/capture/body';
+import { BodyCollector } from './body';
 
 export interface RecorderOptions {
   /** the service behind the proxy */
@@ -229,7 +230,7 @@ export async function startRecorder(opts: RecorderOptions): Promise<Recorder> {
       if (kept.length < buf.length) content.truncated = true;
       return { content };
     }
-    return { content: makeBody(kept, buf.length, maxBodyBytes) };
+    return { content: bodyFromBytes(buf, { maxBytes: maxBodyBytes }) };
   }
 
   function rejectUpgrade(socket: Duplex, status: number, text: string): void {

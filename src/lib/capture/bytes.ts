@@ -2,7 +2,6 @@
  * Byte helpers shared by the capture readers and writers. Browser- and
  * Node-safe: no Buffer, only TextDecoder/TextEncoder and plain loops.
  */
-import type { Body } from '../../api/schemas';
 
 /**
  * True for a Uint8Array from any realm (a Node Buffer, a jsdom test,
@@ -206,31 +205,4 @@ export function base64Decode(text: string): Uint8Array {
   }
   if (bits >= 6) throw new Error('invalid base64: truncated input');
   return out.subarray(0, length);
-}
-
-/**
- * Bytes → `Body`: text when they are valid UTF-8 (so they round-trip
- * exactly), base64 otherwise. `maxBytes` keeps only the first bytes and
- * marks the body truncated; `size` is always the full size.
- */
-export function bodyFromBytes(bytes: Uint8Array, maxBytes = Infinity): Body {
-  const size = bytes.length;
-  let kept = bytes;
-  let truncated = false;
-  if (size > maxBytes) {
-    kept = bytes.subarray(0, Math.max(0, Math.floor(maxBytes)));
-    truncated = true;
-  }
-  const text = utf8DecodeStrict(kept);
-  const body: Body =
-    text !== null
-      ? { encoding: 'utf-8', data: text, size }
-      : { encoding: 'base64', data: base64Encode(kept), size };
-  if (truncated) body.truncated = true;
-  return body;
-}
-
-/** The stored bytes of a `Body` (only the kept part when truncated). */
-export function bodyToBytes(body: Body): Uint8Array {
-  return body.encoding === 'base64' ? base64Decode(body.data) : utf8Encode(body.data);
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FlowSchema } from '../../api/schemas';
-import { bodyToBytes } from './bytes';
+import { bodyToBytes } from './body';
 import { flowsToHar, harToFlows, HarFormatError } from './har';
 import { parseMitmFile } from './mitm';
 

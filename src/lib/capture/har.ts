@@ -10,7 +10,8 @@
  */
 import { z } from 'zod';
 import type { Body, Flow, FlowRequest, FlowResponse, WebSocketMessage } from '../../api/schemas';
-import { base64Decode, base64Encode, bodyFromBytes, bodyToBytes, utf8Encode } from './bytes';
+import { bodyFromBytes, bodyToBytes } from './body';
+import { base64Decode, base64Encode, utf8Encode } from './bytes';
 
 export interface HarCreator {
   name: string;

@@ -18,11 +18,5 @@ export {
   type TnetDict,
   type TnetValue,
 } from './tnetstring';
-export {
-  base64Decode,
-  base64Encode,
-  bodyFromBytes,
-  bodyToBytes,
-  utf8Decode,
-  utf8DecodeStrict,
-} from './bytes';
+export { base64Decode, base64Encode, utf8Decode, utf8DecodeStrict } from './bytes';
+export { bodyFromBytes, bodyToBytes, type BodyOptions } from './body';

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FlowSchema, type Flow } from '../../api/schemas';
-import { base64Decode, bodyToBytes } from './bytes';
+import { bodyToBytes } from './body';
+import { base64Decode } from './bytes';
 import { MitmFlowReader, parseMitmFile } from './mitm';
 import { encodeTnetstring, readTnetstrings, type TnetDict } from './tnetstring';
 

@@ -13,7 +13,7 @@
  * between other work; `parseMitmFile` is the whole-file wrapper.
  */
 import type { Body, Flow, FlowRequest, FlowResponse, WebSocketMessage } from '../../api/schemas';
-import { bodyFromBytes } from './bytes';
+import { bodyFromBytes } from './body';
 import { TnetCursor, TnetKeys, TnetstringError, TnetType } from './tnetstring';
 
 export interface MitmParseOptions {
@@ -194,7 +194,7 @@ class FlowMapper {
   body(offset: number): Body | null {
     if (offset < 0) return null;
     const bytes = this.cursor.bytesAt(offset);
-    return bytes ? bodyFromBytes(bytes, this.maxBytes) : null;
+    return bytes ? bodyFromBytes(bytes, { maxBytes: this.maxBytes }) : null;
   }
 
   request(offset: number): FlowRequest {
