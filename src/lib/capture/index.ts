@@ -20,3 +20,4 @@ export {
 } from './tnetstring';
 export { base64Decode, base64Encode, utf8Decode, utf8DecodeStrict } from './bytes';
 export { bodyFromBytes, bodyToBytes, type BodyOptions } from './body';
+export { CaptureFormatError, parseCaptureJson } from './captureJson';

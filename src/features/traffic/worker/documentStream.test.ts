@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { makeFlow } from '../testFlows';
 import { TrafficDocumentStream, type DocumentEnd } from './documentStream';
-import { CaptureFormatError, decodeCaptureBytes } from './store';
+import { CaptureFormatError } from '../../../lib/capture/captureJson';
+import { decodeCaptureBytes } from './store';
 
 const enc = new TextEncoder();
 

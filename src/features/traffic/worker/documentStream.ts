@@ -11,7 +11,8 @@
  * whole and handed to the same checks as a non-streamed one, so its errors
  * read the same.
  */
-import { CaptureFormatError, parseTrafficDocument } from './store';
+import { CaptureFormatError, parseCaptureJson } from '../../../lib/capture/captureJson';
+import { parseTrafficDocument } from './store';
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -82,7 +83,7 @@ export class TrafficDocumentStream {
   end(): { flows: unknown[]; end: DocumentEnd } {
     const flows = this.feed(this.decoder.decode());
     if (this.phase === 'whole' || this.phase === 'start') {
-      const doc = parseTrafficDocument(parseJson(this.text));
+      const doc = parseTrafficDocument(parseCaptureJson(this.text));
       if (doc.kind === 'empty') return { flows, end: { kind: 'empty' } };
       return {
         flows,
@@ -100,7 +101,7 @@ export class TrafficDocumentStream {
     }
     // anything after the closing brace is in the skeleton too: JSON.parse refuses it
     this.skeleton += this.text.slice(this.skeletonFrom, this.pos);
-    const skeleton = parseJson(this.skeleton);
+    const skeleton = parseCaptureJson(this.skeleton);
     const doc = parseTrafficDocument(skeleton);
     if (doc.kind === 'empty') return { flows, end: { kind: 'empty' } };
     const rest = skeleton as Record<string, unknown>;
@@ -231,7 +232,7 @@ export class TrafficDocumentStream {
     if (this.batchEnd >= 0) {
       const body = this.text.slice(this.batchFrom, this.batchEnd);
       if (body.trim() !== '') {
-        const parsed = parseJson(`[${body}]`);
+        const parsed = parseCaptureJson(`[${body}]`);
         if (Array.isArray(parsed)) out = parsed;
       }
       this.emitted += out.length;
@@ -256,15 +257,5 @@ export class TrafficDocumentStream {
     this.text = this.text.slice(cut);
     this.pos -= cut;
     return out;
-  }
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new CaptureFormatError(
-      `The capture is not valid JSON (${e instanceof Error ? e.message : 'parse error'}).`,
-    );
   }
 }

@@ -2,13 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { flowsToHar } from '../../../lib/capture';
 import { FlowSchema } from '../../../api/schemas';
 import { bytesBody, makeFlow, textBody } from '../testFlows';
-import {
-  CaptureFormatError,
-  decodeCaptureBytes,
-  parseCaptureFile,
-  TrafficStore,
-  validateFlow,
-} from './store';
+import { CaptureFormatError } from '../../../lib/capture/captureJson';
+import { decodeCaptureBytes, parseCaptureFile, TrafficStore, validateFlow } from './store';
 
 const enc = new TextEncoder();
 const doc = (flows: unknown[]) =>

@@ -5,6 +5,7 @@
  */
 import { FlowSchema, type Flow } from '../../../api/schemas';
 import { flowUrl, harToFlows, parseMitmFile } from '../../../lib/capture';
+import { CaptureFormatError, parseCaptureJson } from '../../../lib/capture/captureJson';
 import { decodeBody } from '../body/contentDecode';
 import { decodeText, headerValue, parseContentType } from '../body/decode';
 import {
@@ -20,8 +21,6 @@ import { UrlText } from './urlText';
 
 export const FIRST_CHUNK = 1_000;
 export const CHUNK = 10_000;
-
-export class CaptureFormatError extends Error {}
 
 /** What a loaded document turned out to be, before its flows are validated. */
 export type ParsedDocument =
@@ -58,17 +57,6 @@ export function parseTrafficDocument(json: unknown): ParsedDocument {
   };
 }
 
-function bytesToJson(bytes: Uint8Array): unknown {
-  const text = new TextDecoder('utf-8').decode(bytes);
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new CaptureFormatError(
-      `The capture is not valid JSON (${e instanceof Error ? e.message : 'parse error'}).`,
-    );
-  }
-}
-
 /** A file the user opened: ctfy JSON, HAR, or a mitmproxy dump (`.mitm`/`.flows`). */
 export function parseCaptureFile(bytes: Uint8Array, name: string): ParsedDocument {
   let first = 0;
@@ -85,7 +73,7 @@ export function parseCaptureFile(bytes: Uint8Array, name: string): ParsedDocumen
     first++;
   const lower = name.toLowerCase();
   if (bytes[first] === 0x7b || lower.endsWith('.har') || lower.endsWith('.json')) {
-    const json = bytesToJson(bytes);
+    const json = parseCaptureJson(bytes);
     if (json && typeof json === 'object' && 'log' in json) {
       try {
         const { flows, warnings } = harToFlows(json);
@@ -109,7 +97,7 @@ export function parseCaptureFile(bytes: Uint8Array, name: string): ParsedDocumen
 }
 
 export function decodeCaptureBytes(bytes: Uint8Array): ParsedDocument {
-  return parseTrafficDocument(bytesToJson(bytes));
+  return parseTrafficDocument(parseCaptureJson(bytes));
 }
 
 /** Validates one raw flow; a failure names the flow and the field. */
