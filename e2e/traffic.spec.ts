@@ -166,10 +166,30 @@ test('HAR export re-opens at /traffic/open with the same flows', async ({ page }
   expect(download.suggestedFilename()).toBe(`traffic-${instanceId}.har`);
   const path = await download.path();
   const har = JSON.parse(readFileSync(path, 'utf8')) as {
-    log: { version: string; entries: unknown[] };
+    log: {
+      version: string;
+      entries: {
+        request: { url: string };
+        response: {
+          bodySize: number;
+          headers: { name: string; value: string }[];
+          content: { size: number; compression?: number; text?: string; encoding?: string };
+        };
+      }[];
+    };
   };
   expect(har.log.version).toBe('1.2');
   expect(har.log.entries).toHaveLength(3);
+  // HAR 1.2 stores the gzip body decoded: text, no base64, size decoded, compression = bytes saved
+  const gzip = har.log.entries.find((e) => e.request.url.endsWith('/gzip'))!;
+  const coding = gzip.response.headers.find((h) => h.name.toLowerCase() === 'content-encoding');
+  expect(coding?.value).toBe('gzip');
+  expect(gzip.response.content.encoding).toBeUndefined();
+  expect(JSON.parse(gzip.response.content.text!)).toMatchObject({ compressed: true });
+  expect(gzip.response.content.size).toBe(Buffer.byteLength(gzip.response.content.text!));
+  expect(gzip.response.content.compression).toBe(
+    gzip.response.content.size - gzip.response.bodySize,
+  );
 
   await page.goto('/traffic/open');
   await page.getByLabel('Capture file').setInputFiles(path);

@@ -1,10 +1,58 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { brotliDecompressSync, gunzipSync, gzipSync, inflateRawSync, inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { FlowSchema } from '../../api/schemas';
-import { bodyToBytes } from './body';
-import { flowsToHar, harToFlows, HarFormatError } from './har';
+import { FlowSchema, type Flow } from '../../api/schemas';
+import { bodyFromBytes, bodyToBytes } from './body';
+import { flowsToHar, harToFlows, HarFormatError, type ContentDecoder } from './har';
 import { parseMitmFile } from './mitm';
+
+/** Content decoding by node:zlib: an implementation independent of the viewer's. */
+const zlibDecode: ContentDecoder = (raw, contentEncoding) => {
+  const codings = contentEncoding
+    .split(',')
+    .map((c) => c.trim().toLowerCase())
+    .filter((c) => c !== '' && c !== 'identity');
+  try {
+    let bytes = Buffer.from(raw);
+    for (const coding of codings.reverse()) {
+      if (coding === 'gzip' || coding === 'x-gzip') bytes = gunzipSync(bytes);
+      else if (coding === 'br') bytes = brotliDecompressSync(bytes);
+      else if (coding === 'deflate') {
+        try {
+          bytes = inflateSync(bytes);
+        } catch {
+          bytes = inflateRawSync(bytes);
+        }
+      } else throw new Error(`unsupported content coding "${coding}"`);
+    }
+    return { decoded: new Uint8Array(bytes), error: undefined };
+  } catch (e) {
+    return { decoded: raw, error: `Could not decode ${contentEncoding}: ${(e as Error).message}` };
+  }
+};
+
+/** What HAR 1.2 keeps of a flow: content-encoded bodies decoded, their coding header gone. */
+function decodedFlow(flow: Flow): Flow {
+  const side = <T extends { headers: [string, string][]; content: Flow['request']['content'] }>(
+    message: T,
+  ): T => {
+    const coding = message.headers.find(([n]) => n.toLowerCase() === 'content-encoding')?.[1];
+    if (!coding || coding.trim().toLowerCase() === 'identity' || !message.content) return message;
+    const { decoded, error } = zlibDecode(bodyToBytes(message.content), coding);
+    if (error) return message;
+    return {
+      ...message,
+      headers: message.headers.filter(([n]) => n.toLowerCase() !== 'content-encoding'),
+      content: bodyFromBytes(decoded),
+    };
+  };
+  return {
+    ...flow,
+    request: side(flow.request),
+    response: flow.response ? side(flow.response) : null,
+  };
+}
 
 const fixture = new Uint8Array(
   readFileSync(join(__dirname, '../../../e2e/fixtures/mitmproxy-8.1.1.mitm')),
@@ -25,7 +73,10 @@ type HarEntryShape = {
 };
 
 describe('flowsToHar', () => {
-  const har = flowsToHar(flows, { name: 'test', version: '9' }) as {
+  const har = flowsToHar(flows, {
+    creator: { name: 'test', version: '9' },
+    decodeContent: zlibDecode,
+  }) as {
     log: { version: string; creator: unknown; entries: HarEntryShape[] };
   };
 
@@ -86,8 +137,10 @@ describe('flowsToHar', () => {
 
   it('survives JSON and comes back as the same flows (a full round trip)', () => {
     const back = harToFlows(JSON.parse(JSON.stringify(har)));
-    expect(back.warnings).toEqual([]);
-    expect(back.flows).toEqual(flows);
+    // the fixture has gzip, deflate and br responses: they come back decoded
+    expect(back.warnings).toEqual([expect.stringMatching(/saved decoded/)]);
+    expect(back.flows).toEqual(flows.map(decodedFlow));
+    expect(flows.map(decodedFlow)).not.toEqual(flows);
     for (const flow of back.flows) FlowSchema.parse(flow);
   });
 });
@@ -246,5 +299,172 @@ describe('harToFlows on HARs from browsers', () => {
   it('rejects a document that is not a HAR', () => {
     expect(() => harToFlows({ hello: 'world' })).toThrow(HarFormatError);
     expect(() => harToFlows(null)).toThrow(/not a HAR file/);
+  });
+});
+
+describe('HAR 1.2 bodies are stored decoded (issue 13 item 12)', () => {
+  const json = JSON.stringify({ compressed: true, note: 'ünï ✓', pad: 'x'.repeat(400) });
+  const jsonBytes = new TextEncoder().encode(json);
+  const gz = new Uint8Array(gzipSync(jsonBytes));
+  const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
+  const gzipFlow = (body: Uint8Array, over: Partial<Flow['request']> = {}): Flow => ({
+    id: 'f1',
+    type: 'http',
+    timestamp_created: 1_700_000_000,
+    request: {
+      method: 'GET',
+      scheme: 'http',
+      host: 'target.test',
+      port: 80,
+      path: '/gzip',
+      http_version: 'HTTP/1.1',
+      headers: [['Accept-Encoding', 'gzip']],
+      content: null,
+      timestamp_start: 1_700_000_000,
+      timestamp_end: 1_700_000_000.001,
+      ...over,
+    },
+    response: {
+      status_code: 200,
+      reason: 'OK',
+      http_version: 'HTTP/1.1',
+      headers: [
+        ['Content-Type', 'application/json'],
+        ['Content-Encoding', 'gzip'],
+      ],
+      content: { encoding: 'base64', data: b64(body), size: body.length },
+      timestamp_start: 1_700_000_000.01,
+      timestamp_end: 1_700_000_000.02,
+    },
+    error: null,
+    websocket: null,
+  });
+  type Entry = {
+    request: { bodySize: number; postData?: Record<string, unknown> };
+    response: {
+      bodySize: number;
+      headers: { name: string; value: string }[];
+      content: Record<string, unknown>;
+    };
+    _ctfy: { response_body: { encoded: boolean } };
+  };
+  const exportOne = (flow: Flow) =>
+    JSON.parse(JSON.stringify(flowsToHar([flow], { decodeContent: zlibDecode }))) as {
+      log: { entries: Entry[] };
+    };
+
+  it('a gzip JSON response: decoded text, no encoding, size decoded, compression = bytes saved', () => {
+    const har = exportOne(gzipFlow(gz));
+    const { response } = har.log.entries[0]!;
+    expect(response.content).toEqual({
+      size: jsonBytes.length,
+      compression: jsonBytes.length - gz.length,
+      mimeType: 'application/json',
+      text: json,
+    });
+    expect(response.content.compression).toBeGreaterThan(0);
+    // bodySize counts the bytes on the wire; headers stay as captured
+    expect(response.bodySize).toBe(gz.length);
+    expect(response.headers).toContainEqual({ name: 'Content-Encoding', value: 'gzip' });
+  });
+
+  it('opens back as the decoded body, without the coding header', () => {
+    const { flows: back, warnings } = harToFlows(exportOne(gzipFlow(gz)));
+    const response = back[0]!.response!;
+    expect(response.content).toEqual({ encoding: 'utf-8', data: json, size: jsonBytes.length });
+    expect(response.headers).toEqual([['Content-Type', 'application/json']]);
+    expect(warnings).toEqual([expect.stringMatching(/saved decoded/)]);
+  });
+
+  it('base64 only for binary: a gzip body that decodes to bytes with NUL', () => {
+    const binary = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 255]);
+    const har = exportOne(gzipFlow(new Uint8Array(gzipSync(binary))));
+    const content = har.log.entries[0]!.response.content;
+    expect(content).toMatchObject({ size: binary.length, encoding: 'base64', text: b64(binary) });
+    const back = harToFlows(har).flows[0]!.response!;
+    expect(Array.from(bodyToBytes(back.content!))).toEqual(Array.from(binary));
+  });
+
+  it('a body that cannot be decoded is kept as captured, says so, and re-opens with its coding', () => {
+    const broken = gz.subarray(0, 20);
+    const har = exportOne(gzipFlow(broken));
+    const entry = har.log.entries[0]!;
+    expect(entry.response.content).toMatchObject({
+      size: broken.length,
+      encoding: 'base64',
+      text: b64(broken),
+      comment: expect.stringMatching(/Could not decode gzip.*still gzip/),
+    });
+    expect(entry.response.content).not.toHaveProperty('compression');
+    expect(entry._ctfy.response_body.encoded).toBe(true);
+    const { flows: back, warnings } = harToFlows(har);
+    expect(back[0]!.response!.headers).toContainEqual(['Content-Encoding', 'gzip']);
+    expect(Array.from(bodyToBytes(back[0]!.response!.content!))).toEqual(Array.from(broken));
+    expect(warnings).toEqual([]);
+  });
+
+  it('a request body: decoded postData, base64 only in the custom _encoding field', () => {
+    const form = 'user=alice&note=a+b';
+    const withForm = gzipFlow(gz, {
+      method: 'POST',
+      headers: [
+        ['Content-Type', 'application/x-www-form-urlencoded'],
+        ['Content-Encoding', 'gzip'],
+      ],
+      content: bodyFromBytes(new Uint8Array(gzipSync(form))),
+    });
+    const postData = exportOne(withForm).log.entries[0]!.request.postData!;
+    expect(postData).toMatchObject({
+      mimeType: 'application/x-www-form-urlencoded',
+      text: form,
+      params: [
+        { name: 'user', value: 'alice' },
+        { name: 'note', value: 'a b' },
+      ],
+    });
+    expect(postData).not.toHaveProperty('encoding');
+    const binaryPost = gzipFlow(gz, {
+      method: 'POST',
+      headers: [['Content-Type', 'application/octet-stream']],
+      content: bodyFromBytes(new Uint8Array([0, 1, 2])),
+    });
+    const binary = exportOne(binaryPost).log.entries[0]!.request.postData!;
+    expect(binary).toEqual({
+      mimeType: 'application/octet-stream',
+      text: 'AAEC',
+      _encoding: 'base64',
+    });
+    expect(
+      Array.from(bodyToBytes(harToFlows(exportOne(binaryPost)).flows[0]!.request.content!)),
+    ).toEqual([0, 1, 2]);
+  });
+
+  it('a plain response: size is its length and there is nothing to decode', () => {
+    const flow = gzipFlow(jsonBytes);
+    flow.response!.headers = [['Content-Type', 'application/json; charset=utf-8']];
+    flow.response!.content = bodyFromBytes(jsonBytes);
+    const content = exportOne(flow).log.entries[0]!.response.content;
+    expect(content).toEqual({
+      size: jsonBytes.length,
+      mimeType: 'application/json; charset=utf-8',
+      text: json,
+    });
+  });
+
+  it('still opens HARs written before this rule (_ctfy.rawBody) with their raw bytes', () => {
+    const old = exportOne(gzipFlow(gz)) as unknown as {
+      log: { entries: (Entry & { _ctfy: Record<string, unknown> })[] };
+    };
+    const entry = old.log.entries[0]!;
+    entry._ctfy.rawBody = true;
+    entry.response.content = {
+      size: gz.length,
+      mimeType: 'application/json',
+      text: b64(gz),
+      encoding: 'base64',
+    };
+    const back = harToFlows(old).flows[0]!.response!;
+    expect(back.headers).toContainEqual(['Content-Encoding', 'gzip']);
+    expect(Array.from(bodyToBytes(back.content!))).toEqual(Array.from(gz));
   });
 });

@@ -1,11 +1,16 @@
 /**
  * HAR 1.2 (http://www.softwareishard.com/blog/har-12-spec/) ⇄ ctfy `Flow`.
  *
- * Export keeps every body byte exactly as captured (still content-encoded,
- * base64 when not UTF-8) and marks such entries with `_ctfy.rawBody`, so
- * our own HAR re-opens with the same bytes. Chrome and Firefox HARs store
- * decoded bodies instead: on import their `Content-Encoding` header is
- * dropped (with a warning) so the viewer does not try to decode twice.
+ * Export writes bodies as HAR 1.2 says: HTTP-decoded (the `Content-Encoding`
+ * undone by the decoder the caller passes in), as text when the decoded
+ * bytes are text and base64 (`encoding: "base64"`) only when they are
+ * binary; `content.size` is the decoded length, `compression` the bytes the
+ * coding saved, `bodySize` the bytes on the wire; headers stay as captured.
+ * A body that cannot be decoded (a truncated gzip) is written as captured,
+ * with a `comment` and `_ctfy.*_body.encoded`, so it re-opens with its coding.
+ * On import, decoded bodies (ours, Chrome's, Firefox's) lose their
+ * `Content-Encoding` header (with a warning) so the viewer does not decode
+ * twice; files from before this rule (`_ctfy.rawBody`) keep their bytes raw.
  * WebSocket messages use Chrome's `_webSocketMessages`.
  */
 import { z } from 'zod';
@@ -16,6 +21,20 @@ import { base64Decode, base64Encode, utf8Encode } from './bytes';
 export interface HarCreator {
   name: string;
   version: string;
+}
+
+/**
+ * Undoes a `Content-Encoding` list (the traffic viewer's gzip/deflate/br
+ * decoder); `error` says why it could not, and `decoded` is then unused.
+ */
+export type ContentDecoder = (
+  raw: Uint8Array,
+  contentEncoding: string,
+) => { decoded: Uint8Array; error: string | undefined };
+
+export interface HarExportOptions {
+  decodeContent: ContentDecoder;
+  creator?: HarCreator;
 }
 
 const DEFAULT_CREATOR: HarCreator = { name: 'ctfy dashboard', version: '1' };
@@ -132,15 +151,63 @@ function millis(from: number | null | undefined, to: number | null | undefined):
   return Math.max(0, (to - from) * 1000);
 }
 
-function contentText(body: Body | null): { text?: string; encoding?: 'base64' } {
-  if (!body) return {};
+function contentText(body: Body): { text: string; encoding?: 'base64' } {
   return body.encoding === 'base64' ? { text: body.data, encoding: 'base64' } : { text: body.data };
+}
+
+function hasContentCoding(contentEncoding: string | undefined): contentEncoding is string {
+  return (contentEncoding ?? '')
+    .split(',')
+    .some((coding) => coding.trim() !== '' && coding.trim().toLowerCase() !== 'identity');
+}
+
+/** A body as HAR 1.2 stores it: decoded, text unless binary. */
+interface HarBody {
+  text: string;
+  encoding?: 'base64';
+  /** decoded length in bytes */
+  size: number;
+  /** bytes saved by the content coding (decoded minus wire), when known */
+  compression?: number;
+  comment?: string;
+  /** the text is still content-encoded: decoding failed */
+  encoded: boolean;
+}
+
+function harBody(body: Body, headers: [string, string][], decode: ContentDecoder): HarBody {
+  const coding = headerValue(headers, 'content-encoding');
+  const raw = bodyToBytes(body);
+  if (!hasContentCoding(coding) || raw.length === 0)
+    return { ...contentText(body), size: body.size, encoded: false };
+  const { decoded, error } = decode(raw, coding);
+  if (error !== undefined) {
+    return {
+      ...contentText(body),
+      size: body.size,
+      comment: `${error}: the text is the body as captured, still ${coding}.`,
+      encoded: true,
+    };
+  }
+  return {
+    ...contentText(bodyFromBytes(decoded)),
+    size: decoded.length,
+    // a truncated body's wire size counts bytes that were never decoded
+    ...(body.truncated ? {} : { compression: decoded.length - body.size }),
+    encoded: false,
+  };
 }
 
 // ------------------------------------------------------------------ export
 
-function exportEntry(flow: Flow): Record<string, unknown> {
+function exportEntry(flow: Flow, decode: ContentDecoder): Record<string, unknown> {
   const { request, response, error } = flow;
+  const requestBody =
+    request.content && request.content.size > 0
+      ? harBody(request.content, request.headers, decode)
+      : null;
+  const responseBody = response?.content
+    ? harBody(response.content, response.headers, decode)
+    : null;
   const requestEnd = request.timestamp_end ?? request.timestamp_start;
   const send = millis(request.timestamp_start, requestEnd);
   const wait = response ? millis(requestEnd, response.timestamp_start ?? requestEnd) : 0;
@@ -160,15 +227,19 @@ function exportEntry(flow: Flow): Record<string, unknown> {
       cookies: parseCookieHeader(request.headers),
       headers: harHeaders(request.headers),
       queryString: parseQuery(request.path),
-      ...(request.content && request.content.size > 0
+      ...(requestBody
         ? {
             postData: {
               mimeType: requestMime,
-              ...contentText(request.content),
+              text: requestBody.text,
+              // HAR 1.2 has no postData.encoding: a custom field says the text is base64
+              ...(requestBody.encoding ? { _encoding: requestBody.encoding } : {}),
               ...(requestMime.toLowerCase().startsWith('application/x-www-form-urlencoded') &&
-              request.content.encoding === 'utf-8'
-                ? { params: parseQuery(`?${request.content.data}`) }
+              !requestBody.encoding &&
+              !requestBody.encoded
+                ? { params: parseQuery(`?${requestBody.text}`) }
                 : {}),
+              ...(requestBody.comment ? { comment: requestBody.comment } : {}),
             },
           }
         : {}),
@@ -183,9 +254,18 @@ function exportEntry(flow: Flow): Record<string, unknown> {
           cookies: parseSetCookies(response.headers),
           headers: harHeaders(response.headers),
           content: {
-            size: response.content?.size ?? 0,
+            size: responseBody?.size ?? 0,
+            ...(responseBody?.compression !== undefined
+              ? { compression: responseBody.compression }
+              : {}),
             mimeType: headerValue(response.headers, 'content-type') ?? '',
-            ...contentText(response.content),
+            ...(responseBody
+              ? {
+                  text: responseBody.text,
+                  ...(responseBody.encoding ? { encoding: responseBody.encoding } : {}),
+                  ...(responseBody.comment ? { comment: responseBody.comment } : {}),
+                }
+              : {}),
           },
           redirectURL: headerValue(response.headers, 'location') ?? '',
           headersSize: -1,
@@ -215,12 +295,19 @@ function exportEntry(flow: Flow): Record<string, unknown> {
         ? [response.timestamp_start ?? null, response.timestamp_end ?? null]
         : null,
       request_body: request.content
-        ? { present: true, truncated: request.content.truncated ?? false }
+        ? {
+            present: true,
+            truncated: request.content.truncated ?? false,
+            encoded: requestBody?.encoded ?? false,
+          }
         : null,
       response_body: response?.content
-        ? { present: true, truncated: response.content.truncated ?? false }
+        ? {
+            present: true,
+            truncated: response.content.truncated ?? false,
+            encoded: responseBody?.encoded ?? false,
+          }
         : null,
-      rawBody: true,
       client: flow.client_conn?.peername ?? null,
       error: error ? { msg: error.msg, timestamp: error.timestamp ?? null } : null,
     },
@@ -251,13 +338,14 @@ function exportEntry(flow: Flow): Record<string, unknown> {
 }
 
 /** Flows → a HAR 1.2 document (a plain object, ready for `JSON.stringify`). */
-export function flowsToHar(flows: Flow[], creator: HarCreator = DEFAULT_CREATOR): unknown {
+export function flowsToHar(flows: Flow[], options: HarExportOptions): unknown {
+  const creator = options.creator ?? DEFAULT_CREATOR;
   return {
     log: {
       version: '1.2',
       creator: { name: creator.name, version: creator.version },
       pages: [],
-      entries: flows.map(exportEntry),
+      entries: flows.map((flow) => exportEntry(flow, options.decodeContent)),
     },
   };
 }
@@ -266,6 +354,15 @@ export function flowsToHar(flows: Flow[], creator: HarCreator = DEFAULT_CREATOR)
 
 const NameValue = z.object({ name: z.coerce.string(), value: z.coerce.string().catch('') });
 const Timestamp = z.number().finite().nullable().catch(null);
+
+const BodyNote = z
+  .object({
+    present: z.boolean(),
+    truncated: z.boolean(),
+    encoded: z.boolean().optional().catch(undefined),
+  })
+  .nullish()
+  .catch(undefined);
 
 const HarEntrySchema = z.object({
   startedDateTime: z.string(),
@@ -341,14 +438,8 @@ const HarEntrySchema = z.object({
       timestamp_created: Timestamp.optional(),
       request_timestamps: z.tuple([Timestamp, Timestamp]).optional().catch(undefined),
       response_timestamps: z.tuple([Timestamp, Timestamp]).nullish().catch(undefined),
-      request_body: z
-        .object({ present: z.boolean(), truncated: z.boolean() })
-        .nullish()
-        .catch(undefined),
-      response_body: z
-        .object({ present: z.boolean(), truncated: z.boolean() })
-        .nullish()
-        .catch(undefined),
+      request_body: BodyNote,
+      response_body: BodyNote,
       rawBody: z.boolean().optional().catch(undefined),
       client: z.tuple([z.string(), z.number()]).nullish().catch(undefined),
       error: z.object({ msg: z.string(), timestamp: Timestamp }).nullish().catch(undefined),
@@ -422,6 +513,29 @@ function importBody(
   return body;
 }
 
+const DECODED_NOTE =
+  'bodies in this HAR were saved decoded, so their Content-Encoding header was removed to show them as saved';
+
+/**
+ * A body saved decoded (HAR 1.2) loses its `Content-Encoding` header, so the
+ * viewer does not try to decode it again; `keepCoding` when the text is the
+ * bytes as captured (our `_ctfy` notes say so).
+ */
+function headersForBody(
+  headers: [string, string][],
+  hasText: boolean,
+  keepCoding: boolean,
+  notes: Set<string>,
+): [string, string][] {
+  if (!hasText || keepCoding) return headers;
+  const coded = headers.some(
+    ([name, value]) => name.toLowerCase() === 'content-encoding' && hasContentCoding(value),
+  );
+  if (!coded) return headers;
+  notes.add(DECODED_NOTE);
+  return headers.filter(([name]) => name.toLowerCase() !== 'content-encoding');
+}
+
 function entryToFlow(entry: HarEntry, index: number, notes: Set<string>): Flow {
   const ctfy = entry._ctfy;
   const url = parseUrl(entry.request.url);
@@ -459,7 +573,12 @@ function entryToFlow(entry: HarEntry, index: number, notes: Set<string>): Flow {
     port: url.port,
     path: url.path,
     http_version: normaliseHttpVersion(entry.request.httpVersion),
-    headers: entry.request.headers.map(({ name, value }) => [name, value]),
+    headers: headersForBody(
+      entry.request.headers.map(({ name, value }) => [name, value]),
+      postData?.text !== undefined,
+      rawBody || ctfy?.request_body?.encoded === true,
+      notes,
+    ),
     content: requestBody,
     timestamp_start: requestStart,
     timestamp_end: requestEnd,
@@ -469,20 +588,13 @@ function entryToFlow(entry: HarEntry, index: number, notes: Set<string>): Flow {
   const failed = !harResponse || harResponse.status === 0;
   let response: FlowResponse | null = null;
   if (harResponse && !failed) {
-    let headers: [string, string][] = harResponse.headers.map(({ name, value }) => [name, value]);
     const content = harResponse.content;
-    if (!rawBody && content.text !== undefined) {
-      const encoded = headers.some(
-        ([name, value]) =>
-          name.toLowerCase() === 'content-encoding' && value.trim().toLowerCase() !== 'identity',
-      );
-      if (encoded) {
-        headers = headers.filter(([name]) => name.toLowerCase() !== 'content-encoding');
-        notes.add(
-          'bodies in this HAR were saved decoded, so their Content-Encoding header was removed to show them as saved',
-        );
-      }
-    }
+    const headers = headersForBody(
+      harResponse.headers.map(({ name, value }) => [name, value]),
+      content.text !== undefined,
+      rawBody || ctfy?.response_body?.encoded === true,
+      notes,
+    );
     const responseStart =
       ctfy?.response_timestamps?.[0] ?? (requestEnd ?? requestStart) + seconds(timings.wait);
     const responseEnd = ctfy?.response_timestamps

@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { makeFlow } from '../testFlows';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
+import { describe, expect, it, vi } from 'vitest';
+import { bytesBody, makeFlow } from '../testFlows';
 import { TrafficWorkerCore } from './core';
 import type { FromWorker } from './protocol';
 
@@ -166,5 +167,44 @@ describe('TrafficWorkerCore, queries', () => {
     await tick();
     expect(views().at(-1)).toMatchObject({ seq: 2, filter: '~c 404', indices: null });
     expect(views().at(-1)!.type === 'view' && views().at(-1)!.error?.position).toBe(3);
+  });
+});
+
+describe('TrafficWorkerCore, HAR export (issue 13 item 12)', () => {
+  it('writes gzip and brotli responses decoded, as HAR 1.2 says', async () => {
+    const { core, messages, chunk } = setup();
+    const json = JSON.stringify({ compressed: true, pad: 'y'.repeat(300) });
+    const coded = (coding: string, bytes: Uint8Array) =>
+      makeFlow({
+        path: `/${coding}`,
+        resHeaders: [
+          ['Content-Type', 'application/json'],
+          ['Content-Encoding', coding],
+        ],
+        resBody: bytesBody(bytes),
+      });
+    const gz = new Uint8Array(gzipSync(json));
+    const br = new Uint8Array(brotliCompressSync(json));
+    core.handle({ type: 'stream-start', loadId: 1, refresh: false });
+    chunk(1, documentText([coded('gzip', gz), coded('br', br)]));
+    core.handle({ type: 'stream-end', loadId: 1 });
+
+    core.handle({ type: 'export-har', requestId: 7, indices: null });
+    const har = await vi.waitFor(() => {
+      const answer = messages.find((m) => m.type === 'har' || m.type === 'har-error');
+      if (!answer) throw new Error('no answer yet');
+      return answer;
+    });
+    if (har.type !== 'har') throw new Error(`export failed: ${JSON.stringify(har)}`);
+    expect(har).toMatchObject({ requestId: 7, count: 2 });
+    const doc = JSON.parse(har.text) as {
+      log: { entries: { response: { bodySize: number; content: Record<string, unknown> } }[] };
+    };
+    const size = new TextEncoder().encode(json).length;
+    expect(doc.log.entries.map((e) => e.response.content)).toEqual([
+      { size, compression: size - gz.length, mimeType: 'application/json', text: json },
+      { size, compression: size - br.length, mimeType: 'application/json', text: json },
+    ]);
+    expect(doc.log.entries.map((e) => e.response.bodySize)).toEqual([gz.length, br.length]);
   });
 });

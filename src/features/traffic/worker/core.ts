@@ -5,7 +5,7 @@
  * flows and HAR exports.
  */
 import { flowsToHar } from '../../../lib/capture';
-import { loadBrotli } from '../body/contentDecode';
+import { contentDecode, loadBrotli } from '../body/contentDecode';
 import { FilterSyntaxError, usesBodies } from '../filter/parse';
 import { TrafficDocumentStream } from './documentStream';
 import type { FromWorker, ToWorker } from './protocol';
@@ -119,7 +119,8 @@ export class TrafficWorkerCore {
         });
         break;
       case 'export-har':
-        this.exportHar(msg.requestId, msg.indices);
+        // HAR stores decoded bodies: brotli ones need the decoder loaded
+        void this.brotli().then(() => this.exportHar(msg.requestId, msg.indices));
         break;
     }
   }
@@ -171,7 +172,7 @@ export class TrafficWorkerCore {
   private exportHar(requestId: number, indices: Int32Array | null) {
     try {
       const flows = indices ? this.store.flowsAt(indices) : this.store.flows;
-      const text = JSON.stringify(flowsToHar(flows), null, 2);
+      const text = JSON.stringify(flowsToHar(flows, { decodeContent: contentDecode }), null, 2);
       this.post({ type: 'har', requestId, text, count: flows.length });
     } catch (e) {
       this.post({ type: 'har-error', requestId, message: messageOf(e) });

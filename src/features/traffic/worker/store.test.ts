@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { flowsToHar } from '../../../lib/capture';
+import { contentDecode } from '../body/contentDecode';
 import { FlowSchema } from '../../../api/schemas';
 import { bytesBody, makeFlow, textBody } from '../testFlows';
 import { CaptureFormatError } from '../../../lib/capture/captureJson';
@@ -32,7 +33,7 @@ describe('capture documents', () => {
   });
   it('opens a HAR file made by flowsToHar with the same flows', () => {
     const flows = [makeFlow({ path: '/a' }), makeFlow({ path: '/b', status: 404 })];
-    const har = enc.encode(JSON.stringify(flowsToHar(flows)));
+    const har = enc.encode(JSON.stringify(flowsToHar(flows, { decodeContent: contentDecode })));
     const parsed = parseCaptureFile(har, 'export.har');
     if (parsed.kind !== 'flows') throw new Error('expected flows');
     const store = new TrafficStore();
