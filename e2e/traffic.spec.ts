@@ -76,6 +76,14 @@ test('each request shows up with the right details', async ({ page }) => {
   await expect(details.getByRole('heading', { name: /GET \/gzip/ })).toBeVisible();
   await expect(details.getByText(/decoded from gzip/)).toBeVisible();
   await expect(details.getByLabel('Response body JSON')).toContainText('"compressed": true');
+  // the body downloads under a name made of method, host and path, typed by its content
+  const bodyDownload = page.waitForEvent('download');
+  await details.getByRole('button', { name: 'Download response body' }).click();
+  const saved = await bodyDownload;
+  const host = new URL(surface).hostname;
+  expect(saved.suggestedFilename()).toBe(`GET-${host}-gzip-response.json`);
+  const savedText = readFileSync(await saved.path(), 'utf8');
+  expect(JSON.parse(savedText)).toMatchObject({ compressed: true });
 
   // binary: hex dump of 0xff 0xfe …
   await rowFor(page, '/binary').click();
