@@ -197,6 +197,14 @@ test.describe('downloads', () => {
     // one line ending throughout: the PEM blocks are not CRLF among LF lines
     expect(text).not.toContain('\r');
 
+    // the Overview's command names the same file (issue 13 item 11)
+    await page.goto(`/c/${cid}/instances/${id}`);
+    await expect(page.getByText(`sudo openvpn --config ${fileName}`)).toBeVisible({
+      timeout: 30_000,
+    });
+    await page.goto(`/c/${cid}/instances/${id}/downloads`);
+    await expect(button).toBeEnabled({ timeout: 30_000 });
+
     // once the instance stops, the button disables itself again and says why
     await a.delete(`/instances/${id}`);
     await expect(button).toBeDisabled({ timeout: 15_000 });

@@ -10,7 +10,7 @@
  * strings, tools reading the capture).
  */
 import type { Body } from '../../api/schemas';
-import { base64Decode, base64Encode, utf8DecodeStrict, utf8Encode } from './bytes';
+import { base64Decode, base64Encode, utf8Encode, utf8TextOrNull } from './bytes';
 
 export interface BodyOptions {
   /** keep at most this many bytes; the body is then marked truncated */
@@ -21,7 +21,7 @@ export interface BodyOptions {
 
 /** Text for `bytes`, or null when they are binary (a NUL, or not UTF-8). */
 function asText(bytes: Uint8Array): string | null {
-  return bytes.includes(0) ? null : utf8DecodeStrict(bytes);
+  return utf8TextOrNull(bytes);
 }
 
 /**

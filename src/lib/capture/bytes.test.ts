@@ -28,6 +28,9 @@ describe('isUtf8', () => {
           const bytes = new Uint8Array([a, b, c].filter((x): x is number => x !== undefined));
           checked++;
           if (isUtf8(bytes) !== fatalAccepts(bytes)) disagreements.push(bytes.join(','));
+          // refusing NUL: text is well-formed UTF-8 with no NUL byte, nothing else changes
+          if (isUtf8(bytes, true) !== (fatalAccepts(bytes) && !bytes.includes(0)))
+            disagreements.push(`refuseNul ${bytes.join(',')}`);
         }
     expect(checked).toBeGreaterThan(15_000);
     expect(disagreements).toEqual([]);

@@ -95,15 +95,18 @@ export function utf8Decode(bytes: Uint8Array): string {
 /**
  * Whether `bytes` are well-formed UTF-8 (what a `fatal` TextDecoder
  * accepts: no overlong forms, no surrogates, nothing past U+10FFFF, no cut
- * sequence). A plain loop: a fatal TextDecoder is many times slower per
- * call in Node, and a capture has a body or two per flow.
+ * sequence) and, with `refuseNul`, hold no NUL byte. A plain loop: a fatal
+ * TextDecoder is many times slower per call in Node, and a capture has a body
+ * or two per flow.
  */
-export function isUtf8(bytes: Uint8Array): boolean {
+export function isUtf8(bytes: Uint8Array, refuseNul = false): boolean {
   const length = bytes.length;
+  // refused, a NUL falls through to the multi-byte checks, where no lead byte is 0
+  const lowest = refuseNul ? 1 : 0;
   let i = 0;
   while (i < length) {
     const byte = bytes[i]!;
-    if (byte < 0x80) {
+    if (byte < 0x80 && byte >= lowest) {
       i++;
       continue;
     }
@@ -138,6 +141,14 @@ export function utf8DecodeStrict(bytes: Uint8Array): string | null {
   const ascii = asciiOrNull(bytes);
   if (ascii !== null) return ascii;
   return isUtf8(bytes) ? lenientDecoder.decode(bytes) : null;
+}
+
+/** UTF-8 text → string, or null if the bytes are not valid UTF-8 or hold a NUL. */
+export function utf8TextOrNull(bytes: Uint8Array): string | null {
+  if (bytes.length <= 64 && bytes.includes(0)) return null;
+  const ascii = asciiOrNull(bytes);
+  if (ascii !== null) return ascii;
+  return isUtf8(bytes, true) ? lenientDecoder.decode(bytes) : null;
 }
 
 export function utf8Encode(text: string): Uint8Array {
