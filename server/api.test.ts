@@ -152,18 +152,28 @@ describe('settings', () => {
     });
   });
 
-  it('asks a user on several teams to pass competition_id', async () => {
+  it("answers the platform's settings to a user on several teams without competition_id", async () => {
     const res = await t.call('GET', '/api/settings', { token: alice });
-    expect(res.status).toBe(400);
-    expect(res.json.detail).toBe(
-      'You are on several teams: pass competition_id (one of: ctf-autumn, ctf-spring).',
-    );
-    expect(
-      (await t.call('GET', '/api/settings?competition_id=ctf-autumn', { token: alice })).status,
-    ).toBe(200);
+    expect(res.status).toBe(200);
+    expect(res.json).toEqual({
+      default_instance_ttl_s: 86400,
+      max_instance_ttl_s: 172800,
+      max_instances_per_team: 3,
+    });
+    const autumn = await t.call('GET', '/api/settings?competition_id=ctf-autumn', { token: alice });
+    expect(autumn.status).toBe(200);
+    expect(autumn.json).toEqual(res.json);
     expect(
       (await t.call('GET', '/api/competitions/ctf-spring/settings', { token: alice })).status,
     ).toBe(200);
+  });
+
+  it('still refuses a competition the caller is not on', async () => {
+    const res = await t.call('GET', '/api/settings?competition_id=ctf-autumn', { token: carol });
+    expect(res.status).toBe(404);
+    expect(
+      (await t.call('GET', '/api/competitions/ctf-autumn/settings', { token: carol })).status,
+    ).toBe(404);
   });
 });
 
@@ -325,6 +335,42 @@ describe('errors', () => {
       headers: { Authorization: 'Basic YTpi' },
     });
     expect(basic.status).toBe(401);
+  });
+
+  it('answers API paths with .., // or an over-long segment with the API 404, not the static server', async () => {
+    for (const path of [
+      '/api/instances/../challenges',
+      '/api/../api/instances',
+      '/api//instances',
+      '/api/instances//status',
+      `/api/${'a'.repeat(1001)}`,
+      `/api/instances/${'a'.repeat(1001)}/status`,
+      `/api/challenges/T-CHAIN/attachments/${'b'.repeat(1001)}`,
+    ]) {
+      const res = await rawGet(t.url, path, carol);
+      expect(res.status, path.slice(0, 60)).toBe(404);
+      expect(Object.keys(JSON.parse(res.body) as object), path.slice(0, 60)).toEqual(['detail']);
+    }
+  });
+
+  it('answers a URL over 16 KB with a {detail} body', async () => {
+    const res = await rawGet(t.url, `/api/instances?q=${'x'.repeat(17 * 1024)}`, carol);
+    expect(res.status).toBe(431);
+    expect(JSON.parse(res.body)).toEqual({
+      detail: 'The request line and headers are too long: at most 16 KB.',
+    });
+  });
+
+  it('answers a text/plain body with 415, as for any body that is not JSON', async () => {
+    for (const path of ['/api/instances', '/api/auth/login', '/api/submissions']) {
+      const res = await t.call('POST', path, {
+        token: carol,
+        raw: '{"challenge_id":"T-CHAIN"}',
+        headers: { 'Content-Type': 'text/plain' },
+      });
+      expect(res.status, path).toBe(415);
+      expect(res.json.detail).toBe('Unsupported Content-Type text/plain: send application/json.');
+    }
   });
 
   it('puts nosniff and no-referrer on every response', async () => {

@@ -331,6 +331,31 @@ describe('stop, renew, expiry', () => {
     expect(ended.json.detail).toMatch(/is stopped: only a live instance can be renewed/);
   });
 
+  it('renews only for a plain decimal ttl: hex, spaces, exponents, arrays and repeats are 422', async () => {
+    const u = tok('e2e05a');
+    const { id } = await start(u, 'T-CHAIN');
+    const renewed = await t.call('POST', `/api/instances/${id}/renew?ttl=120`, { token: u });
+    expect(renewed.json.ttl).toBe(120);
+    for (const query of [
+      'ttl=0x10',
+      'ttl=%20%205',
+      'ttl=1e3',
+      'ttl=5.0',
+      'ttl=%2B5',
+      'ttl=',
+      'ttl=0',
+      'ttl[]=1',
+      'ttl=1&ttl=2',
+    ]) {
+      const res = await t.call('POST', `/api/instances/${id}/renew?${query}`, { token: u });
+      expect(res.status, query).toBe(422);
+      expect(res.json.detail[0].loc[0], query).toBe('query');
+    }
+    const after = await t.call('GET', `/api/instances/${id}`, { token: u });
+    expect(after.json.ttl, 'no refused renew changed the ttl').toBe(120);
+    await t.call('DELETE', `/api/instances/${id}`, { token: u });
+  });
+
   it('expires an instance at the end of its TTL and kills its processes', async () => {
     const u = tok('e2e06a');
     const { id } = await start(u, 'T-OPEN', { ttl: 1 });
@@ -562,6 +587,41 @@ describe('team isolation', () => {
         })
       ).status,
     ).toBe(404);
+    const still = await t.call('GET', `/api/instances/${id}/status`, { token: bob });
+    expect(still.json.status).toBe('running');
+  });
+
+  it('reads ?competition_id= by one rule on every instance route: another competition is 404', async () => {
+    const routes: [string, string][] = [
+      ['GET', `/instances/${id}`],
+      ['GET', `/instances/${id}/status`],
+      ['POST', `/instances/${id}/renew`],
+      ['GET', `/instances/${id}/attachments`],
+      ['GET', `/instances/${id}/attachments/readme.txt`],
+      ['GET', `/instances/${id}/openvpn-config`],
+      ['GET', `/instances/${id}/traffic`],
+      ['DELETE', `/instances/${id}`],
+    ];
+    for (const [method, path] of routes) {
+      const wrong = await t.call(method, `/api${path}?competition_id=ctf-autumn`, {
+        token: alice,
+      });
+      expect(wrong.status, `${method} ${path}`).toBe(404);
+      expect(wrong.json.detail, `${method} ${path}`).toBe(`Instance ${id} not found.`);
+      const clash = await t.call(
+        method,
+        `/api/competitions/ctf-spring${path}?competition_id=ctf-autumn`,
+        { token: alice },
+      );
+      expect(clash.status, `${method} scoped ${path}`).toBe(400);
+    }
+    for (const [method, path] of routes.filter(([m]) => m === 'GET')) {
+      const right = await t.call(method, `/api${path}?competition_id=ctf-spring`, {
+        token: alice,
+      });
+      // (openvpn-config is 404 for this simple-mode challenge, with its own detail)
+      expect(right.json?.detail, `${method} ${path}`).not.toBe(`Instance ${id} not found.`);
+    }
     const still = await t.call('GET', `/api/instances/${id}/status`, { token: bob });
     expect(still.json.status).toBe('running');
   });

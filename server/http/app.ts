@@ -17,6 +17,7 @@ import { LoginRequestSchema, type LoginResponse } from '../../src/api/schemas';
 import { dummyPasswordHash, verifyPassword } from '../store/passwords';
 import type { AppContext, Caller, RouteDef } from './context';
 import { LoginThrottle } from './loginThrottle';
+import { clientErrorHandler } from './clientError';
 import { HttpError, parseInput } from './errors';
 import { buildOpenApi } from './openapi';
 import { accountRoutes } from './routes/account';
@@ -59,6 +60,7 @@ export function buildApp(ctx: AppContext): FastifyInstance {
       disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace',
     }),
     routerOptions: { maxParamLength: 1000, ignoreTrailingSlash: true },
+    clientErrorHandler,
     // Errors raised before routing (a bad %-escape, an over-long segment).
     frameworkErrors: (error, _req, res) => {
       const reply = res as unknown as FastifyReply;
@@ -88,7 +90,9 @@ export function buildApp(ctx: AppContext): FastifyInstance {
 
   // ------------------------------------------------------------ body parsing
 
-  app.removeContentTypeParser('application/json');
+  // JSON only: Fastify's own text/plain parser would hand a string to the
+  // routes (a 422 instead of the 415 any other type gets).
+  app.removeAllContentTypeParsers();
   app.addContentTypeParser(
     'application/json',
     { parseAs: 'string', bodyLimit: config.maxBodyBytes },
@@ -127,9 +131,13 @@ export function buildApp(ctx: AppContext): FastifyInstance {
     return reply.code(500).send({ detail: 'Internal Server Error' });
   });
 
+  const apiNotFound = (_req: FastifyRequest, reply: FastifyReply) =>
+    reply.code(404).send({ detail: 'Not Found' });
+
   app.setNotFoundHandler((req, reply) => {
     const path = req.url.split('?')[0] ?? '';
     const isApi = path === prefix || path.startsWith(`${prefix}/`);
+    if (isApi) return apiNotFound(req, reply);
     const index = config.staticDir ? join(config.staticDir, 'index.html') : '';
     // A missing hashed asset is a 404, not the SPA (its HTML would be refused as script).
     const isAsset = path.startsWith('/assets/');
@@ -224,6 +232,10 @@ export function buildApp(ctx: AppContext): FastifyInstance {
     register(def, `${prefix}${def.path}`, false);
     if (def.scopedTwin) register(def, `${prefix}/competitions/:cid${def.path}`, true);
   }
+
+  // Every other path under the prefix (`..`, `//`, a segment longer than the
+  // router takes) is the API's 404, never a static file server's answer.
+  app.all(`${prefix}/*`, apiNotFound);
 
   // ------------------------------------------------------------ the SPA
 

@@ -34,6 +34,8 @@ function queryParams(schema: z.ZodObject): Json[] {
 }
 
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
+/** `{id}` plus the `competition_id` every instance route reads by one rule. */
+const instanceParams = () => [idParam, ...queryParams(S.InstanceQuerySchema)];
 const cidParam = { name: 'cid', in: 'path', required: true, schema: { type: 'string' } };
 
 const common = {
@@ -42,7 +44,10 @@ const common = {
 };
 const instanceErrors = {
   ...common,
-  '404': error("Unknown instance, another team's, or ended over 24 h ago"),
+  '404': error(
+    "Unknown instance, another team's, another competition's (scoped path or competition_id), or ended over 24 h ago",
+  ),
+  '400': error('competition_id disagrees with the competition in the scoped path'),
 };
 
 export function buildOpenApi(prefix: string): Json {
@@ -86,12 +91,13 @@ export function buildOpenApi(prefix: string): Json {
     },
     '/settings': {
       get: {
-        summary: 'TTL defaults and the per-team quota',
+        summary:
+          "The platform's TTL defaults and per-team quota (a competition_id may refine them)",
         parameters: queryParams(S.ChallengesQuerySchema),
         responses: {
           '200': json(ref('Settings')),
-          '400': error('On several teams and no competition_id'),
           ...common,
+          '404': error('A competition the caller is not on'),
         },
       },
     },
@@ -182,12 +188,12 @@ export function buildOpenApi(prefix: string): Json {
     '/instances/{id}': {
       get: {
         summary: 'Full instance info with questions (a locked question\'s prompt is "")',
-        parameters: [idParam],
+        parameters: instanceParams(),
         responses: { '200': json(ref('InstanceInfo')), ...instanceErrors },
       },
       delete: {
         summary: 'Stop (idempotent: 404 means already gone)',
-        parameters: [idParam],
+        parameters: instanceParams(),
         responses: {
           '204': { description: 'Stopped' },
           ...instanceErrors,
@@ -198,7 +204,7 @@ export function buildOpenApi(prefix: string): Json {
     '/instances/{id}/status': {
       get: {
         summary: 'Light status for polling',
-        parameters: [idParam],
+        parameters: instanceParams(),
         responses: { '200': json(ref('InstanceStatusResponse')), ...instanceErrors },
       },
     },
@@ -216,14 +222,14 @@ export function buildOpenApi(prefix: string): Json {
     '/instances/{id}/attachments': {
       get: {
         summary: 'Attachments, templates rendered for the team',
-        parameters: [idParam],
+        parameters: instanceParams(),
         responses: { '200': json(ref('AttachmentList')), ...instanceErrors },
       },
     },
     '/instances/{id}/attachments/{name}': {
       get: {
         summary: 'One attachment (bytes, Content-Disposition attachment)',
-        parameters: [idParam, { ...idParam, name: 'name' }],
+        parameters: [...instanceParams(), { ...idParam, name: 'name' }],
         responses: {
           '200': { description: 'The file', content: { 'application/octet-stream': {} } },
           ...instanceErrors,
@@ -233,7 +239,7 @@ export function buildOpenApi(prefix: string): Json {
     '/instances/{id}/openvpn-config': {
       get: {
         summary: 'OpenVPN client profile (engagement challenges)',
-        parameters: [idParam],
+        parameters: instanceParams(),
         responses: {
           '200': { description: 'The profile', content: { 'text/plain': {} } },
           ...instanceErrors,

@@ -188,14 +188,29 @@ export const StartResponseSchema = z.object({
 });
 export type StartResponse = z.infer<typeof StartResponseSchema>;
 
-export const RenewQuerySchema = z.object({
-  ttl: z.coerce
-    .number()
-    .int()
-    .positive()
-    .max(10 * 365 * 24 * 3600)
-    .optional(),
+/**
+ * The query every `/instances/{id}…` route reads: a `competition_id`, when
+ * given, must be the instance's competition (else 404), as a scoped path must.
+ */
+export const InstanceQuerySchema = z.object({
+  competition_id: z.string().max(200).optional(),
 });
+
+/** `renew?ttl=`: digits only (no `0x10`, spaces, signs or `ttl[]`), else 422. */
+export const RenewQuerySchema = InstanceQuerySchema.extend({
+  ttl: z
+    .string()
+    .regex(/^[0-9]{1,12}$/, 'must be a whole number of seconds, in decimal digits only')
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .int()
+        .positive('must be at least 1')
+        .max(10 * 365 * 24 * 3600),
+    )
+    .optional(),
+}).strict();
 
 export const RenewResponseSchema = z.object({
   id: z.string(),
@@ -378,8 +393,7 @@ export const TrafficResponseSchema = z.union([
   TrafficCaptureSchema,
 ]);
 
-export const TrafficQuerySchema = z.object({
-  competition_id: z.string().max(200).optional(),
+export const TrafficQuerySchema = InstanceQuerySchema.extend({
   /** a `cursor` of an earlier answer: send only what is new since then */
   since: z.string().max(1000).optional(),
 });

@@ -35,9 +35,14 @@ export function accountRoutes(ctx: AppContext): RouteDef[] {
       method: 'GET',
       path: '/settings',
       scopedTwin: true,
+      // The platform's settings (the SDK's words): no team is needed to read
+      // them. A competition named by the path or `competition_id` must be one
+      // of the caller's (404 otherwise); it could refine them, and today
+      // every competition shares the platform's.
       handler: ({ req, caller, scopedCid }): Settings => {
         const query = parseInput(ChallengesQuerySchema, req.query, 'query');
-        resolveTeam(caller, pickCompetition(scopedCid, query.competition_id));
+        const competitionId = pickCompetition(scopedCid, query.competition_id);
+        if (competitionId) resolveTeam(caller, competitionId);
         return {
           default_instance_ttl_s: ctx.config.defaultInstanceTtlS,
           max_instance_ttl_s: ctx.config.maxInstanceTtlS,

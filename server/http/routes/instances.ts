@@ -1,5 +1,6 @@
 /** /instances and everything under /instances/{id} (plus the scoped twins). */
 import {
+  InstanceQuerySchema,
   ListInstancesQuerySchema,
   RenewQuerySchema,
   StartRequestSchema,
@@ -8,7 +9,7 @@ import {
 } from '../../../src/api/schemas';
 import { clampTtl, TERMINAL_VISIBLE_MS } from '../../lifecycle';
 import type { QuestionStateRow } from '../../store/store';
-import type { AppContext, Caller, RouteDef } from '../context';
+import type { AppContext, RouteArgs, RouteDef } from '../context';
 import { HttpError, notFound, parseInput } from '../errors';
 import { sendDownload } from '../download';
 import { findInstance, isOffered, pickCompetition, resolveTeam } from '../scope';
@@ -17,11 +18,19 @@ import { iso, instanceInfo, statusView } from '../views';
 import { attachmentView } from './challenges';
 
 export function instanceRoutes(ctx: AppContext): RouteDef[] {
-  const lookup = (caller: Caller, id: string | undefined, cid: string | undefined) =>
-    findInstance(ctx, caller, id ?? '', cid);
+  /**
+   * The instance `{id}` names, for every route under it: one rule for the
+   * competition, whether it comes from the scoped path or `?competition_id=`
+   * (both: they must agree, else 400); an instance of another competition is 404.
+   */
+  const lookup = ({ req, caller, scopedCid, params }: RouteArgs) => {
+    const query = parseInput(InstanceQuerySchema, req.query, 'query');
+    const cid = pickCompetition(scopedCid, query.competition_id);
+    return findInstance(ctx, caller, params.id ?? '', cid);
+  };
 
-  const attachmentsOf = async (caller: Caller, id: string | undefined, cid: string | undefined) => {
-    const { row, team } = lookup(caller, id, cid);
+  const attachmentsOf = async (args: RouteArgs) => {
+    const { row, team } = lookup(args);
     const spec = ctx.runtime.catalog.get(row.challenge_id);
     if (!spec) throw notFound(`Challenge ${row.challenge_id} is no longer available.`);
     return ctx.runtime.instanceAttachments(spec, {
@@ -103,8 +112,8 @@ export function instanceRoutes(ctx: AppContext): RouteDef[] {
       method: 'GET',
       path: '/instances/:id',
       scopedTwin: true,
-      handler: ({ caller, scopedCid, params }) => {
-        const { row } = lookup(caller, params.id, scopedCid);
+      handler: (args) => {
+        const { row } = lookup(args);
         return instanceInfo(
           row,
           ctx.runtime.catalog.get(row.challenge_id),
@@ -116,15 +125,15 @@ export function instanceRoutes(ctx: AppContext): RouteDef[] {
       method: 'GET',
       path: '/instances/:id/status',
       scopedTwin: true,
-      handler: ({ caller, scopedCid, params }) =>
-        statusView(lookup(caller, params.id, scopedCid).row),
+      handler: (args) => statusView(lookup(args).row),
     },
     {
       method: 'DELETE',
       path: '/instances/:id',
       scopedTwin: true,
-      handler: async ({ reply, caller, scopedCid, params }) => {
-        const { row } = lookup(caller, params.id, scopedCid);
+      handler: async (args) => {
+        const { reply, caller } = args;
+        const { row } = lookup(args);
         if (isTerminalStatus(row.status)) {
           throw notFound(`Instance ${row.id} is already ${row.status}.`);
         }
@@ -138,9 +147,9 @@ export function instanceRoutes(ctx: AppContext): RouteDef[] {
       method: 'POST',
       path: '/instances/:id/renew',
       scopedTwin: true,
-      handler: ({ req, caller, scopedCid, params }) => {
-        const query = parseInput(RenewQuerySchema, req.query, 'query');
-        const { row } = lookup(caller, params.id, scopedCid);
+      handler: (args) => {
+        const query = parseInput(RenewQuerySchema, args.req.query, 'query');
+        const { row } = lookup(args);
         if (!['pending', 'starting', 'running'].includes(row.status)) {
           throw new HttpError(
             409,
@@ -157,8 +166,8 @@ export function instanceRoutes(ctx: AppContext): RouteDef[] {
       method: 'GET',
       path: '/instances/:id/attachments',
       scopedTwin: true,
-      handler: async ({ caller, scopedCid, params }) => {
-        const files = await attachmentsOf(caller, params.id, scopedCid);
+      handler: async (args) => {
+        const files = await attachmentsOf(args);
         return { items: files.map(attachmentView) };
       },
     },
@@ -166,20 +175,21 @@ export function instanceRoutes(ctx: AppContext): RouteDef[] {
       method: 'GET',
       path: '/instances/:id/attachments/:name',
       scopedTwin: true,
-      handler: async ({ reply, caller, scopedCid, params }) => {
-        const name = params.name ?? '';
-        const files = await attachmentsOf(caller, params.id, scopedCid);
+      handler: async (args) => {
+        const name = args.params.name ?? '';
+        const files = await attachmentsOf(args);
         const file = files.find((f) => f.name === name);
         if (!file) throw notFound('Attachment not found: this instance has no file of that name.');
-        return sendDownload(reply, file.name, file.body);
+        return sendDownload(args.reply, file.name, file.body);
       },
     },
     {
       method: 'GET',
       path: '/instances/:id/openvpn-config',
       scopedTwin: true,
-      handler: ({ reply, caller, scopedCid, params }) => {
-        const { row } = lookup(caller, params.id, scopedCid);
+      handler: (args) => {
+        const { reply } = args;
+        const { row } = lookup(args);
         const spec = ctx.runtime.catalog.get(row.challenge_id);
         if (!spec || spec.network_topology !== 'engagement') {
           throw notFound(
@@ -219,10 +229,10 @@ export function instanceRoutes(ctx: AppContext): RouteDef[] {
       method: 'GET',
       path: '/instances/:id/traffic',
       scopedTwin: true,
-      handler: async ({ req, reply, caller, scopedCid, params }) => {
+      handler: async (args) => {
+        const { req, reply } = args;
         const query = parseInput(TrafficQuerySchema, req.query, 'query');
-        const cid = pickCompetition(scopedCid, query.competition_id);
-        const { row } = lookup(caller, params.id, cid);
+        const { row } = lookup(args);
         const answer = await ctx.runtime.traffic(row.id, query.since);
         if (answer === null) return reply.header('Cache-Control', 'no-store').send({});
         return sendTraffic(req, reply, row.id, answer);
