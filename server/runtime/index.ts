@@ -17,6 +17,7 @@ import { CaptureStore } from './captures';
 import { makeInstancePki, openVpnProfile, type InstancePki } from './pki';
 import { freeTcpPorts, freeUdpPort } from './ports';
 import { groupIsOurs, killGroup, MARKER_ENV, resolveCommand, sleep, spawnGroup } from './process';
+import { StderrTail } from './exitReason';
 import { startRecorder, type Recorder } from './recorder';
 import type {
   CreateRuntime,
@@ -52,7 +53,7 @@ interface LiveInstance {
   recorders: Recorder[];
   pkiTimer?: NodeJS.Timeout;
   pki?: { profile: string } | 'pending';
-  lastStderr: string;
+  stderr: StderrTail;
   stopping?: Promise<void>;
 }
 
@@ -271,10 +272,7 @@ export const createRuntime: CreateRuntime = (options: RuntimeOptions): Runtime =
         if (m && alive()) safe(() => events.onPhase(id, m[1]!.slice(0, 200)));
       });
     if (child.stderr)
-      createInterface({ input: child.stderr }).on('line', (line) => {
-        const t = line.trim();
-        if (t) inst.lastStderr = t.slice(0, 300);
-      });
+      createInterface({ input: child.stderr }).on('line', (line) => inst.stderr.push(line));
 
     let exited = false;
     child.on('error', (err) => {
@@ -285,10 +283,11 @@ export const createRuntime: CreateRuntime = (options: RuntimeOptions): Runtime =
     });
     child.on('exit', (code, signal) => {
       exited = true;
-      // give the last stderr line a moment to arrive
+      // give the last stderr lines a moment to arrive
       setTimeout(() => {
         const how = code !== null ? `with code ${code}` : `on signal ${signal}`;
-        const tail = inst.lastStderr ? `: ${inst.lastStderr}` : '';
+        const reason = inst.stderr.reason();
+        const tail = reason ? `: ${reason}` : '';
         if (inst.state === 'starting')
           safe(() => events.onFailed(id, `The service exited ${how} before it was ready${tail}`));
         else if (inst.state === 'running')
@@ -462,7 +461,7 @@ export const createRuntime: CreateRuntime = (options: RuntimeOptions): Runtime =
         challenge,
         state: 'starting',
         recorders: [],
-        lastStderr: '',
+        stderr: new StderrTail(),
       };
       live.set(id, inst);
       // report asynchronously: start returns at once

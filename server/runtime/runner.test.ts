@@ -1,4 +1,12 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -50,8 +58,16 @@ const kid = spawn(process.execPath, ['-e', 'process.on("SIGTERM", () => {}); set
 console.log('grandchild ' + kid.pid);
 process.on('SIGTERM', () => {});`,
 );
-// DEMO-004's real service, sped up
+challenge(
+  'T-URL-CRASH',
+  // DEMO-001's old bug: a request for // makes new URL() throw, and nothing catches it
+  `import http from 'node:http';
+http.createServer((q, s) => { const u = new URL(q.url, 'http://localhost'); s.end(u.pathname); })
+  .listen(Number(process.env.PORT_WEB), '127.0.0.1');`,
+);
+// DEMO-004's real service, sped up (with the demo services' shared lib beside it)
 mkdirSync(join(extra, 'T-SLOW'), { recursive: true });
+cpSync(join(DEMO_CHALLENGES, 'lib'), join(extra, 'lib'), { recursive: true });
 copyFileSync(
   join(DEMO_CHALLENGES, 'DEMO-004', 'service.mjs'),
   join(extra, 'T-SLOW', 'service.mjs'),
@@ -227,6 +243,29 @@ describe('runner failures and process groups', () => {
       id: 'later',
       message: 'The service exited unexpectedly with code 7: out of memory (pretend)',
     });
+  });
+
+  it('reports a crash with the error and where it was thrown, not Node’s version line', async () => {
+    start('crash', 'T-URL-CRASH');
+    const ready = await t.settled('crash');
+    expect(ready.kind).toBe('ready');
+    const entry = ready.kind === 'ready' ? ready.surface[0]! : undefined;
+    // straight to the service's port would skip the recorder: a player's request goes through it
+    await new Promise<void>((resolve) => {
+      const sock = connect({ host: entry!.host, port: entry!.port }, () =>
+        sock.write('GET // HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'),
+      );
+      sock.on('data', () => {});
+      sock.on('close', () => resolve());
+      sock.on('error', () => resolve());
+    });
+    const end = await t.settled('crash', 10_000, ['failed', 'exited']);
+    expect(end.kind).toBe('exited');
+    const message = end.kind === 'exited' ? end.message : '';
+    expect(message).toMatch(
+      /^The service exited unexpectedly with code 1: TypeError: Invalid URL \[ERR_INVALID_URL\] \(at T-URL-CRASH\/service\.mjs:2:\d+\)$/,
+    );
+    expect(message).not.toMatch(/Node\.js v/);
   });
 
   it('passes on the service phases and the env', async () => {

@@ -1,11 +1,8 @@
 // DEMO-007 service: one page. Binds 127.0.0.1 on PORT_WEB.
-import http from 'node:http';
+import { createDemoServer, send } from '../lib/http.mjs';
 
 const port = Number(process.env.PORT_WEB ?? process.env.PORT ?? 0);
-http
-  .createServer((_req, res) => {
-    res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
-    res.end('autumn\n');
-  })
-  .listen(port, '127.0.0.1');
+createDemoServer({
+  '/': { GET: (_req, res) => send(res, 200, 'text/plain; charset=utf-8', 'autumn\n') },
+}).listen(port, '127.0.0.1');
 process.on('SIGTERM', () => process.exit(0));
