@@ -6,7 +6,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, loadConfig, type ServerConfig } from './config';
-import { startServer } from './server';
+import { startServer, type RunningServer } from './server';
+import { DataDirError } from './store/dataDir';
 import { demoLogins } from './store/seed';
 
 function banner(config: ServerConfig, url: string, seeded: boolean): string {
@@ -43,7 +44,16 @@ async function main(): Promise<void> {
     throw err;
   }
 
-  const server = await startServer(config);
+  let server: RunningServer;
+  try {
+    server = await startServer(config);
+  } catch (err) {
+    if (err instanceof DataDirError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
   process.stdout.write(`${banner(config, server.url, server.seeded)}\n`);
 
   let stopping = false;

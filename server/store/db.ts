@@ -3,8 +3,8 @@
  * Timestamps are stored as integer milliseconds since the epoch.
  */
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { DataDirError, prepareDataDir } from './dataDir';
 
 export type Db = Database.Database;
 
@@ -83,14 +83,23 @@ CREATE TABLE IF NOT EXISTS submissions (
 
 /** Opens (and creates if needed) the database; `fresh` is true when it was just created. */
 export function openDb(dataDir: string): { db: Db; fresh: boolean } {
-  mkdirSync(dataDir, { recursive: true });
-  const db = new Database(join(dataDir, 'ctfy.sqlite'));
-  db.pragma('journal_mode = WAL');
-  // FULL: a committed submission survives even a power cut, not only a crash.
-  db.pragma('synchronous = FULL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
-  db.exec(SCHEMA);
+  prepareDataDir(dataDir);
+  let db: Db | undefined;
+  try {
+    db = new Database(join(dataDir, 'ctfy.sqlite'));
+    db.pragma('journal_mode = WAL');
+    // FULL: a committed submission survives even a power cut, not only a crash.
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    db.exec(SCHEMA);
+  } catch (err) {
+    db?.close();
+    throw new DataDirError(
+      dataDir,
+      `cannot open the database ctfy.sqlite in it: ${(err as Error).message}`,
+    );
+  }
   const seeded = db.prepare("SELECT value FROM meta WHERE key = 'seeded_at'").get();
   return { db, fresh: seeded === undefined };
 }
