@@ -14,6 +14,7 @@ import Fastify, {
   type FastifyError,
 } from 'fastify';
 import { LoginRequestSchema, type LoginResponse } from '../../src/api/schemas';
+import { diskProblem, isDiskFull } from '../store/disk';
 import { dummyPasswordHash, verifyPassword } from '../store/passwords';
 import type { AppContext, Caller, RouteDef } from './context';
 import { LoginThrottle } from './loginThrottle';
@@ -26,6 +27,9 @@ import { instanceRoutes } from './routes/instances';
 import { submissionRoutes } from './routes/submissions';
 
 export const TOKEN_LIFETIME_MS = 7 * 24 * 3600 * 1000;
+
+export const DISK_FULL_DETAIL =
+  "The platform's disk is full, so it could not save this: nothing was changed. Try again once space has been freed (tell the organisers).";
 
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -123,6 +127,10 @@ export function buildApp(ctx: AppContext): FastifyInstance {
         detail: `Unsupported Content-Type ${req.headers['content-type'] ?? '(none)'}: send application/json.`,
       });
     }
+    if (isDiskFull(error)) {
+      req.log.error({ err: error }, 'disk full');
+      return reply.code(507).send({ detail: DISK_FULL_DETAIL });
+    }
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {
       return reply.code(status).send({ detail: error.message || 'Bad Request' });
@@ -158,7 +166,12 @@ export function buildApp(ctx: AppContext): FastifyInstance {
 
   // ------------------------------------------------------------ public routes
 
-  app.get(`${prefix}/health`, async () => ({ ok: true }));
+  // Degraded (503 with the reason) while DATA_DIR has no room: every write would fail.
+  app.get(`${prefix}/health`, async (_req, reply) => {
+    const problem = diskProblem(config.dataDir);
+    if (problem) return reply.code(503).send({ ok: false, detail: problem });
+    return { ok: true };
+  });
 
   app.get('/config.json', async (_req, reply) =>
     reply.header('Cache-Control', 'no-store').send({ apiBaseUrl: prefix, appName: config.appName }),

@@ -54,9 +54,19 @@ export function buildOpenApi(prefix: string): Json {
   const paths: Record<string, Json> = {
     '/health': {
       get: {
-        summary: 'Liveness',
+        summary: 'Liveness; 503 while degraded (the disk is full)',
         security: [],
-        responses: { '200': json({ type: 'object', properties: { ok: { const: true } } }) },
+        responses: {
+          '200': json({ type: 'object', properties: { ok: { const: true } } }),
+          '503': json(
+            {
+              type: 'object',
+              required: ['ok', 'detail'],
+              properties: { ok: { const: false }, detail: { type: 'string' } },
+            },
+            'Degraded: DATA_DIR has under 1 MB free (a local-platform extension)',
+          ),
+        },
       },
     },
     '/auth/login': {

@@ -104,6 +104,23 @@ describe('password sign-in', () => {
     expect(screen.getByLabelText('Password')).toHaveValue('alice');
   });
 
+  it('shows the platform’s reason for a server failure (its disk is full), not only the status', async () => {
+    const full =
+      "The platform's disk is full, so it could not save this: nothing was changed. Try again once space has been freed (tell the organisers).";
+    server.use(
+      http.post('/api/auth/login', () => HttpResponse.json({ detail: full }, { status: 507 })),
+    );
+    const user = userEvent.setup();
+    renderLogin();
+    await user.type(screen.getByLabelText('User name'), 'alice');
+    await user.type(screen.getByLabelText('Password'), 'alice{Enter}');
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      `The server had a problem (507): ${full}`,
+    );
+    expect(screen.getByLabelText('Password')).toHaveValue('alice');
+    expect(getToken()).toBeNull();
+  });
+
   it('explains a malformed answer instead of signing in', async () => {
     server.use(http.post('/api/auth/login', () => HttpResponse.json({ access: 'x' })));
     const user = userEvent.setup();

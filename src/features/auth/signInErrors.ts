@@ -49,8 +49,13 @@ export function describeSignInError(error: unknown, method: SignInMethod): SignI
     };
   }
   if (status >= 500) {
+    // The platform's own reason (e.g. its disk is full) says more than a status;
+    // a bare "Internal Server Error" says nothing.
+    const reason = error.detail && error.detail !== 'Internal Server Error' ? error.detail : '';
     return {
-      message: `The server had a problem (${status}). Try again in a moment.`,
+      message: reason
+        ? `The server had a problem (${status}): ${reason}`
+        : `The server had a problem (${status}). Try again in a moment.`,
       rejected: false,
     };
   }
