@@ -14,7 +14,7 @@ import type {
   RuntimeEvents,
   SurfaceEntrypoint,
 } from './runtime/types';
-import { HttpError } from './http/errors';
+import { DomainError } from './domainErrors';
 
 /** Terminal instances stay readable this long after they end. */
 export const TERMINAL_VISIBLE_MS = 24 * 3600 * 1000;
@@ -136,14 +136,14 @@ export class InstanceLifecycle {
         const live = this.store.liveInstancesOfTeam(team.id);
         const same = live.find((i) => i.challenge_id === challenge.id);
         if (same) {
-          throw new HttpError(
-            409,
+          throw new DomainError(
+            'already-running',
             `Your team already runs ${challenge.id} as instance ${same.id} (${same.status}). Open it, or stop it before starting another.`,
           );
         }
         if (live.length >= this.config.maxInstancesPerTeam) {
-          throw new HttpError(
-            429,
+          throw new DomainError(
+            'quota-reached',
             `Your team already runs ${live.length} instances, the most allowed (${this.config.maxInstancesPerTeam}). Stop one of them (${live
               .map((i) => `${i.challenge_id} ${i.id}`)
               .join(', ')}) to free a slot.`,

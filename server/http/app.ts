@@ -18,8 +18,9 @@ import { diskProblem, isDiskFull } from '../store/disk';
 import { dummyPasswordHash, verifyPassword } from '../store/passwords';
 import type { AppContext, Caller, RouteDef } from './context';
 import { LoginThrottle } from './loginThrottle';
+import { DomainError } from '../domainErrors';
 import { clientErrorHandler } from './clientError';
-import { HttpError, parseInput } from './errors';
+import { DOMAIN_ERROR_STATUS, HttpError, parseInput } from './errors';
 import { buildOpenApi } from './openapi';
 import { accountRoutes } from './routes/account';
 import { challengeRoutes } from './routes/challenges';
@@ -113,9 +114,12 @@ export function buildApp(ctx: AppContext): FastifyInstance {
 
   // ------------------------------------------------------------ errors
 
-  app.setErrorHandler((error: FastifyError | HttpError, req, reply) => {
+  app.setErrorHandler((error: FastifyError | HttpError | DomainError, req, reply) => {
     if (error instanceof HttpError) {
       return reply.code(error.statusCode).send({ detail: error.detail });
+    }
+    if (error instanceof DomainError) {
+      return reply.code(DOMAIN_ERROR_STATUS[error.kind]).send({ detail: error.message });
     }
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       return reply

@@ -3,6 +3,13 @@
  * `{"detail": [{"loc": [...], "msg": "...", "type": "..."}]}`.
  */
 import type { z } from 'zod';
+import type { DomainErrorKind } from '../domainErrors';
+
+/** The status code of each refusal the lifecycle (or the store) throws as a `DomainError`. */
+export const DOMAIN_ERROR_STATUS: Record<DomainErrorKind, number> = {
+  'already-running': 409,
+  'quota-reached': 429,
+};
 
 export class HttpError extends Error {
   constructor(
