@@ -1,0 +1,106 @@
+/**
+ * A traffic answer streamed from capture files: the recorder's open flows,
+ * then each file's flows from where the client's cursor left off, following
+ * a parse still running; the cursor it ends with says how far each file was
+ * sent. Also answers made of flows in memory, and reading an answer back.
+ */
+import type { Flow } from '../../src/api/schemas';
+import type { CaptureFile } from './captureFile';
+import { flowChunk } from './flowTexts';
+import type { TrafficAnswer, TrafficEnd } from './types';
+
+/** flows per batch handed to a writer */
+const BATCH = 500;
+
+/** One file of an answer: where it starts and, once sent, where it ended. */
+export interface Part {
+  key: string;
+  file: CaptureFile;
+  /** first flow to send */
+  from: number;
+}
+
+/** An answer's flows, parsed back (tests, tools); null for no answer. */
+export async function flowsOf(answer: TrafficAnswer | null): Promise<Flow[] | null> {
+  if (!answer) return null;
+  const chunks: Buffer[] = [];
+  for await (const batch of answer.batches)
+    for (const chunk of batch) chunks.push(Buffer.from(chunk));
+  const text = Buffer.concat(chunks).toString('utf8');
+  return JSON.parse(`[${text.slice(1)}]`) as Flow[];
+}
+
+export class StreamedAnswer implements TrafficAnswer {
+  private readonly covered: string[] = [];
+  private truncated: boolean;
+  private finished = false;
+
+  constructor(
+    readonly since: string | null,
+    private readonly cursorHead: string,
+    private readonly live: Buffer | null,
+    private readonly parts: Part[],
+    overflow: boolean,
+  ) {
+    this.truncated = overflow;
+  }
+
+  get batches(): AsyncIterable<Uint8Array[]> {
+    return this.generate();
+  }
+
+  private async *generate(): AsyncGenerator<Uint8Array[]> {
+    if (this.live) yield [this.live];
+    for (const part of this.parts) {
+      const { file } = part;
+      const texts = file.texts;
+      let next = part.from;
+      // a whole file that is read and was not written in start order: send it in start order
+      if (this.since === null && !file.updating) {
+        const order = file.startOrder(texts.length);
+        if (order) {
+          for (let i = 0; i < order.length; i += BATCH) {
+            const views: Buffer[] = [];
+            for (let j = i; j < Math.min(order.length, i + BATCH); j++)
+              views.push(texts.at(order[j]!));
+            yield [Buffer.concat(views)];
+          }
+          next = order.length;
+        }
+      }
+      for (;;) {
+        if (next < texts.length) {
+          const end = Math.min(texts.length, next + BATCH);
+          yield texts.runs(next, end);
+          next = end;
+          continue;
+        }
+        if (!file.updating || file.stale) break;
+        const changed = file.changed();
+        yield []; // caught up with the parse: a writer may flush here
+        await changed;
+      }
+      if (file.stale || file.incomplete || file.truncated) this.truncated = true;
+      this.covered.push(`${part.key}-${file.generation}-${file.consumed}`);
+    }
+    this.finished = true;
+  }
+
+  end(): TrafficEnd {
+    return {
+      cursor: this.finished ? [this.cursorHead, ...this.covered].join('.') : null,
+      truncated: this.truncated,
+    };
+  }
+}
+
+/** An answer made of flows already in memory (a runtime without files, tests). */
+export function answerFromFlows(flows: Flow[], cursor: string | null = null): TrafficAnswer {
+  return {
+    since: null,
+    batches: (async function* () {
+      for (let i = 0; i < flows.length; i += BATCH) yield [flowChunk(flows.slice(i, i + BATCH))];
+    })(),
+    end: () => ({ cursor, truncated: false }),
+  };
+}
