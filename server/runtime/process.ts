@@ -130,3 +130,15 @@ export function spawnGroup(
   }
   return { child, pgid: child.pid };
 }
+
+/** Resolves once Node has reaped the child (its 'exit' fired), or after 2 s. */
+export function reaped(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, 2000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
