@@ -42,6 +42,10 @@ const common = {
   '401': error('Missing, unknown, expired or revoked token'),
   '422': json(ref('ValidationError'), 'Invalid body, query or path parameter'),
 };
+/** On every route that writes: the platform's disk is full, nothing was saved. */
+const diskFull = {
+  '507': error("The platform's disk is full: nothing was saved (try again once space is freed)"),
+};
 const instanceErrors = {
   ...common,
   '404': error(
@@ -79,6 +83,7 @@ export function buildOpenApi(prefix: string): Json {
         },
         responses: {
           '200': json(ref('LoginResponse')),
+          ...diskFull,
           '401': error('Wrong username or password'),
           '422': common['422'],
           '429': error(
@@ -187,6 +192,7 @@ export function buildOpenApi(prefix: string): Json {
         },
         responses: {
           '201': json(ref('StartResponse'), 'Created (status pending)'),
+          ...diskFull,
           '400': error('On several teams and no competition_id'),
           '404': error('Unknown challenge or not offered in the competition'),
           '409': error('The team already runs a live instance of this challenge (detail names it)'),
@@ -206,6 +212,7 @@ export function buildOpenApi(prefix: string): Json {
         parameters: instanceParams(),
         responses: {
           '204': { description: 'Stopped' },
+          ...diskFull,
           ...instanceErrors,
           '404': error('Unknown or already ended'),
         },
@@ -224,6 +231,7 @@ export function buildOpenApi(prefix: string): Json {
         parameters: [idParam, ...queryParams(S.RenewQuerySchema)],
         responses: {
           '200': json(ref('RenewResponse')),
+          ...diskFull,
           '409': error('The instance has ended'),
           ...instanceErrors,
         },
@@ -278,6 +286,7 @@ export function buildOpenApi(prefix: string): Json {
         },
         responses: {
           '200': json(ref('SubmissionResponse')),
+          ...diskFull,
           '403': error('Locked question (detail names what to solve first)'),
           '404': error('Unknown instance or question'),
           '409': error('Already answered correctly, or the instance is not running'),
