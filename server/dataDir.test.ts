@@ -87,7 +87,7 @@ describe('a bad DATA_DIR at start', () => {
     [
       'a path under /proc (where recursive mkdir loops for ever)',
       () => '/proc/ctfy-data/deeper',
-      /^DATA_DIR="\/proc\/ctfy-data\/deeper" cannot be used: cannot create the folder \/proc\/ctfy-data: no such file or directory \(ENOENT\)$/,
+      /^DATA_DIR="\/proc\/ctfy-data\/deeper" cannot be used: cannot create the folder \/proc\/ctfy-data: (no such file or directory \(ENOENT\)|permission denied \(EACCES\))$/,
     ],
     [
       'a read-only folder',
