@@ -7,9 +7,11 @@ import { randomBytes } from 'node:crypto';
 import type { ServerConfig } from './config';
 import type { InstanceRow, Store, TeamRow, UserRow } from './store/store';
 import { LIVE_STATUSES } from './store/store';
+import type { EndReason, PhaseRecord } from '../src/api/schemas';
 import type {
   ChallengeSpec,
   NetworkInfo,
+  PhaseSource,
   Runtime,
   RuntimeEvents,
   SurfaceEntrypoint,
@@ -75,10 +77,11 @@ export class InstanceLifecycle {
   }
 
   readonly events: RuntimeEvents = {
-    onPhase: this.guard('onPhase', (id: string, phase: string) => {
+    onPhase: this.guard('onPhase', (id: string, phase: string, source?: PhaseSource) => {
       this.store.transitionInstance(id, ['pending', 'starting'], {
         status: 'starting',
         phase,
+        phase_log: this.phaseLogWith(id, phase, source ?? 'platform'),
         ...this.pgidPatch(id),
       });
     }),
@@ -104,12 +107,20 @@ export class InstanceLifecycle {
     return pgid === undefined ? {} : { pgid };
   }
 
+  /** The start-up's phases so far plus this one (kept after the start, for the timeline). */
+  private phaseLogWith(id: string, phase: string, source: PhaseSource): string {
+    const log = parsePhaseLog(this.store.instance(id)?.phase_log);
+    log.push({ phase, source, at: new Date().toISOString() });
+    return JSON.stringify(log);
+  }
+
   private fail(id: string, message: string): void {
     const changed = this.store.transitionInstance(id, ['pending', 'starting', 'running'], {
       status: 'failed',
       phase: null,
       message,
       ended_at: Date.now(),
+      end_reason: 'failed' satisfies EndReason,
     });
     if (changed) {
       this.log.warn({ instance: id, message }, 'instance failed');
@@ -167,6 +178,11 @@ export class InstanceLifecycle {
           network: null,
           pgid: null,
         });
+        this.store.updateInstance(id, {
+          phase_log: JSON.stringify([
+            { phase: 'queued', source: 'platform', at: new Date(now).toISOString() },
+          ] satisfies PhaseRecord[]),
+        });
       })
       .immediate();
 
@@ -202,7 +218,7 @@ export class InstanceLifecycle {
     id: string,
     status: 'stopped' | 'expired',
     message: string,
-    opts: { wait?: boolean } = {},
+    opts: { wait?: boolean; reason?: EndReason; by?: string } = {},
   ): Promise<boolean> {
     const inFlight = this.stopping.get(id);
     if (inFlight) {
@@ -213,6 +229,8 @@ export class InstanceLifecycle {
       status: status === 'expired' ? 'expired' : 'stopping',
       phase: null,
       message,
+      end_reason: status === 'expired' ? 'expired' : (opts.reason ?? 'stopped'),
+      ended_by: opts.by ?? null,
       ...(status === 'expired' ? { ended_at: Date.now() } : {}),
     });
     if (!changed) return false;
@@ -294,6 +312,7 @@ export class InstanceLifecycle {
         phase: null,
         message: RESTART_MESSAGE,
         ended_at: Date.now(),
+        end_reason: 'platform_restart' satisfies EndReason,
       });
     }
     return left.length;
@@ -322,8 +341,19 @@ export class InstanceLifecycle {
         phase: null,
         message: SHUTDOWN_MESSAGE,
         ended_at: now,
+        end_reason: 'platform_shutdown' satisfies EndReason,
       });
     }
+  }
+}
+
+function parsePhaseLog(text: string | null | undefined): PhaseRecord[] {
+  if (!text) return [];
+  try {
+    const log: unknown = JSON.parse(text);
+    return Array.isArray(log) ? (log as PhaseRecord[]) : [];
+  } catch {
+    return [];
   }
 }
 

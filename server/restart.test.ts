@@ -51,7 +51,12 @@ describe('restart', () => {
     const me = await t.call('GET', '/api/auth/me', { token: bob });
     expect(me.status).toBe(200);
     const stopped = await t.call('GET', `/api/instances/${chain}`, { token: bob });
-    expect(stopped.json).toMatchObject({ status: 'stopped', message: SHUTDOWN_MESSAGE });
+    expect(stopped.json).toMatchObject({
+      status: 'stopped',
+      message: SHUTDOWN_MESSAGE,
+      end_reason: 'platform_shutdown',
+    });
+    expect(Date.parse(stopped.json.ended_at as string)).toBeGreaterThan(0);
     expect(
       stopped.json.questions.map(
         (q: { answered_correctly: boolean; attempts_remaining: number | null }) => [
@@ -78,6 +83,13 @@ describe('restart', () => {
     });
     expect(submit.json).toMatchObject({ correct: true, attempts_remaining: 0, unlocked: ['q3'] });
     await t.call('DELETE', `/api/instances/${again}`, { token: bob });
+    // Who stopped it, and when; the start-up phases stay readable afterwards.
+    const ended = await t.call('GET', `/api/instances/${again}`, { token: bob });
+    expect(ended.json).toMatchObject({ status: 'stopped', end_reason: 'stopped', ended_by: 'bob' });
+    expect(Date.parse(ended.json.ended_at as string)).toBeGreaterThan(0);
+    const phases = ended.json.phases as { phase: string; source: string }[];
+    expect(phases[0]).toMatchObject({ phase: 'queued', source: 'platform' });
+    expect(phases.length).toBeGreaterThan(1);
   });
 
   it('after a crash, kills the process groups left behind and marks their instances failed', async () => {
@@ -114,6 +126,11 @@ describe('restart', () => {
     expect(t.server.cleanedUp).toBe(1);
     const carol = await t.login('carol');
     const res = await t.call('GET', '/api/instances/deadbeef0001', { token: carol });
-    expect(res.json).toMatchObject({ status: 'failed', message: RESTART_MESSAGE });
+    expect(res.json).toMatchObject({
+      status: 'failed',
+      message: RESTART_MESSAGE,
+      end_reason: 'platform_restart',
+    });
+    expect(Date.parse(res.json.ended_at as string)).toBeGreaterThanOrEqual(now);
   });
 });

@@ -1,5 +1,6 @@
 /** Database rows to API shapes (see src/api/schemas.ts). */
 import type {
+  PhaseRecord,
   InstanceInfo,
   InstanceStatusResponse,
   Network,
@@ -79,6 +80,23 @@ export function questionViews(
   });
 }
 
+/** The extension fields (see src/api/schemas.ts): how it ended, and its start-up phases. */
+function endAndPhases(row: InstanceRow) {
+  let phases: PhaseRecord[] = [];
+  try {
+    const parsed: unknown = row.phase_log ? JSON.parse(row.phase_log) : [];
+    if (Array.isArray(parsed)) phases = parsed as PhaseRecord[];
+  } catch {
+    // an unreadable log is no log
+  }
+  return {
+    ended_at: iso(row.ended_at),
+    end_reason: row.end_reason ?? null,
+    ended_by: row.ended_by ?? null,
+    phases,
+  };
+}
+
 export function instanceInfo(
   row: InstanceRow,
   spec: ChallengeSpec | undefined,
@@ -102,6 +120,7 @@ export function instanceInfo(
     surface: surfaceOf(row),
     network: networkOf(row),
     questions: questionViews(spec, states),
+    ...endAndPhases(row),
   };
 }
 
@@ -116,5 +135,6 @@ export function statusView(row: InstanceRow): InstanceStatusResponse {
     network: networkOf(row),
     expires_at: iso(row.expires_at),
     ready_at: iso(row.ready_at),
+    ...endAndPhases(row),
   };
 }

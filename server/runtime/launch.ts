@@ -172,7 +172,8 @@ function watchService(
   if (child.stdout)
     createInterface({ input: child.stdout }).on('line', (line) => {
       const m = /^PHASE:\s*(.+)$/.exec(line.trim());
-      if (m && inst.state === 'starting') safe(() => events.onPhase(id, m[1]!.slice(0, 200)));
+      if (m && inst.state === 'starting')
+        safe(() => events.onPhase(id, m[1]!.slice(0, 200), 'service'));
     });
   if (child.stderr)
     createInterface({ input: child.stderr }).on('line', (line) => inst.stderr.push(line));

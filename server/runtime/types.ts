@@ -85,9 +85,12 @@ export interface NetworkInfo {
 }
 
 /** What the runtime reports; the HTTP half writes it to the database. */
+/** Who named a phase: the platform's own steps, or the service (a `PHASE:` line). */
+export type PhaseSource = 'platform' | 'service';
+
 export interface RuntimeEvents {
   /** status `starting` with a new phase text ("allocating ports", "waiting for health check") */
-  onPhase(instanceId: string, phase: string): void;
+  onPhase(instanceId: string, phase: string, source?: PhaseSource): void;
   /** the readiness probe passed: status `running` */
   onReady(instanceId: string, surface: SurfaceEntrypoint[], network: NetworkInfo): void;
   /** the process exited early or the probe never passed: status `failed` */

@@ -55,7 +55,10 @@ CREATE TABLE IF NOT EXISTS instances (
   ttl INTEGER NOT NULL,
   surface TEXT,
   network TEXT,
-  pgid INTEGER
+  pgid INTEGER,
+  end_reason TEXT,
+  ended_by TEXT,
+  phase_log TEXT
 );
 CREATE INDEX IF NOT EXISTS instances_team ON instances(team_id, created_at DESC);
 CREATE INDEX IF NOT EXISTS instances_status ON instances(status);
@@ -93,6 +96,7 @@ export function openDb(dataDir: string): { db: Db; fresh: boolean } {
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
     db.exec(SCHEMA);
+    addMissingColumns(db);
   } catch (err) {
     db?.close();
     throw new DataDirError(
@@ -102,4 +106,19 @@ export function openDb(dataDir: string): { db: Db; fresh: boolean } {
   }
   const seeded = db.prepare("SELECT value FROM meta WHERE key = 'seeded_at'").get();
   return { db, fresh: seeded === undefined };
+}
+
+/**
+ * Columns added after the first release (local-platform extensions): a
+ * database made by an older version gets them, empty, on open.
+ */
+const ADDED_INSTANCE_COLUMNS = ['end_reason TEXT', 'ended_by TEXT', 'phase_log TEXT'];
+
+function addMissingColumns(db: Db): void {
+  const have = new Set(
+    (db.prepare('PRAGMA table_info(instances)').all() as { name: string }[]).map((c) => c.name),
+  );
+  for (const column of ADDED_INSTANCE_COLUMNS) {
+    if (!have.has(column.split(' ')[0]!)) db.exec(`ALTER TABLE instances ADD COLUMN ${column}`);
+  }
 }

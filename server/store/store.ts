@@ -40,6 +40,12 @@ export interface InstanceRow {
   surface: string | null;
   network: string | null;
   pgid: number | null;
+  /** Why it ended (extension): see `EndReason` in src/api/schemas.ts. */
+  end_reason?: string | null;
+  /** Who stopped it (user name), when a user did. */
+  ended_by?: string | null;
+  /** JSON `PhaseRecord[]`: every start-up phase with its source and time. */
+  phase_log?: string | null;
 }
 
 export interface QuestionStateRow {
@@ -76,6 +82,9 @@ export type InstancePatch = Partial<
     | 'surface'
     | 'network'
     | 'pgid'
+    | 'end_reason'
+    | 'ended_by'
+    | 'phase_log'
   >
 >;
 

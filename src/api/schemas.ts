@@ -133,6 +133,44 @@ export const QuestionSchema = z.object({
 });
 export type Question = z.infer<typeof QuestionSchema>;
 
+/**
+ * Local-platform extensions (absent from a plain ctfy server; the dashboard
+ * falls back to `message` and the tab's own observations):
+ * why an instance ended, and every start-up phase with who named it.
+ */
+export const END_REASONS = [
+  'stopped',
+  'solved',
+  'expired',
+  'failed',
+  'platform_restart',
+  'platform_shutdown',
+] as const;
+export type EndReason = (typeof END_REASONS)[number];
+export const EndReasonSchema = z.string(); // one of END_REASONS, or a newer one
+
+export const PhaseRecordSchema = z.object({
+  phase: z.string(),
+  /** "platform" (its own steps) or "service" (reported by the challenge's service) */
+  source: z.string(),
+  at: Timestamp,
+});
+export type PhaseRecord = z.infer<typeof PhaseRecordSchema>;
+
+/** The extension fields, on both the instance and its status. */
+const EXTENSION = 'Local-platform extension (not in the ctfy contract): ';
+const EndAndPhases = {
+  ended_at: NullableTimestamp.describe(`${EXTENSION}when the instance ended.`),
+  end_reason: EndReasonSchema.nullish().describe(
+    `${EXTENSION}why it ended: ${END_REASONS.join(', ')}.`,
+  ),
+  ended_by: z.string().nullish().describe(`${EXTENSION}the user who stopped it.`),
+  phases: z
+    .array(PhaseRecordSchema)
+    .nullish()
+    .describe(`${EXTENSION}every start-up phase, with its source (platform or service) and time.`),
+};
+
 export const InstanceInfoSchema = z.object({
   id: z.string(),
   challenge_id: z.string(),
@@ -151,6 +189,7 @@ export const InstanceInfoSchema = z.object({
   surface: SurfaceSchema.nullish(),
   network: NetworkSchema.nullish(),
   questions: z.array(QuestionSchema).default([]),
+  ...EndAndPhases,
 });
 export type InstanceInfo = z.infer<typeof InstanceInfoSchema>;
 
@@ -164,6 +203,7 @@ export const InstanceStatusResponseSchema = z.object({
   network: NetworkSchema.nullish(),
   expires_at: NullableTimestamp,
   ready_at: NullableTimestamp,
+  ...EndAndPhases,
 });
 export type InstanceStatusResponse = z.infer<typeof InstanceStatusResponseSchema>;
 

@@ -139,6 +139,7 @@ export function instanceRoutes(ctx: AppContext): RouteDef[] {
         }
         await ctx.lifecycle.end(row.id, 'stopped', `Stopped by ${caller.user.name}.`, {
           wait: true,
+          by: caller.user.name,
         });
         return reply.code(204).send();
       },

@@ -106,6 +106,7 @@ export function submissionRoutes(ctx: AppContext): RouteDef[] {
         if (outcome.correct && outcome.allSolved && spec.auto_stop_on_solve) {
           instanceStopped = await ctx.lifecycle.end(row.id, 'stopped', SOLVED_STOP_MESSAGE, {
             wait: true,
+            reason: 'solved',
           });
         }
         return {
