@@ -7,3 +7,4 @@ export * from './challenges';
 export * from './instances';
 export * from './submissions';
 export * from './schemas';
+export * from './vpn';

@@ -2,7 +2,7 @@ import { focusManager, queryOptions, useMutation, useQueryClient } from '@tansta
 import { z } from 'zod';
 import { apiFetch, apiRequest, apiSend, isApiError, isNotFound } from './client';
 import { competitionParam, instancePath, type ApiScope } from './scope';
-import { isSettling, listPollInterval, SDK_POLL_INTERVAL_MS, statusPollInterval } from './polling';
+import { isSettling, listPollInterval, statusPollInterval } from './polling';
 import {
   AttachmentListSchema,
   InstanceInfoSchema,
@@ -20,6 +20,19 @@ export interface InstanceListFilters {
   offset?: number;
   limit?: number;
 }
+
+/**
+ * The detail's own refresh: every 5 s while the instance runs (a team-mate's
+ * solve, renew or stop shows up); none while it settles, because the
+ * instance page's status poll covers that and refreshes the detail once the
+ * status settles (one poll for one fact); none once it ended or is gone.
+ */
+export function detailPollInterval(status: string | undefined, error: unknown): number | false {
+  if (isNotFound(error)) return false;
+  if (status === undefined || isTerminalStatus(status) || isSettling(status)) return false;
+  return DETAIL_POLL_INTERVAL_MS;
+}
+export const DETAIL_POLL_INTERVAL_MS = 5_000;
 
 export const instanceQueries = {
   all: () => ['instances'] as const,
@@ -51,12 +64,7 @@ export const instanceQueries = {
       queryFn: ({ signal }) => apiRequest(instancePath(scope, id), InstanceInfoSchema, { signal }),
       // A vanished instance (404) is an answer, not a failure to retry; nor is any 4xx.
       retry: (count, error) => isApiError(error) && error.isTransient && count < 3,
-      refetchInterval: (query) => {
-        if (isNotFound(query.state.error)) return false;
-        const status = query.state.data?.status;
-        if (status && isTerminalStatus(status)) return false;
-        return isSettling(status) ? SDK_POLL_INTERVAL_MS : 5_000;
-      },
+      refetchInterval: (query) => detailPollInterval(query.state.data?.status, query.state.error),
     }),
 
   /** The light status payload, polled fast-then-2 s while the instance settles. */
@@ -169,7 +177,11 @@ export function useStartInstance(scope: ApiScope) {
   return useMutation({
     mutationFn: (vars: { challengeId: string; ttl?: number | undefined }) =>
       startInstance(scope, vars),
-    onSettled: () => qc.invalidateQueries({ queryKey: instanceQueries.lists(scope.competitionId) }),
+    // Not awaited: the launch has succeeded once the POST answers; the lists
+    // catch up in the background (awaiting them kept the launch dialog open).
+    onSettled: () => {
+      void qc.invalidateQueries({ queryKey: instanceQueries.lists(scope.competitionId) });
+    },
   });
 }
 

@@ -1,8 +1,5 @@
-import { useParams } from 'react-router';
+import { instanceRoute } from '../instanceRoute';
 import { InstanceDownloads } from '../../features/downloads';
 
 /** Downloads tab: the instance's files and, for engagement challenges, its VPN profile. */
-export function Component() {
-  const { instanceId = '' } = useParams();
-  return <InstanceDownloads instanceId={instanceId} />;
-}
+export const Component = instanceRoute(InstanceDownloads);

@@ -1,8 +1,5 @@
-import { useParams } from 'react-router';
+import { instanceRoute } from '../instanceRoute';
 import { InstanceQuestions } from '../../features/questions';
 
 /** Questions tab: the checklist with its unlock chain and the answer fields. */
-export function Component() {
-  const { instanceId = '' } = useParams();
-  return <InstanceQuestions instanceId={instanceId} />;
-}
+export const Component = instanceRoute(InstanceQuestions);

@@ -1,12 +1,5 @@
-import { Outlet, useParams } from 'react-router';
+import { instanceRoute } from '../instanceRoute';
 import { InstanceFrame } from '../../features/instances';
 
-/** `/c/:competitionId/instances/:instanceId/*`: header, actions and tabs around each tab. */
-export function Component() {
-  const { instanceId = '' } = useParams();
-  return (
-    <InstanceFrame key={instanceId} instanceId={instanceId}>
-      <Outlet />
-    </InstanceFrame>
-  );
-}
+/** `/c/:competitionId/instances/:instanceId/*`: header, actions, the status poll and the tabs. */
+export const Component = instanceRoute(InstanceFrame);

@@ -5,7 +5,8 @@ import { useScope } from '../../lib/competition';
 import { ErrorState } from '../../components/ui/ErrorState';
 import { LoadingRows } from '../../components/ui/Skeleton';
 import { AttachmentTable } from './AttachmentTable';
-import { isEngagement, VpnProfile } from './VpnProfile';
+import { isEngagement } from '../../api/vpn';
+import { VpnProfile } from './VpnProfile';
 
 /** The Downloads tab: the instance's files (templated ones rendered for the team) and its VPN profile. */
 export function InstanceDownloads({ instanceId }: { instanceId: string }) {

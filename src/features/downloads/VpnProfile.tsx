@@ -1,45 +1,39 @@
-import { useQuery } from '@tanstack/react-query';
 import { errorMessage } from '../../api/client';
 import type { InstanceInfo } from '../../api/schemas';
+import { useVpnState, type VpnState } from '../../api/vpn';
 import { useScope } from '../../lib/competition';
-import { saveBlob } from '../../lib/saveBlob';
-import { openVpnCommand, vpnProfileFileName } from '../../lib/vpnProfile';
 import { Button } from '../../components/ui/Button';
 import { CopyButton } from '../../components/ui/CopyButton';
-import { isProfileNotReady, vpnProfileQuery } from './vpnProfileQuery';
+import { saveBlob } from '../../lib/saveBlob';
+import { openVpnCommand, vpnProfileFileName } from '../../lib/vpnProfile';
 
-export function isEngagement(i: Pick<InstanceInfo, 'network_topology' | 'network'>): boolean {
-  return i.network_topology === 'engagement' || i.network?.topology === 'engagement';
-}
-
-function waitingReason(status: string): string {
-  if (status === 'stopped' || status === 'expired' || status === 'failed') {
-    return `The instance is ${status}: there is no VPN profile to download.`;
+function noteOf(state: VpnState, fileName: string): string {
+  switch (state.kind) {
+    case 'none':
+      return '';
+    case 'not-running':
+      return state.status === 'stopped' || state.status === 'expired' || state.status === 'failed'
+        ? `The instance is ${state.status}: there is no VPN profile to download.`
+        : `The VPN profile is available once the instance runs (it is ${state.status}). The button enables itself then.`;
+    case 'ready':
+      return `Ready: saves as ${fileName}.`;
+    case 'preparing':
+      if (state.fetching && state.attempt === 1) return 'Fetching the VPN profile…';
+      return state.fetching
+        ? `The VPN keys for this instance are still being made; trying again (attempt ${state.attempt})…`
+        : 'The VPN keys for this instance are still being made. Try again in a few seconds.';
+    case 'error':
+      return `The VPN profile could not be fetched: ${errorMessage(state.error)}`;
   }
-  return `The VPN profile is available once the instance runs (it is ${status}). The button enables itself then.`;
 }
 
 /** "Download VPN profile" for an engagement-mode instance, with the command to use it. */
 export function VpnProfile({ instance }: { instance: InstanceInfo }) {
   const scope = useScope();
-  const running = instance.status === 'running';
-  const profile = useQuery({ ...vpnProfileQuery(scope, instance.id), enabled: running });
+  const { state, refetch } = useVpnState(scope, instance);
   const fileName = vpnProfileFileName(instance.challenge_id, instance.id);
   const command = openVpnCommand(fileName);
-  const ready = running && profile.data !== undefined;
-  const preparing = running && profile.isFetching && !ready;
-
-  let note: string;
-  if (!running) note = waitingReason(instance.status);
-  else if (ready) note = `Ready: saves as ${fileName}.`;
-  else if (preparing)
-    note =
-      profile.failureCount > 0
-        ? `The VPN keys for this instance are still being made; trying again (attempt ${profile.failureCount + 1})…`
-        : 'Fetching the VPN profile…';
-  else if (isProfileNotReady(profile.error))
-    note = 'The VPN keys for this instance are still being made. Try again in a few seconds.';
-  else note = `The VPN profile could not be fetched: ${errorMessage(profile.error)}`;
+  const canRetry = state.kind === 'error' || (state.kind === 'preparing' && !state.fetching);
 
   return (
     <section aria-labelledby="vpn-title" className="space-y-3">
@@ -53,27 +47,30 @@ export function VpnProfile({ instance }: { instance: InstanceInfo }) {
       <div className="flex flex-wrap items-center gap-2">
         <Button
           variant="primary"
-          disabled={!ready}
+          disabled={state.kind !== 'ready'}
           aria-describedby="vpn-note"
           onClick={() => {
-            if (profile.data === undefined) return;
-            saveBlob(new Blob([profile.data], { type: 'application/x-openvpn-profile' }), fileName);
+            if (state.kind !== 'ready') return;
+            saveBlob(
+              new Blob([state.profile], { type: 'application/x-openvpn-profile' }),
+              fileName,
+            );
           }}
         >
           Download VPN profile
         </Button>
-        {running && !ready && !preparing && (
-          <Button size="sm" onClick={() => void profile.refetch()}>
+        {canRetry && (
+          <Button size="sm" onClick={refetch}>
             Retry
           </Button>
         )}
       </div>
       <p
         id="vpn-note"
-        role={profile.isError && !preparing ? 'alert' : 'status'}
+        role={state.kind === 'error' ? 'alert' : 'status'}
         className="text-sm break-words"
       >
-        {note}
+        {noteOf(state, fileName)}
       </p>
       <div className="flex flex-wrap items-center gap-2">
         <code className="rounded bg-slate-100 px-2 py-1 font-mono text-sm break-all dark:bg-slate-800">

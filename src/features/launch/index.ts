@@ -1,5 +1,3 @@
-export { LaunchProgress } from './progress/LaunchProgress';
-export { AttackSurface } from './progress/AttackSurface';
 export { LaunchButton } from './launch-form/LaunchButton';
 export { ChallengeCatalogue } from './catalogue/ChallengeCatalogue';
 export { ChallengePage } from './challenge/ChallengePage';

@@ -2,10 +2,11 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { instanceQueries } from '../../api/instances';
-import type { ApiScope } from '../../api/scope';
 import { Button } from '../../components/ui/Button';
 import { ErrorState } from '../../components/ui/ErrorState';
 import { LoadingRows } from '../../components/ui/Skeleton';
+import { isTcpOnly } from '../../lib/entrypoints';
+import { useScope } from '../../lib/competition';
 import { NoCapture } from './components/NoCapture';
 import { TrafficViewer } from './components/TrafficViewer';
 import { useInstanceCapture } from './hooks/useInstanceCapture';
@@ -13,17 +14,14 @@ import { useTrafficParams } from './hooks/useTrafficParams';
 import { useTrafficSession } from './hooks/useTrafficSession';
 
 /** The Traffic tab of an instance: its capture, filterable, with a Live toggle. */
-export function InstanceTrafficPage({
-  scope,
-  instanceId,
-}: {
-  scope: ApiScope;
-  instanceId: string;
-}) {
+export function InstanceTrafficPage({ instanceId }: { instanceId: string }) {
+  const scope = useScope();
   const { session, snapshot } = useTrafficSession();
   const params = useTrafficParams();
   const instance = useQuery(instanceQueries.detail(scope, instanceId));
   const running = instance.data?.status === 'running';
+  // Only HTTP goes through the capture proxy: a TCP-only instance has none to show.
+  const tcpOnly = isTcpOnly(instance.data?.surface?.entrypoints);
   const [liveWanted, setLiveWanted] = useState(false);
   const live = liveWanted && running;
   const { liveError, lastUpdated, retry } = useInstanceCapture(session, scope, instanceId, live);
@@ -77,10 +75,14 @@ export function InstanceTrafficPage({
           onRetry={retry}
         />
       ) : snapshot.capture.kind === 'empty' ? (
-        <>
-          {liveToggle}
-          <NoCapture />
-        </>
+        tcpOnly ? (
+          <NoCapture tcpOnly />
+        ) : (
+          <>
+            {liveToggle}
+            <NoCapture />
+          </>
+        )
       ) : (
         <TrafficViewer
           session={session}

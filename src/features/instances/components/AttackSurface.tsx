@@ -1,8 +1,8 @@
 import { Link } from 'react-router';
 import type { Entrypoint } from '../../../api/schemas';
 import { CopyButton } from '../../../components/ui/CopyButton';
+import { connectionSnippet, entrypointAddress, entrypointUrl } from '../../../lib/entrypoints';
 import { openVpnCommand, vpnProfileFileName } from '../../../lib/vpnProfile';
-import { connectionSnippet, entrypointAddress, entrypointUrl } from '../snippets';
 
 /** Every entrypoint with its address, copy, an Open link (http(s) only) and a snippet. */
 export function AttackSurface({

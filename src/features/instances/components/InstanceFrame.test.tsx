@@ -5,7 +5,7 @@ import { http, HttpResponse } from 'msw';
 import { configureApiClient } from '../../../api/client';
 import { seenRequests, server, setupMswServer } from '../../../test/msw';
 import { renderRoutes } from '../../../test/render';
-import { inCompetition, instance } from '../testing';
+import { inCompetition, instance, instancePageRoutes, serveInstance } from '../testing';
 import { InstanceFrame } from './InstanceFrame';
 
 setupMswServer();
@@ -18,11 +18,8 @@ function renderFrame() {
     inCompetition([
       {
         path: 'instances/:instanceId',
-        element: (
-          <InstanceFrame instanceId="i-1">
-            <p>tab content</p>
-          </InstanceFrame>
-        ),
+        element: <InstanceFrame instanceId="i-1" />,
+        children: [{ index: true, element: <p>tab content</p> }],
       },
     ]),
     '/c/ctf-spring/instances/i-1',
@@ -33,7 +30,7 @@ function renderFrame() {
 // all the same (the component guards the call), so tests query inside it.
 describe('InstanceFrame', { timeout: 30_000 }, () => {
   it('shows the header, status, countdown and tab links with the current one marked', async () => {
-    server.use(http.get('/api/instances/i-1', () => HttpResponse.json(instance())));
+    serveInstance(instance());
     renderFrame();
     expect(
       await screen.findByRole('heading', { level: 1, name: 'Cookie Jar' }),
@@ -53,11 +50,7 @@ describe('InstanceFrame', { timeout: 30_000 }, () => {
   });
 
   it('warns under 10 minutes with a renew button', async () => {
-    server.use(
-      http.get('/api/instances/i-1', () =>
-        HttpResponse.json(instance({ expires_at: new Date(Date.now() + 90_000).toISOString() })),
-      ),
-    );
+    serveInstance(instance({ expires_at: new Date(Date.now() + 90_000).toISOString() }));
     renderFrame();
     expect(await screen.findByRole('alert')).toHaveTextContent('Less than 2 minutes left');
     expect(screen.getByRole('button', { name: 'Renew now' })).toBeInTheDocument();
@@ -65,8 +58,8 @@ describe('InstanceFrame', { timeout: 30_000 }, () => {
 
   it('renews with the chosen TTL, shows the new expiry at once and explains a clamp', async () => {
     const granted = new Date(Date.now() + 3600_000).toISOString();
+    serveInstance(instance());
     server.use(
-      http.get('/api/instances/i-1', () => HttpResponse.json(instance())),
       http.get('/api/settings', () => HttpResponse.json(settings)),
       http.post('/api/instances/i-1/renew', () =>
         HttpResponse.json({ id: 'i-1', expires_at: granted, ttl: 3600 }),
@@ -94,12 +87,58 @@ describe('InstanceFrame', { timeout: 30_000 }, () => {
     expect(screen.getByText(new Date(granted).toLocaleString())).toBeInTheDocument();
   });
 
-  it('treats a 404 on stop as already stopped, and says the instance is gone', async () => {
+  it('after Stop keeps the tabs, read-only, under a header saying who stopped it and when', async () => {
+    const platform = serveInstance(instance());
     server.use(
-      http.get('/api/instances/i-1', () => HttpResponse.json(instance())),
-      http.delete('/api/instances/i-1', () =>
-        HttpResponse.json({ detail: 'Instance i-1 is already stopped.' }, { status: 404 }),
+      http.delete('/api/instances/i-1', () => {
+        platform.set({
+          status: 'stopped',
+          message: 'Stopped by alice.',
+          end_reason: 'stopped',
+          ended_by: 'alice',
+          ended_at: new Date().toISOString(),
+          surface: null,
+        });
+        return new HttpResponse(null, { status: 204 });
+      }),
+    );
+    const user = userEvent.setup();
+    renderRoutes(instancePageRoutes(), '/c/ctf-spring/instances/i-1');
+    expect(await screen.findByText(/Expires/)).toBeInTheDocument();
+    await user.click(await screen.findByRole('button', { name: 'Stop' }));
+    await user.click(screen.getByRole('button', { name: 'Stop instance', hidden: true }));
+    expect(
+      await screen.findByRole('heading', { name: /^Stopped by alice at .+ago\)$/ }),
+    ).toBeInTheDocument();
+    // The tabs stay; nothing says "gone"; no expiry, no Renew/Stop on a stopped instance.
+    const tabs = screen.getByRole('navigation', { name: 'Instance sections' });
+    expect(within(tabs).getAllByRole('link')).toHaveLength(4);
+    expect(screen.queryByText(/is gone/)).not.toBeInTheDocument();
+    expect(screen.queryByText(/Expires/)).not.toBeInTheDocument();
+    expect(screen.queryByText(/Time left/)).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Renew' })).not.toBeInTheDocument();
+    expect(screen.getByText('Ended')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Launch DEMO-001 again' })).toHaveAttribute(
+      'href',
+      '/c/ctf-spring/challenges/DEMO-001?launch=1',
+    );
+  });
+
+  it('treats a 404 on stop as already stopped, and says the instance is gone', async () => {
+    let gone = false;
+    server.use(
+      http.get('/api/instances/i-1', () =>
+        gone
+          ? HttpResponse.json({ detail: 'Instance not found' }, { status: 404 })
+          : HttpResponse.json(instance()),
       ),
+      http.get('/api/instances/i-1/status', () =>
+        HttpResponse.json({ id: 'i-1', status: 'running' }),
+      ),
+      http.delete('/api/instances/i-1', () => {
+        gone = true;
+        return HttpResponse.json({ detail: 'Instance i-1 is already stopped.' }, { status: 404 });
+      }),
     );
     const user = userEvent.setup();
     renderFrame();
@@ -109,39 +148,42 @@ describe('InstanceFrame', { timeout: 30_000 }, () => {
     expect(
       await screen.findByRole('heading', { name: /this instance is gone/ }),
     ).toBeInTheDocument();
-    expect(screen.getByRole('link', { name: 'Launch DEMO-001 again' })).toHaveAttribute(
-      'href',
-      '/c/ctf-spring/challenges/DEMO-001',
-    );
+    expect(screen.getByText(/You stopped it/)).toBeInTheDocument();
   });
 
-  it('shows an instance that vanished (404) as gone, not as an error page', async () => {
+  it('says a wrong or foreign instance URL is not an instance of this team in this competition', async () => {
     server.use(
       http.get('/api/instances/i-1', () =>
-        HttpResponse.json({ detail: 'Instance not found' }, { status: 404 }),
+        HttpResponse.json({ detail: 'Instance i-1 not found.' }, { status: 404 }),
+      ),
+      http.get('/api/instances/i-1/status', () =>
+        HttpResponse.json({ detail: 'Instance i-1 not found.' }, { status: 404 }),
       ),
     );
     renderFrame();
     expect(
-      await screen.findByRole('heading', { name: 'This instance is gone' }),
+      await screen.findByRole('heading', { name: 'Not an instance of your team' }),
     ).toBeInTheDocument();
+    expect(screen.getByRole('status')).toHaveTextContent(
+      'i-1 is not an instance of team team-red in ctf-spring.',
+    );
+    expect(screen.queryByText(/team-mate/)).not.toBeInTheDocument();
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
-    expect(screen.getByRole('link', { name: 'Back to team instances' })).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: "Your team's instances" })).toBeInTheDocument();
   });
 
   it('words an expired instance plainly and hides the actions', async () => {
-    server.use(
-      http.get('/api/instances/i-1', () =>
-        HttpResponse.json(
-          instance({
-            status: 'expired',
-            message: 'The instance reached the end of its time (TTL) and was stopped.',
-          }),
-        ),
-      ),
+    serveInstance(
+      instance({
+        status: 'expired',
+        message: 'The instance reached the end of its time (TTL) and was stopped.',
+        ended_at: new Date().toISOString(),
+      }),
     );
     renderFrame();
-    expect(await screen.findByText(/^This instance expired at /)).toBeInTheDocument();
+    expect(
+      await screen.findByRole('heading', { name: /^Expired: its time ran out at / }),
+    ).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Renew' })).not.toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Stop' })).not.toBeInTheDocument();
   });

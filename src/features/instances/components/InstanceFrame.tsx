@@ -1,12 +1,14 @@
-import { useState, type ReactNode } from 'react';
+import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { Link } from 'react-router';
+import { Outlet } from 'react-router';
 import { instanceQueries, isNotFound } from '../../../api';
 import { isTerminalStatus } from '../../../api/schemas';
 import { useCompetitionPath, useScope } from '../../../lib/competition';
 import { ErrorState } from '../../../components/ui/ErrorState';
 import { LoadingRows } from '../../../components/ui/Skeleton';
-import { endedWording } from '../terminal';
+import { ReadinessContext, useInstanceReadiness } from '../readiness/useInstanceReadiness';
+import { useReadyAlerts } from '../readiness/useReadyAlerts';
+import { EndedHeader } from './EndedHeader';
 import { InstanceHeader } from './InstanceHeader';
 import { InstanceTabs } from './InstanceTabs';
 import { InstanceGone } from './InstanceGone';
@@ -14,28 +16,31 @@ import { ExpiryWarning } from './ExpiryWarning';
 import { RenewDialog } from './RenewDialog';
 import { StopDialog } from './StopDialog';
 
-/** The instance page around its tabs: header, actions, warnings, tab links. */
-export function InstanceFrame({
-  instanceId,
-  children,
-}: {
-  instanceId: string;
-  children: ReactNode;
-}) {
+/**
+ * The instance page around its tabs: header, actions, warnings, tab links,
+ * and the page's one status poll (its readiness is handed to the tabs). An
+ * ended instance keeps its tabs, read-only, under a header that says what
+ * happened.
+ */
+export function InstanceFrame({ instanceId }: { instanceId: string }) {
   const scope = useScope();
   const to = useCompetitionPath();
   const detail = useQuery(instanceQueries.detail(scope, instanceId));
+  const readiness = useInstanceReadiness(instanceId);
   const [dialog, setDialog] = useState<'renew' | 'stop' | null>(null);
   const [stoppedHere, setStoppedHere] = useState(false);
   const i = detail.data;
+  useReadyAlerts(i ? readiness.view : 'loading', i?.challenge_id);
 
   if (detail.isPending) return <LoadingRows rows={4} label="Loading the instance…" />;
-  if (stoppedHere || isNotFound(detail.error)) {
+  if (isNotFound(detail.error)) {
     return (
       <InstanceGone
+        instanceId={instanceId}
         challengeId={i?.challenge_id}
         challengeName={i?.challenge_name}
-        reason={stoppedHere ? 'stopped-here' : 'vanished'}
+        // Never seen here: the id is not one of this team's in this competition.
+        reason={!i ? 'not-ours' : stoppedHere ? 'stopped-here' : 'vanished'}
       />
     );
   }
@@ -50,47 +55,39 @@ export function InstanceFrame({
   }
   const name = i.challenge_name ?? i.challenge_id;
   const basePath = to(`/instances/${encodeURIComponent(i.id)}`);
-  const ended = isTerminalStatus(i.status) ? endedWording(i) : undefined;
+  const ended = isTerminalStatus(i.status);
 
   return (
-    <div className="space-y-4">
-      <InstanceHeader
-        instance={i}
-        onRenew={() => setDialog('renew')}
-        onStop={() => setDialog('stop')}
-      />
-      {ended ? (
-        <div
-          role="status"
-          className="rounded-md border border-slate-300 bg-slate-50 p-3 dark:border-slate-600 dark:bg-slate-800"
-        >
-          <p className="font-semibold">{ended.title}</p>
-          {ended.detail && <p className="mt-1 text-sm break-words">{ended.detail}</p>}
-          <Link
-            to={to(`/challenges/${encodeURIComponent(i.challenge_id)}`)}
-            className="mt-2 inline-block text-sm font-medium text-indigo-700 underline dark:text-indigo-300"
-          >
-            Launch {i.challenge_id} again
-          </Link>
+    <ReadinessContext.Provider value={readiness}>
+      <div className="space-y-4">
+        <InstanceHeader
+          instance={i}
+          onRenew={() => setDialog('renew')}
+          onStop={() => setDialog('stop')}
+        />
+        {ended ? (
+          <EndedHeader instance={i} />
+        ) : (
+          i.status !== 'stopping' && (
+            <ExpiryWarning
+              instanceId={i.id}
+              name={name}
+              expiresAt={i.expires_at}
+              onRenew={() => setDialog('renew')}
+            />
+          )
+        )}
+        <InstanceTabs basePath={basePath} />
+        <div>
+          <Outlet />
         </div>
-      ) : (
-        i.status !== 'stopping' && (
-          <ExpiryWarning
-            instanceId={i.id}
-            name={name}
-            expiresAt={i.expires_at}
-            onRenew={() => setDialog('renew')}
-          />
-        )
-      )}
-      <InstanceTabs basePath={basePath} />
-      <div>{children}</div>
-      <RenewDialog target={dialog === 'renew' ? i : null} onClose={() => setDialog(null)} />
-      <StopDialog
-        target={dialog === 'stop' ? i : null}
-        onClose={() => setDialog(null)}
-        onStopped={() => setStoppedHere(true)}
-      />
-    </div>
+        <RenewDialog target={dialog === 'renew' ? i : null} onClose={() => setDialog(null)} />
+        <StopDialog
+          target={dialog === 'stop' ? i : null}
+          onClose={() => setDialog(null)}
+          onStopped={() => setStoppedHere(true)}
+        />
+      </div>
+    </ReadinessContext.Provider>
   );
 }

@@ -1,19 +1,44 @@
 import { useQuery } from '@tanstack/react-query';
-import { instanceQueries } from '../../../api';
+import { instanceQueries, isSettling, useVpnState, type VpnState } from '../../../api';
 import { isTerminalStatus, type InstanceInfo } from '../../../api/schemas';
 import { useCompetitionPath, useScope } from '../../../lib/competition';
 import { useNow } from '../../../lib/useNow';
-import { formatDuration, parseTimestamp } from '../../../lib/format';
 import { StatusBadge } from '../../../components/ui/StatusBadge';
+import { PhaseTimeline } from '../readiness/PhaseTimeline';
+import { StartupView } from '../readiness/StartupView';
+import { startupTimeline } from '../readiness/timeline';
+import { useReadinessOfFrame } from '../readiness/useInstanceReadiness';
+import { endedAt } from '../terminal';
 import { AttackSurface } from './AttackSurface';
 import { TtlCountdown } from './TtlCountdown';
+import { When } from './When';
 
-/** Status, times, network and the attack surface of a settled instance. */
+/**
+ * The Overview tab. While the instance starts (or when its start-up failed)
+ * the live start-up view; once it was ready, its status, times, network and
+ * attack surface, with the start-up timeline kept below, collapsed.
+ */
 export function InstanceOverview({ instanceId }: { instanceId: string }) {
   const scope = useScope();
-  const to = useCompetitionPath();
+  const readiness = useReadinessOfFrame();
   const { data: i } = useQuery(instanceQueries.detail(scope, instanceId));
   if (!i) return null; // the frame shows loading, gone and error states
+  const status = readiness.status ?? i.status;
+  const starting = isSettling(status) && status !== 'stopping';
+  if (
+    starting ||
+    (isTerminalStatus(status) && !i.ready_at) ||
+    (status === 'running' && i.status !== 'running')
+  ) {
+    return <StartupView instanceId={instanceId} />;
+  }
+  return <SettledOverview instance={i} />;
+}
+
+function SettledOverview({ instance: i }: { instance: InstanceInfo }) {
+  const to = useCompetitionPath();
+  const scope = useScope();
+  const vpn = useVpnState(scope, i);
   const topology = i.network?.topology ?? i.network_topology ?? 'simple';
   return (
     <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_minmax(0,2fr)]">
@@ -33,14 +58,15 @@ export function InstanceOverview({ instanceId }: { instanceId: string }) {
                 <dd className="font-mono break-all">{i.network.subnet}</dd>
               </>
             )}
-            {i.network?.vpn_available != null && (
+            {vpn.state.kind !== 'none' && (
               <>
                 <dt className="font-medium">VPN</dt>
-                <dd>{i.network.vpn_available ? 'available' : 'not available yet'}</dd>
+                <dd data-testid="vpn-state">{vpnWords(vpn.state)}</dd>
               </>
             )}
           </dl>
         </section>
+        <StartupTimeline instance={i} />
       </div>
       <AttackSurface
         entrypoints={i.status === 'running' ? (i.surface?.entrypoints ?? []) : []}
@@ -87,7 +113,51 @@ function StatusSection({ instance: i }: { instance: InstanceInfo }) {
   );
 }
 
+/** The same words for the VPN state as the Downloads tab (one source: `useVpnState`). */
+function vpnWords(state: VpnState): string {
+  switch (state.kind) {
+    case 'ready':
+      return 'profile ready (Downloads tab)';
+    case 'preparing':
+      return 'the VPN keys for this instance are still being made';
+    case 'not-running':
+      return `no VPN: the instance is ${state.status}`;
+    case 'error':
+      return 'the VPN profile could not be fetched (see the Downloads tab)';
+    case 'none':
+      return '';
+  }
+}
+
+/** How the start-up went, kept after it (collapsed): phases, sources, durations. */
+function StartupTimeline({ instance: i }: { instance: InstanceInfo }) {
+  const now = useNow();
+  const readiness = useReadinessOfFrame();
+  const timeline = startupTimeline({
+    status: i.status,
+    phases: i.phases,
+    tabLog: readiness.log,
+    createdAt: i.created_at,
+    readyAt: i.ready_at,
+    endedAt: i.ended_at,
+    now,
+  });
+  if (timeline.steps.length === 0) return null;
+  return (
+    <details className="rounded-md border border-slate-200 p-3 dark:border-slate-700">
+      <summary className="cursor-pointer font-semibold focus-visible:outline-2 focus-visible:outline-indigo-500">
+        Start-up timeline
+      </summary>
+      <div className="mt-2">
+        <PhaseTimeline timeline={timeline} />
+      </div>
+    </details>
+  );
+}
+
 function TimesSection({ instance: i }: { instance: InstanceInfo }) {
+  const ended = isTerminalStatus(i.status);
+  const end = endedAt(i);
   return (
     <section aria-labelledby="times-title">
       <h2 id="times-title" className="text-lg font-semibold">
@@ -100,27 +170,22 @@ function TimesSection({ instance: i }: { instance: InstanceInfo }) {
         </dd>
         <dt className="font-medium">Ready</dt>
         <dd>{i.ready_at ? <When ts={i.ready_at} /> : 'not yet'}</dd>
-        <dt className="font-medium">Expires</dt>
-        <dd>{i.expires_at ? <When ts={i.expires_at} /> : 'no expiry'}</dd>
-        <dt className="font-medium">Time left</dt>
-        <dd>
-          <TtlCountdown expiresAt={i.expires_at} status={i.status} />
-        </dd>
+        {ended ? (
+          <>
+            <dt className="font-medium">Ended</dt>
+            <dd>{end ? <When ts={end} /> : 'the platform did not say when'}</dd>
+          </>
+        ) : (
+          <>
+            <dt className="font-medium">Expires</dt>
+            <dd>{i.expires_at ? <When ts={i.expires_at} /> : 'no expiry'}</dd>
+            <dt className="font-medium">Time left</dt>
+            <dd>
+              <TtlCountdown expiresAt={i.expires_at} status={i.status} />
+            </dd>
+          </>
+        )}
       </dl>
     </section>
-  );
-}
-
-/** An absolute time with its relative distance: "14:02:11 (5m 03s ago)". */
-function When({ ts }: { ts: string }) {
-  const now = useNow();
-  const d = parseTimestamp(ts);
-  if (!d) return <span>{ts}</span>;
-  const delta = d.getTime() - now;
-  const rel = delta >= 0 ? `in ${formatDuration(delta)}` : `${formatDuration(-delta)} ago`;
-  return (
-    <time dateTime={d.toISOString()}>
-      {d.toLocaleString()} <span className="text-slate-600 dark:text-slate-400">({rel})</span>
-    </time>
   );
 }

@@ -7,7 +7,7 @@ import { parseTimestamp } from '../../../lib/format';
 import { StatusBadge } from '../../../components/ui/StatusBadge';
 import { Button } from '../../../components/ui/Button';
 import { formatAge } from '../countdown';
-import { entrypointUrl } from '../snippets';
+import { entrypointUrl } from '../../../lib/entrypoints';
 import { TtlCountdown } from './TtlCountdown';
 
 export interface RowActions {

@@ -1,4 +1,4 @@
-import type { ReadinessView } from './useReadiness';
+import type { ReadinessView } from './useInstanceReadiness';
 
 /**
  * The sentence screen readers hear. It changes only when the view or the

@@ -32,15 +32,6 @@ export function recordPhase(
   return [...log, { label, status: sample.status, since: at }];
 }
 
-/** How long each entry lasted: until the next one, or until `now` for the last. */
-export function phaseDurations(log: readonly PhaseEntry[], now: number, endedAt?: number) {
-  return log.map((entry, i) => {
-    const next = log[i + 1];
-    const end = next ? next.since : (endedAt ?? now);
-    return { ...entry, durationMs: Math.max(0, end - entry.since), current: !next };
-  });
-}
-
 // Kept per tab, per instance, so switching between the instance's tabs does
 // not lose what was seen.
 const logs = new Map<string, readonly PhaseEntry[]>();

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { useDocumentTitle } from '../../../lib/documentTitle';
-import type { ReadinessView } from './useReadiness';
+import type { ReadinessView } from './useInstanceReadiness';
 
 const TITLES: Partial<Record<ReadinessView, string>> = {
   settling: '◐ Starting',

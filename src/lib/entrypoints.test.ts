@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { connectionSnippet, entrypointAddress, entrypointUrl } from './snippets';
+import {
+  connectionSnippet,
+  entrypointAddress,
+  entrypointUrl,
+  hostPort,
+  isTcpOnly,
+  webEntrypoint,
+} from './entrypoints';
 
 const ep = (p: Partial<Parameters<typeof entrypointUrl>[0]>) => ({
   name: 'web',
@@ -34,5 +41,22 @@ describe('snippets', () => {
     expect(entrypointUrl(ep({ protocol: 'tcp' }))).toBeUndefined();
     expect(entrypointAddress(ep({ protocol: 'tcp', host: '::1', port: 9 }))).toBe('[::1]:9');
     expect(entrypointUrl(ep({ host: '::1' }))).toBe('http://[::1]:8080/');
+  });
+});
+describe('entrypoints', () => {
+  it('gives host:port with IPv6 brackets, and the first web entrypoint', () => {
+    expect(hostPort(ep({ host: '::1', port: 9 }))).toBe('[::1]:9');
+    const tcp = ep({ name: 'shell', protocol: 'tcp' });
+    const web = ep({ name: 'site' });
+    expect(webEntrypoint([tcp, web])).toEqual({ entrypoint: web, url: 'http://127.0.0.1:8080/' });
+    expect(webEntrypoint([tcp])).toBeUndefined();
+    expect(webEntrypoint([ep({ url: 'javascript:alert(1)', protocol: 'tcp' })])).toBeUndefined();
+  });
+
+  it('knows a TCP-only surface (nothing goes through the HTTP capture)', () => {
+    expect(isTcpOnly([ep({ protocol: 'tcp' }), ep({ protocol: 'udp' })])).toBe(true);
+    expect(isTcpOnly([ep({ protocol: 'tcp' }), ep({ protocol: 'https' })])).toBe(false);
+    expect(isTcpOnly([])).toBe(false);
+    expect(isTcpOnly(undefined)).toBe(false);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkOpenVpnProfile, vpnNotFoundCause } from './openvpn';
+import { ApiError } from './client';
+import { checkOpenVpnProfile, vpnNotFoundCause, vpnStateOf } from './vpn';
 
 const PROFILE = `client\ndev tun\nproto udp\nremote 127.0.0.1 1194\n<ca>\n-----BEGIN CERTIFICATE-----\nMII\n-----END CERTIFICATE-----\n</ca>\n`;
 
@@ -41,5 +42,38 @@ describe('OpenVPN profile', () => {
       ),
     ).toBe('not-ready');
     expect(vpnNotFoundCause(undefined)).toBe('not-ready');
+  });
+});
+
+describe('vpnStateOf: the one VPN state of Overview and Downloads', () => {
+  const engagement = { status: 'running', network_topology: 'engagement', network: null };
+  const idle = { data: undefined, error: null, isFetching: false, failureCount: 0 };
+  const notReady = new ApiError('http', 'The VPN keys for this instance are still being made.', {
+    status: 404,
+  });
+
+  it('is "preparing" while the keys are made, even when the platform says vpn_available', () => {
+    const i = { ...engagement, network: { topology: 'engagement', vpn_available: true } };
+    expect(vpnStateOf(i, { ...idle, isFetching: true })).toMatchObject({ kind: 'preparing' });
+    expect(vpnStateOf(i, { ...idle, error: notReady, failureCount: 5 })).toMatchObject({
+      kind: 'preparing',
+      attempt: 6,
+    });
+  });
+
+  it('is ready only with a checked profile, and says why otherwise', () => {
+    expect(vpnStateOf(engagement, { ...idle, data: PROFILE })).toEqual({
+      kind: 'ready',
+      profile: PROFILE,
+    });
+    expect(vpnStateOf({ ...engagement, status: 'stopped' }, idle)).toEqual({
+      kind: 'not-running',
+      status: 'stopped',
+    });
+    expect(vpnStateOf({ ...engagement, network_topology: 'simple' }, idle)).toEqual({
+      kind: 'none',
+    });
+    const broken = new ApiError('validation', 'not a profile', { status: 200 });
+    expect(vpnStateOf(engagement, { ...idle, error: broken })).toMatchObject({ kind: 'error' });
   });
 });
