@@ -25,6 +25,7 @@ export function AnswerForm({
   instanceId,
   question,
   blockedReason,
+  closed = false,
   focusToken,
   onSolved,
 }: {
@@ -32,6 +33,8 @@ export function AnswerForm({
   question: Question;
   /** Why answers cannot be sent now (the instance is not running), if so. */
   blockedReason: string | undefined;
+  /** The instance ended: the field is disabled (the reason says why). */
+  closed?: boolean;
   /** Changes when the page wants this field focused. */
   focusToken: number;
   /** The question turned solved here (`message` says how): the page announces it and moves on. */
@@ -103,7 +106,7 @@ export function AnswerForm({
           spellCheck={false}
           value={draft}
           onChange={(e) => setDraft(e.target.value)}
-          disabled={locked}
+          disabled={locked || closed}
           aria-describedby={messageId}
           aria-invalid={outcome?.kind === 'wrong' ? true : undefined}
           className="min-w-0 flex-1 rounded-md border border-slate-400 bg-white px-3 py-2 font-mono text-sm focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-indigo-500 disabled:cursor-not-allowed disabled:bg-slate-100 dark:border-slate-500 dark:bg-slate-900 dark:disabled:bg-slate-800"

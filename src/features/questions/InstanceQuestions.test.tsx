@@ -60,6 +60,9 @@ function fakePlatform(opts: { autoStop?: boolean } = {}) {
     }));
   const state = {
     solve: (id: string) => solved.add(id),
+    stop: () => {
+      status = 'stopped';
+    },
     useAttempts: (id: string, n: number) => used.set(id, n),
     get status() {
       return status;
@@ -253,9 +256,22 @@ describe('InstanceQuestions', () => {
     expect(
       await screen.findByText('Challenge solved: every question is answered.'),
     ).toBeInTheDocument();
-    expect(
-      screen.getByText(/The instance was stopped because the challenge is solved/),
-    ).toBeInTheDocument();
+    // Said once: the tab does not repeat what the instance header says about the stop.
+    expect(screen.getAllByText(/Challenge solved/)).toHaveLength(1);
+    expect(screen.queryByText(/Solved: every question was answered/)).not.toBeInTheDocument();
+    expect(screen.queryByText(/stopped because the challenge is solved/)).not.toBeInTheDocument();
     expect(screen.getByRole('heading', { name: 'Questions' })).toHaveFocus();
+  });
+
+  it('on an ended instance, disables the answer box and says why', async () => {
+    const platform = fakePlatform();
+    platform.stop();
+    renderPage();
+    const input = await screen.findByLabelText(/Your answer for “Find the admin panel/);
+    expect(input).toBeDisabled();
+    expect(input).toHaveAccessibleDescription(
+      /This instance is stopped: answers are no longer accepted\./,
+    );
+    expect(platform.posts()).toHaveLength(0);
   });
 });

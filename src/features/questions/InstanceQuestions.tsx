@@ -10,7 +10,7 @@ import { SolvedBanner } from './SolvedBanner';
 
 function blockedReasonFor(status: string): string | undefined {
   if (status === 'running') return undefined;
-  if (isTerminalStatus(status))
+  if (isTerminalStatus(status) || status === 'stopping')
     return `This instance is ${status}: answers are no longer accepted.`;
   return `Answers are accepted once the instance runs (it is ${status}). You can type now.`;
 }
@@ -58,7 +58,7 @@ export function InstanceQuestions({ instanceId }: { instanceId: string }) {
       ) : (
         <>
           <QuestionsProgress questions={questions} />
-          {solved === total && <SolvedBanner status={instance.status} message={instance.message} />}
+          {solved === total && <SolvedBanner status={instance.status} />}
           <p aria-live="polite" className="sr-only">
             {announcement}
           </p>
@@ -71,6 +71,7 @@ export function InstanceQuestions({ instanceId }: { instanceId: string }) {
                 position={n + 1}
                 all={questions}
                 blockedReason={blockedReasonFor(instance.status)}
+                closed={isTerminalStatus(instance.status) || instance.status === 'stopping'}
                 focusToken={focus.id === q.id ? focus.token : 0}
                 onSolved={onSolved}
               />

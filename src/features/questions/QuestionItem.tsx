@@ -62,6 +62,7 @@ export function QuestionItem({
   position,
   all,
   blockedReason,
+  closed = false,
   focusToken,
   onSolved,
 }: {
@@ -70,6 +71,8 @@ export function QuestionItem({
   position: number;
   all: readonly Question[];
   blockedReason: string | undefined;
+  /** The instance ended: the answer box stays, disabled, with the reason. */
+  closed?: boolean;
   focusToken: number;
   onSolved: (questionId: string, message: string) => void;
 }) {
@@ -122,6 +125,7 @@ export function QuestionItem({
           instanceId={instanceId}
           question={question}
           blockedReason={blockedReason}
+          closed={closed}
           focusToken={focusToken}
           onSolved={onSolved}
         />

@@ -1,12 +1,8 @@
-/** Every question answered: say so, and what became of the instance. */
-export function SolvedBanner({
-  status,
-  message,
-}: {
-  status: string;
-  message: string | null | undefined;
-}) {
-  const stopped = status === 'stopped' || status === 'stopping';
+/**
+ * Every question answered: said once here. What became of the instance
+ * (stopped because it was solved, when) is the instance header's to say.
+ */
+export function SolvedBanner({ status }: { status: string }) {
   return (
     <div
       role="status"
@@ -15,14 +11,11 @@ export function SolvedBanner({
       <p className="font-semibold">
         <span aria-hidden="true">✓ </span>Challenge solved: every question is answered.
       </p>
-      <p className="mt-1 text-sm">
-        {stopped
-          ? 'The instance was stopped because the challenge is solved. Its services are no longer reachable; your solves are kept.'
-          : status === 'running'
-            ? 'The instance keeps running until you stop it or its time runs out.'
-            : `The instance is ${status}.`}
-      </p>
-      {stopped && message && <p className="mt-1 text-sm break-words">{message}</p>}
+      {status === 'running' && (
+        <p className="mt-1 text-sm">
+          The instance keeps running until you stop it or its time runs out.
+        </p>
+      )}
     </div>
   );
 }
