@@ -64,8 +64,14 @@ describe('InstanceListPage', { timeout: 30_000 }, () => {
       '/c/ctf-spring/instances/i-1',
     );
     expect(
-      within(rows[1]!).getByRole('link', { name: 'Open Cookie Jar in a new tab' }),
+      within(rows[1]!).getByRole('link', {
+        name: 'Open the web service of Cookie Jar in a new tab',
+      }),
     ).toHaveAttribute('rel', 'noreferrer noopener');
+    // Named for what it opens: the challenge's service, not the instance page.
+    expect(within(rows[1]!).getByRole('link', { name: /service of Cookie Jar/ })).toHaveTextContent(
+      'Open web ↗',
+    );
     expect(rows[2]).toHaveTextContent('waiting for health check');
     expect(rows[2]).toHaveTextContent('expires soon');
     await waitFor(() => expect(rows[2]).toHaveTextContent('alice (you)'));

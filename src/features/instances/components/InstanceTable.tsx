@@ -7,7 +7,7 @@ import { parseTimestamp } from '../../../lib/format';
 import { StatusBadge } from '../../../components/ui/StatusBadge';
 import { Button } from '../../../components/ui/Button';
 import { formatAge } from '../countdown';
-import { entrypointUrl } from '../../../lib/entrypoints';
+import { webEntrypoint } from '../../../lib/entrypoints';
 import { TtlCountdown } from './TtlCountdown';
 
 export interface RowActions {
@@ -95,8 +95,8 @@ const InstanceRow = memo(function InstanceRow({
 }) {
   const name = i.challenge_name ?? i.challenge_id;
   const live = !isTerminalStatus(i.status) && i.status !== 'stopping';
-  const web =
-    i.status === 'running' ? i.surface?.entrypoints.map(entrypointUrl).find(Boolean) : undefined;
+  // "Open" goes to the challenge's own service (not this dashboard's instance page).
+  const web = i.status === 'running' ? webEntrypoint(i.surface?.entrypoints) : undefined;
   const startedBy = i.started_by
     ? currentUser.includes(i.started_by)
       ? `${i.started_by} (you)`
@@ -131,13 +131,15 @@ const InstanceRow = memo(function InstanceRow({
         <div className="flex justify-end gap-1.5">
           {web && (
             <a
-              href={web}
+              href={web.url}
               target="_blank"
               rel="noreferrer noopener"
-              aria-label={`Open ${name} in a new tab`}
+              aria-label={`Open the ${web.entrypoint.name} service of ${name} in a new tab`}
+              title={web.url}
               className="inline-flex items-center rounded-md border border-slate-300 px-2 py-1 text-sm font-medium hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-500 dark:border-slate-600 dark:hover:bg-slate-700"
             >
-              Open<span aria-hidden="true"> ↗</span>
+              Open {web.entrypoint.name}
+              <span aria-hidden="true"> ↗</span>
             </a>
           )}
           {live && (

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { challengeQueries } from '../../../api';
 import { ErrorState } from '../../../components/ui/ErrorState';
 import { LoadingRows } from '../../../components/ui/Skeleton';
@@ -27,6 +27,9 @@ export function ChallengePage({
   const to = useCompetitionPath();
   const challenges = useQuery(challengeQueries.list(scope.competitionId));
   const running = useRunningByChallenge().get(challengeId);
+  // "Launch again" (from an ended instance) opens the launch form at once.
+  const [searchParams] = useSearchParams();
+  const launchAgain = searchParams.get('launch') === '1';
   const challenge = challenges.data?.find((c) => c.id === challengeId);
   useDocumentTitle(challenge?.name ?? null);
 
@@ -87,6 +90,7 @@ export function ChallengePage({
             challengeId={challenge.id}
             challengeName={challenge.name}
             hideTrigger={running !== undefined}
+            initiallyOpen={launchAgain && running === undefined}
           />
         </div>
       </header>

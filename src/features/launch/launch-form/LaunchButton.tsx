@@ -9,14 +9,17 @@ export function LaunchButton({
   challengeName,
   size = 'md',
   hideTrigger = false,
+  initiallyOpen = false,
 }: {
   challengeId: string;
   challengeName?: string;
   size?: 'sm' | 'md';
   /** Hide the button (e.g. the team runs it already) but keep an open form open. */
   hideTrigger?: boolean;
+  /** Open the form at once ("Launch again" on an ended instance links here so). */
+  initiallyOpen?: boolean;
 }) {
-  const [open, setOpen] = useState(false);
+  const [open, setOpen] = useState(initiallyOpen);
   const name = challengeName ?? challengeId;
   return (
     <>
@@ -32,7 +35,11 @@ export function LaunchButton({
         </Button>
       )}
       <Dialog open={open} onClose={() => setOpen(false)} title={`Launch ${name}`}>
-        <LaunchForm challengeId={challengeId} onCancel={() => setOpen(false)} />
+        <LaunchForm
+          challengeId={challengeId}
+          onCancel={() => setOpen(false)}
+          onStarted={() => setOpen(false)}
+        />
       </Dialog>
     </>
   );

@@ -3,7 +3,10 @@ import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse, delay } from 'msw';
 import { server, seenRequests, setupMswServer } from '../../../test/msw';
-import { configureTestApi, renderInCompetition } from '../testing';
+import { useQuery } from '@tanstack/react-query';
+import { instanceQueries } from '../../../api';
+import { configureTestApi, renderInCompetition, SCOPE } from '../testing';
+import { LaunchButton } from './LaunchButton';
 import { LaunchForm } from './LaunchForm';
 
 setupMswServer();
@@ -14,7 +17,68 @@ const settings = http.get('/api/settings', () =>
 );
 const posts = () => seenRequests.filter((r) => r.method === 'POST' && r.url.endsWith('/instances'));
 
+/** Something on the page that lists the team's instances (as the challenge page does). */
+function TeamList() {
+  const list = useQuery(instanceQueries.list(SCOPE, {}));
+  return <p>{list.data ? `${list.data.items.length} listed` : 'listing…'}</p>;
+}
+
 describe('LaunchForm', () => {
+  it('closes the launch dialog as soon as the start request succeeds, not when lists refresh', async () => {
+    let lists = 0;
+    let releaseList = () => {};
+    server.use(
+      settings,
+      http.get('/api/instances', async () => {
+        // The first list answers; the refresh after the launch hangs until released.
+        if (lists++ > 0) await new Promise<void>((resolve) => (releaseList = resolve));
+        return HttpResponse.json({ items: [] });
+      }),
+      http.post('/api/instances', () =>
+        HttpResponse.json({ id: 'new-9', status: 'pending' }, { status: 201 }),
+      ),
+    );
+    renderInCompetition(
+      <>
+        <TeamList />
+        <LaunchButton challengeId="DEMO-001" />
+      </>,
+    );
+    const user = userEvent.setup();
+    expect(await screen.findByText('0 listed')).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Launch' }));
+    const amount = await screen.findByLabelText('Lifetime amount');
+    await waitFor(() => expect(amount).toHaveValue('24'));
+    const submit = screen.getAllByRole('button', { name: 'Launch', hidden: true }).at(-1)!;
+    await user.click(submit);
+    // While the request is pending the button cannot be pressed; once it
+    // succeeded the dialog is gone and the instance page opens, although the
+    // list refresh has not answered.
+    expect(await screen.findByText('instance page')).toBeInTheDocument();
+    expect(screen.queryByLabelText('Lifetime amount')).not.toBeInTheDocument();
+    expect(lists).toBe(2);
+    expect(posts()).toHaveLength(1);
+    releaseList();
+  });
+
+  it('disables Launch while the start request is pending', async () => {
+    let answer = () => {};
+    server.use(
+      settings,
+      http.post('/api/instances', async () => {
+        await new Promise<void>((resolve) => (answer = resolve));
+        return HttpResponse.json({ id: 'new-8', status: 'pending' }, { status: 201 });
+      }),
+    );
+    renderInCompetition(<LaunchForm challengeId="DEMO-001" />);
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Launch' }));
+    const pending = await screen.findByRole('button', { name: 'Launching…' });
+    expect(pending).toBeDisabled();
+    answer();
+    expect(await screen.findByText('instance page')).toBeInTheDocument();
+  });
+
   it('a double click on Launch starts one instance and goes to its page', async () => {
     server.use(
       settings,

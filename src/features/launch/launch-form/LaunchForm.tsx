@@ -13,9 +13,12 @@ const FALLBACK = { default_instance_ttl_s: 86_400, max_instance_ttl_s: 172_800 }
 export function LaunchForm({
   challengeId,
   onCancel,
+  onStarted,
 }: {
   challengeId: string;
   onCancel?: () => void;
+  /** The start request succeeded (before the instance page opens). */
+  onStarted?: () => void;
 }) {
   const scope = useScope();
   const settings = useQuery(settingsQueries.settings(scope.competitionId));
@@ -37,7 +40,7 @@ export function LaunchForm({
     if ('error' in ttl) return setFieldError(ttl.error);
     setFieldError(null);
     reset();
-    void launch(challengeId, ttl.seconds);
+    void launch(challengeId, ttl.seconds, onStarted);
   }
 
   return (

@@ -17,11 +17,14 @@ export function useLaunch() {
   const { mutateAsync } = start;
 
   const launch = useCallback(
-    async (challengeId: string, ttl?: number) => {
+    async (challengeId: string, ttl?: number, onStarted?: () => void) => {
       if (inFlight.current) return;
       inFlight.current = true;
       try {
         const started = await mutateAsync({ challengeId, ttl });
+        // Started: the form's job is done (its dialog closes now, not once
+        // the instance page has loaded).
+        onStarted?.();
         await navigate(to(`/instances/${encodeURIComponent(started.id)}`));
       } catch {
         // The error is shown from `start.error`; nothing else to do here.
