@@ -137,7 +137,11 @@ test.describe('team instance list', () => {
     await expect(page.getByText(teamA.a)).toHaveCount(0);
     // and the page of one of them says it is not there, rather than showing it
     await page.goto(`/c/${cid}/instances/${ids['DEMO-001']}`);
-    await expect(page.getByRole('heading', { name: /this instance is gone/i })).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Not an instance of your team' })).toBeVisible();
+    await expect(page.getByRole('status')).toContainText(
+      `${ids['DEMO-001']} is not an instance of team`,
+    );
+    await expect(page.getByText(/team-mate/)).toHaveCount(0);
     await expect(page.getByText('DEMO-001')).toHaveCount(0);
   });
 

@@ -36,7 +36,7 @@ test.describe('instance page', () => {
     await api(request, await apiLogin(request, team8.a)).stopAll();
   });
 
-  test('overview shows the attack surface, renew moves the countdown, stop says it is gone', async ({
+  test('overview shows the attack surface, renew moves the countdown, stop keeps the tabs read-only', async ({
     page,
     request,
   }) => {
@@ -85,6 +85,11 @@ test.describe('instance page', () => {
     // tabs are real URLs
     await tabs.getByRole('link', { name: 'Questions' }).click();
     await expect(page).toHaveURL(new RegExp(`/instances/${id}/questions$`));
+    // DEMO-006 is TCP only: its Traffic tab says TCP is not captured, and offers no Live
+    await tabs.getByRole('link', { name: 'Traffic' }).click();
+    await expect(page.getByText(/Its entrypoints are TCP only/)).toBeVisible();
+    await expect(page.getByText(/the capture sidecar is disabled/)).toHaveCount(0);
+    await expect(page.getByRole('button', { name: 'Live' })).toHaveCount(0);
     await tabs.getByRole('link', { name: 'Overview' }).click();
 
     // stop from the page, with a confirmation naming the challenge
@@ -92,17 +97,30 @@ test.describe('instance page', () => {
     const stop = page.getByRole('dialog', { name: /^Stop .+\?$/ });
     await expect(stop).toContainText('DEMO-006');
     await stop.getByRole('button', { name: 'Stop instance' }).click();
-    await expect(page.getByRole('heading', { name: /this instance is gone/i })).toBeVisible();
+    // The page stays, read-only: who stopped it and when, the tabs, no expiry.
+    const stoppedBy = page.getByRole('heading', { name: new RegExp(`^Stopped by ${team7.a} at `) });
+    await expect(stoppedBy).toBeVisible();
+    await expect(page.getByText(/this instance is gone/i)).toHaveCount(0);
+    await expect(tabs.getByRole('link')).toHaveCount(4);
+    await expect(page.getByText(/Expires/)).toHaveCount(0);
+    await expect(page.getByRole('button', { name: 'Renew', exact: true })).toHaveCount(0);
     await expect(page.getByRole('link', { name: 'Launch DEMO-006 again' })).toHaveAttribute(
       'href',
-      `/c/${cid}/challenges/DEMO-006`,
+      `/c/${cid}/challenges/DEMO-006?launch=1`,
     );
     const status = await a.json<{ status: string }>(`/instances/${id}/status`);
     expect(status.status).toBe('stopped');
+    // the Questions tab is read-only, with the reason
+    await tabs.getByRole('link', { name: 'Questions' }).click();
+    await expect(
+      page.getByText(/This instance is stopped: answers are no longer accepted/).first(),
+    ).toBeVisible();
+    await expectNoAxeViolations(page);
 
-    // reloading a stopped instance shows who stopped it
+    // reloading a stopped instance says the same
     await page.reload();
-    await expect(page.getByText(`Stopped by ${team7.a}.`)).toBeVisible();
+    await expect(stoppedBy).toBeVisible();
+    await expect(tabs.getByRole('link')).toHaveCount(4);
   });
 
   test('stop from the list, and a stop in one tab shows in another', async ({ page, request }) => {
@@ -133,13 +151,17 @@ test.describe('instance page', () => {
     await expect(page.getByRole('heading', { name: 'Team instances' })).toBeFocused();
 
     // the other tab learns it without a reload
-    await expect(other.getByText(`Stopped by ${team8.b}.`)).toBeVisible({ timeout: 15_000 });
+    await expect(
+      other.getByRole('heading', { name: new RegExp(`^Stopped by ${team8.b} at `) }),
+    ).toBeVisible({ timeout: 15_000 });
 
     // and the other way round: stop DEMO-003 in the second tab, the list follows
     await other.goto(`/c/${cid}/instances/${second}`);
     await other.getByRole('button', { name: 'Stop', exact: true }).click();
     await other.getByRole('dialog').getByRole('button', { name: 'Stop instance' }).click();
-    await expect(other.getByRole('heading', { name: /this instance is gone/i })).toBeVisible();
+    await expect(
+      other.getByRole('heading', { name: new RegExp(`^Stopped by ${team8.b} at `) }),
+    ).toBeVisible();
     await expect(
       page.getByRole('heading', { name: 'Your team has no instances running' }),
     ).toBeVisible({

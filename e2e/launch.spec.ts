@@ -90,7 +90,7 @@ test.describe('launch', () => {
     await expect.poll(async () => Number.isFinite(await seconds()), { timeout: 5_000 }).toBe(true);
     const first = await seconds();
     await expect.poll(seconds, { timeout: 5_000 }).toBeGreaterThan(first);
-    const phases = page.getByRole('list', { name: 'Phases seen' }).getByRole('listitem');
+    const phases = page.getByRole('list', { name: 'Start-up phases' }).getByRole('listitem');
     await expect.poll(() => phases.count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
 
     await expect(page.getByRole('heading', { name: 'Attack surface' }).first()).toBeVisible({
@@ -101,7 +101,7 @@ test.describe('launch', () => {
     await api(request, token).stopAll();
   });
 
-  test('failed start: a reload mid-start lands back live, then the message and Launch again', async ({
+  test('failed start: a reload mid-start lands back live; the clock stops at the failure, the message once, then Launch again', async ({
     page,
     request,
   }) => {
@@ -125,14 +125,33 @@ test.describe('launch', () => {
       Math.floor((Date.now() - Date.parse(created.created_at)) / 1000) - 2,
     );
 
-    await expect(page.getByRole('heading', { name: 'The instance failed to start' })).toBeVisible({
+    await expect(page.getByRole('heading', { name: /^Failed to start at / })).toBeVisible({
       timeout: 45_000,
     });
-    await expect(page.getByText(/Health check did not pass/).first()).toBeVisible();
+    // The failure, once, with its message; the phase it died in is marked ✕, not ✓.
+    await expect(page.getByText(/Health check did not pass/)).toHaveCount(1);
     await expect(page).toHaveTitle(/✕ Failed: DEMO-005/);
+    const phases = page.getByRole('list', { name: 'Start-up phases' });
+    await expect(phases.locator('[data-mark="failed"]').first()).toBeVisible();
+    await expect(phases.getByText(/✓\s*failed/)).toHaveCount(0);
+    // The clock stopped at the moment the platform gave, and stays there after a reload.
+    const stoppedAt = await elapsed.textContent();
+    const info = await api(request, token).json<{ created_at: string; ended_at: string }>(
+      `/instances/${first}`,
+    );
+    const took = (Date.parse(info.ended_at) - Date.parse(info.created_at)) / 1000;
+    expect(Math.abs(Number(stoppedAt?.replace(/s$/, '')) - took)).toBeLessThanOrEqual(1);
+    await page.reload();
+    await expect(page.getByRole('heading', { name: /^Failed to start at / })).toBeVisible();
+    await expect(elapsed).toHaveText(stoppedAt!);
+    await expect(page.getByText(/before this (tab|page) was/)).toHaveCount(0);
 
-    await page.getByRole('button', { name: 'Launch again' }).click();
+    // "Launch again": one link, to the launch form of the same challenge.
+    await page.getByRole('link', { name: 'Launch DEMO-005 again' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: 'Launch', exact: true }).click();
     await expect(page).not.toHaveURL(new RegExp(`/instances/${first}$`));
+    await expect(page).toHaveURL(new RegExp(`/c/${C}/instances/[^/?]+$`));
     await expect(page.getByRole('heading', { name: 'Starting' })).toBeVisible();
     const all = await teamInstances(request, token);
     const again = all.filter((i) => i.challenge_id === 'DEMO-005' && i.id !== first);

@@ -142,9 +142,14 @@ test.describe('questions', () => {
     await field(page, 'The flag').press('Enter');
 
     await expect(page.getByText('Challenge solved: every question is answered.')).toBeVisible();
+    // Said once each: the header says what became of the instance, the tab that it is solved.
     await expect(
-      page.getByText(/The instance was stopped because the challenge is solved/),
-    ).toBeVisible();
+      page.getByRole('heading', {
+        name: /^Solved: every question was answered, so the platform stopped it/,
+      }),
+    ).toBeVisible({ timeout: 15_000 });
+    await expect(page.getByText(/Challenge solved/)).toHaveCount(1);
+    await expect(page.getByText(/Solved: every question was answered/)).toHaveCount(1);
     await expect(page.getByText('3 of 3 solved')).toBeVisible();
     await expect(page.getByText(/this instance is gone/i)).toHaveCount(0);
     expect((await a.json<{ status: string }>(`/instances/${id}`)).status).toBe('stopped');

@@ -82,7 +82,7 @@ export function endedWording(i: EndedInstance): EndedWording | undefined {
     case 'platform_restart':
       return {
         reason,
-        title: 'Stopped because the platform restarted while it was running',
+        title: `Stopped because the platform restarted while it was ${i.ready_at ? 'running' : 'starting'}`,
         detail: undefined,
         at,
       };
