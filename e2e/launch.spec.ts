@@ -119,6 +119,8 @@ test.describe('launch', () => {
     await page.reload();
     await expect(page).toHaveURL(new RegExp(`/instances/${first}$`));
     await expect(page.getByRole('heading', { name: 'Starting' })).toBeVisible();
+    // (under a second the text reads "850 ms": wait for a whole-seconds reading)
+    await expect.poll(async () => Number.isFinite(await seconds()), { timeout: 5_000 }).toBe(true);
     const afterReload = await seconds();
     const created = await api(request, token).json<{ created_at: string }>(`/instances/${first}`);
     expect(afterReload).toBeGreaterThanOrEqual(

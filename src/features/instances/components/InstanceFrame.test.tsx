@@ -187,4 +187,30 @@ describe('InstanceFrame', { timeout: 30_000 }, () => {
     expect(screen.queryByRole('button', { name: 'Renew' })).not.toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Stop' })).not.toBeInTheDocument();
   });
+
+  it('tells the VPN state on the Overview from the same source as Downloads: keys still being made', async () => {
+    serveInstance(
+      instance({
+        challenge_id: 'DEMO-002',
+        network_topology: 'engagement',
+        // The platform already says "available"; the profile is not there yet.
+        network: { topology: 'engagement', vpn_available: true },
+      }),
+    );
+    server.use(
+      http.get('/api/instances/i-1/openvpn-config', () =>
+        HttpResponse.json(
+          {
+            detail: 'The VPN keys for this instance are still being made: retry in a few seconds.',
+          },
+          { status: 404 },
+        ),
+      ),
+    );
+    renderRoutes(instancePageRoutes(), '/c/ctf-spring/instances/i-1');
+    expect(await screen.findByTestId('vpn-state')).toHaveTextContent(
+      'the VPN keys for this instance are still being made',
+    );
+    expect(screen.queryByText('available')).not.toBeInTheDocument();
+  });
 });
