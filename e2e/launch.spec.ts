@@ -96,6 +96,13 @@ test.describe('launch', () => {
     await expect(page.getByRole('heading', { name: 'Attack surface' }).first()).toBeVisible({
       timeout: 20_000,
     });
+    // Once ready, the timeline is kept on the overview, collapsed; the
+    // service's own phases are told from the platform's.
+    const timeline = page.locator('details', { hasText: 'Start-up timeline' });
+    await expect(timeline).not.toHaveAttribute('open');
+    await timeline.getByText('Start-up timeline').click();
+    await expect(timeline.getByText('reported by the service').first()).toBeVisible();
+    await expect(timeline.getByText('platform', { exact: true }).first()).toBeVisible();
     const live = (await teamInstances(request, token)).filter((i) => i.status !== 'stopped');
     expect(live.map((i) => i.id)).toEqual([id]);
     await api(request, token).stopAll();

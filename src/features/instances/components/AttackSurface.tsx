@@ -11,8 +11,11 @@ export function AttackSurface({
   challengeId,
   instanceId,
   downloadsPath,
+  ended = false,
 }: {
   entrypoints: Entrypoint[];
+  /** The instance ended: nothing to reach any more. */
+  ended?: boolean;
   engagement: boolean;
   challengeId: string;
   instanceId: string;
@@ -23,7 +26,7 @@ export function AttackSurface({
       <h2 id="surface-title" className="text-lg font-semibold">
         Attack surface
       </h2>
-      {engagement && (
+      {engagement && !ended && (
         <div className="rounded-md border border-slate-200 p-3 dark:border-slate-700">
           <h3 className="font-medium">VPN (engagement mode)</h3>
           <p className="mt-1 text-sm">
@@ -39,7 +42,11 @@ export function AttackSurface({
           />
         </div>
       )}
-      {entrypoints.length === 0 ? (
+      {ended ? (
+        <p className="text-sm text-slate-600 dark:text-slate-300">
+          None any more: the instance ended.
+        </p>
+      ) : entrypoints.length === 0 ? (
         <p className="text-sm text-slate-600 dark:text-slate-300">
           {engagement
             ? 'No public entrypoint: reach the targets through the VPN.'

@@ -118,6 +118,7 @@ describe('InstanceFrame', { timeout: 30_000 }, () => {
     expect(screen.queryByText(/Time left/)).not.toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Renew' })).not.toBeInTheDocument();
     expect(screen.getByText('Ended')).toBeInTheDocument();
+    expect(screen.getByText('None any more: the instance ended.')).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Launch DEMO-001 again' })).toHaveAttribute(
       'href',
       '/c/ctf-spring/challenges/DEMO-001?launch=1',

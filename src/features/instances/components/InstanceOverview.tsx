@@ -74,6 +74,7 @@ function SettledOverview({ instance: i }: { instance: InstanceInfo }) {
         challengeId={i.challenge_id}
         instanceId={i.id}
         downloadsPath={to(`/instances/${encodeURIComponent(i.id)}/downloads`)}
+        ended={isTerminalStatus(i.status) || i.status === 'stopping'}
       />
     </div>
   );
