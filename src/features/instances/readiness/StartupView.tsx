@@ -4,6 +4,7 @@ import { ErrorState } from '../../../components/ui/ErrorState';
 import { useScope } from '../../../lib/competition';
 import { formatDuration } from '../../../lib/format';
 import { useNow } from '../../../lib/useNow';
+import { endedWording } from '../terminal';
 import { announcement } from './announce';
 import { NotifyOptIn } from './NotifyOptIn';
 import { PhaseTimeline } from './PhaseTimeline';
@@ -57,7 +58,7 @@ export function StartupView({ instanceId }: { instanceId: string }) {
       className="space-y-4 rounded-lg border border-slate-200 p-4 dark:border-slate-700"
     >
       <p aria-live="polite" aria-atomic="true" className="sr-only">
-        {announcement(view, phase, detail?.challenge_id)}
+        {announcement(view, phase, detail?.challenge_id, detail && endedWording(detail)?.title)}
       </p>
       <header className="flex flex-wrap items-center gap-3">
         <h2 id={`startup-${instanceId}`} className="text-lg font-semibold">

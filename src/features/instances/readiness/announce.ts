@@ -9,6 +9,8 @@ export function announcement(
   view: ReadinessView,
   phase: string | null | undefined,
   challengeId: string | undefined,
+  /** How it ended, in the instance header's words (`endedWording`), once it did. */
+  endedTitle?: string,
 ): string {
   const name = challengeId ?? 'The instance';
   switch (view) {
@@ -23,9 +25,9 @@ export function announcement(
     case 'ready':
       return `${name} is ready`;
     case 'failed':
-      return `${name} failed to start`;
+      return endedTitle ? `${name}: ${endedTitle}` : `${name} failed to start`;
     case 'ended':
-      return `${name} is no longer running`;
+      return endedTitle ? `${name}: ${endedTitle}` : `${name} is no longer running`;
     case 'gone':
       return 'This instance no longer exists';
     case 'error':
