@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Outlet } from 'react-router';
-import { instanceQueries, isNotFound } from '../../../api';
+import { instanceQueries, isNotFound, isSettling } from '../../../api';
 import { isTerminalStatus } from '../../../api/schemas';
 import { useCompetitionPath, useScope } from '../../../lib/competition';
 import { ErrorState } from '../../../components/ui/ErrorState';
@@ -30,7 +30,13 @@ export function InstanceFrame({ instanceId }: { instanceId: string }) {
   const [dialog, setDialog] = useState<'renew' | 'stop' | null>(null);
   const [stoppedHere, setStoppedHere] = useState(false);
   const i = detail.data;
-  useReadyAlerts(i ? readiness.view : 'loading', i?.challenge_id);
+  // The title and the notification follow a start-up this page watched (on
+  // any tab); an instance that was already running when opened is just a page.
+  const watchedStart = readiness.log.some((e) => isSettling(e.status) && e.status !== 'stopping');
+  useReadyAlerts(
+    i && (watchedStart || readiness.view !== 'ready') ? readiness.view : 'loading',
+    i?.challenge_id,
+  );
 
   if (detail.isPending) return <LoadingRows rows={4} label="Loading the instance…" />;
   if (isNotFound(detail.error)) {

@@ -80,12 +80,19 @@ export function useInstanceReadiness(instanceId: string): InstanceReadiness {
   const notify = useNotificationPermission();
   // A hidden tab does not poll, unless the player asked to be notified: then
   // it polls gently (see statusPollInterval) so the notification can come.
+  // The frame's own detail observer (it does not poll while the instance settles).
+  const detail = useQuery(instanceQueries.detail(scope, instanceId));
+  const statusKey = instanceQueries.status(scope, instanceId).queryKey;
   const status = useQuery({
     ...instanceQueries.status(scope, instanceId),
     refetchIntervalInBackground: notify.permission === 'granted',
+    // Not asked for an instance the detail already shows running or ended
+    // (nothing to watch); asked at once while the detail loads or it settles.
+    enabled:
+      detail.data === undefined ||
+      isSettling(detail.data.status) ||
+      queryClient.getQueryData(statusKey) !== undefined,
   });
-  // The frame's own detail observer (it does not poll while the instance settles).
-  const detail = useQuery(instanceQueries.detail(scope, instanceId));
 
   // A new answer extends this tab's timeline (state adjusted while rendering).
   const [tracked, setTracked] = useState(() => ({ log: phaseLogOf(instanceId), recordedAt: 0 }));
