@@ -2,15 +2,19 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import tailwindcss from '@tailwindcss/vite';
+import { buildArtefacts } from './scripts/build/precompress';
 
 // The dev server proxies the API (and /config.json) to the local platform,
 // started by `npm run dev` on API_PORT.
 const apiTarget = `http://127.0.0.1:${process.env.API_PORT ?? '8080'}`;
 
 export default defineConfig({
-  plugins: [react(), tailwindcss()],
+  plugins: [react(), tailwindcss(), buildArtefacts()],
   worker: { format: 'es' },
-  build: { outDir: 'dist', sourcemap: true, chunkSizeWarningLimit: 1500 },
+  // Source maps are 'hidden' (no sourceMappingURL in the served files) and
+  // moved with the manifest to dist-debug/ by buildArtefacts(), which also
+  // writes .br and .gz beside every asset (see docs/deploy.md).
+  build: { outDir: 'dist', sourcemap: 'hidden', manifest: true, chunkSizeWarningLimit: 1500 },
   server: {
     proxy: {
       '/api': { target: apiTarget, changeOrigin: false },
@@ -32,7 +36,7 @@ export default defineConfig({
         test: {
           name: 'server',
           environment: 'node',
-          include: ['server/**/*.test.ts'],
+          include: ['server/**/*.test.ts', 'scripts/**/*.test.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },

@@ -266,6 +266,9 @@ export function buildApp(ctx: AppContext): FastifyInstance {
       prefix: '/',
       wildcard: true,
       index: ['index.html'],
+      // The build writes .br and .gz beside every asset (scripts/build/precompress.ts):
+      // they are sent as they are, by Accept-Encoding; nothing is compressed per request.
+      preCompressed: true,
       setHeaders: (res, path) => {
         if (/[\\/]assets[\\/]/.test(path)) {
           res.header('Cache-Control', 'public, max-age=31536000, immutable');

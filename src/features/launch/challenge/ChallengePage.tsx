@@ -10,7 +10,7 @@ import { useCompetitionPath, useScope } from '../../../lib/competition';
 import { TopologyLabel } from '../catalogue/ChallengeCard';
 import { useRunningByChallenge } from '../catalogue/useRunningByChallenge';
 import { LaunchButton } from '../launch-form/LaunchButton';
-import { SafeMarkdown } from '../../../components/ui/SafeMarkdown';
+import { LazyMarkdown } from '../../../components/ui/LazyMarkdown';
 
 /**
  * One challenge: its facts, description (safe Markdown), static attachments
@@ -99,7 +99,7 @@ export function ChallengePage({
           Description
         </h2>
         {challenge.description ? (
-          <SafeMarkdown>{challenge.description}</SafeMarkdown>
+          <LazyMarkdown>{challenge.description}</LazyMarkdown>
         ) : (
           <p className="text-slate-600 dark:text-slate-300">No description.</p>
         )}
