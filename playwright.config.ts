@@ -14,11 +14,23 @@ if (!process.env.E2E_PORT) {
     .toString()
     .trim();
 }
+// The `nginx` project: Debian's nginx with deploy/nginx/ in front of the platform.
+if (!process.env.E2E_NGINX_PORT) {
+  process.env.E2E_NGINX_PORT = execFileSync(process.execPath, [
+    '-e',
+    "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})",
+  ])
+    .toString()
+    .trim();
+}
 if (!process.env.E2E_DATA_DIR) {
   process.env.E2E_DATA_DIR = mkdtempSync(join(tmpdir(), 'ctfy-e2e-'));
 }
 const port = Number(process.env.E2E_PORT);
 export const baseURL = `http://127.0.0.1:${port}`;
+export const platformURL = baseURL;
+const nginxPort = Number(process.env.E2E_NGINX_PORT);
+export const nginxURL = `http://127.0.0.1:${nginxPort}`;
 
 export const chromiumArgs = [
   '--no-sandbox',
@@ -49,23 +61,48 @@ export default defineConfig({
       args: chromiumArgs,
     },
   },
-  projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'] } }],
-  webServer: {
-    // `npm run test:e2e` builds the SPA first; the platform serves dist/.
-    command: 'npx tsx server/main.ts',
-    url: `${baseURL}/api/health`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    stdout: 'pipe',
-    stderr: 'pipe',
-    env: {
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATA_DIR: process.env.E2E_DATA_DIR,
-      DEMO_EXTRA_TEAMS: '30',
-      MAX_INSTANCES_PER_TEAM: '3',
-      LOG_LEVEL: 'warn',
-      STATIC_DIR: process.env.E2E_STATIC_DIR ?? 'dist',
+  projects: [
+    { name: 'chromium', use: { ...devices['Desktop Chrome'] }, testIgnore: 'nginx/**' },
+    // A smoke subset through nginx (deploy/nginx/, docs/deploy.md).
+    {
+      name: 'nginx',
+      use: { ...devices['Desktop Chrome'], baseURL: nginxURL },
+      testMatch: 'nginx/**/*.spec.ts',
     },
-  },
+  ],
+  webServer: [
+    {
+      // `npm run test:e2e` builds the SPA first; the platform serves dist/.
+      command: 'npx tsx server/main.ts',
+      url: `${baseURL}/api/health`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: 'pipe',
+      stderr: 'pipe',
+      env: {
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATA_DIR: process.env.E2E_DATA_DIR,
+        DEMO_EXTRA_TEAMS: '31',
+        MAX_INSTANCES_PER_TEAM: '3',
+        LOG_LEVEL: 'warn',
+        STATIC_DIR: process.env.E2E_STATIC_DIR ?? 'dist',
+      },
+    },
+    {
+      // nginx in the foreground, config in a temp folder (scripts/nginx/serve.ts).
+      command: 'npx tsx scripts/nginx/serve.ts',
+      url: `${nginxURL}/api/health`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: 'pipe',
+      stderr: 'pipe',
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
+      env: {
+        NGINX_PORT: String(nginxPort),
+        NGINX_UPSTREAM: `127.0.0.1:${port}`,
+        NGINX_ROOT: process.env.E2E_STATIC_DIR ?? 'dist',
+      },
+    },
+  ],
 });
