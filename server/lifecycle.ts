@@ -141,7 +141,7 @@ export class InstanceLifecycle {
     const ttl = clampTtl(this.config, input.ttl);
     const id = newInstanceId();
     const now = Date.now();
-    // better-sqlite3 is synchronous: the checks and the insert are atomic.
+    // SQLite calls are synchronous: in one immediate transaction the checks and the insert are atomic.
     this.store.db
       .transaction(() => {
         const live = this.store.liveInstancesOfTeam(team.id);

@@ -1,12 +1,108 @@
 /**
- * The platform's SQLite database (better-sqlite3, WAL) in `DATA_DIR/ctfy.sqlite`.
- * Timestamps are stored as integer milliseconds since the epoch.
+ * The platform's SQLite database (Node's built-in `node:sqlite`, WAL) in
+ * `DATA_DIR/ctfy.sqlite`. Timestamps are stored as integer milliseconds since
+ * the epoch.
+ *
+ * `Db` keeps the small part of better-sqlite3's API the store and the routes
+ * use (prepare/get/all/run, exec, pragma, `transaction(fn)` with
+ * `.immediate()`, `open`, `close`), so callers did not change when the native
+ * module went (issue 18: no native build on install).
  */
-import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { DataDirError, prepareDataDir } from './dataDir';
+import { loadSqlite, type DatabaseSync, type StatementSync } from './sqlite';
 
-export type Db = Database.Database;
+/** A prepared statement, typed as loosely as better-sqlite3's (rows are cast by the store). */
+export interface Statement {
+  get(...params: unknown[]): unknown;
+  all(...params: unknown[]): unknown[];
+  run(...params: unknown[]): { changes: number | bigint; lastInsertRowid: number | bigint };
+}
+
+/** A function that runs `fn` in a transaction; `.immediate()` takes the write lock first. */
+export interface Transaction<A extends unknown[], R> {
+  (...args: A): R;
+  deferred(...args: A): R;
+  immediate(...args: A): R;
+  exclusive(...args: A): R;
+}
+
+export class Db {
+  private readonly raw: DatabaseSync;
+  private readonly statements = new Map<string, Statement>();
+  private isOpen = true;
+  private depth = 0;
+
+  constructor(path: string) {
+    const { DatabaseSync } = loadSqlite();
+    this.raw = new DatabaseSync(path);
+  }
+
+  get open(): boolean {
+    return this.isOpen;
+  }
+
+  /** A prepared statement, compiled once per SQL text. */
+  prepare(sql: string): Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      const compiled: StatementSync = this.raw.prepare(sql);
+      // As better-sqlite3: properties of a parameter object that the SQL does not name are ignored.
+      compiled.setAllowUnknownNamedParameters?.(true);
+      statement = compiled as unknown as Statement;
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  exec(sql: string): void {
+    this.raw.exec(sql);
+  }
+
+  pragma(setting: string): void {
+    this.raw.exec(`PRAGMA ${setting}`);
+  }
+
+  /**
+   * `fn` in a transaction: committed when it returns, rolled back when it
+   * throws (the error goes on). Nested calls use a savepoint, so an inner
+   * failure that the outer function catches undoes only the inner part.
+   */
+  transaction<A extends unknown[], R>(fn: (...args: A) => R): Transaction<A, R> {
+    const run =
+      (begin: string) =>
+      (...args: A): R => {
+        const nested = this.depth > 0;
+        const savepoint = `ctfy_sp_${this.depth}`;
+        this.raw.exec(nested ? `SAVEPOINT ${savepoint}` : begin);
+        this.depth += 1;
+        let result: R;
+        try {
+          result = fn(...args);
+        } catch (error) {
+          this.depth -= 1;
+          this.raw.exec(nested ? `ROLLBACK TO ${savepoint}; RELEASE ${savepoint}` : 'ROLLBACK');
+          throw error;
+        }
+        this.depth -= 1;
+        this.raw.exec(nested ? `RELEASE ${savepoint}` : 'COMMIT');
+        return result;
+      };
+    const deferred = run('BEGIN DEFERRED');
+    return Object.assign((...args: A) => deferred(...args), {
+      deferred,
+      immediate: run('BEGIN IMMEDIATE'),
+      exclusive: run('BEGIN EXCLUSIVE'),
+    });
+  }
+
+  close(): void {
+    if (!this.isOpen) return;
+    this.isOpen = false;
+    this.statements.clear();
+    this.raw.close();
+  }
+}
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (
@@ -89,7 +185,7 @@ export function openDb(dataDir: string): { db: Db; fresh: boolean } {
   prepareDataDir(dataDir);
   let db: Db | undefined;
   try {
-    db = new Database(join(dataDir, 'ctfy.sqlite'));
+    db = new Db(join(dataDir, 'ctfy.sqlite'));
     db.pragma('journal_mode = WAL');
     // FULL: a committed submission survives even a power cut, not only a crash.
     db.pragma('synchronous = FULL');
