@@ -13,6 +13,7 @@
  *       Node, removes that link if an earlier install made it.
  *   node scripts/node/ensure-node.mjs --bin 24   (.ci/run) fetches that line
  *       (22 or 24) and prints the folder holding its `node`, for PATH.
+ *   node scripts/node/ensure-node.mjs --is-supported   exits 0 when this Node is.
  *
  * Cache: $CTFY_NODE_CACHE, else $XDG_CACHE_HOME/ctfy-dashboard/node, else
  * ~/.cache/ctfy-dashboard/node.
@@ -112,7 +113,9 @@ function postinstall() {
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   try {
     const at = process.argv.indexOf('--bin');
-    if (at >= 0) {
+    if (process.argv.includes('--is-supported')) {
+      process.exitCode = isSupported() ? 0 : 1;
+    } else if (at >= 0) {
       const line = process.argv[at + 1];
       const version = PINNED[line];
       if (!version) throw new Error(`--bin takes one of ${Object.keys(PINNED).join(', ')}`);
