@@ -2,7 +2,8 @@
 /**
  * A supported Node for this project, from the npm registry only.
  *
- * The project needs Node >= 22.13 (node:sqlite unflagged; dependencies such
+ * The project needs Node >= 22.19 (node:sqlite unflagged since 22.13; Lighthouse 13
+ * needs 22.19; dependencies such
  * as cookie@2 require 22). On an older Node this fetches the official binary
  * the registry ships as a package (`node-<platform>-<arch>`, no install
  * scripts) into a cache folder outside the repository, once.
@@ -26,7 +27,7 @@ import { fileURLToPath } from 'node:url';
 
 /** The newest release of each supported line the registry had when this was written. */
 export const PINNED = { 22: '22.23.5', 24: '24.22.3' };
-export const MINIMUM = [22, 13, 0];
+export const MINIMUM = [22, 19, 0];
 
 export function isSupported(version = process.versions.node) {
   const [major, minor, patch] = version.split('.').map(Number);

@@ -2,7 +2,7 @@
  * Node's built-in SQLite driver, loaded without its ExperimentalWarning
  * (only that warning: every other warning is still printed).
  *
- * node:sqlite is unflagged since Node 22.13; the project requires that
+ * node:sqlite is unflagged since Node 22.13; the project requires 22.19+
  * (package.json engines; on an older Node, `npm install` links a Node 22 into
  * node_modules/.bin: scripts/node/ensure-node.mjs).
  */
@@ -35,7 +35,7 @@ export function loadSqlite(): typeof NodeSqlite {
     const builtin = process.getBuiltinModule?.('node:sqlite') as typeof NodeSqlite | undefined;
     if (!builtin) {
       throw new Error(
-        `node:sqlite is not available in Node ${process.versions.node}: the platform needs Node 22.13 or newer (run it through npm, which uses node_modules/.bin/node on older machines).`,
+        `node:sqlite is not available in Node ${process.versions.node}: the platform needs Node 22.19 or newer (run it through npm, which uses node_modules/.bin/node on older machines).`,
       );
     }
     loaded = builtin;
