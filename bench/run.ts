@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: the traffic viewer against mitmweb on the same captures,
- * plus the launch figures from `bench/launch.ts`.
+ * plus the launch figures from `bench/launch.ts` and the first-visit
+ * Lighthouse scores from `bench/lighthouse.ts`.
  *
  *  1. a fresh capture from Debian's mitmdump, replicated to 10,000 and
  *     100,000 flows (new ids, shifted timestamps) and written as `.mitm`;
@@ -10,7 +11,7 @@
  *  4. a table on stdout, raw results in `bench/results/`.
  *
  * Environment: BENCH_SIZES (default "10000,100000"), BENCH_MITMWEB_CAP_S (180), BENCH_VIEWER_CAP_S (180),
- * BENCH_SKIP_MITMWEB=1, BENCH_STATIC_DIR (reuse a build), BENCH_KEEP=1 (keep files).
+ * BENCH_SKIP_MITMWEB=1, BENCH_SKIP_LIGHTHOUSE=1, BENCH_STATIC_DIR (reuse a build), BENCH_KEEP=1 (keep files).
  */
 import {
   copyFileSync,
@@ -29,6 +30,7 @@ import { parseMitmFile } from '../src/lib/capture/mitm';
 import { chromiumArgs } from '../playwright.config';
 import { freshOriginals, writeReplicatedCapture } from './capture';
 import { measureMitmweb, type MitmwebResult } from './mitmweb';
+import { benchLighthouse, lighthouseTable, type LighthousePage } from './lighthouse';
 import { Api, buildSpa, startPlatform, type Platform } from './platform';
 import { rssMb } from './util';
 import { measureOurViewer, type ViewerResult } from './viewer';
@@ -89,6 +91,7 @@ async function main(): Promise<void> {
     startedAt: string;
     sizes: SizeResult[];
     launch: unknown;
+    lighthouse: LighthousePage[] | null;
     originals: number;
     notes: string[];
     machine: { cpus: number; loadAverageAtStart: number[]; loadAverageAtEnd?: number[] };
@@ -96,6 +99,7 @@ async function main(): Promise<void> {
     startedAt: new Date().toISOString(),
     sizes: [],
     launch: null,
+    lighthouse: null,
     originals: 0,
     notes: [],
     machine: {
@@ -210,6 +214,17 @@ async function main(): Promise<void> {
 
     log('launch figures…');
     results.launch = await launchFigures(browser, platform);
+
+    if (platform && process.env.BENCH_SKIP_LIGHTHOUSE !== '1') {
+      log('Lighthouse (bench/lighthouse.ts)…');
+      try {
+        results.lighthouse = await benchLighthouse({ baseUrl: platform.baseUrl });
+      } catch (error) {
+        results.notes.push(
+          `Lighthouse failed: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
+    }
   } finally {
     if (api) for (const id of instances) await api.stop(id).catch(() => undefined);
     await browser?.close();
@@ -225,6 +240,10 @@ async function main(): Promise<void> {
   printTable(results.sizes);
   console.log('\nLaunch (bench/launch.ts):');
   console.log(JSON.stringify(results.launch, null, 2));
+  if (results.lighthouse) {
+    console.log('\nFirst visit, Lighthouse mobile preset (bench/lighthouse.ts):');
+    console.log(lighthouseTable(results.lighthouse));
+  }
   console.log(
     `\nmachine: ${results.machine.cpus} CPUs, load average ${results.machine.loadAverageAtStart.join(' ')} at start, ` +
       `${results.machine.loadAverageAtEnd?.join(' ')} at end (figures under load are not comparable)`,

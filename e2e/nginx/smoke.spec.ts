@@ -72,6 +72,14 @@ test('sign in, list, launch, questions, traffic and a download through nginx', a
   test.setTimeout(150_000);
   const token = await apiLogin(request, team.a);
   await api(request, token).stopAll();
+  // Nothing the app does may be refused by the CSP (zod's eval probe was: src/api/zodConfig.ts).
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { cspViolations: string[] }).cspViolations = seen;
+    document.addEventListener('securitypolicyviolation', (e) =>
+      seen.push(`${e.violatedDirective} ${e.blockedURI}`),
+    );
+  });
 
   // sign in, from a deep link (the SPA fallback) back to it
   await page.goto(`/c/${cid}/instances`);
@@ -125,6 +133,9 @@ test('sign in, list, launch, questions, traffic and a download through nginx', a
   const event = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Download firmware.bin', exact: true }).click();
   const download = await event;
+  expect(
+    await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations),
+  ).toEqual([]);
   expect(download.suggestedFilename()).toBe('firmware.bin');
   const expected = readFileSync(
     join(process.cwd(), 'server/challenges/DEMO-003/attachments/firmware.bin'),
