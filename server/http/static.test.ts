@@ -87,7 +87,7 @@ describe('precompressed static files', () => {
     }
   });
 
-  it('does not serve the precompressed files under their own names as something else', async () => {
+  it('answers 404 for a source map (maps are kept out of dist/)', async () => {
     const res = await rawFetch(t.url, '/assets/index-abc123.js.map');
     expect(res.status).toBe(404);
   });
