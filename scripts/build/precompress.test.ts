@@ -16,11 +16,11 @@ beforeEach(() => {
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
 describe('build artefacts', () => {
-  it('writes .br and .gz beside compressible files that decompress to the original', () => {
+  it('writes .br and .gz beside compressible files that decompress to the original', async () => {
     const js = 'export const x = "' + 'abc'.repeat(500) + '";';
     writeFileSync(join(dist, 'assets', 'app-1.js'), js);
     writeFileSync(join(dist, 'logo.png'), Buffer.from([137, 80, 78, 71]));
-    precompressDir(dist);
+    await precompressDir(dist);
     expect(brotliDecompressSync(readFileSync(join(dist, 'assets', 'app-1.js.br'))).toString()).toBe(
       js,
     );
@@ -28,9 +28,9 @@ describe('build artefacts', () => {
     expect(existsSync(join(dist, 'logo.png.gz'))).toBe(false);
   });
 
-  it('skips a variant that would not be smaller', () => {
+  it('skips a variant that would not be smaller', async () => {
     writeFileSync(join(dist, 'config.json'), '{}');
-    precompressDir(dist);
+    await precompressDir(dist);
     expect(listFiles(dist)).toEqual(['config.json']);
   });
 

@@ -42,7 +42,7 @@ beforeAll(async () => {
   mkdirSync(join(staticDir, 'assets'));
   writeFileSync(join(staticDir, 'index.html'), html);
   writeFileSync(join(staticDir, 'assets', 'index-abc123.js'), script);
-  precompressDir(staticDir);
+  await precompressDir(staticDir);
   t = await startTestServer({ STATIC_DIR: staticDir });
 });
 afterAll(async () => {
