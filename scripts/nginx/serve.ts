@@ -23,6 +23,9 @@ const bin = process.env.NGINX_BIN ?? (existsSync('/usr/sbin/nginx') ? '/usr/sbin
 const dir = mkdtempSync(join(tmpdir(), 'ctfy-nginx-'));
 writeNginxConfig({ dir, port, upstream, root: resolve(process.env.NGINX_ROOT ?? 'dist') });
 
+// Retried: workers may still be letting go of their temp files when the master has exited.
+const cleanUp = () => rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+
 const nginx = spawn(bin, nginxArgs(dir), { stdio: 'inherit' });
 const stop = (signal: NodeJS.Signals) => {
   if (nginx.exitCode === null) nginx.kill(signal === 'SIGINT' ? 'SIGTERM' : signal);
@@ -31,7 +34,7 @@ process.on('SIGTERM', () => stop('SIGTERM'));
 process.on('SIGINT', () => stop('SIGINT'));
 nginx.on('error', (error) => {
   process.stderr.write(`nginx could not start (${bin}): ${error.message}\n`);
-  rmSync(dir, { recursive: true, force: true });
+  cleanUp();
   process.exit(1);
 });
 nginx.on('exit', (code, signal) => {
@@ -39,6 +42,6 @@ nginx.on('exit', (code, signal) => {
     const log = join(dir, 'error.log');
     if (existsSync(log)) process.stderr.write(readFileSync(log, 'utf8'));
   }
-  rmSync(dir, { recursive: true, force: true });
+  cleanUp();
   process.exit(code ?? 0);
 });
