@@ -107,8 +107,7 @@ export async function waitForSidecars(
   let sidecarError: string | undefined = 'not probed';
   while (wanted() && sidecarError !== undefined) {
     sidecarError = undefined;
-    for (const p of list)
-      await probeSidecar(p).catch((err: Error) => (sidecarError = err.message));
+    for (const p of list) await probeSidecar(p).catch((err: Error) => (sidecarError = err.message));
     if (sidecarError === undefined || Date.now() >= deadline) break;
     await sleep(PROBE_INTERVAL_MS);
   }
