@@ -221,7 +221,7 @@ describe('filter language: what the columns hold', () => {
       tested++;
       return exec(text);
     };
-    store.filter = { kind: 'match', field: 'method', pattern: counting, source: 'delete' };
+    store.filterNode = { kind: 'match', field: 'method', pattern: counting, source: 'delete' };
     expect(store.view().indices.length).toBe(100);
     expect(tested).toBe(2); // DELETE and GET
     store.setFilter('~d ^h3\\.');
@@ -236,7 +236,7 @@ describe('filter language: costly fields are read only where needed', () => {
   it('reads bodies only for the flows the rest of the expression leaves in question', () => {
     const store = new TrafficStore();
     store.ingest(flows, 0, flows.length);
-    const reads = vi.spyOn(store, 'requestBody');
+    const reads = vi.spyOn(store.columns, 'requestBody');
     const readFor = (expr: string) => {
       reads.mockClear();
       store.setFilter(expr);

@@ -1,70 +1,41 @@
 /**
  * What the traffic worker does, without the worker globals (so it is
- * unit-tested directly): loads captures (streamed from the API or a file
- * the user opened), keeps the flows, answers filter/sort queries, single
- * flows and HAR exports.
+ * unit-tested directly): takes the page's messages, hands loads to
+ * `CaptureLoads`, and answers filter/sort queries, single flows and HAR
+ * exports from the store.
  */
 import { flowsToHar } from '../../../lib/capture';
 import { contentDecode, loadBrotli } from '../body/contentDecode';
 import { FilterSyntaxError, usesBodies } from '../filter/parse';
-import { TrafficDocumentStream } from './documentStream';
-import type { FromWorker, ToWorker } from './protocol';
-import type { FlowRow } from './rows';
-import { CHUNK, FIRST_CHUNK, parseCaptureFile, TrafficStore, type ParsedDocument } from './store';
+import { parseCaptureFile } from './document';
+import { CaptureLoads, messageOf, type Post } from './loads';
+import type { ToWorker } from './protocol';
+import { TrafficStore } from './store';
 
-export type Post = (message: FromWorker, transfer?: Transferable[]) => void;
-
-/**
- * While a capture streams in, rows go to the page at most this often (the
- * first ones at once). Each update costs the page time in proportion to the
- * rows it has (the list's total size, the view), so a big capture is sent
- * in fewer, bigger steps: 150 ms at first, up to 1 s at 100,000 rows.
- */
-export const ROWS_INTERVAL_MS = 150;
-const SLICE_BYTES = 128 * 1024;
-const FIRST_SLICE_BYTES = 16 * 1024;
-export function rowsInterval(rowCount: number): number {
-  return Math.min(1_000, Math.max(ROWS_INTERVAL_MS, rowCount / 100));
-}
-
-interface StreamLoad {
-  loadId: number;
-  refresh: boolean;
-  reader: TrafficDocumentStream;
-  /** rows not yet posted */
-  added: FlowRow[];
-  updated: FlowRow[];
-  posted: boolean;
-  lastPostAt: number;
-  timer: ReturnType<typeof setTimeout> | null;
-}
-
-/** User Timing in the worker's own timeline (DevTools shows it beside the page's). */
-function mark(name: string) {
-  if (typeof performance !== 'undefined' && typeof performance.mark === 'function')
-    performance.mark(name);
-}
-
-const tick = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
-
-function messageOf(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
+export type { Post };
+export { ROWS_INTERVAL_MS, rowsInterval } from './loads';
 
 export class TrafficWorkerCore {
   readonly store = new TrafficStore();
+  private readonly loads: CaptureLoads;
   private brotliLoaded = false;
   private brotliLoading: Promise<void> | null = null;
-  private currentLoad = 0;
   private latestSeq = 0;
   private latestQuery: Extract<ToWorker, { type: 'query' }> | null = null;
   private queryScheduled = false;
-  private stream: StreamLoad | null = null;
 
   constructor(
     private readonly post: Post,
     private readonly now: () => number = () => performance.now(),
-  ) {}
+  ) {
+    this.loads = new CaptureLoads(
+      this.store,
+      post,
+      now,
+      () => this.postViewWhenReady(),
+      () => void this.brotli(),
+    );
+  }
 
   /**
    * The brotli decoder is big: it is loaded after the first capture has been
@@ -83,22 +54,22 @@ export class TrafficWorkerCore {
   handle(msg: ToWorker): void {
     switch (msg.type) {
       case 'stream-start':
-        this.startStream(msg.loadId, msg.refresh);
+        this.loads.startStream(msg.loadId, msg.refresh);
         break;
       case 'stream-chunk':
-        this.streamChunk(msg.loadId, new Uint8Array(msg.bytes));
+        this.loads.streamChunk(msg.loadId, new Uint8Array(msg.bytes));
         break;
       case 'stream-end':
-        this.endStream(msg.loadId, null);
+        this.loads.endStream(msg.loadId, null);
         break;
       case 'stream-fail':
-        this.endStream(msg.loadId, msg.message);
+        this.loads.endStream(msg.loadId, msg.message);
         break;
       case 'stream-cancel':
-        this.cancelStream(msg.loadId);
+        this.loads.cancelStream(msg.loadId);
         break;
       case 'load-file':
-        void this.loadDocument(msg.loadId, () =>
+        void this.loads.loadDocument(msg.loadId, () =>
           parseCaptureFile(new Uint8Array(msg.buffer), msg.name),
         );
         break;
@@ -125,13 +96,11 @@ export class TrafficWorkerCore {
     }
   }
 
-  // ---------------------------------------------------------------- queries
-
   private postView() {
     const started = this.now();
     const { indices, total } = this.store.view();
     const workerMs = Math.round((this.now() - started) * 10) / 10;
-    const filter = this.store.filterText;
+    const filter = this.store.filter;
     this.post(
       { type: 'view', seq: this.latestSeq, indices, total, error: null, filter, workerMs },
       [indices.buffer],
@@ -140,7 +109,7 @@ export class TrafficWorkerCore {
 
   /** Body filters decode bodies: the brotli decoder must be loaded first. */
   private async postViewWhenReady() {
-    if (usesBodies(this.store.filter) && !this.brotliLoaded) await this.brotli();
+    if (usesBodies(this.store.filterNode) && !this.brotliLoaded) await this.brotli();
     this.postView();
   }
 
@@ -158,7 +127,7 @@ export class TrafficWorkerCore {
           indices: null,
           total: this.store.rows.length,
           error: { message: e.message, position: e.position },
-          filter: this.store.filterText,
+          filter: this.store.filter,
           workerMs: 0,
         });
         return;
@@ -178,216 +147,4 @@ export class TrafficWorkerCore {
       this.post({ type: 'har-error', requestId, message: messageOf(e) });
     }
   }
-
-  // ---------------------------------------------------------------- streamed loads
-
-  private startStream(loadId: number, refresh: boolean) {
-    if (!refresh) mark('worker: stream start');
-    this.dropStream();
-    this.currentLoad = loadId;
-    if (!refresh) this.store.reset();
-    this.store.problems = [];
-    this.stream = {
-      loadId,
-      refresh,
-      reader: new TrafficDocumentStream(),
-      added: [],
-      updated: [],
-      posted: false,
-      lastPostAt: this.now(),
-      timer: null,
-    };
-  }
-
-  private cancelStream(loadId: number) {
-    const load = this.stream;
-    if (!load || load.loadId !== loadId) return;
-    // rows already on the page stay; settle the load so nothing waits for it
-    if (load.posted || load.added.length > 0 || load.updated.length > 0)
-      this.postRows(load, true, false);
-    this.dropStream();
-  }
-
-  private dropStream() {
-    if (this.stream?.timer) clearTimeout(this.stream.timer);
-    this.stream = null;
-  }
-
-  private ingestRaw(load: StreamLoad, raw: unknown[]) {
-    if (raw.length === 0) return;
-    const base = load.reader.count - raw.length;
-    const { added, updated } = this.store.ingest(raw, 0, raw.length, base);
-    for (const row of added) load.added.push(row);
-    for (const row of updated) load.updated.push(row);
-  }
-
-  private streamChunk(loadId: number, bytes: Uint8Array) {
-    const load = this.stream;
-    if (!load || load.loadId !== loadId) return;
-    if (load.reader.count === 0 && !load.posted) mark('worker: chunk before the first rows');
-    // A chunk can hold megabytes (the bytes pile up while the worker starts):
-    // read it in slices, so the first rows go out after the first slice.
-    for (let from = 0; from < bytes.length;) {
-      // the first slice is small: a few flows are enough for the first rows
-      const size = load.posted || load.refresh ? SLICE_BYTES : FIRST_SLICE_BYTES;
-      const slice = bytes.subarray(from, from + size);
-      from += size;
-      let raw: unknown[];
-      try {
-        raw = load.reader.push(slice);
-      } catch (e) {
-        this.endStream(loadId, messageOf(e));
-        return;
-      }
-      this.ingestRaw(load, raw);
-      this.schedulePost(load);
-    }
-  }
-
-  /** The first rows go at once; later ones in batches, so the page is not flooded. */
-  private schedulePost(load: StreamLoad) {
-    if (load.added.length === 0 && load.updated.length === 0) return;
-    // a first load shows its first rows at once; a live refresh (usually a few
-    // flows) waits a little so that it lands in one update
-    const since = load.posted || load.refresh ? load.lastPostAt : -Infinity;
-    const wait = rowsInterval(this.store.rows.length) - (this.now() - since);
-    if (wait <= 0) {
-      this.postRows(load, false, false);
-      return;
-    }
-    load.timer ??= setTimeout(() => {
-      load.timer = null;
-      if (this.stream === load) this.postRows(load, false, false);
-    }, wait);
-  }
-
-  private postRows(
-    load: StreamLoad,
-    done: boolean,
-    truncated: boolean,
-    extra: { cursor?: string | null; warnings?: string[] } = {},
-  ) {
-    if (load.timer) {
-      clearTimeout(load.timer);
-      load.timer = null;
-    }
-    const warnings = [...(extra.warnings ?? []), ...problemWarnings(this.store.problems)];
-    if (!load.posted && !load.refresh) mark('worker: first rows posted');
-    this.post({
-      type: 'rows',
-      loadId: load.loadId,
-      reset: !load.posted && !load.refresh,
-      added: load.added,
-      updated: load.updated,
-      done,
-      truncated,
-      warnings,
-      cursor: extra.cursor ?? null,
-    });
-    load.added = [];
-    load.updated = [];
-    load.posted = true;
-    load.lastPostAt = this.now();
-    void this.postViewWhenReady();
-  }
-
-  private endStream(loadId: number, failure: string | null) {
-    const load = this.stream;
-    if (!load || load.loadId !== loadId) return;
-    this.stream = null;
-    if (failure === null) {
-      let end;
-      try {
-        const last = load.reader.end();
-        this.ingestRaw(load, last.flows);
-        end = last.end;
-      } catch (e) {
-        failure = messageOf(e);
-      }
-      if (end?.kind === 'empty') {
-        if (load.refresh && this.store.rows.length > 0) {
-          // the capture went away while we watched it: keep what was seen
-          this.postRows(load, true, false, {
-            warnings: ['The platform no longer has a capture for this instance.'],
-          });
-        } else {
-          this.store.reset();
-          this.post({ type: 'empty', loadId });
-        }
-        return;
-      }
-      if (end) {
-        if (end.late.length > 0) {
-          const { added, updated } = this.store.ingest(end.late, 0, end.late.length);
-          load.added.push(...added);
-          load.updated.push(...updated);
-        }
-        this.postRows(load, true, end.truncated, { cursor: end.cursor });
-        void this.brotli(); // now that the page has its rows
-        return;
-      }
-    }
-    // failed half-way: keep the flows read so far if there are any
-    if (load.refresh || this.store.rows.length > 0 || load.added.length > 0) {
-      this.postRows(load, true, true, {
-        warnings: [`The capture could not be read to the end: ${failure}`],
-      });
-    } else {
-      this.post({ type: 'load-error', loadId, message: failure ?? 'unknown error' });
-    }
-  }
-
-  // ---------------------------------------------------------------- whole documents (files)
-
-  private async loadDocument(loadId: number, parse: () => ParsedDocument) {
-    this.dropStream();
-    this.currentLoad = loadId;
-    let doc: ParsedDocument;
-    try {
-      doc = parse();
-    } catch (e) {
-      this.post({ type: 'load-error', loadId, message: messageOf(e) });
-      return;
-    }
-    this.store.reset();
-    if (doc.kind === 'empty') {
-      this.post({ type: 'empty', loadId });
-      return;
-    }
-    this.store.problems = [];
-    let start = 0;
-    let first = true;
-    const size = doc.raw.length;
-    do {
-      const end = Math.min(size, start + (first ? FIRST_CHUNK : CHUNK));
-      const { added, updated } = this.store.ingest(doc.raw, start, end);
-      if (loadId !== this.currentLoad) return; // a newer load took over
-      const done = end >= size;
-      if (added.length || updated.length || first || done) {
-        this.post({
-          type: 'rows',
-          loadId,
-          reset: first,
-          added,
-          updated,
-          done,
-          truncated: doc.truncated,
-          warnings: [...doc.warnings, ...problemWarnings(this.store.problems)],
-          cursor: null,
-        });
-        await this.postViewWhenReady();
-      }
-      first = false;
-      start = end;
-      if (!done) await tick(); // let queries and newer loads in between chunks
-      if (loadId !== this.currentLoad) return;
-    } while (start < size);
-  }
-}
-
-function problemWarnings(problems: string[]): string[] {
-  if (problems.length === 0) return [];
-  const shown = problems.slice(0, 3).join('; ');
-  const more = problems.length > 3 ? ` (and ${problems.length - 3} more)` : '';
-  return [`${problems.length} flow(s) were skipped because they are malformed: ${shown}${more}`];
 }

@@ -12,7 +12,7 @@
  * read the same.
  */
 import { CaptureFormatError, parseCaptureJson } from '../../../lib/capture/captureJson';
-import { parseTrafficDocument } from './store';
+import { parseTrafficDocument } from './document';
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;

@@ -4,7 +4,8 @@ import { contentDecode } from '../body/contentDecode';
 import { FlowSchema } from '../../../api/schemas';
 import { bytesBody, makeFlow, textBody } from '../testFlows';
 import { CaptureFormatError } from '../../../lib/capture/captureJson';
-import { decodeCaptureBytes, parseCaptureFile, TrafficStore, validateFlow } from './store';
+import { decodeCaptureBytes, parseCaptureFile } from './document';
+import { TrafficStore, validateFlow } from './store';
 
 const enc = new TextEncoder();
 const doc = (flows: unknown[]) =>
