@@ -10,14 +10,12 @@ import { useScope } from '../../lib/competition';
 import { NoCapture } from './components/NoCapture';
 import { TrafficViewer } from './components/TrafficViewer';
 import { useInstanceCapture } from './hooks/useInstanceCapture';
-import { useTrafficParams } from './hooks/useTrafficParams';
 import { useTrafficSession } from './hooks/useTrafficSession';
 
 /** The Traffic tab of an instance: its capture, filterable, with a Live toggle. */
 export function InstanceTrafficPage({ instanceId }: { instanceId: string }) {
   const scope = useScope();
   const { session, snapshot } = useTrafficSession();
-  const params = useTrafficParams();
   const instance = useQuery(instanceQueries.detail(scope, instanceId));
   const running = instance.data?.status === 'running';
   // Only HTTP goes through the capture proxy: a TCP-only instance has none to show.
@@ -87,7 +85,6 @@ export function InstanceTrafficPage({ instanceId }: { instanceId: string }) {
         <TrafficViewer
           session={session}
           snapshot={snapshot}
-          params={params}
           toolbar={liveToggle}
           fileStem={`traffic-${instanceId}`}
           label={`Flows of instance ${instanceId}`}

@@ -4,13 +4,11 @@ import { LoadingRows } from '../../components/ui/Skeleton';
 import { toVisibleString } from './body/visible';
 import { OpenCaptureFile } from './components/OpenCaptureFile';
 import { TrafficViewer } from './components/TrafficViewer';
-import { useTrafficParams } from './hooks/useTrafficParams';
 import { useTrafficSession } from './hooks/useTrafficSession';
 
 /** `/traffic/open`: a local capture file in the same viewer, parsed in the worker, no server. */
 export function LocalTrafficPage() {
   const { session, snapshot } = useTrafficSession();
-  const params = useTrafficParams();
   const [fileName, setFileName] = useState<string | null>(null);
 
   const open = (file: File) => {
@@ -42,7 +40,6 @@ export function LocalTrafficPage() {
         <TrafficViewer
           session={session}
           snapshot={snapshot}
-          params={params}
           fileStem={(fileName ?? 'capture').replace(/\.[^.]+$/, '')}
           label={`Flows in ${toVisibleString(fileName ?? 'the file')}`}
           toolbar={<OpenAnother onFile={open} />}

@@ -1,3 +1,3 @@
 export { InstanceTrafficPage } from './InstanceTrafficPage';
 export { LocalTrafficPage } from './LocalTrafficPage';
-export { prestartTrafficWorker } from './session';
+export { prestartTrafficWorker } from './sessionWorker';

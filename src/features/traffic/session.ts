@@ -1,11 +1,15 @@
 /**
  * The main-thread half of the traffic viewer: owns the worker, keeps the
- * light row summaries and the current view (an index list), and exposes
- * them as an external store for `useSyncExternalStore`.
+ * light row summaries and the current view (an index list), owns what the
+ * user asked to see (filter, sort, selected flow: `ViewState`), and exposes
+ * all of it as an external store for `useSyncExternalStore`. The URL mirrors
+ * the view state (`hooks/useViewStateInUrl.ts`); nothing else keeps a copy.
  */
 import { ApiError } from '../../api/client';
 import type { Flow } from '../../api/schemas';
 import type { DecodedBody } from './body/decode';
+import { createTrafficWorker, WorkerChannel } from './sessionWorker';
+import { clearMark, mark, measureSince } from './userTiming';
 import type { FilterError, FromWorker, ToWorker } from './worker/protocol';
 import type { FlowRow, SortSpec } from './worker/rows';
 
@@ -16,7 +20,18 @@ export type CaptureState =
   | { kind: 'error'; message: string }
   | { kind: 'ready' };
 
-export interface TrafficSnapshot {
+/** What the user asked to see. Its one owner is the session. */
+export interface ViewState {
+  /** the filter expression, as typed (the worker is asked at each keystroke) */
+  filter: string;
+  sort: SortSpec;
+  /** the selected flow's id */
+  selectedId: string | undefined;
+}
+
+export const DEFAULT_SORT: SortSpec = { key: 'time', descending: false };
+
+export interface TrafficSnapshot extends ViewState {
   capture: CaptureState;
   /** all rows by flow index (one array, changed in place: watch `rowsVersion`) */
   rows: readonly FlowRow[];
@@ -28,8 +43,8 @@ export interface TrafficSnapshot {
   truncated: boolean;
   warnings: string[];
   filterError: FilterError | null;
-  /** the filter `view` shows (the last one typed may be pending, or a syntax error) */
-  filter: string;
+  /** the filter `view` answers (the one typed may be pending, or a syntax error) */
+  viewFilter: string;
   /** bumps whenever rows change (appended or updated) */
   rowsVersion: number;
 }
@@ -40,47 +55,8 @@ export interface FlowDetails {
   response: DecodedBody | null;
 }
 
-type Pending = { resolve: (value: FromWorker) => void };
-
-/** User Timing marks (DevTools' Performance panel and the benchmarks read them). */
-function mark(name: string) {
-  if (typeof performance.mark === 'function') performance.mark(name);
-}
-function clearMark(name: string) {
-  if (typeof performance.clearMarks === 'function') performance.clearMarks(name);
-}
-function measureSince(label: string, markName: string, detail: unknown) {
-  if (typeof performance.measure !== 'function') return;
-  if (performance.getEntriesByName(markName, 'mark').length === 0) return;
-  performance.measure(label, { start: markName, detail });
-  clearMark(markName);
-}
-
-function newTrafficWorker(): Worker {
-  return new Worker(new URL('./worker/worker.ts', import.meta.url), { type: 'module' });
-}
-
-let spareWorker: Worker | null = null;
-
-/**
- * Starts a worker before the page that needs it renders (from the route's
- * loader), so its script is loaded and evaluated while the page still waits
- * for its data: the first rows of a capture then do not wait for it.
- */
-export function prestartTrafficWorker(): void {
-  if (typeof Worker === 'undefined' || spareWorker) return;
-  spareWorker = newTrafficWorker();
-}
-
-export function createTrafficWorker(): Worker {
-  const spare = spareWorker;
-  spareWorker = null;
-  return spare ?? newTrafficWorker();
-}
-
 export class TrafficSession {
-  private worker: Worker | null = null;
-  private readonly makeWorker: () => Worker;
+  private readonly worker: WorkerChannel;
   private snapshot: TrafficSnapshot = {
     capture: { kind: 'idle' },
     rows: [],
@@ -90,12 +66,14 @@ export class TrafficSession {
     truncated: false,
     warnings: [],
     filterError: null,
-    filter: '',
+    viewFilter: '',
     rowsVersion: 0,
+    filter: '',
+    sort: DEFAULT_SORT,
+    selectedId: undefined,
   };
   private rows: FlowRow[] = [];
   private readonly listeners = new Set<() => void>();
-  private readonly pending = new Map<number, Pending>();
   /** the last id looked up and where it was (a selected flow is looked up once per update) */
   private lastLookup: { id: string; index: number } | null = null;
   /** streamed loads waiting for the worker's last message */
@@ -104,33 +82,26 @@ export class TrafficSession {
   private seq = 0;
   /** what the worker was last asked to show (a new worker knows nothing) */
   private lastQuery: { filter: string; sort: SortSpec } | null = null;
-  private requestId = 0;
 
-  constructor(makeWorker: () => Worker = createTrafficWorker) {
-    this.makeWorker = makeWorker;
+  constructor(initial: Partial<ViewState> = {}, makeWorker: () => Worker = createTrafficWorker) {
+    this.snapshot = { ...this.snapshot, ...initial };
+    this.worker = new WorkerChannel(makeWorker, {
+      onMessage: (message) => this.receive(message),
+      onCrash: (message) =>
+        this.update({
+          capture: { kind: 'error', message: `The capture reader crashed: ${message}` },
+        }),
+      onStart: () => {
+        // a new worker knows nothing: it learns what to show before any capture
+        this.lastQuery = null;
+        this.sendQuery();
+      },
+    });
   }
 
   /** Starts the worker now, so its script loads while the capture is fetched. */
   warmUp() {
-    this.ensureWorker();
-  }
-
-  /** The worker is created on first use, and again after `dispose()` (React StrictMode remounts). */
-  private ensureWorker(): Worker {
-    if (this.worker) return this.worker;
-    const worker = this.makeWorker();
-    worker.onmessage = (e: MessageEvent<FromWorker>) => this.receive(e.data);
-    worker.onerror = (e) => {
-      e.preventDefault();
-      this.update({
-        capture: {
-          kind: 'error',
-          message: `The capture reader crashed: ${e.message || 'unknown error'}`,
-        },
-      });
-    };
-    this.worker = worker;
-    return worker;
+    this.worker.start();
   }
 
   subscribe = (listener: () => void) => {
@@ -146,7 +117,7 @@ export class TrafficSession {
   }
 
   private send(message: ToWorker, transfer: Transferable[] = []) {
-    this.ensureWorker().postMessage(message, transfer);
+    this.worker.send(message, transfer);
   }
 
   /** Where the flow `id` is (ids are not indexed: a big capture streams in faster without). */
@@ -235,8 +206,43 @@ export class TrafficSession {
     this.update({ capture: { kind: 'error', message } });
   }
 
-  /** Asks for the view of `filter` and `sort`; asking again for the last ones does nothing. */
-  query(filter: string, sort: SortSpec) {
+  /** The filter as typed: the worker is asked at once (the URL follows later). */
+  setFilter(filter: string) {
+    if (filter === this.snapshot.filter) return;
+    this.update({ filter });
+    this.sendQuery();
+  }
+
+  setSort(sort: SortSpec) {
+    const now = this.snapshot.sort;
+    if (now.key === sort.key && now.descending === sort.descending) return;
+    this.update({ sort });
+    this.sendQuery();
+  }
+
+  select(selectedId: string | undefined) {
+    if (selectedId === this.snapshot.selectedId) return;
+    this.update({ selectedId });
+  }
+
+  /** The whole view state at once (a URL the user went back or forward to). */
+  setViewState(state: ViewState) {
+    const now = this.snapshot;
+    if (
+      now.filter === state.filter &&
+      now.sort.key === state.sort.key &&
+      now.sort.descending === state.sort.descending &&
+      now.selectedId === state.selectedId
+    )
+      return;
+    this.update({ filter: state.filter, sort: state.sort, selectedId: state.selectedId });
+    this.sendQuery();
+  }
+
+  /** Asks the worker for the view of the current filter and sort, unless it was the last asked. */
+  private sendQuery() {
+    if (!this.worker.started) return; // asked when the worker starts
+    const { filter, sort } = this.snapshot;
     const last = this.lastQuery;
     if (
       last &&
@@ -253,29 +259,25 @@ export class TrafficSession {
   }
 
   details(index: number): Promise<FlowDetails | null> {
-    const requestId = ++this.requestId;
-    return new Promise<FromWorker>((resolve) => {
-      this.pending.set(requestId, { resolve });
-      this.send({ type: 'details', requestId, index });
-    }).then((msg) =>
-      msg.type === 'details'
-        ? { flow: msg.flow, request: msg.request, response: msg.response }
-        : null,
-    );
+    return this.worker
+      .ask({ type: 'details', index })
+      .then((msg) =>
+        msg.type === 'details'
+          ? { flow: msg.flow, request: msg.request, response: msg.response }
+          : null,
+      );
   }
 
   exportHar(indices: Int32Array | null): Promise<{ text: string; count: number }> {
-    const requestId = ++this.requestId;
-    return new Promise<FromWorker>((resolve) => {
-      this.pending.set(requestId, { resolve });
-      this.send({ type: 'export-har', requestId, indices: indices ? indices.slice() : null });
-    }).then((msg) => {
-      if (msg.type === 'har') return { text: msg.text, count: msg.count };
-      throw new Error(msg.type === 'har-error' ? msg.message : 'HAR export failed');
-    });
+    return this.worker
+      .ask({ type: 'export-har', indices: indices ? indices.slice() : null })
+      .then((msg) => {
+        if (msg.type === 'har') return { text: msg.text, count: msg.count };
+        throw new Error(msg.type === 'har-error' ? msg.message : 'HAR export failed');
+      });
   }
 
-  private receive(msg: FromWorker) {
+  private receive(msg: Exclude<FromWorker, { requestId: number }>) {
     switch (msg.type) {
       case 'empty':
         this.settleLoad(msg.loadId, null);
@@ -326,15 +328,9 @@ export class TrafficSession {
             view: msg.indices,
             total: msg.total,
             filterError: null,
-            filter: msg.filter,
+            viewFilter: msg.filter,
           });
         return;
-      default: {
-        const pending = this.pending.get(msg.requestId);
-        if (!pending) return;
-        this.pending.delete(msg.requestId);
-        pending.resolve(msg);
-      }
     }
   }
 
@@ -347,10 +343,8 @@ export class TrafficSession {
 
   /** Stops the worker (its flows are gone); listeners stay, a later load starts a new one. */
   dispose() {
-    this.worker?.terminate();
-    this.worker = null;
+    this.worker.terminate();
     this.lastQuery = null;
-    this.pending.clear();
     for (const waiter of this.loadWaiters.values()) waiter({ cursor: null });
     this.loadWaiters.clear();
   }

@@ -3,16 +3,16 @@ import type { FilterError } from '../worker/protocol';
 import { FilterHelp } from './FilterHelp';
 
 interface FilterBarProps {
-  value: string;
+  filter: string;
   error: FilterError | null;
-  onChange(value: string): void;
+  onChange(filter: string): void;
   /** Esc / Enter / ArrowDown: back to the flow list */
   onLeave(): void;
 }
 
 /** The filter box: applied as you type; a syntax error is shown with its position. */
 export const FilterBar = forwardRef<HTMLInputElement, FilterBarProps>(function FilterBar(
-  { value, error, onChange, onLeave },
+  { filter, error, onChange, onLeave },
   ref,
 ) {
   const id = useId();
@@ -32,7 +32,7 @@ export const FilterBar = forwardRef<HTMLInputElement, FilterBarProps>(function F
         ref={ref}
         id={`${id}-input`}
         type="search"
-        value={value}
+        value={filter}
         spellCheck={false}
         autoComplete="off"
         placeholder='e.g. ~m post & ~c 500 | "/api/"'
@@ -55,9 +55,9 @@ export const FilterBar = forwardRef<HTMLInputElement, FilterBarProps>(function F
             filter's results.
           </p>
           <pre aria-hidden="true" className="mt-0.5 overflow-x-auto font-mono text-xs">
-            {value}
+            {filter}
             {'\n'}
-            {' '.repeat(Math.min(error.position, value.length))}^
+            {' '.repeat(Math.min(error.position, filter.length))}^
           </pre>
         </div>
       ) : (
