@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { APIRequestContext, Page } from '@playwright/test';
-import { api, apiLogin, e2eTeam, expect, signIn, test } from './fixtures';
+import { api, apiLogin, DEMO, e2eTeam, expect, signIn, test } from './fixtures';
 
 const team = e2eTeam(25);
 const MITM_FIXTURE = fileURLToPath(new URL('./fixtures/mitmproxy-8.1.1.mitm', import.meta.url));
@@ -101,6 +101,74 @@ test('each request shows up with the right details', async ({ page }) => {
   await crash.click();
   await expect(details.getByRole('note')).toContainText('Error');
   await expect(details.getByText('No response was received.')).toBeVisible();
+});
+
+test('an upstream failure: its text beside the path, not in Type; one duration in list and details', async ({
+  page,
+}) => {
+  await signIn(page, team.a);
+  await page.goto(`/c/${team.competition}/instances/${instanceId}/traffic`);
+  const crash = rowFor(page, '/crash');
+  await crash.click();
+  const details = page.getByRole('region', { name: /Flow details/ });
+  const note = details.getByRole('note');
+  await expect(note).toContainText('Error');
+  const message = (await note.locator('p').nth(1).innerText()).trim();
+  expect(message.length).toBeGreaterThan(0);
+
+  const cell = (column: string) =>
+    crash
+      .getByRole('gridcell')
+      .nth(
+        ['Time', 'Method', 'Host', 'Path', 'Status', 'Type', 'Size', 'Duration'].indexOf(column),
+      );
+  await expect(cell('Path')).toContainText(message);
+  await expect(cell('Type')).not.toContainText(message);
+  const detailsDuration = details
+    .getByText('Duration', { exact: true })
+    .locator('xpath=following-sibling::dd[1]');
+  await expect(detailsDuration).toHaveText(/\d+ ms|\d s|<1 ms/);
+  await expect(cell('Duration')).toHaveText((await detailsDuration.innerText()).trim());
+});
+
+test('at 390 px the flow list shows method, path and status first, and nothing scrolls sideways', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signIn(page, team.a);
+  await page.goto(`/c/${team.competition}/instances/${instanceId}/traffic`);
+  const headers = grid(page).getByRole('columnheader');
+  await expect(headers.filter({ visible: true })).toHaveText(['Method', 'Path', 'Status']);
+  const row = rowFor(page, '/missing');
+  for (const text of ['GET', '/missing', '404']) {
+    const cell = row.getByRole('gridcell', { name: text, exact: true });
+    await expect(cell).toBeInViewport({ ratio: 1 });
+  }
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
+  expect(overflow).toBe(0);
+});
+
+test('a file that is not a capture: which files open, and what this one looks like', async ({
+  page,
+}) => {
+  await signIn(page, DEMO.alice); // on two competitions: the header would offer a choice
+  await page.goto('/traffic/open');
+  await page.getByLabel('Capture file').setInputFiles({
+    name: 'garbage.txt',
+    mimeType: 'text/plain',
+    buffer: Buffer.from('this is not a capture\njust some words\n'),
+  });
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('Cannot open garbage.txt');
+  await expect(alert).toContainText('it looks like plain text, beginning “this is not a capture”');
+  await expect(alert).toContainText(/mitmproxy dump \(\.mitm or \.flows/);
+  await expect(alert).toContainText(/HAR file \(\.har/);
+  await expect(alert).toContainText(/ctfy traffic JSON/);
+  await expect(alert).not.toContainText(/tnetstring|0x74|byte 0/);
+  await expect(page.getByRole('banner')).not.toContainText('Choose a competition');
+  await expect(page.getByText(/^File:/)).toHaveCount(0);
 });
 
 test('filters narrow the list, a syntax error keeps the last result, keyboard works', async ({

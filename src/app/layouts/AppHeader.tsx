@@ -38,7 +38,8 @@ export function AppHeader() {
           </NavLink>
         </nav>
         <div className="flex flex-wrap items-center gap-x-3 gap-y-2 sm:ml-auto">
-          {me.data && me.data.teams.length > 0 && (
+          {/* a page outside a competition (/traffic/open) is about none: no switcher */}
+          {me.data && me.data.teams.length > 0 && competitionId !== undefined && (
             <CompetitionSwitcher teams={me.data.teams} competitionId={competitionId} />
           )}
           <ThemeSelect />

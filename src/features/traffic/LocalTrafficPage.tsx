@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { ErrorState } from '../../components/ui/ErrorState';
 import { LoadingRows } from '../../components/ui/Skeleton';
 import { toVisibleString } from './body/visible';
+import { CAPTURE_FILE_TYPES } from './captureFormats';
 import { OpenCaptureFile } from './components/OpenCaptureFile';
 import { TrafficViewer } from './components/TrafficViewer';
 import { useTrafficSession } from './hooks/useTrafficSession';
@@ -22,18 +23,23 @@ export function LocalTrafficPage() {
   };
 
   const state = snapshot.capture.kind;
+  const shownName = toVisibleString(fileName ?? 'the file');
   return (
     <div className="space-y-3">
       <h1 className="text-xl font-semibold">Open a capture</h1>
-      {fileName && (
+      {/* beside the file picker (which has forgotten the file) the name is in the message */}
+      {fileName && (state === 'ready' || state === 'empty') && (
         <p className="text-sm">
-          File: <span className="font-mono">{toVisibleString(fileName)}</span>
+          File: <span className="font-mono break-all">{shownName}</span>
         </p>
       )}
       {state !== 'ready' && <OpenCaptureFile onFile={open} label="Capture file" />}
-      {state === 'loading' && <LoadingRows label="Reading the file…" />}
+      {state === 'loading' && <LoadingRows label={`Reading ${shownName}…`} />}
       {state === 'error' && snapshot.capture.kind === 'error' && (
-        <ErrorState title="Cannot open this file" error={new Error(snapshot.capture.message)} />
+        <ErrorState
+          title={`Cannot open ${shownName}`}
+          error={new Error(snapshot.capture.message)}
+        />
       )}
       {state === 'empty' && <p role="status">This capture has no flows.</p>}
       {state === 'ready' && (
@@ -41,7 +47,7 @@ export function LocalTrafficPage() {
           session={session}
           snapshot={snapshot}
           fileStem={(fileName ?? 'capture').replace(/\.[^.]+$/, '')}
-          label={`Flows in ${toVisibleString(fileName ?? 'the file')}`}
+          label={`Flows in ${shownName}`}
           toolbar={<OpenAnother onFile={open} />}
         />
       )}
@@ -55,7 +61,7 @@ function OpenAnother({ onFile }: { onFile(file: File): void }) {
       <span className="mr-1">Open another file</span>
       <input
         type="file"
-        accept=".mitm,.flows,.har,.json,application/json"
+        accept={CAPTURE_FILE_TYPES}
         className="text-sm file:rounded-md file:border file:border-slate-300 file:bg-white file:px-2 file:py-1 dark:file:border-slate-600 dark:file:bg-slate-800 dark:file:text-slate-100"
         onChange={(e) => {
           const file = e.target.files?.[0];

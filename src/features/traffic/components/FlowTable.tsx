@@ -9,7 +9,7 @@ import {
   type KeyboardEvent,
 } from 'react';
 import type { FlowRow, SortSpec } from '../worker/rows';
-import { COLUMNS, GRID_COLUMNS, ROW_HEIGHT } from './columns';
+import { COLUMN_CELL, COLUMNS, GRID_COLUMNS, GRID_MIN_WIDTH, ROW_HEIGHT } from './columns';
 import { FlowTableRow } from './FlowTableRow';
 import { RecycledKeys } from './recycledKeys';
 
@@ -122,7 +122,7 @@ export const FlowTable = memo(
         onKeyDown={onKeyDown}
         className="relative h-[60vh] min-h-64 overflow-auto rounded-md border border-slate-300 bg-white focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-500 dark:border-slate-700 dark:bg-slate-900"
       >
-        <div className="min-w-[56rem]">
+        <div className={GRID_MIN_WIDTH}>
           <div role="rowgroup" className="sticky top-0 z-10">
             <div
               role="row"
@@ -136,8 +136,9 @@ export const FlowTable = memo(
                   <div
                     key={col.key}
                     role="columnheader"
+                    aria-colindex={COLUMN_CELL[col.key].colIndex}
                     aria-sort={active ? (sort.descending ? 'descending' : 'ascending') : 'none'}
-                    className={col.numeric && col.key !== 'status' ? 'text-right' : ''}
+                    className={`${COLUMN_CELL[col.key].display} ${col.numeric && col.key !== 'status' ? 'text-right' : ''}`}
                   >
                     <button
                       type="button"

@@ -1,7 +1,14 @@
 import { memo } from 'react';
 import { toVisibleString } from '../body/visible';
-import type { FlowRow } from '../worker/rows';
-import { formatClock, formatMs, formatSize, GRID_COLUMNS, ROW_HEIGHT } from './columns';
+import type { FlowRow, SortKey } from '../worker/rows';
+import {
+  COLUMN_CELL,
+  formatClock,
+  formatMs,
+  formatSize,
+  GRID_COLUMNS,
+  ROW_HEIGHT,
+} from './columns';
 
 interface FlowTableRowProps {
   row: FlowRow;
@@ -13,7 +20,17 @@ interface FlowTableRowProps {
   onSelect(index: number, open: boolean): void;
 }
 
-const cell = 'truncate px-2 leading-7';
+const cellBase = 'truncate px-2 leading-7';
+
+/** A cell's attributes: its column index, and hidden on narrow screens unless it matters there. */
+function cellOf(key: SortKey, extra = '') {
+  const { colIndex, display } = COLUMN_CELL[key];
+  return {
+    role: 'gridcell',
+    'aria-colindex': colIndex,
+    className: `${cellBase} ${display} ${extra}`.trim(),
+  } as const;
+}
 
 /** One flow in the table. Memoised: a live refresh re-renders only changed rows. */
 export const FlowTableRow = memo(function FlowTableRow({
@@ -27,6 +44,8 @@ export const FlowTableRow = memo(function FlowTableRow({
   const failed = row.error !== null;
   const path = toVisibleString(row.path);
   const host = toVisibleString(row.host);
+  // an upstream failure's text goes beside the path, where there is room for it
+  const error = row.error === null ? null : toVisibleString(row.error);
   return (
     // Rows are not tab stops: the grid owns the keyboard (arrows, Enter) and aria-activedescendant.
     // eslint-disable-next-line jsx-a11y/click-events-have-key-events, jsx-a11y/interactive-supports-focus
@@ -45,24 +64,26 @@ export const FlowTableRow = memo(function FlowTableRow({
             : 'hover:bg-slate-50 dark:hover:bg-slate-800/60'
       }`}
     >
-      <div role="gridcell" className={`${cell} font-mono text-xs leading-7 tabular-nums`}>
-        {formatClock(row.time)}
-      </div>
-      <div role="gridcell" className={`${cell} font-mono text-xs leading-7`}>
-        {toVisibleString(row.method)}
-      </div>
-      <div role="gridcell" className={cell} title={host}>
+      <div {...cellOf('time', 'font-mono text-xs tabular-nums')}>{formatClock(row.time)}</div>
+      <div {...cellOf('method', 'font-mono text-xs')}>{toVisibleString(row.method)}</div>
+      <div {...cellOf('host')} title={host}>
         {host}
       </div>
-      <div role="gridcell" className={`${cell} font-mono text-xs leading-7`} title={path}>
+      <div {...cellOf('path', 'font-mono text-xs')} title={error ? `${path} — ${error}` : path}>
         {row.websocket && (
           <span className="mr-1 rounded bg-sky-200 px-1 text-sky-950 dark:bg-sky-800 dark:text-sky-50">
             WS
           </span>
         )}
         {path}
+        {error && (
+          <span className="ml-2 font-sans text-red-800 dark:text-red-300">
+            <span aria-hidden="true">⚠ </span>
+            {error}
+          </span>
+        )}
       </div>
-      <div role="gridcell" className={`${cell} tabular-nums`}>
+      <div {...cellOf('status', 'tabular-nums')}>
         {failed && row.status === null ? (
           <span className="font-semibold text-red-800 dark:text-red-300">
             <span aria-hidden="true">⚠ </span>Error
@@ -79,23 +100,11 @@ export const FlowTableRow = memo(function FlowTableRow({
           </span>
         )}
       </div>
-      <div
-        role="gridcell"
-        className={cell}
-        title={failed ? toVisibleString(row.error ?? '') : row.type}
-      >
-        {failed ? (
-          <span className="text-red-800 dark:text-red-300">{toVisibleString(row.error ?? '')}</span>
-        ) : (
-          toVisibleString(row.type)
-        )}
+      <div {...cellOf('type')} title={row.type}>
+        {toVisibleString(row.type)}
       </div>
-      <div role="gridcell" className={`${cell} text-right tabular-nums`}>
-        {formatSize(row.size)}
-      </div>
-      <div role="gridcell" className={`${cell} text-right tabular-nums`}>
-        {formatMs(row.duration)}
-      </div>
+      <div {...cellOf('size', 'text-right tabular-nums')}>{formatSize(row.size)}</div>
+      <div {...cellOf('duration', 'text-right tabular-nums')}>{formatMs(row.duration)}</div>
     </div>
   );
 });

@@ -1,4 +1,5 @@
 import type { FlowDetails } from '../session';
+import { flowDuration } from '../worker/rows';
 import { formatClock, formatMs, formatSize } from './columns';
 
 function when(seconds: number | null | undefined): string {
@@ -10,13 +11,12 @@ function when(seconds: number | null | undefined): string {
 export function FlowTimings({ details }: { details: FlowDetails }) {
   const { flow, request, response } = details;
   const start = flow.request.timestamp_start;
-  const end = flow.response?.timestamp_end ?? flow.error?.timestamp ?? null;
   const items: [string, string][] = [
     ['Request started', when(start)],
     ['Request sent', when(flow.request.timestamp_end)],
     ['Response started', when(flow.response?.timestamp_start)],
     ['Response ended', when(flow.response?.timestamp_end)],
-    ['Duration', formatMs(end !== null && end !== undefined ? (end - start) * 1000 : null)],
+    ['Duration', formatMs(flowDuration(flow))],
     [
       'Request body',
       `${formatSize(request.wireSize)} on the wire, ${formatSize(request.decoded.length)} decoded${request.truncated ? ' (truncated)' : ''}`,

@@ -1,6 +1,5 @@
 import { useId, useRef, useState, type DragEvent, type ReactNode } from 'react';
-
-export const CAPTURE_FILE_TYPES = '.mitm,.flows,.har,.json,application/json';
+import { CAPTURE_FILE_TYPES } from '../captureFormats';
 
 /**
  * Picks a local capture file (`.mitm`, `.flows`, `.har`, `.json`) with a file

@@ -269,10 +269,10 @@ class Parser {
 }
 
 /** Parses an expression. An empty (or blank) expression is `null`: match everything. */
-export function parseFilter(input: string): FilterNode | null {
-  const tokens = tokenize(input);
+export function parseFilter(filter: string): FilterNode | null {
+  const tokens = tokenize(filter);
   if (tokens.length === 0) return null;
-  return new Parser(tokens, input.length).parse();
+  return new Parser(tokens, filter.length).parse();
 }
 
 /** Whether evaluating the expression needs decoded bodies (so the worker can skip decoding). */

@@ -27,11 +27,22 @@ export interface FlowRow {
   websocket: boolean;
 }
 
+/**
+ * Milliseconds from the request's start to the response's end (or to the
+ * error that ended the flow); null while unknown. The list and the details
+ * both show this one figure.
+ */
+export function flowDuration(flow: Flow): number | null {
+  const start = flow.request.timestamp_start ?? flow.timestamp_created;
+  const end =
+    flow.response?.timestamp_end ?? flow.response?.timestamp_start ?? flow.error?.timestamp;
+  return end === null || end === undefined ? null : Math.max(0, (end - start) * 1000);
+}
+
 export function summarizeFlow(flow: Flow, index: number): FlowRow {
   const req = flow.request;
   const res = flow.response;
   const start = req.timestamp_start ?? flow.timestamp_created;
-  const end = res?.timestamp_end ?? res?.timestamp_start ?? null;
   const type = parseContentType(
     headerValue(res?.headers ?? req.headers, 'content-type') ?? undefined,
   ).mime;
@@ -47,7 +58,7 @@ export function summarizeFlow(flow: Flow, index: number): FlowRow {
     status: res?.status_code ?? null,
     type,
     size: (req.content?.size ?? 0) + (res?.content?.size ?? 0),
-    duration: end !== null && end !== undefined ? Math.max(0, (end - start) * 1000) : null,
+    duration: flowDuration(flow),
     error,
     websocket: !!flow.websocket,
   };

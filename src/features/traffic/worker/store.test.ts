@@ -46,7 +46,7 @@ describe('capture documents', () => {
   });
   it('says what a file is not', () => {
     expect(() => parseCaptureFile(enc.encode('garbage!'), 'x.mitm')).toThrow(
-      /Not a mitmproxy capture/,
+      /not a capture file: it looks like plain text, beginning “garbage!”/,
     );
   });
 });
