@@ -229,6 +229,36 @@ test('copy as curl reproduces the request', async ({ page, context }) => {
   expect(JSON.parse(output)).toEqual({ quote: "it's", newline: 'a\nb', unicode: 'ünï ✓' });
 });
 
+test('copy as Python requests and as fetch reproduce the request', async ({ page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await signIn(page, team.a);
+  await page.goto(`/c/${team.competition}/instances/${instanceId}/traffic?q=~m+post`);
+  await rowFor(page, '/echo').click();
+  const sent = { quote: "it's", newline: 'a\nb', unicode: 'ünï ✓' };
+  for (const [button, copied, program, args] of [
+    ['Copy as Python requests', 'Copied the Python script.', 'python3', ['-']],
+    [
+      'Copy as fetch (Node.js)',
+      /Copied the fetch script \(Node\.js\)\./,
+      'node',
+      ['--input-type=module'],
+    ],
+  ] as const) {
+    await page.getByRole('button', { name: button }).click();
+    await expect(page.getByText(copied)).toBeVisible();
+    const script = await page.evaluate(() => navigator.clipboard.readText());
+    const output = execFileSync(program, [...args], {
+      input: script,
+      encoding: 'utf8',
+      timeout: 30_000,
+      stdio: ['pipe', 'pipe', 'ignore'],
+    });
+    const [statusLine, ...body] = output.split('\n');
+    expect(statusLine).toBe('200 OK');
+    expect(JSON.parse(body.join('\n'))).toEqual(sent);
+  }
+});
+
 test('HAR export re-opens at /traffic/open with the same flows', async ({ page }) => {
   await signIn(page, team.a);
   await page.goto(
@@ -301,6 +331,7 @@ test('Live appends new flows and keeps the selection', async ({ page, request })
   await rowFor(page, '/gzip').click();
   const heading = page.getByRole('heading', { name: /Flow details/ });
   await expect(heading).toContainText('GET /gzip');
+  await expect(page).toHaveURL(/[?&]flow=/); // the URL follows the selection once it settles
   const selectedUrl = page.url();
 
   // Live asks only for what is new: each refetch carries the cursor of the last answer

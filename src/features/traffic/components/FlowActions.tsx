@@ -1,12 +1,14 @@
 import { useState } from 'react';
 import { Button } from '../../../components/ui/Button';
 import { flowUrl } from '../../../lib/capture';
+import { buildJsFetch } from '../copyAs/jsFetch';
+import { buildPythonRequests } from '../copyAs/pythonRequests';
 import { buildCurl, buildRawRequest } from '../curl/curl';
 import type { FlowDetails } from '../session';
 
 type Copied = { what: string; ok: boolean; note?: string | undefined } | null;
 
-/** Copy URL, copy as curl, copy the raw request. Copies only; nothing opens or navigates. */
+/** Copy URL, copy as curl / Python requests / fetch, copy the raw request. Copies only; nothing opens or navigates. */
 export function FlowActions({ details }: { details: FlowDetails }) {
   const [copied, setCopied] = useState<Copied>(null);
   const copy = (what: string, text: string, note?: string) => {
@@ -29,6 +31,24 @@ export function FlowActions({ details }: { details: FlowDetails }) {
           }}
         >
           Copy as curl
+        </Button>
+        <Button
+          size="sm"
+          onClick={() => {
+            const python = buildPythonRequests(details.flow, details.request);
+            copy('Python script', python.text, python.note);
+          }}
+        >
+          Copy as Python requests
+        </Button>
+        <Button
+          size="sm"
+          onClick={() => {
+            const fetch = buildJsFetch(details.flow, details.request);
+            copy('fetch script (Node.js)', fetch.text, fetch.note);
+          }}
+        >
+          Copy as fetch (Node.js)
         </Button>
         <Button
           size="sm"

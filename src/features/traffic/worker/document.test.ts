@@ -26,8 +26,10 @@ describe('a file that is not a capture', () => {
     expect(describeFile(bytes)).toMatch(description);
   });
 
-  it('a tnetstring-shaped file is left to the mitmproxy reader', () => {
+  it('a tnetstring-shaped file is left to the mitmproxy reader, binary bodies and all', () => {
     expect(describeFile(enc.encode('12:hello'))).toBeNull();
+    const dump = encodeTnetstring({ body: new Uint8Array(64).map((_, i) => 0x80 + i) });
+    expect(describeFile(dump)).toBeNull();
   });
 
   it('the error says which formats are accepted and what the file looks like instead', () => {

@@ -66,6 +66,11 @@ const SIGNATURES: [number[], string][] = [
 export function describeFile(bytes: Uint8Array): string | null {
   if (bytes.length === 0) return 'an empty file';
   for (const [signature, what] of SIGNATURES) if (startsWith(bytes, ...signature)) return what;
+  // a tnetstring starts with its length in ASCII digits and a colon (bodies in it may be binary)
+  let digits = 0;
+  while (digits < bytes.length && digits <= 12 && bytes[digits]! >= 0x30 && bytes[digits]! <= 0x39)
+    digits++;
+  if (digits > 0 && bytes[digits] === 0x3a) return null;
   const head = bytes.subarray(0, 4096);
   let text: string;
   try {
@@ -76,7 +81,6 @@ export function describeFile(bytes: Uint8Array): string | null {
     if ((text.match(/\uFFFD/g) ?? []).length > 4) return 'binary data';
   }
   const start = text.replace(/^\uFEFF/, '').trimStart();
-  if (/^\d{1,12}:/.test(start)) return null;
   // eslint-disable-next-line no-control-regex -- looking for control characters is the point
   if (/[\x00-\x08\x0e-\x1f]/.test(start)) return 'binary data';
   if (/^<!doctype html|^<html/i.test(start)) return 'an HTML page';
