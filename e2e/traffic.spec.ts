@@ -13,6 +13,14 @@ import { api, apiLogin, DEMO, e2eTeam, expect, signIn, test } from './fixtures';
 const team = e2eTeam(25);
 const MITM_FIXTURE = fileURLToPath(new URL('./fixtures/mitmproxy-8.1.1.mitm', import.meta.url));
 
+const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+/** A JWT that expires about two hours after the tests start (its signature is not checked). */
+const JWT = `${b64url({ alg: 'HS256', typ: 'JWT' })}.${b64url({
+  sub: 'alice',
+  role: 'player',
+  exp: Math.floor(Date.now() / 1000) + 2 * 3600 + 600,
+})}.${Buffer.from('not a real signature').toString('base64url')}`;
+
 let instanceId = '';
 let surface = '';
 let token = '';
@@ -58,7 +66,8 @@ test.beforeAll(async ({ request }) => {
     headers: { 'Content-Type': 'application/json', 'X-Probe': "it's $(id) `id`" },
     data: JSON.stringify({ quote: "it's", newline: 'a\nb', unicode: 'ünï ✓' }),
   });
-  await expect.poll(() => flowCount(request), { timeout: 15_000 }).toBeGreaterThanOrEqual(7);
+  await request.get(`${surface}/admin`, { headers: { Cookie: `token=${JWT}; theme=dark` } });
+  await expect.poll(() => flowCount(request), { timeout: 15_000 }).toBeGreaterThanOrEqual(8);
 });
 
 test.afterAll(async ({ request }) => {
@@ -233,7 +242,7 @@ test('copy as Python requests and as fetch reproduce the request', async ({ page
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   await signIn(page, team.a);
   await page.goto(`/c/${team.competition}/instances/${instanceId}/traffic?q=~m+post`);
-  await rowFor(page, '/echo').click();
+  await rowFor(page, '/echo').first().click(); // the curl test may have sent it again
   const sent = { quote: "it's", newline: 'a\nb', unicode: 'ünï ✓' };
   for (const [button, copied, program, args] of [
     ['Copy as Python requests', 'Copied the Python script.', 'python3', ['-']],
@@ -257,6 +266,48 @@ test('copy as Python requests and as fetch reproduce the request', async ({ page
     expect(statusLine).toBe('200 OK');
     expect(JSON.parse(body.join('\n'))).toEqual(sent);
   }
+});
+
+test('a JWT selected in a cookie decodes with its expiry in words; the result copies', async ({
+  page,
+  context,
+}) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await signIn(page, team.a);
+  await page.goto(`/c/${team.competition}/instances/${instanceId}/traffic`);
+  await rowFor(page, '/admin').click();
+  const details = page.getByRole('region', { name: /Flow details/ });
+  await expect(details.getByText(JWT, { exact: false }).first()).toBeVisible();
+  // select just the token inside the Cookie header's value, as a user would
+  await page.evaluate((token) => {
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const at = node.textContent?.indexOf(token) ?? -1;
+      if (at === -1) continue;
+      const range = document.createRange();
+      range.setStart(node, at);
+      range.setEnd(node, at + token.length);
+      const selection = window.getSelection()!;
+      selection.removeAllRanges();
+      selection.addRange(range);
+      return;
+    }
+    throw new Error('token not on the page');
+  }, JWT);
+  const decode = details.getByRole('region', { name: 'Decode' });
+  await decode.getByRole('button', { name: 'Decode selection' }).click();
+  await expect(decode.getByLabel('Text to decode')).toHaveValue(JWT);
+  await decode.getByLabel('Decoder').selectOption({ label: 'JWT (signature not checked)' });
+  await decode.getByRole('button', { name: 'Add step' }).click();
+  await expect(decode).toContainText(/JWT: expires in (about )?2 hours/);
+  await expect(decode).toContainText('not checked');
+  const result = decode.getByLabel('Result');
+  await expect(result).toContainText('"sub": "alice"');
+  await expect(result).toContainText('"alg": "HS256"');
+  await decode.getByRole('button', { name: 'Copy result' }).click();
+  await expect(decode.getByText('Copied the result.')).toBeVisible();
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  expect(JSON.parse(copied)).toMatchObject({ payload: { sub: 'alice', role: 'player' } });
 });
 
 test('HAR export re-opens at /traffic/open with the same flows', async ({ page }) => {

@@ -5,6 +5,7 @@ import { flowUrl } from '../../../lib/capture';
 import { useFlowDetails } from '../hooks/useFlowDetails';
 import type { TrafficSession } from '../session';
 import type { FlowRow } from '../worker/rows';
+import { DecodePanel } from './DecodePanel';
 import { FlowActions } from './FlowActions';
 import { FlowMessage } from './FlowMessage';
 import { FlowTimings } from './FlowTimings';
@@ -91,6 +92,7 @@ export const FlowDetailsPanel = memo(
               </section>
             )}
             <FlowTimings details={state.details} />
+            <DecodePanel />
           </>
         )}
       </section>
