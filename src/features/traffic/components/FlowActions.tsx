@@ -3,7 +3,8 @@ import { Button } from '../../../components/ui/Button';
 import { flowUrl } from '../../../lib/capture';
 import { buildJsFetch } from '../copyAs/jsFetch';
 import { buildPythonRequests } from '../copyAs/pythonRequests';
-import { buildCurl, buildRawRequest } from '../curl/curl';
+import { buildRawHttp } from '../copyAs/rawHttp';
+import { buildCurl } from '../curl/curl';
 import type { FlowDetails } from '../session';
 
 type Copied = { what: string; ok: boolean; note?: string | undefined } | null;
@@ -52,7 +53,10 @@ export function FlowActions({ details }: { details: FlowDetails }) {
         </Button>
         <Button
           size="sm"
-          onClick={() => copy('raw request', buildRawRequest(details.flow, details.request))}
+          onClick={() => {
+            const raw = buildRawHttp(details.flow, details.request);
+            copy('raw request', raw.text, raw.note);
+          }}
         >
           Copy raw request
         </Button>

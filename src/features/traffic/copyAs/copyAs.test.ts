@@ -8,13 +8,14 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Flow } from '../../../api/schemas';
 import { decodeBody } from '../body/contentDecode';
 import { bytesBody, makeFlow, textBody } from '../testFlows';
 import { buildJsFetch, fetchTarget } from './jsFetch';
 import { buildPythonRequests, pyBytes, pyStr } from './pythonRequests';
+import { buildRawHttp } from './rawHttp';
 import { replayRequest, type Snippet } from './replay';
 
 interface Received {
@@ -194,5 +195,48 @@ describe('Copy as fetch (Node)', { timeout: 120_000 }, () => {
     expect(snippet.note).toContain(`fetch sends the path as ${JSON.stringify(target)}`);
     const got = await send(snippet, 'node');
     expectSameRequest(flow, got, FETCH_ADDS, target);
+  });
+});
+
+/** Writes raw text to the echo server over a socket (as `nc` would) and waits for the answer. */
+function sendRaw(text: string): Promise<Received> {
+  const before = received.length;
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.end(Buffer.from(text, 'utf8')));
+    let answer = '';
+    socket.on('data', (d: Buffer) => (answer += d.toString('latin1')));
+    socket.on('error', reject);
+    socket.on('close', () => {
+      if (!answer.startsWith('HTTP/1.1 200')) reject(new Error(`no answer: ${answer}`));
+      else resolve(received[before]!);
+    });
+  });
+}
+
+describe('Copy raw request (HTTP/1.1 text)', { timeout: 60_000 }, () => {
+  it('sent as is, it arrives as captured: path, headers in order with repeats, body', async () => {
+    const flow = hostileFlow(textBody(TEXT));
+    const snippet = buildRawHttp(flow, decodeBody(flow.request.content, flow.request.headers));
+    expect(snippet.note).toMatch(/Left out .*"X-Bad"/);
+    const got = await sendRaw(snippet.text);
+    expect(got.method).toBe('POST');
+    expect(got.target).toBe(flow.request.path);
+    expect(new TextDecoder().decode(got.body)).toBe(TEXT);
+    const kept = flow.request.headers.filter(
+      ([n]) => !['x-bad', 'content-length'].includes(n.toLowerCase()),
+    );
+    const sent = got.headers.filter(
+      ([n]) => !['content-length', 'connection'].includes(n.toLowerCase()),
+    );
+    expect(sent.map(([n, v]) => [n, new TextDecoder().decode(v)])).toEqual(kept);
+    const length = got.headers.find(([n]) => n === 'Content-Length')?.[1];
+    expect(new TextDecoder().decode(length)).toBe(String(utf8(TEXT).length));
+  });
+
+  it('a binary body is left out, and the note says so', () => {
+    const flow = hostileFlow(bytesBody(BINARY));
+    const snippet = buildRawHttp(flow, decodeBody(flow.request.content, flow.request.headers));
+    expect(snippet.note).toMatch(/not UTF-8 text and is left out/);
+    expect(snippet.text.endsWith('\r\n\r\n')).toBe(true);
   });
 });

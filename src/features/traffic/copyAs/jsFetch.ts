@@ -55,7 +55,7 @@ export function buildJsFetch(flow: Flow, body: DecodedBody | null): Snippet {
     ...bodyLine,
     "  redirect: 'manual',",
     '});',
-    'console.log(response.status, response.statusText);',
+    'console.log(`${response.status} ${response.statusText}`);',
     'console.log(await response.text());',
   ];
   return { text: `${lines.join('\n')}\n`, note: noteOf(request) };

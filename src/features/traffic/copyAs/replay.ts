@@ -24,7 +24,8 @@ export const NOT_REPLAYED = new Set([
 ]);
 
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-const UNSENDABLE = /[\r\n\0]/;
+/** What a header line cannot carry. */
+export const UNSENDABLE = /[\r\n\0]/;
 
 export interface ReplayRequest {
   method: string;
@@ -38,7 +39,8 @@ export interface ReplayRequest {
   notes: string[];
 }
 
-function utf8OrNull(bytes: Uint8Array): string | null {
+/** The bytes as UTF-8 text, or null when they are not UTF-8. */
+export function utf8OrNull(bytes: Uint8Array): string | null {
   try {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {

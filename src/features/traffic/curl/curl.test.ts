@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { decodeBody } from '../body/contentDecode';
 import { bytesBody, makeFlow, textBody } from '../testFlows';
-import { buildCurl, buildRawRequest, printfBytes } from './curl';
+import { buildCurl, printfBytes } from './curl';
 
 /** Runs a POSIX sh and returns what it printed, as bytes. */
 function sh(script: string, input?: Uint8Array): Uint8Array {
@@ -106,23 +106,5 @@ describe('buildCurl', () => {
     expect(args[args.indexOf('-X') + 1]).toBe('GET');
     expect(args.some((a) => a.endsWith("/ab'c"))).toBe(true);
     expect(note).toMatch(/NUL/);
-  });
-});
-
-describe('buildRawRequest', () => {
-  it('writes the request line, headers in order with duplicates, and the body', () => {
-    const flow = makeFlow({
-      method: 'POST',
-      path: '/p?q=1',
-      reqHeaders: [
-        ['Host', 'h.test'],
-        ['A', '1'],
-        ['A', '2'],
-      ],
-      reqBody: textBody('x=1'),
-    });
-    expect(buildRawRequest(flow, decodeBody(flow.request.content, []))).toBe(
-      'POST /p?q=1 HTTP/1.1\r\nHost: h.test\r\nA: 1\r\nA: 2\r\n\r\nx=1',
-    );
   });
 });

@@ -1,5 +1,5 @@
 /**
- * "Copy as curl" and "copy raw request". Every value a capture supplies is
+ * "Copy as curl". Every value a capture supplies is
  * attacker-controlled, so every shell word goes through the one `shellQuote`
  * (single quotes, in which POSIX sh expands nothing). Bytes a shell word cannot carry (NUL) or that
  * are not UTF-8 go through `printf` octal escapes piped to `--data-binary @-`.
@@ -99,15 +99,4 @@ export function buildCurl(flow: Flow, body: DecodedBody | null): CurlCommand {
   }
   if (!headerValue(req.headers, 'user-agent')) words.push('-A', "''");
   return { command: prefix + words.join(' '), note: notes.length ? notes.join(' ') : undefined };
-}
-
-/** The request as HTTP/1.1 text (headers in order with duplicates, then the body as text). */
-export function buildRawRequest(flow: Flow, body: DecodedBody | null): string {
-  const req = flow.request;
-  const lines = [`${req.method} ${req.path} HTTP/1.1`];
-  if (!headerValue(req.headers, 'host')) lines.push(`Host: ${req.host}`);
-  for (const [name, value] of req.headers) lines.push(`${name}: ${value}`);
-  const head = lines.join('\r\n') + '\r\n\r\n';
-  if (!body || body.raw.length === 0) return head;
-  return head + new TextDecoder('utf-8').decode(body.raw);
 }
