@@ -6,6 +6,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { APIRequestContext, Page } from '@playwright/test';
 import { api, apiLogin, DEMO, e2eTeam, expect, signIn, test } from './fixtures';
@@ -238,7 +239,10 @@ test('copy as curl reproduces the request', async ({ page, context }) => {
   expect(JSON.parse(output)).toEqual({ quote: "it's", newline: 'a\nb', unicode: 'ünï ✓' });
 });
 
-test('copy as Python requests and as fetch reproduce the request', async ({ page, context }) => {
+test('copy as Python requests, as fetch and the raw request reproduce the request', async ({
+  page,
+  context,
+}) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   await signIn(page, team.a);
   await page.goto(`/c/${team.competition}/instances/${instanceId}/traffic?q=~m+post`);
@@ -266,6 +270,21 @@ test('copy as Python requests and as fetch reproduce the request', async ({ page
     expect(statusLine).toBe('200 OK');
     expect(JSON.parse(body.join('\n'))).toEqual(sent);
   }
+
+  // the raw request, written to a socket as nc would
+  await page.getByRole('button', { name: 'Copy raw request' }).click();
+  await expect(page.getByText('Copied the raw request.')).toBeVisible();
+  const raw = await page.evaluate(() => navigator.clipboard.readText());
+  const { hostname, port } = new URL(surface);
+  const answer = await new Promise<string>((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => socket.end(raw));
+    let text = '';
+    socket.on('data', (d: Buffer) => (text += d.toString('utf8')));
+    socket.on('error', reject);
+    socket.on('close', () => resolve(text));
+  });
+  expect(answer).toMatch(/^HTTP\/1\.1 200 /);
+  expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toEqual(sent);
 });
 
 test('a JWT selected in a cookie decodes with its expiry in words; the result copies', async ({
