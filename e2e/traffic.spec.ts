@@ -277,7 +277,8 @@ test('copy as Python requests, as fetch and the raw request reproduce the reques
   const raw = await page.evaluate(() => navigator.clipboard.readText());
   const { hostname, port } = new URL(surface);
   const answer = await new Promise<string>((resolve, reject) => {
-    const socket = connect(Number(port), hostname, () => socket.end(raw));
+    // written, not ended: like nc, the socket stays open until the server closes it
+    const socket = connect(Number(port), hostname, () => socket.write(raw));
     let text = '';
     socket.on('data', (d: Buffer) => (text += d.toString('utf8')));
     socket.on('error', reject);
