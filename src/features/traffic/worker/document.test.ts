@@ -1,7 +1,8 @@
 import { gzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { encodeTnetstring } from '../../../lib/capture/tnetstring';
-import { CaptureFormatError, describeFile, parseCaptureFile } from './document';
+import { CaptureFormatError } from '../../../lib/capture/captureJson';
+import { describeFile, parseCaptureFile } from './document';
 
 const enc = new TextEncoder();
 

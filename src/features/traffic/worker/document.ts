@@ -150,8 +150,6 @@ export function parseCaptureFile(bytes: Uint8Array, name: string): ParsedDocumen
   }
 }
 
-export { CaptureFormatError };
-
 export function decodeCaptureBytes(bytes: Uint8Array): ParsedDocument {
   return parseTrafficDocument(parseCaptureJson(bytes));
 }
