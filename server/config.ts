@@ -77,6 +77,12 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   },
   { name: 'EXPIRY_SWEEP_MS', default: '1000', meaning: 'how often expired instances are stopped' },
   {
+    name: 'CTFY_EXTENSIONS',
+    default: 'on',
+    meaning:
+      "'off' serves only the SDK's contract: no activity feed, answered_by/at, challenge progress, traffic summaries or traffic cursors",
+  },
+  {
     name: 'LOG_LEVEL',
     default: 'info',
     meaning: 'fatal, error, warn, info, debug, trace or silent',
@@ -114,6 +120,7 @@ export const ConfigSchema = z
     MAX_CAPTURED_BODY_BYTES: int(0),
     MAX_CAPTURED_FLOWS: int(1),
     EXPIRY_SWEEP_MS: int(50),
+    CTFY_EXTENSIONS: z.enum(['on', 'off']),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   })
   .refine((c) => c.DEFAULT_INSTANCE_TTL_S <= c.MAX_INSTANCE_TTL_S, {
@@ -142,6 +149,8 @@ export interface ServerConfig {
   maxCapturedBodyBytes: number;
   maxCapturedFlows: number;
   expirySweepMs: number;
+  /** local-platform extensions beyond the SDK's contract (CTFY_EXTENSIONS) */
+  extensions: boolean;
   logLevel: RawConfig['LOG_LEVEL'];
 }
 
@@ -184,6 +193,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxCapturedBodyBytes: c.MAX_CAPTURED_BODY_BYTES,
     maxCapturedFlows: c.MAX_CAPTURED_FLOWS,
     expirySweepMs: c.EXPIRY_SWEEP_MS,
+    extensions: c.CTFY_EXTENSIONS === 'on',
     logLevel: c.LOG_LEVEL,
   };
 }

@@ -17,6 +17,7 @@ import type {
   SurfaceEntrypoint,
 } from './runtime/types';
 import { DomainError } from './domainErrors';
+import type { ActivityInput, ActivityLog } from './store/activity';
 
 /** Terminal instances stay readable this long after they end. */
 export const TERMINAL_VISIBLE_MS = 24 * 3600 * 1000;
@@ -48,7 +49,27 @@ export class InstanceLifecycle {
     private readonly store: Store,
     private readonly config: ServerConfig,
     private readonly log: Logger,
+    /** the team activity log (extension; absent when extensions are off) */
+    private readonly activity?: ActivityLog,
   ) {}
+
+  /** Records an activity event of instance `id` (team and challenge from its row). */
+  private note(id: string, kind: string, extra: Omit<ActivityInput, 'teamId' | 'kind'> = {}): void {
+    if (!this.activity) return;
+    try {
+      const row = this.store.instance(id);
+      if (!row) return;
+      this.activity.add({
+        teamId: row.team_id,
+        kind,
+        instanceId: id,
+        challengeId: row.challenge_id,
+        ...extra,
+      });
+    } catch (err) {
+      this.log.error({ err, instance: id, kind }, 'could not record activity');
+    }
+  }
 
   attach(runtime: Runtime): void {
     this.runtime = runtime;
@@ -88,7 +109,7 @@ export class InstanceLifecycle {
     onReady: this.guard(
       'onReady',
       (id: string, surface: SurfaceEntrypoint[], network: NetworkInfo) => {
-        this.store.transitionInstance(id, ['pending', 'starting'], {
+        const changed = this.store.transitionInstance(id, ['pending', 'starting'], {
           status: 'running',
           phase: null,
           ready_at: Date.now(),
@@ -96,6 +117,7 @@ export class InstanceLifecycle {
           network: JSON.stringify(network),
           ...this.pgidPatch(id),
         });
+        if (changed) this.note(id, 'instance_ready');
       },
     ),
     onFailed: this.guard('onFailed', (id: string, message: string) => this.fail(id, message)),
@@ -124,6 +146,7 @@ export class InstanceLifecycle {
     });
     if (changed) {
       this.log.warn({ instance: id, message }, 'instance failed');
+      this.note(id, 'instance_failed', { message });
       // The runtime may still hold a proxy or a half-started group: release it.
       void this.rt.stop(id).catch((err: unknown) => this.log.error({ err, instance: id }));
     }
@@ -185,6 +208,7 @@ export class InstanceLifecycle {
         });
       })
       .immediate();
+    this.note(id, 'instance_started', { actor: user.name });
 
     try {
       this.rt.start({
@@ -234,6 +258,18 @@ export class InstanceLifecycle {
       ...(status === 'expired' ? { ended_at: Date.now() } : {}),
     });
     if (!changed) return false;
+    this.note(id, 'instance_stopped', {
+      actor: opts.by ?? null,
+      reason:
+        status === 'expired'
+          ? 'expired'
+          : opts.reason === 'solved'
+            ? 'solved'
+            : opts.by
+              ? 'user'
+              : (opts.reason ?? null),
+      message,
+    });
     const done = this.rt
       .stop(id)
       .catch((err: unknown) => this.log.error({ err, instance: id }, 'runtime.stop failed'))

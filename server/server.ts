@@ -10,6 +10,8 @@ import { buildApp } from './http/app';
 import { InstanceLifecycle } from './lifecycle';
 import { createRuntime as createRealRuntime } from './runtime/index';
 import type { CreateRuntime, Runtime } from './runtime/types';
+import { TrafficSummaries } from './runtime/trafficSummary';
+import { ActivityLog } from './store/activity';
 import { openDb } from './store/db';
 import { seedDemoData } from './store/seed';
 import { Store } from './store/store';
@@ -48,13 +50,20 @@ export async function startServer(
     // The routes read ctx.runtime and ctx.lifecycle per request, so the
     // app can be built first and its logger handed to the lifecycle.
     const ctx = { config, store } as AppContext;
+    if (config.extensions) {
+      ctx.activity = new ActivityLog(db);
+      ctx.trafficSummaries = new TrafficSummaries();
+    }
     const app = buildApp(ctx);
-    const lifecycle = new InstanceLifecycle(store, config, app.log);
+    const lifecycle = new InstanceLifecycle(store, config, app.log, ctx.activity);
     ctx.lifecycle = lifecycle;
+    const summaries = ctx.trafficSummaries;
     const runtime = createRuntime({
       challengesDir: config.challengesDir,
       dataDir: config.dataDir,
-      events: lifecycle.events,
+      events: summaries
+        ? { ...lifecycle.events, onFlow: (id, mark) => summaries.record(id, mark) }
+        : lifecycle.events,
       captureMode: config.captureMode,
       maxCapturedBodyBytes: config.maxCapturedBodyBytes,
       maxCapturedFlows: config.maxCapturedFlows,

@@ -23,6 +23,7 @@ import { clientErrorHandler } from './clientError';
 import { DOMAIN_ERROR_STATUS, HttpError, parseInput } from './errors';
 import { buildOpenApi } from './openapi';
 import { accountRoutes } from './routes/account';
+import { activityRoutes } from './routes/activity';
 import { challengeRoutes } from './routes/challenges';
 import { instanceRoutes } from './routes/instances';
 import { submissionRoutes } from './routes/submissions';
@@ -244,6 +245,7 @@ export function buildApp(ctx: AppContext): FastifyInstance {
     ...challengeRoutes(ctx),
     ...instanceRoutes(ctx),
     ...submissionRoutes(ctx),
+    ...activityRoutes(ctx),
   ];
   for (const def of routes) {
     register(def, `${prefix}${def.path}`, false);

@@ -3,6 +3,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerConfig } from '../config';
 import type { InstanceLifecycle } from '../lifecycle';
 import type { Runtime } from '../runtime/types';
+import type { ActivityLog } from '../store/activity';
+import type { TrafficSummaries } from '../runtime/trafficSummary';
 import type { Store, TeamRow, UserRow } from '../store/store';
 import type { LoginThrottleOptions } from './loginThrottle';
 
@@ -11,6 +13,9 @@ export interface AppContext {
   store: Store;
   runtime: Runtime;
   lifecycle: InstanceLifecycle;
+  /** extensions (absent when CTFY_EXTENSIONS=off): the team activity log and traffic summaries */
+  activity?: ActivityLog | undefined;
+  trafficSummaries?: TrafficSummaries | undefined;
   /** how wrong passwords slow down further sign-ins (defaults in LoginThrottle) */
   loginThrottle?: LoginThrottleOptions;
 }

@@ -277,6 +277,21 @@ export function buildOpenApi(prefix: string): Json {
         },
       },
     },
+    '/activity': {
+      get: {
+        summary:
+          "The team's recent activity, newest first; ?since=<cursor> for only what is newer (extension)",
+        'x-ctfy-extension': true,
+        description:
+          'Local-platform extension (not in the SDK): absent (404) when the server runs with CTFY_EXTENSIONS=off.',
+        parameters: queryParams(S.ActivityQuerySchema),
+        responses: {
+          '200': json(ref('ActivityResponse')),
+          '400': error('Several teams: pass competition_id'),
+          ...common,
+        },
+      },
+    },
     '/submissions': {
       post: {
         summary: 'Answer one question of an instance',
@@ -313,6 +328,7 @@ export function buildOpenApi(prefix: string): Json {
     '/instances/{id}/openvpn-config',
     '/instances/{id}/traffic',
     '/submissions',
+    '/activity',
   ];
   const all: Record<string, Json> = {};
   for (const [path, item] of Object.entries(paths)) all[`${prefix}${path}`] = item;
@@ -331,7 +347,13 @@ export function buildOpenApi(prefix: string): Json {
 
   return {
     openapi: '3.1.0',
-    info: { title: 'ctfy local platform', version: '1', description: 'See docs/api.md.' },
+    info: {
+      title: 'ctfy local platform',
+      version: '1',
+      description:
+        'See docs/api.md. Fields and operations not in the SDK are local-platform extensions, ' +
+        'marked `x-ctfy-extension: true` or described as such; they are all absent when the server runs with CTFY_EXTENSIONS=off: GET /activity, Question.answered_by/answered_at, InstanceInfo.traffic_summary, Challenge.progress, and the traffic cursor (TrafficCapture.cursor/since, ?since=).',
+    },
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
       schemas: {
@@ -348,6 +370,11 @@ export function buildOpenApi(prefix: string): Json {
         AttachmentList: component(z.object({ items: z.array(S.AttachmentSchema) })),
         SubmissionResponse: component(S.SubmissionResponseSchema),
         TrafficCapture: component(S.TrafficCaptureSchema),
+        TrafficSummary: {
+          ...component(S.TrafficSummarySchema),
+          'x-ctfy-extension': true,
+        },
+        ActivityResponse: { ...component(S.ActivityResponseSchema), 'x-ctfy-extension': true },
       },
     },
     security: [{ bearer: [] }],

@@ -6,6 +6,7 @@ import type {
   Network,
   Question,
   Surface,
+  TrafficSummary,
 } from '../../src/api/schemas';
 import type { ChallengeSpec, NetworkInfo, SurfaceEntrypoint } from '../runtime/types';
 import type { InstanceRow, QuestionStateRow } from '../store/store';
@@ -58,9 +59,17 @@ export function attemptsRemaining(
   return Math.max(0, maxAttempts - (state?.attempts_used ?? 0));
 }
 
+/** Extension fields of an instance (absent when CTFY_EXTENSIONS=off). */
+export interface InstanceExtras {
+  /** user name of a user id (for `answered_by`) */
+  userName(userId: string): string | undefined;
+  trafficSummary(instanceId: string): TrafficSummary | null;
+}
+
 export function questionViews(
   spec: ChallengeSpec | undefined,
   states: Map<string, QuestionStateRow>,
+  extras?: InstanceExtras,
 ): Question[] {
   if (!spec) return [];
   return spec.questions.map((q) => {
@@ -76,6 +85,12 @@ export function questionViews(
       max_attempts: q.max_attempts,
       requires: q.requires,
       ...(q.points !== undefined ? { points: q.points } : {}),
+      ...(extras
+        ? {
+            answered_by: state?.solved_by ? (extras.userName(state.solved_by) ?? null) : null,
+            answered_at: iso(state?.solved_at),
+          }
+        : {}),
     };
   });
 }
@@ -101,7 +116,9 @@ export function instanceInfo(
   row: InstanceRow,
   spec: ChallengeSpec | undefined,
   states: Map<string, QuestionStateRow>,
+  extras?: InstanceExtras,
 ): InstanceInfo {
+  const summary = extras?.trafficSummary(row.id);
   return {
     id: row.id,
     challenge_id: row.challenge_id,
@@ -119,12 +136,14 @@ export function instanceInfo(
     network_topology: spec?.network_topology ?? null,
     surface: surfaceOf(row),
     network: networkOf(row),
-    questions: questionViews(spec, states),
-    ...endAndPhases(row),
+    questions: questionViews(spec, states, extras),
+    // extensions (end reason, phases, traffic summary): none with CTFY_EXTENSIONS=off
+    ...(extras ? endAndPhases(row) : {}),
+    ...(summary ? { traffic_summary: summary } : {}),
   };
 }
 
-export function statusView(row: InstanceRow): InstanceStatusResponse {
+export function statusView(row: InstanceRow, extensions = true): InstanceStatusResponse {
   return {
     id: row.id,
     status: row.status,
@@ -135,6 +154,6 @@ export function statusView(row: InstanceRow): InstanceStatusResponse {
     network: networkOf(row),
     expires_at: iso(row.expires_at),
     ready_at: iso(row.ready_at),
-    ...endAndPhases(row),
+    ...(extensions ? endAndPhases(row) : {}),
   };
 }

@@ -21,6 +21,7 @@ import { freeTcpPorts, freeUdpPort } from './ports';
 import { LOOPBACK, seconds, waitForSidecars, waitUntilReady } from './probes';
 import { MARKER_ENV, resolveCommand, spawnGroup } from './process';
 import { startRecorder, type Recorder } from './recorder';
+import { flowMark } from './trafficSummary';
 import type { NetworkInfo, RuntimeOptions, StartInstanceInput, SurfaceEntrypoint } from './types';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -221,7 +222,11 @@ async function buildSurface(
           target: { host: LOOPBACK, port },
           listenPort: 0,
           maxBodyBytes: ctx.options.maxCapturedBodyBytes,
-          onFlow: (flow) => ctx.captures.append(id, flow),
+          onFlow: (flow) => {
+            ctx.captures.append(id, flow);
+            const { events } = ctx.options;
+            if (events.onFlow) ctx.safe(() => events.onFlow?.(id, flowMark(flow)));
+          },
         });
         inst.recorders.push(rec);
         if (inst.state !== 'starting') {

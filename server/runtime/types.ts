@@ -7,6 +7,8 @@
  * half owns processes and files and reports what happens through
  * `RuntimeEvents`. Neither reaches into the other's files.
  */
+import type { FlowMark } from './trafficSummary';
+
 // ---------------------------------------------------------------- challenges
 
 export interface QuestionSpec {
@@ -97,6 +99,8 @@ export interface RuntimeEvents {
   onFailed(instanceId: string, message: string): void;
   /** a running instance's process died on its own: status `failed` */
   onExited(instanceId: string, message: string): void;
+  /** the recorder finished a flow (extension: feeds the traffic summary) */
+  onFlow?(instanceId: string, mark: FlowMark): void;
 }
 
 export interface StartInstanceInput {

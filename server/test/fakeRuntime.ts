@@ -4,6 +4,7 @@
  * checks are real) and reports phases and readiness through the events, but
  * its challenges, attachments and captures are fixed in memory.
  */
+import type { FlowMark } from '../runtime/trafficSummary';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import type { Flow } from '../../src/api/schemas';
@@ -179,6 +180,8 @@ export function fakeFlows(n: number): Flow[] {
 export interface FakeRuntime extends Runtime {
   /** flows served for an instance (default: none, so `{}`) */
   setTraffic(instanceId: string, flows: Flow[] | null): void;
+  /** reports a recorded flow, as the real recorder does */
+  emitFlow(instanceId: string, mark: FlowMark): void;
   pids(): number[];
 }
 
@@ -279,6 +282,7 @@ export const createFakeRuntime: CreateRuntime = (options: RuntimeOptions): FakeR
       await Promise.all([...children.keys()].map((id) => stop(id)));
     },
     setTraffic: (id, flows) => traffic.set(id, flows),
+    emitFlow: (id, mark) => options.events.onFlow?.(id, mark),
     pids: () => [...children.values()].flatMap((c) => (c.pid ? [c.pid] : [])),
   };
   return runtime;

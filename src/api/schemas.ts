@@ -8,6 +8,12 @@
  */
 import { z } from 'zod';
 
+/** Marks a field as a local-platform extension in the OpenAPI (`x-ctfy-extension`). */
+const extension = (description: string) => ({
+  description: `Extension (local platform, off with CTFY_EXTENSIONS=off): ${description}`,
+  'x-ctfy-extension': true,
+});
+
 // ---------------------------------------------------------------- basics
 
 /** Instance status. Known values are listed; any other string is accepted. */
@@ -88,8 +94,25 @@ export const ChallengeSchema = z.object({
   network_topology: TopologySchema.default('simple'),
   questions_count: z.number().int().nonnegative().nullish(),
   tags: z.array(z.string()).nullish(),
+  /** Extension (local platform): this team's progress on the challenge. */
+  progress: z
+    .object({
+      /** questions answered correctly, of `total` */
+      answered: z.number().int().nonnegative(),
+      total: z.number().int().nonnegative(),
+      points_earned: z.number().nonnegative(),
+      points_possible: z.number().nonnegative(),
+      /** every question answered correctly */
+      solved: z.boolean(),
+      /** the team's live instance of it, if any */
+      live_instance_id: z.string().nullish(),
+      live_status: z.string().nullish(),
+    })
+    .nullish()
+    .meta(extension("this team's progress on the challenge")),
 });
 export type Challenge = z.infer<typeof ChallengeSchema>;
+export type ChallengeProgress = NonNullable<Challenge['progress']>;
 
 export const ChallengesQuerySchema = z.object({
   competition_id: z.string().max(200).optional(),
@@ -130,6 +153,9 @@ export const QuestionSchema = z.object({
   max_attempts: z.number().int().nullish(),
   requires: z.array(z.string()).nullish(),
   points: z.number().nullish(),
+  /** Extension (local platform): who answered it correctly (user name), and when. */
+  answered_by: z.string().nullish().meta(extension('user name of who answered it correctly')),
+  answered_at: NullableTimestamp.meta(extension('when it was answered correctly')),
 });
 export type Question = z.infer<typeof QuestionSchema>;
 
@@ -171,6 +197,22 @@ const EndAndPhases = {
     .describe(`${EXTENSION}every start-up phase, with its source (platform or service) and time.`),
 };
 
+/**
+ * Extension (local platform): an instance's traffic at a glance, kept up to
+ * date as flows are recorded. `per_minute` and `errors_per_minute` are the
+ * last 30 minutes, oldest first; the last entry is the minute ending at
+ * `window_end` (still filling). An error is a flow that failed or got a 5xx.
+ */
+export const TrafficSummarySchema = z.object({
+  flows: z.number().int().nonnegative(),
+  errors: z.number().int().nonnegative(),
+  last_flow_at: NullableTimestamp,
+  window_end: Timestamp,
+  per_minute: z.array(z.number().int().nonnegative()).max(120),
+  errors_per_minute: z.array(z.number().int().nonnegative()).max(120),
+});
+export type TrafficSummary = z.infer<typeof TrafficSummarySchema>;
+
 export const InstanceInfoSchema = z.object({
   id: z.string(),
   challenge_id: z.string(),
@@ -190,6 +232,10 @@ export const InstanceInfoSchema = z.object({
   network: NetworkSchema.nullish(),
   questions: z.array(QuestionSchema).default([]),
   ...EndAndPhases,
+  /** Extension (local platform): see TrafficSummarySchema; absent without a capture. */
+  traffic_summary: TrafficSummarySchema.nullish().meta(
+    extension('flows, errors and requests per minute over 30 min'),
+  ),
 });
 export type InstanceInfo = z.infer<typeof InstanceInfoSchema>;
 
@@ -293,6 +339,56 @@ export const InstanceListResponseSchema = z.union([
 export const ChallengeListResponseSchema = z
   .union([z.object({ items: z.array(ChallengeSchema) }), z.array(ChallengeSchema)])
   .transform((v) => (Array.isArray(v) ? v : v.items));
+
+// ---------------------------------------------------------------- activity (extension)
+
+/** Kinds the local platform records; any other string is accepted and shown as it is. */
+export const ACTIVITY_KINDS = [
+  'instance_started',
+  'instance_ready',
+  'instance_failed',
+  'instance_stopped',
+  'instance_renewed',
+  'question_answered',
+  'attempts_used_up',
+] as const;
+export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
+
+/**
+ * Extension (local platform): one thing that happened to the team's
+ * instances or questions. `actor` is the user name of who did it (null for
+ * the platform: expiry, a solve's auto-stop, a failure); `reason` says why
+ * an instance stopped (`user`, `solved`, `expired`, `shutdown`).
+ */
+export const ActivityEventSchema = z.object({
+  id: z.string(),
+  kind: z.string(),
+  at: Timestamp,
+  instance_id: z.string().nullish(),
+  challenge_id: z.string().nullish(),
+  challenge_name: z.string().nullish(),
+  actor: z.string().nullish(),
+  question_id: z.string().nullish(),
+  question_title: z.string().nullish(),
+  points: z.number().nullish(),
+  reason: z.string().nullish(),
+  message: z.string().nullish(),
+});
+export type ActivityEvent = z.infer<typeof ActivityEventSchema>;
+
+/** Newest first; `cursor` goes back as `?since=` to get only what is newer. */
+export const ActivityResponseSchema = z.object({
+  items: z.array(ActivityEventSchema),
+  cursor: z.string().max(100),
+});
+export type ActivityResponse = z.infer<typeof ActivityResponseSchema>;
+
+export const ActivityQuerySchema = z.object({
+  competition_id: z.string().max(200).optional(),
+  /** a `cursor` of an earlier answer */
+  since: z.string().max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
 
 // ---------------------------------------------------------------- attachments
 
@@ -419,8 +515,8 @@ export const TrafficCaptureSchema = z.object({
    * next answer holds only flows that are new or still changing, and echoes
    * it as `since`. Without `since` in the answer, it is the whole capture.
    */
-  cursor: z.string().max(1000).nullish(),
-  since: z.string().max(1000).nullish(),
+  cursor: z.string().max(1000).nullish().meta(extension('pass back as ?since= for a delta')),
+  since: z.string().max(1000).nullish().meta(extension('the cursor this delta follows')),
 });
 export type TrafficCapture = z.infer<typeof TrafficCaptureSchema>;
 

@@ -5,6 +5,7 @@ import type { AppContext, RouteDef } from '../context';
 import { notFound, parseInput } from '../errors';
 import { sendDownload } from '../download';
 import { findChallenge, isOffered, pickCompetition, resolveTeam } from '../scope';
+import { challengeProgress } from '../extensions';
 
 export function challengeView(spec: ChallengeSpec): Challenge {
   return {
@@ -32,11 +33,22 @@ export function challengeRoutes(ctx: AppContext): RouteDef[] {
       handler: ({ req, caller, scopedCid }) => {
         const query = parseInput(ChallengesQuerySchema, req.query, 'query');
         const team = resolveTeam(caller, pickCompetition(scopedCid, query.competition_id));
-        const items = ctx.runtime.catalog
+        const offered = ctx.runtime.catalog
           .list()
           .filter((c) => isOffered(c, team.competition_id))
-          .sort((a, b) => a.id.localeCompare(b.id))
-          .map(challengeView);
+          .sort((a, b) => a.id.localeCompare(b.id));
+        if (!ctx.config.extensions) return { items: offered.map(challengeView) };
+        const live = new Map(
+          ctx.store.liveInstancesOfTeam(team.id).map((i) => [i.challenge_id, i]),
+        );
+        const items = offered.map((spec) => ({
+          ...challengeView(spec),
+          progress: challengeProgress(
+            spec,
+            ctx.store.questionStates(team.id, spec.id),
+            live.get(spec.id),
+          ),
+        }));
         return { items };
       },
     },

@@ -16,6 +16,17 @@ import { findInstance, isOffered, pickCompetition, resolveTeam } from '../scope'
 import { sendTraffic } from '../traffic';
 import { iso, instanceInfo, statusView } from '../views';
 import { attachmentView } from './challenges';
+import { instanceExtras } from '../extensions';
+import type { TrafficAnswer } from '../../runtime/types';
+
+/** The answer of a server without traffic cursors. */
+function withoutCursor(answer: TrafficAnswer): TrafficAnswer {
+  return {
+    since: null,
+    batches: answer.batches,
+    end: () => ({ ...answer.end(), cursor: null }),
+  };
+}
 
 export function instanceRoutes(ctx: AppContext): RouteDef[] {
   /**
@@ -67,13 +78,14 @@ export function instanceRoutes(ctx: AppContext): RouteDef[] {
           limit: query.limit,
         });
         const states = new Map<string, Map<string, QuestionStateRow>>();
+        const extras = instanceExtras(ctx);
         const items = rows.map((row) => {
           let s = states.get(row.challenge_id);
           if (!s) {
             s = ctx.store.questionStates(row.team_id, row.challenge_id);
             states.set(row.challenge_id, s);
           }
-          return instanceInfo(row, ctx.runtime.catalog.get(row.challenge_id), s);
+          return instanceInfo(row, ctx.runtime.catalog.get(row.challenge_id), s, extras);
         });
         return { items, total, offset: query.offset, limit: query.limit };
       },
@@ -118,6 +130,7 @@ export function instanceRoutes(ctx: AppContext): RouteDef[] {
           row,
           ctx.runtime.catalog.get(row.challenge_id),
           ctx.store.questionStates(row.team_id, row.challenge_id),
+          instanceExtras(ctx),
         );
       },
     },
@@ -125,7 +138,7 @@ export function instanceRoutes(ctx: AppContext): RouteDef[] {
       method: 'GET',
       path: '/instances/:id/status',
       scopedTwin: true,
-      handler: (args) => statusView(lookup(args).row),
+      handler: (args) => statusView(lookup(args).row, ctx.config.extensions),
     },
     {
       method: 'DELETE',
@@ -160,6 +173,13 @@ export function instanceRoutes(ctx: AppContext): RouteDef[] {
         const ttl = clampTtl(ctx.config, query.ttl);
         const expiresAt = Date.now() + ttl * 1000;
         ctx.store.updateInstance(row.id, { expires_at: expiresAt, ttl });
+        ctx.activity?.add({
+          teamId: row.team_id,
+          kind: 'instance_renewed',
+          instanceId: row.id,
+          challengeId: row.challenge_id,
+          actor: args.caller.user.name,
+        });
         return { id: row.id, expires_at: iso(expiresAt), ttl };
       },
     },
@@ -234,9 +254,16 @@ export function instanceRoutes(ctx: AppContext): RouteDef[] {
         const { req, reply } = args;
         const query = parseInput(TrafficQuerySchema, req.query, 'query');
         const { row } = lookup(args);
-        const answer = await ctx.runtime.traffic(row.id, query.since);
+        // Cursors are an extension: without them every answer is the whole capture.
+        const since = ctx.config.extensions ? query.since : undefined;
+        const answer = await ctx.runtime.traffic(row.id, since);
         if (answer === null) return reply.header('Cache-Control', 'no-store').send({});
-        return sendTraffic(req, reply, row.id, answer);
+        return sendTraffic(
+          req,
+          reply,
+          row.id,
+          ctx.config.extensions ? answer : { ...withoutCursor(answer), since: null },
+        );
       },
     },
   ];

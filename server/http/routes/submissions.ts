@@ -102,6 +102,27 @@ export function submissionRoutes(ctx: AppContext): RouteDef[] {
           })
           .immediate();
 
+        if (outcome.correct) {
+          ctx.activity?.add({
+            teamId: team.id,
+            kind: 'question_answered',
+            instanceId: row.id,
+            challengeId: spec.id,
+            actor: caller.user.name,
+            questionId: question.id,
+            points: question.points ?? null,
+          });
+        } else if (outcome.remaining === 0) {
+          ctx.activity?.add({
+            teamId: team.id,
+            kind: 'attempts_used_up',
+            instanceId: row.id,
+            challengeId: spec.id,
+            actor: caller.user.name,
+            questionId: question.id,
+          });
+        }
+
         let instanceStopped = false;
         if (outcome.correct && outcome.allSolved && spec.auto_stop_on_solve) {
           instanceStopped = await ctx.lifecycle.end(row.id, 'stopped', SOLVED_STOP_MESSAGE, {
