@@ -26,11 +26,25 @@ if (!process.env.E2E_NGINX_PORT) {
 if (!process.env.E2E_DATA_DIR) {
   process.env.E2E_DATA_DIR = mkdtempSync(join(tmpdir(), 'ctfy-e2e-'));
 }
+// A second platform with CTFY_EXTENSIONS=off: the SDK's contract only.
+if (!process.env.E2E_PORT_PLAIN) {
+  process.env.E2E_PORT_PLAIN = execFileSync(process.execPath, [
+    '-e',
+    "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})",
+  ])
+    .toString()
+    .trim();
+}
+if (!process.env.E2E_DATA_DIR_PLAIN) {
+  process.env.E2E_DATA_DIR_PLAIN = mkdtempSync(join(tmpdir(), 'ctfy-e2e-plain-'));
+}
 const port = Number(process.env.E2E_PORT);
 export const baseURL = `http://127.0.0.1:${port}`;
 export const platformURL = baseURL;
 const nginxPort = Number(process.env.E2E_NGINX_PORT);
 export const nginxURL = `http://127.0.0.1:${nginxPort}`;
+const plainPort = Number(process.env.E2E_PORT_PLAIN);
+export const plainBaseURL = `http://127.0.0.1:${plainPort}`;
 
 export const chromiumArgs = [
   '--no-sandbox',
@@ -62,6 +76,13 @@ export default defineConfig({
     },
   },
   projects: [
+    {
+      // The overview (and live traffic) against a platform without its extensions.
+      name: 'extensions-off',
+      testMatch: ['**/overview.spec.ts', '**/traffic.spec.ts'],
+      grep: /overview:|Live appends new flows/,
+      use: { ...devices['Desktop Chrome'], baseURL: plainBaseURL },
+    },
     { name: 'chromium', use: { ...devices['Desktop Chrome'] }, testIgnore: 'nginx/**' },
     // A smoke subset through nginx (deploy/nginx/, docs/deploy.md).
     {
@@ -71,6 +92,24 @@ export default defineConfig({
     },
   ],
   webServer: [
+    {
+      command: 'npx tsx server/main.ts',
+      url: `${plainBaseURL}/api/health`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: 'pipe',
+      stderr: 'pipe',
+      env: {
+        PORT: String(plainPort),
+        HOST: '127.0.0.1',
+        DATA_DIR: process.env.E2E_DATA_DIR_PLAIN,
+        DEMO_EXTRA_TEAMS: '30',
+        MAX_INSTANCES_PER_TEAM: '3',
+        LOG_LEVEL: 'warn',
+        STATIC_DIR: process.env.E2E_STATIC_DIR ?? 'dist',
+        CTFY_EXTENSIONS: 'off',
+      },
+    },
     {
       // `npm run test:e2e` builds the SPA first; the platform serves dist/.
       command: 'npx tsx server/main.ts',

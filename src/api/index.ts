@@ -8,3 +8,4 @@ export * from './instances';
 export * from './submissions';
 export * from './schemas';
 export * from './vpn';
+export * from './overview';

@@ -74,3 +74,20 @@ export function statusPollInterval(s: StatusPollState): number | false {
   else delay = readinessPollDelay(s.pollsDone);
   return s.background ? Math.max(delay, BACKGROUND_POLL_INTERVAL_MS) : delay;
 }
+
+/** The team overview's pace: one list and one activity request per interval. */
+export const OVERVIEW_POLL_MS = 7_500;
+/** …faster while an instance starts or stops, so its card follows it. */
+export const OVERVIEW_SETTLING_POLL_MS = 3_000;
+/** A hidden tab (or a wall screen switched off) only keeps a slow heartbeat. */
+export const OVERVIEW_HEARTBEAT_MS = 60_000;
+
+/** The overview's `refetchInterval`: heartbeat when hidden, faster while anything settles. */
+export function overviewPollInterval(
+  statuses: readonly string[] | undefined,
+  hidden: boolean,
+): number {
+  if (hidden) return OVERVIEW_HEARTBEAT_MS;
+  if (statuses?.some((s) => isSettling(s) || s === 'stopping')) return OVERVIEW_SETTLING_POLL_MS;
+  return OVERVIEW_POLL_MS;
+}

@@ -1,4 +1,4 @@
-import { Navigate, type RouteObject } from 'react-router';
+import type { RouteObject } from 'react-router';
 import { RouteError } from './RouteError';
 import { RequireAuth } from './layouts/RequireAuth';
 import { AppShell } from './layouts/AppShell';
@@ -46,7 +46,12 @@ export const routes: RouteObject[] = [
             element: <CompetitionLayout />,
             errorElement: <RouteError />,
             children: [
-              { index: true, element: <Navigate to="instances" replace /> },
+              {
+                index: true,
+                lazy: () => import('./routes/overview'),
+                errorElement: <RouteError />,
+                handle: title('Team overview'),
+              },
               {
                 path: 'instances',
                 lazy: () => import('./routes/instances'),

@@ -30,6 +30,11 @@ export function AppHeader() {
           {appName}
         </Link>
         <nav aria-label="Main" className="flex gap-1">
+          {base && (
+            <NavLink to={base} end className={navClass}>
+              Overview
+            </NavLink>
+          )}
           <NavLink to={`${base}/instances`} className={navClass}>
             Instances
           </NavLink>

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { Outlet } from 'react-router';
+import { Outlet, useSearchParams } from 'react-router';
 import { authQueries } from '../../api/auth';
 import { LoadingRows } from '../../components/ui/Skeleton';
 import { Toaster } from '../../components/ui/toast';
@@ -12,10 +12,20 @@ import { useRouteTitle } from './useRouteTitle';
  * whole page down (Lighthouse: layout shift 0.23 on mobile). So the shell is
  * mounted at once (its queries start together, as before) but kept hidden
  * until the user's teams are in: it appears in one piece, nothing moves.
+ * A wall view (`?view=wall`) is the page alone.
  */
 export function AppShell() {
   useRouteTitle();
   const me = useQuery(authQueries.me());
+  // The overview's wall view (a team-room screen): the page alone, no chrome.
+  const wall = useSearchParams()[0].get('view') === 'wall';
+  if (wall)
+    return (
+      <main id="main" tabIndex={-1} className="min-h-screen w-full px-6 py-6">
+        <Outlet />
+        <Toaster />
+      </main>
+    );
   return (
     <>
       {me.isPending && (

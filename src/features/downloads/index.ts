@@ -1,2 +1,3 @@
 export { InstanceDownloads } from './InstanceDownloads';
 export { ChallengeAttachments } from './ChallengeAttachments';
+export { VpnDownloadButton } from './VpnDownloadButton';

@@ -2,6 +2,7 @@ import { Link } from 'react-router';
 import type { Challenge, InstanceInfo } from '../../../api';
 import { StatusBadge } from '../../../components/ui/StatusBadge';
 import { useCompetitionPath } from '../../../lib/competition';
+import { standingLabel, type ChallengeStanding } from '../../../lib/teamProgress';
 import { LaunchButton } from '../launch-form/LaunchButton';
 
 export function TopologyLabel({ topology }: { topology: string }) {
@@ -19,9 +20,12 @@ export function TopologyLabel({ topology }: { topology: string }) {
 export function ChallengeCard({
   challenge,
   running,
+  standing,
 }: {
   challenge: Challenge;
   running: InstanceInfo | undefined;
+  /** the team's progress on it (as on the overview) */
+  standing?: ChallengeStanding | undefined;
 }) {
   const to = useCompetitionPath();
   const href = to(`/challenges/${encodeURIComponent(challenge.id)}`);
@@ -46,6 +50,15 @@ export function ChallengeCard({
         </dd>
         <dt className="text-slate-600 dark:text-slate-300">Questions</dt>
         <dd>{questions ?? '—'}</dd>
+        {standing && (
+          <>
+            <dt className="text-slate-600 dark:text-slate-300">Progress</dt>
+            <dd data-testid="challenge-progress" data-state={standing.state}>
+              {standingLabel(standing)} · {standing.pointsEarned}/{standing.pointsPossible ?? '?'}{' '}
+              pts
+            </dd>
+          </>
+        )}
       </dl>
       <div className="mt-auto flex flex-wrap items-center gap-2 pt-1">
         {running ? (

@@ -5,6 +5,7 @@ import { Button } from '../../../components/ui/Button';
 import { ErrorState } from '../../../components/ui/ErrorState';
 import { LoadingRows } from '../../../components/ui/Skeleton';
 import { useScope } from '../../../lib/competition';
+import { teamStandings } from '../../../lib/teamProgress';
 import { CatalogueFilters } from './CatalogueFilters';
 import { ChallengeCard } from './ChallengeCard';
 import {
@@ -37,6 +38,10 @@ export function ChallengeCatalogue() {
     );
   }
   const all = challenges.data;
+  // the same state as the overview's team progress (reported, or derived from live instances)
+  const standings = new Map(
+    teamStandings(all, [...running.values()]).map((s) => [s.challengeId, s]),
+  );
   const shown = filterChallenges(all, search);
   const filtered = search.q !== '' || search.category !== '';
   return (
@@ -57,7 +62,12 @@ export function ChallengeCatalogue() {
       ) : (
         <ul className="grid gap-3 sm:grid-cols-2 xl:grid-cols-3" aria-label="Challenges">
           {shown.map((c) => (
-            <ChallengeCard key={c.id} challenge={c} running={running.get(c.id)} />
+            <ChallengeCard
+              key={c.id}
+              challenge={c}
+              running={running.get(c.id)}
+              standing={standings.get(c.id)}
+            />
           ))}
         </ul>
       )}
