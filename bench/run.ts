@@ -31,6 +31,7 @@ import { chromiumArgs } from '../playwright.config';
 import { freshOriginals, writeReplicatedCapture } from './capture';
 import { measureMitmweb, type MitmwebResult } from './mitmweb';
 import { benchLighthouse, lighthouseTable, type LighthousePage } from './lighthouse';
+import { benchOverview, printOverview } from './overview';
 import { Api, buildSpa, startPlatform, type Platform } from './platform';
 import { rssMb } from './util';
 import { measureOurViewer, type ViewerResult } from './viewer';
@@ -92,6 +93,7 @@ async function main(): Promise<void> {
     sizes: SizeResult[];
     launch: unknown;
     lighthouse: LighthousePage[] | null;
+    overview: unknown;
     originals: number;
     notes: string[];
     machine: { cpus: number; loadAverageAtStart: number[]; loadAverageAtEnd?: number[] };
@@ -100,6 +102,7 @@ async function main(): Promise<void> {
     sizes: [],
     launch: null,
     lighthouse: null,
+    overview: null,
     originals: 0,
     notes: [],
     machine: {
@@ -225,6 +228,12 @@ async function main(): Promise<void> {
         );
       }
     }
+    if (platform) {
+      log('team overview figures…');
+      results.overview = await benchOverview({ baseUrl: platform.baseUrl, browser }).catch(
+        (error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }),
+      );
+    }
   } finally {
     if (api) for (const id of instances) await api.stop(id).catch(() => undefined);
     await browser?.close();
@@ -244,6 +253,7 @@ async function main(): Promise<void> {
     console.log('\nFirst visit, Lighthouse mobile preset (bench/lighthouse.ts):');
     console.log(lighthouseTable(results.lighthouse));
   }
+  if (results.overview) printOverview(results.overview as Parameters<typeof printOverview>[0]);
   console.log(
     `\nmachine: ${results.machine.cpus} CPUs, load average ${results.machine.loadAverageAtStart.join(' ')} at start, ` +
       `${results.machine.loadAverageAtEnd?.join(' ')} at end (figures under load are not comparable)`,

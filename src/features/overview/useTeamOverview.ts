@@ -68,11 +68,12 @@ export function useTeamOverview(notifyKinds: readonly string[]) {
   const fresh = feedSupported ? (activity.data?.fresh ?? EMPTY_EVENTS) : derived.fresh;
   const events = feedSupported ? (activity.data?.items ?? EMPTY_EVENTS) : derived.items;
 
-  // New events change progress (answers, launches): the challenge list's report follows.
+  // New events change the cards and the progress: both follow at once, not a poll later.
   useEffect(() => {
-    if (fresh.length > 0 && feedSupported)
-      void qc.invalidateQueries({ queryKey: challengeQueries.list(scope.competitionId).queryKey });
-  }, [fresh, feedSupported, qc, scope.competitionId]);
+    if (fresh.length === 0 || !feedSupported) return;
+    void qc.invalidateQueries({ queryKey: challengeQueries.list(scope.competitionId).queryKey });
+    void qc.invalidateQueries({ queryKey: overviewQueries.instances(scope).queryKey, exact: true });
+  }, [fresh, feedSupported, qc, scope]);
 
   const kindsKey = notifyKinds.join(',');
   useEffect(() => {
