@@ -42,6 +42,8 @@ test.afterAll(async ({ request }) => {
 function pages(): [string, string][] {
   const inst = `/c/${cid}/instances/:instance`;
   return [
+    ['team overview', `/c/${cid}`],
+    ['team overview wall', `/c/${cid}?view=wall`],
     ['instances list', `/c/${cid}/instances`],
     ['instance overview', inst],
     ['instance questions', `${inst}/questions`],
