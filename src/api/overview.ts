@@ -5,7 +5,7 @@
  * answers 404, and the feed is then `supported: false`, never polled again).
  */
 import { focusManager, queryOptions } from '@tanstack/react-query';
-import { apiRequest, isNotFound } from './client';
+import { apiRequest, isApiError, isNotFound } from './client';
 import { instanceQueries } from './instances';
 import { overviewPollInterval } from './polling';
 import { competitionParam, type ApiScope } from './scope';
@@ -72,7 +72,8 @@ export const overviewQueries = {
           throw e;
         }
       },
-      retry: (count, error) => !isNotFound(error) && count < 2,
+      // a missing feed (404) or a malformed one is an answer, not something a retry cures
+      retry: (count, error) => isApiError(error) && error.isTransient && count < 2,
       refetchIntervalInBackground: true,
       refetchInterval: (query) => {
         if (query.state.data?.supported === false) return false;

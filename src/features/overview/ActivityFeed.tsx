@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import type { ActivityEvent } from '../../api/schemas';
 import { ACTIVITY_KINDS } from '../../api/schemas';
+import { Button } from '../../components/ui/Button';
 import { activityText, KIND_LABELS } from './activityText';
 
 function time(at: string): string {
@@ -13,11 +14,16 @@ export function ActivityFeed({
   events,
   derived,
   limit,
+  error,
+  onRetry,
 }: {
   events: ActivityEvent[];
   /** events inferred from changes seen on this page (no platform feed) */
   derived: boolean;
-  limit?: number;
+  limit?: number | undefined;
+  /** the last fetch failed (the events shown, if any, are from before) */
+  error?: string | null | undefined;
+  onRetry?: () => void;
 }) {
   const shown = limit ? events.slice(0, limit) : events;
   return (
@@ -29,6 +35,16 @@ export function ActivityFeed({
         <p className="text-xs text-slate-600 dark:text-slate-400" data-testid="derived-feed-note">
           Seen while this page is open: this platform has no activity feed, so changes are noticed
           when the list refreshes, and earlier ones are not shown.
+        </p>
+      )}
+      {error && (
+        <p role="alert" className="text-sm text-red-700 dark:text-red-300">
+          Could not load the activity: {error}{' '}
+          {onRetry && (
+            <Button size="sm" onClick={onRetry}>
+              Retry
+            </Button>
+          )}
         </p>
       )}
       {shown.length === 0 ? (

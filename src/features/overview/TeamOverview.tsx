@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
+import { errorMessage } from '../../api/client';
 import type { InstanceInfo } from '../../api/schemas';
 import { ErrorState } from '../../components/ui/ErrorState';
 import { LoadingRows } from '../../components/ui/Skeleton';
@@ -119,6 +120,8 @@ export function TeamOverview({
             events={o.events}
             derived={!o.feedSupported}
             limit={wall ? 12 : undefined}
+            error={o.activity.isError ? errorMessage(o.activity.error) : null}
+            onRetry={() => void o.activity.refetch()}
           />
           {!wall && (
             <NotificationSettings
