@@ -3,7 +3,8 @@ import { fetchOpenVpnConfig } from '../../api/instances';
 import type { InstanceInfo } from '../../api/schemas';
 import { useScope } from '../../lib/competition';
 import { Button } from '../../components/ui/Button';
-import { checkOpenVpnProfile, vpnFileName } from './openvpn';
+import { vpnProfileFileName } from '../../lib/vpnProfile';
+import { checkOpenVpnProfile } from './openvpn';
 import { useDownload } from './useDownload';
 
 /**
@@ -12,7 +13,7 @@ import { useDownload } from './useDownload';
  */
 export function VpnDownloadButton({ instance }: { instance: InstanceInfo }) {
   const scope = useScope();
-  const fileName = vpnFileName(instance.challenge_id, instance.id);
+  const fileName = vpnProfileFileName(instance.challenge_id, instance.id);
   const fetchFile = useCallback(
     (signal: AbortSignal) => fetchOpenVpnConfig(scope, instance.id, signal),
     [scope, instance.id],
