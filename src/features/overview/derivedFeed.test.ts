@@ -75,3 +75,17 @@ describe('the feed derived from successive lists', () => {
     ).toEqual([]);
   });
 });
+
+describe('unseen events (the tab title count)', () => {
+  it('counts events newer than when the tab was hidden, none while it shows', async () => {
+    const { unseenCount } = await import('./useTeamOverview');
+    const events = deriveEvents(
+      [instance('a', { status: 'starting' })],
+      [instance('a'), instance('b')],
+      NOW,
+    );
+    expect(unseenCount(events, null)).toBe(0);
+    expect(unseenCount(events, NOW - 1)).toBe(events.length);
+    expect(unseenCount(events, NOW)).toBe(0);
+  });
+});
