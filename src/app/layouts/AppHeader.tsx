@@ -29,7 +29,7 @@ export function AppHeader() {
         <Link to="/" className="text-lg font-bold">
           {appName}
         </Link>
-        <nav aria-label="Main" className="flex gap-1">
+        <nav aria-label="Main" className="flex flex-wrap gap-1">
           {base && (
             <NavLink to={base} end className={navClass}>
               Overview
