@@ -79,8 +79,11 @@ export const overviewQueries = {
         if (query.state.data?.supported === false) return false;
         const interval = overviewPollInterval(undefined, hidden());
         // Half an interval out of step with the list: a change is seen by one of the two
-        // within half an interval, and a new event refreshes the list at once.
-        return query.state.dataUpdateCount === 1 ? Math.round(interval / 2) : interval;
+        // within half an interval, and a new event refreshes the list at once. That
+        // refresh restarts the list's timer, so the step is taken again after it.
+        const reStep =
+          query.state.dataUpdateCount === 1 || (query.state.data?.fresh.length ?? 0) > 0;
+        return reStep ? Math.round(interval / 2) : interval;
       },
     }),
 };
