@@ -1,15 +1,13 @@
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import type { InstanceInfo } from '../../api/schemas';
+import { isEngagement } from '../../api/vpn';
 import { Button } from '../../components/ui/Button';
 import { VpnDownloadButton } from '../../features/downloads';
 import { RenewDialog, StopDialog } from '../../features/instances';
 import { TeamOverview } from '../../features/overview';
 import { useCompetitionPath } from '../../lib/competition';
 import { isLiveInstance } from '../../lib/teamProgress';
-
-const isEngagement = (i: InstanceInfo) =>
-  i.network_topology === 'engagement' || i.network?.topology === 'engagement';
 
 /**
  * `/c/:competitionId`: the team overview; `?view=wall` is its full-screen

@@ -1,10 +1,10 @@
 import { useCallback } from 'react';
 import { fetchOpenVpnConfig } from '../../api/instances';
+import { checkOpenVpnProfile } from '../../api/vpn';
 import type { InstanceInfo } from '../../api/schemas';
 import { useScope } from '../../lib/competition';
 import { Button } from '../../components/ui/Button';
 import { vpnProfileFileName } from '../../lib/vpnProfile';
-import { checkOpenVpnProfile } from './openvpn';
 import { useDownload } from './useDownload';
 
 /**

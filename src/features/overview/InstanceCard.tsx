@@ -1,6 +1,7 @@
 import { memo, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { InstanceInfo } from '../../api/schemas';
+import { isEngagement } from '../../api/vpn';
 import { StatusBadge } from '../../components/ui/StatusBadge';
 import { formatCountdown, formatDuration, parseTimestamp } from '../../lib/format';
 import { questionProgressText } from '../../lib/teamProgress';
@@ -47,8 +48,7 @@ function TimeLeft({ instance, now }: { instance: InstanceInfo; now: number }) {
 }
 
 function vpnState(i: InstanceInfo): string | null {
-  const engagement = i.network_topology === 'engagement' || i.network?.topology === 'engagement';
-  if (!engagement) return null;
+  if (!isEngagement(i)) return null;
   if (i.status !== 'running') return 'VPN: once it runs';
   return i.network?.vpn_available === false ? 'VPN: not available' : 'VPN: profile available';
 }
