@@ -20,6 +20,7 @@ import {
 const cid = DEMO.competition;
 const team15 = e2eTeam(15);
 const team16 = e2eTeam(16);
+const team17 = e2eTeam(17);
 
 interface ApiQuestion {
   id: string;
@@ -35,7 +36,7 @@ const card = (page: Page, title: string) =>
 
 test.describe('questions', () => {
   test.afterAll(async ({ request }) => {
-    for (const t of [team15, team16]) {
+    for (const t of [team15, team16, team17]) {
       await api(request, await apiLogin(request, t.a)).stopAll();
     }
   });
@@ -153,5 +154,42 @@ test.describe('questions', () => {
     await expect(page.getByText('3 of 3 solved')).toBeVisible();
     await expect(page.getByText(/this instance is gone/i)).toHaveCount(0);
     expect((await a.json<{ status: string }>(`/instances/${id}`)).status).toBe('stopped');
+  });
+
+  test('a held Enter sends one answer; Enter does not resend a text already judged wrong', async ({
+    page,
+    request,
+  }) => {
+    test.setTimeout(120_000);
+    const a = api(request, await apiLogin(request, team17.a));
+    await a.stopAll();
+    const id = await a.startAndWait('DEMO-001', cid);
+    const attemptsLeft = async () =>
+      (await a.json<{ questions: ApiQuestion[] }>(`/instances/${id}`)).questions.find(
+        (q) => q.id === 'q1',
+      )?.attempts_remaining;
+    await signIn(page, team17.a);
+    await page.goto(`/c/${cid}/instances/${id}/questions`);
+    await field(page, 'Hidden page').fill('/nope', { timeout: 30_000 });
+
+    // hold Enter: the first keydown, then key repeats after the answer came back
+    await page.keyboard.down('Enter');
+    await expect(page.getByText('Wrong answer. Attempts: 4 of 5 left.')).toBeVisible();
+    for (let i = 0; i < 5; i++) await page.keyboard.down('Enter'); // repeat: true
+    await page.keyboard.up('Enter');
+    await quietWindow(page);
+    expect(await attemptsLeft()).toBe(4);
+
+    // a new press with the same text: nothing sent, and the page says why
+    await field(page, 'Hidden page').press('Enter');
+    await expect(page.getByText(/You already tried this answer/)).toBeVisible();
+    await quietWindow(page);
+    expect(await attemptsLeft()).toBe(4);
+    await expect(card(page, '1. Hidden page')).toContainText('Attempts: 4 of 5 left');
+
+    // Submit on purpose sends it again
+    await submit(page, 'Hidden page').click();
+    await expect(page.getByText('Wrong answer. Attempts: 3 of 5 left.')).toBeVisible();
+    expect(await attemptsLeft()).toBe(3);
   });
 });

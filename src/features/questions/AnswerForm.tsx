@@ -1,10 +1,15 @@
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useSubmitAnswer } from '../../api/submissions';
 import type { Question } from '../../api/schemas';
 import { useScope } from '../../lib/competition';
 import { Button } from '../../components/ui/Button';
 import { useDraft } from './drafts';
-import { outcomeOfError, outcomeOfResult, type AnswerOutcome } from './answerOutcome';
+import {
+  outcomeOfError,
+  outcomeOfResult,
+  repeatedOutcome,
+  type AnswerOutcome,
+} from './answerOutcome';
 import { questionLabel } from './model';
 
 const outcomeStyle: Record<AnswerOutcome['kind'], string> = {
@@ -13,13 +18,16 @@ const outcomeStyle: Record<AnswerOutcome['kind'], string> = {
   already: 'text-slate-800 dark:text-slate-200',
   exhausted: 'text-red-800 dark:text-red-200',
   unsent: 'text-amber-900 dark:text-amber-100',
+  repeated: 'text-amber-900 dark:text-amber-100',
   refused: 'text-red-800 dark:text-red-200',
 };
 
 /**
  * The answer field of one open question. Enter submits; a ref guard makes a
- * double click or a held Enter send one submission. The typed text is a
- * draft shared by the player's tabs until the question is solved.
+ * double click send one submission. A held Enter is one press (its repeats
+ * are ignored), and Enter does not send again a text the server already
+ * judged wrong: the player changes it, or presses Submit on purpose. The
+ * typed text is a draft shared by the player's tabs until it is solved.
  */
 export function AnswerForm({
   instanceId,
@@ -45,6 +53,8 @@ export function AnswerForm({
   const [draft, setDraft] = useDraft(instanceId, question.id);
   const [outcome, setOutcome] = useState<AnswerOutcome | null>(null);
   const inFlight = useRef(false);
+  /** The last text the server judged wrong: Enter does not send it again. */
+  const triedWrong = useRef<string | null>(null);
   const inputRef = useRef<HTMLInputElement>(null);
   const inputId = useId();
   const messageId = useId();
@@ -55,9 +65,14 @@ export function AnswerForm({
     if (focusToken > 0) inputRef.current?.focus();
   }, [focusToken]);
 
-  function send() {
+  /** `byEnter`: from the field's Enter key, not from a deliberate Submit or Retry. */
+  function send(byEnter = false) {
     const answer = draft;
     if (inFlight.current || exhausted || blockedReason || answer.trim() === '') return;
+    if (byEnter && triedWrong.current === answer) {
+      setOutcome(repeatedOutcome);
+      return;
+    }
     inFlight.current = true;
     setOutcome(null);
     // mutateAsync, not mutate's callbacks: those are skipped once this form
@@ -68,6 +83,7 @@ export function AnswerForm({
         (result) => {
           const next = outcomeOfResult(result, question.max_attempts);
           setOutcome(next);
+          triedWrong.current = result.correct ? null : answer;
           if (result.correct) {
             setDraft('');
             onSolved(question.id, `“${label}”: ${next.text}`);
@@ -89,6 +105,15 @@ export function AnswerForm({
     send();
   }
 
+  // Enter in the field is handled here, not by the form's implicit
+  // submission, so that a key repeat and a text already tried are told
+  // apart from a press of Submit.
+  function onKeyDown(e: KeyboardEvent<HTMLInputElement>) {
+    if (e.key !== 'Enter' || e.nativeEvent.isComposing) return;
+    e.preventDefault();
+    if (!e.repeat) send(true);
+  }
+
   const pending = submit.isPending;
   const locked = exhausted || outcome?.kind === 'exhausted';
   return (
@@ -106,9 +131,12 @@ export function AnswerForm({
           spellCheck={false}
           value={draft}
           onChange={(e) => setDraft(e.target.value)}
+          onKeyDown={onKeyDown}
           disabled={locked || closed}
           aria-describedby={messageId}
-          aria-invalid={outcome?.kind === 'wrong' ? true : undefined}
+          aria-invalid={
+            outcome?.kind === 'wrong' || outcome?.kind === 'repeated' ? true : undefined
+          }
           className="min-w-0 flex-1 rounded-md border border-slate-400 bg-white px-3 py-2 font-mono text-sm focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-indigo-500 disabled:cursor-not-allowed disabled:bg-slate-100 dark:border-slate-500 dark:bg-slate-900 dark:disabled:bg-slate-800"
         />
         <Button
@@ -127,7 +155,7 @@ export function AnswerForm({
         </p>
         {blockedReason && <p className="text-slate-700 dark:text-slate-300">{blockedReason}</p>}
         {outcome?.kind === 'unsent' && (
-          <Button size="sm" onClick={send} disabled={pending}>
+          <Button size="sm" onClick={() => send()} disabled={pending}>
             Retry
           </Button>
         )}

@@ -152,6 +152,43 @@ describe('InstanceQuestions', () => {
     await waitFor(() => expect(screen.getByText('Attempts: 4 of 5 left')).toBeInTheDocument());
   });
 
+  it('a held Enter is one submission; Enter does not resend a text already judged wrong', async () => {
+    const platform = fakePlatform();
+    // user-event waits between a held key's repeats through `advanceTimers`:
+    // the repeats of this hold come after the server has answered.
+    let betweenRepeats: () => Promise<unknown> = () => Promise.resolve();
+    const user = userEvent.setup({ advanceTimers: () => betweenRepeats() });
+    renderPage();
+    const input = await screen.findByLabelText(/Your answer for “Find/);
+    await user.type(input, '/nope');
+    let enterDowns = 0;
+    input.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter') enterDowns++;
+    });
+    betweenRepeats = () =>
+      enterDowns === 1
+        ? screen.findByText('Wrong answer. Attempts: 4 of 5 left.')
+        : Promise.resolve();
+    await user.keyboard('{Enter>6/}'); // one press, five repeats, released
+    expect(enterDowns).toBe(6);
+    expect(platform.posts()).toHaveLength(1);
+
+    // pressed again with the same text: nothing is sent, and the player is told why
+    await user.keyboard('{Enter}');
+    expect(
+      await screen.findByText(/You already tried this answer, so it was not sent again/),
+    ).toBeInTheDocument();
+    expect(platform.posts()).toHaveLength(1);
+
+    // Submit on purpose sends it again; a changed text goes with Enter
+    await user.click(submitFor('Find the admin panel'));
+    expect(await screen.findByText('Wrong answer. Attempts: 3 of 5 left.')).toBeInTheDocument();
+    expect(platform.posts()).toHaveLength(2);
+    await user.type(input, '2{Enter}');
+    expect(await screen.findByText('Wrong answer. Attempts: 2 of 5 left.')).toBeInTheDocument();
+    expect(platform.posts()).toHaveLength(3);
+  });
+
   it('the right answer unlocks the next with its prompt and moves focus there', async () => {
     fakePlatform();
     const user = userEvent.setup();

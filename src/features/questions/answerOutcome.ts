@@ -12,7 +12,14 @@ export type AnswerOutcome =
   | { kind: 'exhausted'; text: string }
   /** The answer may never have arrived: keep the text, offer Retry. */
   | { kind: 'unsent'; text: string }
+  /** Enter on a text the server already judged wrong: nothing was sent. */
+  | { kind: 'repeated'; text: string }
   | { kind: 'refused'; text: string };
+
+export const repeatedOutcome: AnswerOutcome = {
+  kind: 'repeated',
+  text: 'You already tried this answer, so it was not sent again. Change it, or press Submit to send it anyway.',
+};
 
 export function outcomeOfResult(
   r: SubmissionResponse,
