@@ -13,109 +13,132 @@ function title(t: RouteHandle['title']): RouteHandle {
 }
 
 /**
+ * What shows while the first page's lazy module loads. Without it React Router
+ * renders nothing then and warns ("No `HydrateFallback` element provided").
+ */
+function PageLoadingFallback() {
+  return (
+    <p role="status" className="p-8 text-slate-700 dark:text-slate-300">
+      Loading the page…
+    </p>
+  );
+}
+
+/**
  * The route table. Every view has its own URL. Pages live in
  * `./routes/*.tsx` (thin: they compose features) and are loaded lazily.
  * Every page has its own error boundary, so a broken page keeps the shell.
+ * One pathless root holds the fallback shown while the first page loads.
  */
 export const routes: RouteObject[] = [
   {
-    path: '/login',
-    lazy: () => import('./routes/login'),
+    HydrateFallback: PageLoadingFallback,
     errorElement: <RouteError />,
-  },
-  {
-    element: <RequireAuth />,
-    errorElement: <RouteError />,
-    children: [
-      {
-        element: <AppShell />,
-        errorElement: <RouteError />,
-        children: [
-          { index: true, element: <CompetitionRedirect /> },
-          // Paths without a competition go to the remembered (or first) one.
-          { path: 'instances/*', element: <CompetitionRedirect /> },
-          { path: 'challenges/*', element: <CompetitionRedirect /> },
-          {
-            path: 'traffic/open',
-            lazy: () => import('./routes/traffic-open'),
-            errorElement: <RouteError />,
-            handle: title('Open a capture'),
-          },
-          {
-            path: 'c/:competitionId',
-            element: <CompetitionLayout />,
-            errorElement: <RouteError />,
-            children: [
-              {
-                index: true,
-                lazy: () => import('./routes/overview'),
-                errorElement: <RouteError />,
-                handle: title('Team overview'),
-              },
-              {
-                path: 'instances',
-                lazy: () => import('./routes/instances'),
-                errorElement: <RouteError />,
-                handle: title('Instances'),
-              },
-              {
-                path: 'instances/:instanceId',
-                lazy: () => import('./routes/instance'),
-                errorElement: <RouteError />,
-                handle: title(instanceTitle()),
-                children: [
-                  {
-                    index: true,
-                    lazy: () => import('./routes/instance-overview'),
-                    errorElement: <RouteError />,
-                    handle: title(instanceTitle('Overview')),
-                  },
-                  {
-                    path: 'questions',
-                    lazy: () => import('./routes/instance-questions'),
-                    errorElement: <RouteError />,
-                    handle: title(instanceTitle('Questions')),
-                  },
-                  {
-                    path: 'downloads',
-                    lazy: () => import('./routes/instance-downloads'),
-                    errorElement: <RouteError />,
-                    handle: title(instanceTitle('Downloads')),
-                  },
-                  {
-                    path: 'traffic',
-                    lazy: () => import('./routes/instance-traffic'),
-                    errorElement: <RouteError />,
-                    handle: title(instanceTitle('Traffic')),
-                  },
-                ],
-              },
-              {
-                path: 'challenges',
-                lazy: () => import('./routes/challenges'),
-                errorElement: <RouteError />,
-                handle: title('Challenges'),
-              },
-              {
-                path: 'challenges/:challengeId',
-                lazy: () => import('./routes/challenge'),
-                errorElement: <RouteError />,
-                handle: title((p) => `Challenge ${p.challengeId ?? ''}`),
-              },
-              {
-                path: '*',
-                lazy: () => import('./routes/not-found'),
-                handle: title('Page not found'),
-              },
-            ],
-          },
-          {
-            path: '*',
-            lazy: () => import('./routes/not-found'),
-            handle: title('Page not found'),
-          },
-        ],
-      },
-    ],
+    children: pages(),
   },
 ];
+
+function pages(): RouteObject[] {
+  return [
+    {
+      path: '/login',
+      lazy: () => import('./routes/login'),
+      errorElement: <RouteError />,
+    },
+    {
+      element: <RequireAuth />,
+      errorElement: <RouteError />,
+      children: [
+        {
+          element: <AppShell />,
+          errorElement: <RouteError />,
+          children: [
+            { index: true, element: <CompetitionRedirect /> },
+            // Paths without a competition go to the remembered (or first) one.
+            { path: 'instances/*', element: <CompetitionRedirect /> },
+            { path: 'challenges/*', element: <CompetitionRedirect /> },
+            {
+              path: 'traffic/open',
+              lazy: () => import('./routes/traffic-open'),
+              errorElement: <RouteError />,
+              handle: title('Open a capture'),
+            },
+            {
+              path: 'c/:competitionId',
+              element: <CompetitionLayout />,
+              errorElement: <RouteError />,
+              children: [
+                {
+                  index: true,
+                  lazy: () => import('./routes/overview'),
+                  errorElement: <RouteError />,
+                  handle: title('Team overview'),
+                },
+                {
+                  path: 'instances',
+                  lazy: () => import('./routes/instances'),
+                  errorElement: <RouteError />,
+                  handle: title('Instances'),
+                },
+                {
+                  path: 'instances/:instanceId',
+                  lazy: () => import('./routes/instance'),
+                  errorElement: <RouteError />,
+                  handle: title(instanceTitle()),
+                  children: [
+                    {
+                      index: true,
+                      lazy: () => import('./routes/instance-overview'),
+                      errorElement: <RouteError />,
+                      handle: title(instanceTitle('Overview')),
+                    },
+                    {
+                      path: 'questions',
+                      lazy: () => import('./routes/instance-questions'),
+                      errorElement: <RouteError />,
+                      handle: title(instanceTitle('Questions')),
+                    },
+                    {
+                      path: 'downloads',
+                      lazy: () => import('./routes/instance-downloads'),
+                      errorElement: <RouteError />,
+                      handle: title(instanceTitle('Downloads')),
+                    },
+                    {
+                      path: 'traffic',
+                      lazy: () => import('./routes/instance-traffic'),
+                      errorElement: <RouteError />,
+                      handle: title(instanceTitle('Traffic')),
+                    },
+                  ],
+                },
+                {
+                  path: 'challenges',
+                  lazy: () => import('./routes/challenges'),
+                  errorElement: <RouteError />,
+                  handle: title('Challenges'),
+                },
+                {
+                  path: 'challenges/:challengeId',
+                  lazy: () => import('./routes/challenge'),
+                  errorElement: <RouteError />,
+                  handle: title((p) => `Challenge ${p.challengeId ?? ''}`),
+                },
+                {
+                  path: '*',
+                  lazy: () => import('./routes/not-found'),
+                  handle: title('Page not found'),
+                },
+              ],
+            },
+            {
+              path: '*',
+              lazy: () => import('./routes/not-found'),
+              handle: title('Page not found'),
+            },
+          ],
+        },
+      ],
+    },
+  ];
+}
