@@ -67,10 +67,17 @@ interface ClientConfig {
   timeoutMs: number;
 }
 
+/**
+ * How long one request waits for a platform that accepted the connection
+ * but does not answer. With the one retry a timeout gets (`retryQuery` in
+ * `src/app/queryClient.ts`) a page shows its error within 25 s.
+ */
+export const REQUEST_TIMEOUT_MS = 10_000;
+
 const config: ClientConfig = {
   baseUrl: '/api',
   getToken: () => null,
-  timeoutMs: 20_000,
+  timeoutMs: REQUEST_TIMEOUT_MS,
 };
 
 export function configureApiClient(next: Partial<ClientConfig>): void {

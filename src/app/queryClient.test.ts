@@ -1,6 +1,7 @@
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { QueryObserver } from '@tanstack/react-query';
-import { ApiError } from '../api/client';
+import { z } from 'zod';
+import { ApiError, apiRequest, isApiError } from '../api/client';
 import { BackgroundErrorTracker, createQueryClient } from './queryClient';
 
 describe('BackgroundErrorTracker', () => {
@@ -80,5 +81,41 @@ describe('createQueryClient', () => {
     });
     await observer.refetch();
     expect(calls).toBe(1);
+  });
+
+  describe('a platform that accepts the connection and never answers', () => {
+    afterEach(() => {
+      vi.useRealTimers();
+      vi.unstubAllGlobals();
+    });
+
+    it('ends in a timeout error within 25 s, after one more try', async () => {
+      vi.useFakeTimers();
+      const sent: number[] = [];
+      // fetch as the browser does it against such a server: pending until aborted
+      vi.stubGlobal('fetch', (_url: string, init: RequestInit) => {
+        sent.push(Date.now());
+        return new Promise((_resolve, reject) => {
+          init.signal?.addEventListener('abort', () =>
+            reject(new DOMException('The operation was aborted.', 'AbortError')),
+          );
+        });
+      });
+      const qc = createQueryClient({ onUnauthorized: vi.fn(), onBackgroundError: vi.fn() });
+      const started = Date.now();
+      let failedAfter: number | undefined;
+      const outcome = qc
+        .fetchQuery({ queryKey: ['never'], queryFn: () => apiRequest('/never', z.unknown()) })
+        .catch((e: unknown) => {
+          failedAfter = Date.now() - started;
+          return e;
+        });
+      await vi.advanceTimersByTimeAsync(25_000);
+      expect(failedAfter).toBeDefined();
+      expect(failedAfter).toBeLessThanOrEqual(25_000);
+      const error = await outcome;
+      expect(isApiError(error) && error.kind).toBe('timeout');
+      expect(sent).toHaveLength(2);
+    });
   });
 });

@@ -38,6 +38,22 @@ export class BackgroundErrorTracker {
   }
 }
 
+/**
+ * Retry what a retry can cure, never a 4xx: a network blip or a 5xx fails
+ * fast and is tried up to 3 more times; a timeout (a platform that does not
+ * answer) once more only, so a page waits at most two request timeouts plus
+ * one short delay (about 20 s) before it shows the error and its Retry.
+ */
+export function retryQuery(failureCount: number, error: unknown): boolean {
+  if (!isApiError(error)) return failureCount < 1;
+  if (error.kind === 'timeout') return failureCount < 1;
+  return error.isTransient && failureCount < 3;
+}
+
+export function retryQueryDelay(failureCount: number): number {
+  return Math.min(500 * 2 ** failureCount, 5_000);
+}
+
 export function createQueryClient(hooks: QueryClientHooks): QueryClient {
   const tracker = new BackgroundErrorTracker();
   const queryCache = new QueryCache({
@@ -62,9 +78,8 @@ export function createQueryClient(hooks: QueryClientHooks): QueryClient {
     }),
     defaultOptions: {
       queries: {
-        // Retry what a retry can cure (network blips, timeouts, 5xx), never 4xx.
-        retry: (count, error) => (isApiError(error) ? error.isTransient && count < 3 : count < 1),
-        retryDelay: (attempt) => Math.min(500 * 2 ** attempt, 5_000),
+        retry: retryQuery,
+        retryDelay: retryQueryDelay,
         refetchOnWindowFocus: true,
         staleTime: 2_000,
       },
