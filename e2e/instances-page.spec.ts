@@ -77,7 +77,9 @@ test.describe('instance page', () => {
 
     // asking for more than the maximum is clamped, and the dialog says so
     await page.getByRole('button', { name: 'Renew', exact: true }).click();
-    await dialog.getByLabel('New time to live, from now').selectOption({ label: '2 d (maximum)' });
+    await dialog
+      .getByLabel('New time to live, from now')
+      .selectOption({ label: '2 days (maximum)' });
     await dialog.getByRole('button', { name: 'Renew' }).click();
     await expect(dialog.getByRole('status')).toContainText('now expires at');
     await dialog.getByRole('button', { name: 'Done' }).click();

@@ -84,9 +84,10 @@ test.describe('launch', () => {
     const id = await launchFromChallengePage(page, 'DEMO-004');
     await expect(page.getByRole('heading', { name: 'Starting' })).toBeVisible();
     const elapsed = page.getByTestId('launch-elapsed');
-    const seconds = async () => Number((await elapsed.textContent())?.replace(/s$/, ''));
+    const seconds = async () =>
+      Number(/^(\d+) seconds?$/.exec((await elapsed.textContent()) ?? '')?.[1]);
 
-    // Under a second the text reads "850 ms": wait for a whole-seconds reading first.
+    // Under a second the text reads "850 milliseconds": wait for a whole-seconds reading first.
     await expect.poll(async () => Number.isFinite(await seconds()), { timeout: 5_000 }).toBe(true);
     const first = await seconds();
     await expect.poll(seconds, { timeout: 5_000 }).toBeGreaterThan(first);

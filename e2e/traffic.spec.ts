@@ -338,7 +338,7 @@ test('HAR export re-opens at /traffic/open with the same flows', async ({ page }
   const status = page.getByRole('status').filter({ hasText: /flows/ });
   await expect(status).toHaveText(/Showing 3 of \d+ flows/);
   const downloadPromise = page.waitForEvent('download');
-  await page.getByRole('button', { name: 'Export 3 shown as HAR' }).click();
+  await page.getByRole('button', { name: 'Export the 3 shown flows as HAR' }).click();
   const download = await downloadPromise;
   expect(download.suggestedFilename()).toBe(`traffic-${instanceId}.har`);
   const path = await download.path();

@@ -10,6 +10,7 @@ import {
   configureApiClient,
   errorMessage,
   isApiError,
+  parseRetryAfter,
 } from './client';
 import { lastRequest, server, setupMswServer } from '../test/msw';
 
@@ -105,6 +106,30 @@ describe('error mapping', () => {
     expect(e.detail).toBe('Instance quota reached (3)');
     expect(errorMessage(e)).toBe('Instance quota reached (3)');
     expect(e.isTransient).toBe(false);
+  });
+
+  it('keeps how long a 429 asks to wait (Retry-After)', async () => {
+    server.use(
+      http.post('/api/thing', () =>
+        HttpResponse.json(
+          { detail: 'Try again in 30 s.' },
+          { status: 429, headers: { 'Retry-After': '30' } },
+        ),
+      ),
+    );
+    const e = await failure(apiRequest('/thing', Thing, { method: 'POST', body: {} }));
+    expect(e.status).toBe(429);
+    expect(e.retryAfterMs).toBe(30_000);
+  });
+
+  it('reads Retry-After as seconds or as a date, and nothing else', () => {
+    const now = Date.parse('2026-11-29T12:00:00Z');
+    expect(parseRetryAfter('120', now)).toBe(120_000);
+    expect(parseRetryAfter('Sun, 29 Nov 2026 12:00:45 GMT', now)).toBe(45_000);
+    expect(parseRetryAfter('Sun, 29 Nov 2026 11:00:00 GMT', now)).toBe(0);
+    expect(parseRetryAfter('soon', now)).toBeUndefined();
+    expect(parseRetryAfter('-5', now)).toBeUndefined();
+    expect(parseRetryAfter(null, now)).toBeUndefined();
   });
 
   it('turns a FastAPI detail list into readable text', async () => {

@@ -17,11 +17,19 @@ export class ApiError extends Error {
   readonly detail: string | undefined;
   /** zod issues, when a response did not match its schema. */
   readonly issues: z.core.$ZodIssue[] | undefined;
+  /** How long the server asked to wait (its `Retry-After`), in ms. */
+  readonly retryAfterMs: number | undefined;
 
   constructor(
     kind: ApiErrorKind,
     message: string,
-    opts: { status?: number; detail?: string; issues?: z.core.$ZodIssue[]; cause?: unknown } = {},
+    opts: {
+      status?: number;
+      detail?: string;
+      issues?: z.core.$ZodIssue[];
+      retryAfterMs?: number;
+      cause?: unknown;
+    } = {},
   ) {
     super(message, { cause: opts.cause });
     this.name = 'ApiError';
@@ -29,6 +37,7 @@ export class ApiError extends Error {
     this.status = opts.status;
     this.detail = opts.detail;
     this.issues = opts.issues;
+    this.retryAfterMs = opts.retryAfterMs;
   }
 
   /** True for failures a retry may cure (network, timeout, 5xx, 429 excluded). */
@@ -159,6 +168,19 @@ async function readErrorDetail(res: Response): Promise<string | undefined> {
   }
 }
 
+/** `Retry-After` (delay-seconds or an HTTP date) as ms from `now`; undefined when absent or unreadable. */
+export function parseRetryAfter(
+  value: string | null,
+  now: number = Date.now(),
+): number | undefined {
+  if (value === null) return undefined;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  // an HTTP date names its day and month: "Sun, 29 Nov 2026 12:00:45 GMT"
+  const at = /GMT$/.test(text) ? Date.parse(text) : Number.NaN;
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
 /**
  * Sends one request and returns the raw `Response` when it is 2xx. Every
  * other outcome throws an `ApiError`. Used directly for downloads.
@@ -201,7 +223,8 @@ export async function apiFetch(path: string, opts: RequestOptions = {}): Promise
   if (!res.ok) {
     const detail = await readErrorDetail(res);
     const message = detail ?? `The server answered ${res.status} ${res.statusText}`.trim();
-    throw new ApiError('http', message, { status: res.status, detail });
+    const retryAfterMs = parseRetryAfter(res.headers.get('Retry-After'));
+    throw new ApiError('http', message, { status: res.status, detail, retryAfterMs });
   }
   return res;
 }

@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  expiryLevel,
-  formatAge,
-  formatTtl,
-  grantedLessThanAsked,
-  remainingMs,
-  ttlChoices,
-} from './countdown';
+import { expiryLevel, grantedLessThanAsked, remainingMs, ttlChoices } from './countdown';
 
 describe('expiryLevel', () => {
   it('stays quiet above 10 minutes', () => {
@@ -55,16 +48,5 @@ describe('grantedLessThanAsked', () => {
     expect(grantedLessThanAsked(3600, 3600, '2026-01-01T01:00:00Z', t0)).toBeUndefined();
     expect(grantedLessThanAsked(3600, undefined, '2026-01-01T00:59:57Z', t0)).toBeUndefined();
     expect(grantedLessThanAsked(undefined, 60, '2026-01-01T00:01:00Z', t0)).toBeUndefined();
-  });
-});
-
-describe('formatting', () => {
-  it('formats TTLs and ages', () => {
-    expect(formatTtl(1800)).toBe('30 min');
-    expect(formatTtl(5400)).toBe('1 h 30 min');
-    expect(formatTtl(172800)).toBe('2 d');
-    expect(formatAge(30_000)).toBe('just now');
-    expect(formatAge(5 * 60_000)).toBe('5 min');
-    expect(formatAge(125 * 60_000)).toBe('2 h 05 min');
   });
 });

@@ -23,25 +23,6 @@ export function expiryLevel(remaining: number | undefined): ExpiryLevel {
   return 'none';
 }
 
-/** "just now", "4 min", "2 h 05 min", "3 d 4 h": coarse, for an age column. */
-export function formatAge(ms: number): string {
-  if (!Number.isFinite(ms) || ms < 60_000) return 'just now';
-  const min = Math.floor(ms / 60_000);
-  if (min < 60) return `${min} min`;
-  const h = Math.floor(min / 60);
-  if (h < 24) return `${h} h ${String(min % 60).padStart(2, '0')} min`;
-  return `${Math.floor(h / 24)} d ${h % 24} h`;
-}
-
-/** A TTL in seconds as "30 min", "1 h", "1 h 30 min", "2 d". */
-export function formatTtl(seconds: number): string {
-  if (seconds < 3600) return `${Math.max(1, Math.round(seconds / 60))} min`;
-  if (seconds % 86400 === 0) return `${seconds / 86400} d`;
-  const h = Math.floor(seconds / 3600);
-  const m = Math.round((seconds % 3600) / 60);
-  return m ? `${h} h ${m} min` : `${h} h`;
-}
-
 /** The TTL choices offered by the renew dialog, within the platform's maximum. */
 export function ttlChoices(maxTtlS: number, defaultTtlS: number): number[] {
   const presets = [30 * 60, 3600, 2 * 3600, 6 * 3600, 12 * 3600, 86400, 2 * 86400];

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { ExpiryLevel } from './countdown';
+import { formatDuration } from '../../lib/format';
+import { URGENT_MS, WARN_MS, type ExpiryLevel } from './countdown';
 
 const PREF_KEY = 'ctfy.notifyBeforeExpiry';
 
@@ -72,8 +73,8 @@ export function useExpiryNotification(opts: {
     }
     const api = notificationApi();
     if (!api) return;
-    const minutes = level === 'urgent' ? 2 : 10;
-    new api(`${name} expires in less than ${minutes} minutes`, {
+    const within = formatDuration(level === 'urgent' ? URGENT_MS : WARN_MS);
+    new api(`${name} expires in less than ${within}`, {
       body: 'Renew it from its page to keep it running.',
       tag: `ctfy-expiry-${instanceId}`,
     });

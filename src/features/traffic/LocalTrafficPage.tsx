@@ -34,9 +34,7 @@ export function LocalTrafficPage() {
         </p>
       )}
       {state !== 'ready' && <OpenCaptureFile onFile={open} label="Capture file" />}
-      {state === 'loading' && (
-        <LoadingRows label={`Reading ${shownName}…`} fromPlatform={false} />
-      )}
+      {state === 'loading' && <LoadingRows label={`Reading ${shownName}…`} fromPlatform={false} />}
       {state === 'error' && snapshot.capture.kind === 'error' && (
         <ErrorState
           title={`Cannot open ${shownName}`}

@@ -15,6 +15,7 @@
  */
 import { z } from 'zod';
 import type { Body, Flow, FlowRequest, FlowResponse, WebSocketMessage } from '../../api/schemas';
+import { formatNumber, plural } from '../format';
 import { bodyFromBytes, bodyToBytes } from './body';
 import { base64Decode, base64Encode, utf8Encode } from './bytes';
 
@@ -711,7 +712,7 @@ export function harToFlows(har: unknown): { flows: Flow[]; warnings: string[] } 
   const warnings = [...notes];
   if (skipped.length > 0) {
     warnings.push(
-      `${skipped.length} HAR ${skipped.length === 1 ? 'entry was' : 'entries were'} skipped: ${skipped.slice(0, 3).join('; ')}${skipped.length > 3 ? '; …' : ''}`,
+      `${formatNumber(skipped.length)} HAR ${plural(skipped.length, 'entry was', 'entries were')} skipped: ${skipped.slice(0, 3).join('; ')}${skipped.length > 3 ? '; …' : ''}`,
     );
   }
   return { flows, warnings };

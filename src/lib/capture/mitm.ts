@@ -13,6 +13,7 @@
  * between other work; `parseMitmFile` is the whole-file wrapper.
  */
 import type { Body, Flow, FlowRequest, FlowResponse, WebSocketMessage } from '../../api/schemas';
+import { formatCount } from '../format';
 import { bodyFromBytes } from './body';
 import { TnetCursor, TnetKeys, TnetstringError, TnetType } from './tnetstring';
 
@@ -310,7 +311,9 @@ class WarningTally {
   }
   lines(): string[] {
     return [...this.counts.entries()].map(([kind, { count, example }]) =>
-      count === 1 ? `${kind}: ${example}` : `${kind} (${count} flows), e.g. ${example}`,
+      count === 1
+        ? `${kind}: ${example}`
+        : `${kind} (${formatCount(count, 'flow')}), e.g. ${example}`,
     );
   }
 }

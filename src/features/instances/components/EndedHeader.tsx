@@ -28,7 +28,7 @@ export function EndedHeader({ instance: i }: { instance: InstanceInfo }) {
         {ended.at ? `${ended.title} at ` : ended.title}
         {ended.at && (
           <span className="font-normal">
-            <When ts={ended.at} />
+            <When ts={ended.at} happened />
           </span>
         )}
       </h2>

@@ -1,7 +1,7 @@
 import { useNow } from '../../../lib/useNow';
-import { formatCountdown } from '../../../lib/format';
+import { formatCountdown, formatDuration } from '../../../lib/format';
 import { Button } from '../../../components/ui/Button';
-import { expiryLevel, remainingMs } from '../countdown';
+import { URGENT_MS, WARN_MS, expiryLevel, remainingMs } from '../countdown';
 import { useExpiryNotification } from '../useExpiryNotification';
 
 /**
@@ -58,8 +58,8 @@ export function ExpiryWarning({
       <p role="alert" className="font-semibold">
         <span aria-hidden="true">⚠ </span>
         {urgent
-          ? 'Less than 2 minutes left: this instance is about to expire.'
-          : 'Less than 10 minutes left before this instance expires.'}
+          ? `Less than ${formatDuration(URGENT_MS)} left: this instance is about to expire.`
+          : `Less than ${formatDuration(WARN_MS)} left before this instance expires.`}
       </p>
       <span className="tabular-nums">{formatCountdown(remaining)} left</span>
       <Button variant="primary" size="sm" onClick={onRenew}>

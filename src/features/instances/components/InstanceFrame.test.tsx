@@ -6,6 +6,7 @@ import { configureApiClient } from '../../../api/client';
 import { seenRequests, server, setupMswServer } from '../../../test/msw';
 import { renderRoutes } from '../../../test/render';
 import { inCompetition, instance, instancePageRoutes, serveInstance } from '../testing';
+import { formatDateTime } from '../../../lib/format';
 import { InstanceFrame } from './InstanceFrame';
 
 setupMswServer();
@@ -71,20 +72,20 @@ describe('InstanceFrame', { timeout: 30_000 }, () => {
     const select = await screen.findByLabelText('New time to live, from now');
     await waitFor(() =>
       expect(
-        within(select).getByRole('option', { name: '2 d (maximum)', hidden: true }),
+        within(select).getByRole('option', { name: '2 days (maximum)', hidden: true }),
       ).toBeInTheDocument(),
     );
-    await user.selectOptions(select, '2 d (maximum)');
+    await user.selectOptions(select, '2 days (maximum)');
     const dialog = select.closest('form')!;
     await user.click(within(dialog).getByRole('button', { name: 'Renew', hidden: true }));
     expect(await screen.findByText(/now expires at/)).toBeInTheDocument();
     const renewCall = seenRequests.find((r) => r.url.includes('/renew'));
     expect(renewCall && new URL(renewCall.url).searchParams.get('ttl')).toBe('172800');
     expect(
-      screen.getByText(/You asked for more than the platform allows: it granted 1 h/),
+      screen.getByText(/You asked for more than the platform allows: it granted 1 hour/),
     ).toBeInTheDocument();
     // the new expiry comes straight from the response
-    expect(screen.getByText(new Date(granted).toLocaleString())).toBeInTheDocument();
+    expect(screen.getByText(formatDateTime(new Date(granted)))).toBeInTheDocument();
   });
 
   it('after Stop keeps the tabs, read-only, under a header saying who stopped it and when', async () => {

@@ -73,7 +73,11 @@ describe('InstanceListPage', { timeout: 30_000 }, () => {
       'Open web ↗',
     );
     expect(rows[2]).toHaveTextContent('waiting for health check');
-    expect(rows[2]).toHaveTextContent('expires soon');
+    expect(rows[2]).toHaveTextContent(/^.*⚠ \d\d:\d\d, expires soon/);
+    expect(rows[2]).not.toHaveTextContent(/left, expires soon/);
+    expect(
+      screen.getByText('Everything your team (team-red) is running, whoever started it.'),
+    ).toBeInTheDocument();
     await waitFor(() => expect(rows[2]).toHaveTextContent('alice (you)'));
     expect(screen.getByRole('navigation', { name: 'Pages' })).toHaveTextContent('1–2 of 2');
     // the request carries the paging defaults and no filters

@@ -88,7 +88,7 @@ export function InstanceListPage() {
           Team instances
         </h1>
         <p className="text-sm text-slate-600 dark:text-slate-300">
-          Everything team {team.name} is running, whoever started it.
+          Everything your team ({team.name}) is running, whoever started it.
         </p>
       </div>
       <ListFilters search={search} onChange={update} onClear={clear} />

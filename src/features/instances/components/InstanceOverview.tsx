@@ -167,14 +167,14 @@ function TimesSection({ instance: i }: { instance: InstanceInfo }) {
       <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
         <dt className="font-medium">Created</dt>
         <dd>
-          <When ts={i.created_at} />
+          <When ts={i.created_at} happened />
         </dd>
         <dt className="font-medium">Ready</dt>
-        <dd>{i.ready_at ? <When ts={i.ready_at} /> : 'not yet'}</dd>
+        <dd>{i.ready_at ? <When ts={i.ready_at} happened /> : 'not yet'}</dd>
         {ended ? (
           <>
             <dt className="font-medium">Ended</dt>
-            <dd>{end ? <When ts={end} /> : 'the platform did not say when'}</dd>
+            <dd>{end ? <When ts={end} happened /> : 'the platform did not say when'}</dd>
           </>
         ) : (
           <>

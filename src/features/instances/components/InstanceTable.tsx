@@ -3,10 +3,9 @@ import { Link } from 'react-router';
 import type { InstanceInfo } from '../../../api/schemas';
 import { isTerminalStatus } from '../../../api/schemas';
 import { useNow } from '../../../lib/useNow';
-import { parseTimestamp } from '../../../lib/format';
+import { formatDateTime, formatRelativeTime, parseTimestamp } from '../../../lib/format';
 import { StatusBadge } from '../../../components/ui/StatusBadge';
 import { Button } from '../../../components/ui/Button';
-import { formatAge } from '../countdown';
 import { webEntrypoint } from '../../../lib/entrypoints';
 import { TtlCountdown } from './TtlCountdown';
 
@@ -163,8 +162,8 @@ function Age({ createdAt }: { createdAt: string }) {
   const created = parseTimestamp(createdAt);
   if (!created) return <span>—</span>;
   return (
-    <time dateTime={created.toISOString()} title={created.toLocaleString()}>
-      {formatAge(now - created.getTime())}
+    <time dateTime={created.toISOString()} title={formatDateTime(created)}>
+      {formatRelativeTime(created, now, { happened: true })}
     </time>
   );
 }

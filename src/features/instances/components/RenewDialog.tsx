@@ -6,7 +6,8 @@ import { useRenewInstance, type RenewResponse } from '../../../api';
 import { useScope } from '../../../lib/competition';
 import { Button } from '../../../components/ui/Button';
 import { Dialog } from '../../../components/ui/Dialog';
-import { formatTtl, grantedLessThanAsked, ttlChoices } from '../countdown';
+import { formatDateTime, formatDuration } from '../../../lib/format';
+import { grantedLessThanAsked, ttlChoices } from '../countdown';
 
 export interface RenewTarget {
   id: string;
@@ -57,13 +58,14 @@ function RenewForm({ target, onClose }: { target: RenewTarget; onClose: () => vo
       <div>
         <p role="status">
           Renewed. The instance now expires at{' '}
-          <time dateTime={result.renewed.expires_at}>{expires.toLocaleString()}</time>.
+          <time dateTime={result.renewed.expires_at}>{formatDateTime(expires)}</time>.
         </p>
         {result.clampedToS !== undefined && (
           <p className="mt-2 rounded border border-amber-400 bg-amber-50 p-2 text-sm text-amber-950 dark:bg-amber-950 dark:text-amber-50">
-            You asked for more than the platform allows: it granted {formatTtl(result.clampedToS)}
+            You asked for more than the platform allows: it granted{' '}
+            {formatDuration(result.clampedToS * 1000)}
             {settings.data
-              ? ` (its maximum is ${formatTtl(settings.data.max_instance_ttl_s)})`
+              ? ` (its maximum is ${formatDuration(settings.data.max_instance_ttl_s * 1000)})`
               : ''}
             .
           </p>
@@ -109,11 +111,11 @@ function RenewForm({ target, onClose }: { target: RenewTarget; onClose: () => vo
         className="mt-1 w-full rounded border border-slate-300 bg-white px-2 py-1.5 dark:border-slate-600 dark:bg-slate-800"
       >
         <option value="default">
-          Platform default{data ? ` (${formatTtl(data.default_instance_ttl_s)})` : ''}
+          Platform default{data ? ` (${formatDuration(data.default_instance_ttl_s * 1000)})` : ''}
         </option>
         {choices.map((s) => (
           <option key={s} value={String(s)}>
-            {formatTtl(s)}
+            {formatDuration(s * 1000)}
             {data && s === data.max_instance_ttl_s ? ' (maximum)' : ''}
           </option>
         ))}

@@ -1,5 +1,5 @@
 import { useNow } from '../../../lib/useNow';
-import { formatCountdown, parseTimestamp } from '../../../lib/format';
+import { formatCountdown, formatDateTime, parseTimestamp } from '../../../lib/format';
 import { isTerminalStatus } from '../../../api/schemas';
 import { expiryLevel, remainingMs } from '../countdown';
 
@@ -33,7 +33,7 @@ export function TtlCountdown({
   return (
     <time
       dateTime={expires.toISOString()}
-      title={`Expires ${expires.toLocaleString()}`}
+      title={`Expires ${formatDateTime(expires)}`}
       className={`tabular-nums ${levelStyle[level]}`}
       data-testid="ttl-countdown"
     >
@@ -43,7 +43,7 @@ export function TtlCountdown({
         <>
           {level !== 'none' && <span aria-hidden="true">⚠ </span>}
           {formatCountdown(remaining)}
-          {level !== 'none' && <span> left, expires soon</span>}
+          {level !== 'none' && <span>, expires soon</span>}
         </>
       )}
     </time>

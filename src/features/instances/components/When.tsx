@@ -1,16 +1,21 @@
-import { formatDuration, parseTimestamp } from '../../../lib/format';
+import { formatDateTime, formatRelativeTime, parseTimestamp } from '../../../lib/format';
 import { useNow } from '../../../lib/useNow';
 
-/** An absolute time with its relative distance: "14:02:11 (5m 03s ago)". */
-export function When({ ts }: { ts: string | Date }) {
+/**
+ * An absolute time with its distance from now: "Nov 29, 2026, 3:30:22 PM
+ * (5 minutes ago)". `happened`: the moment is past by definition (created,
+ * ready, ended), so a server clock a little ahead never makes it "in 52 ms".
+ */
+export function When({ ts, happened = false }: { ts: string | Date; happened?: boolean }) {
   const now = useNow();
   const d = ts instanceof Date ? ts : parseTimestamp(ts);
   if (!d) return <span>{String(ts)}</span>;
-  const delta = d.getTime() - now;
-  const rel = delta >= 0 ? `in ${formatDuration(delta)}` : `${formatDuration(-delta)} ago`;
   return (
     <time dateTime={d.toISOString()}>
-      {d.toLocaleString()} <span className="text-slate-600 dark:text-slate-400">({rel})</span>
+      {formatDateTime(d)}{' '}
+      <span className="text-slate-600 dark:text-slate-400">
+        ({formatRelativeTime(d, now, { happened })})
+      </span>
     </time>
   );
 }

@@ -13,7 +13,12 @@ export function TopologyLabel({ topology }: { topology: string }) {
       </span>
     );
   }
-  return <span className="text-xs text-slate-600 dark:text-slate-300">Simple ({topology})</span>;
+  // "simple", or a topology this dashboard does not know, named as the platform names it
+  return (
+    <span className="text-xs text-slate-600 dark:text-slate-300">
+      {topology === 'simple' ? 'Simple network' : `“${topology}” network`}
+    </span>
+  );
 }
 
 /** One challenge in the catalogue: facts, and its running instance or Launch. */

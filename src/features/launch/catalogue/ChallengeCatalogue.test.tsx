@@ -95,6 +95,7 @@ describe('ChallengeCatalogue', () => {
     const list = await screen.findByRole('list', { name: 'Challenges' });
     expect(within(list).getAllByRole('listitem')).toHaveLength(3);
     expect(within(list).getByText('Engagement mode (VPN)')).toBeInTheDocument();
+    expect(within(list).getAllByText('Simple network')).toHaveLength(2);
     const link = await screen.findByRole('link', {
       name: /^Your team's instance\s*of Perimeter Walk$/,
     });

@@ -11,6 +11,7 @@ import { TopologyLabel } from '../catalogue/ChallengeCard';
 import { useRunningByChallenge } from '../catalogue/useRunningByChallenge';
 import { LaunchButton } from '../launch-form/LaunchButton';
 import { LazyMarkdown } from '../../../components/ui/LazyMarkdown';
+import { formatCount } from '../../../lib/format';
 
 /**
  * One challenge: its facts, description (safe Markdown), static attachments
@@ -72,7 +73,9 @@ export function ChallengePage({
           {challenge.category && <span>{challenge.category}</span>}
           {challenge.difficulty && <span>Difficulty: {challenge.difficulty}</span>}
           <TopologyLabel topology={challenge.network_topology} />
-          {challenge.questions_count != null && <span>{challenge.questions_count} questions</span>}
+          {challenge.questions_count != null && (
+            <span>{formatCount(challenge.questions_count, 'question')}</span>
+          )}
         </p>
         <div className="flex flex-wrap items-center gap-2">
           {running ? (

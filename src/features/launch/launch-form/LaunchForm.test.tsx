@@ -111,7 +111,7 @@ describe('LaunchForm', () => {
     await user.clear(amount);
     await user.type(amount, '49');
     await user.click(screen.getByRole('button', { name: 'Launch' }));
-    expect(screen.getByText('The lifetime can be at most 48 hours.')).toBeInTheDocument();
+    expect(screen.getByText('The lifetime can be at most 2 days.')).toBeInTheDocument();
     expect(posts()).toHaveLength(0);
     await user.clear(amount);
     await user.type(amount, '90');

@@ -1,3 +1,5 @@
+import { formatDuration } from '../../../lib/format';
+
 /** TTLs in the units a person thinks in: whole hours when they fit, else minutes. */
 export type TtlUnit = 'minutes' | 'hours';
 
@@ -8,9 +10,9 @@ export function toHumanTtl(seconds: number): { amount: number; unit: TtlUnit } {
   return { amount: Math.max(1, Math.round(seconds / 60)), unit: 'minutes' };
 }
 
+/** A TTL in words, the way every duration is said: "24 hours" is "1 day". */
 export function describeTtl(seconds: number): string {
-  const { amount, unit } = toHumanTtl(seconds);
-  return `${amount} ${amount === 1 ? unit.slice(0, -1) : unit}`;
+  return formatDuration(seconds * 1000);
 }
 
 /** The TTL in seconds, or a message saying what is wrong with it. */

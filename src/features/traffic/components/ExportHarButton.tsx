@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Button } from '../../../components/ui/Button';
 import type { TrafficSession } from '../session';
+import { formatCount } from '../../../lib/format';
 import { saveData } from '../../../lib/saveBlob';
 
 /** Exports the flows currently shown (the filter applies) as a HAR 1.2 file. */
@@ -30,7 +31,7 @@ export function ExportHarButton({
           session.exportHar(filtered ? view : null).then(
             ({ text, count: n }) => {
               saveData(text, `${fileStem || 'traffic'}.har`, 'application/json');
-              setState({ busy: false, message: `Exported ${n} flow${n === 1 ? '' : 's'} as HAR.` });
+              setState({ busy: false, message: `Exported ${formatCount(n, 'flow')} as HAR.` });
             },
             (e: unknown) =>
               setState({
@@ -40,7 +41,7 @@ export function ExportHarButton({
           );
         }}
       >
-        {filtered ? `Export ${count} shown as HAR` : 'Export as HAR'}
+        {filtered ? `Export the ${formatCount(count, 'shown flow')} as HAR` : 'Export as HAR'}
       </Button>
       <span role="status" className="text-sm">
         {state.message}

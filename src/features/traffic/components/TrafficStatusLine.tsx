@@ -1,3 +1,4 @@
+import { formatCount, formatNumber } from '../../../lib/format';
 import type { TrafficSnapshot } from '../session';
 
 /** "Showing 12 of 340 flows", still-loading and warning notes. */
@@ -11,8 +12,8 @@ export function TrafficStatusLine({
   const shown = snapshot.view?.length ?? 0;
   const total = snapshot.rows.length;
   const count = filtered
-    ? `Showing ${shown.toLocaleString('en')} of ${total.toLocaleString('en')} flows`
-    : `${total.toLocaleString('en')} flow${total === 1 ? '' : 's'}`;
+    ? `Showing ${formatNumber(shown)} of ${formatCount(total, 'flow')}`
+    : formatCount(total, 'flow');
   return (
     <div className="space-y-1 text-sm">
       {/* while a big capture streams in, the count changes many times a second:

@@ -1,4 +1,4 @@
-import { formatBytes } from '../../../lib/format';
+import { formatBytes, formatTiming } from '../../../lib/format';
 import type { FlowRow, SortKey } from '../worker/rows';
 
 export const ROW_HEIGHT = 28;
@@ -50,10 +50,7 @@ export function formatClock(seconds: number): string {
 }
 
 export function formatMs(ms: number | null): string {
-  if (ms === null) return '—';
-  if (ms < 1) return '<1 ms';
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+  return ms === null ? '—' : formatTiming(ms);
 }
 
 export function formatSize(bytes: number): string {
