@@ -99,6 +99,9 @@ describe('a 401 anywhere', () => {
     await waitFor(() => expect(app.path()).toBe('/c/ctf-spring/challenges'));
     expect(app.router.state.location.search).toBe('?tag=web');
     expect(getToken()).toBe('tok-new');
+    // focus does not fall to <body>: it starts at the page's heading
+    await waitFor(() => expect(screen.getByRole('heading', { level: 1 })).toHaveFocus());
+    expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Challenges');
     app.stop();
   });
 });

@@ -4,6 +4,7 @@ import { authQueries } from '../../api/auth';
 import { LoadingRows } from '../../components/ui/Skeleton';
 import { Toaster } from '../../components/ui/toast';
 import { AppHeader } from './AppHeader';
+import { useFocusHeadingAfterNavigation } from './useFocusHeadingAfterNavigation';
 import { useRouteTitle } from './useRouteTitle';
 
 /**
@@ -16,6 +17,7 @@ import { useRouteTitle } from './useRouteTitle';
  */
 export function AppShell() {
   useRouteTitle();
+  useFocusHeadingAfterNavigation();
   const me = useQuery(authQueries.me());
   // The overview's wall view (a team-room screen): the page alone, no chrome.
   const wall = useSearchParams()[0].get('view') === 'wall';

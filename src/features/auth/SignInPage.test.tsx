@@ -1,5 +1,5 @@
-import { beforeEach, describe, expect, it } from 'vitest';
-import { screen, waitFor } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { act, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { delay, http, HttpResponse } from 'msw';
 import { useLocation } from 'react-router';
@@ -54,6 +54,46 @@ describe('password sign-in', () => {
     expect(password).toHaveFocus();
     expect(password).toHaveAttribute('aria-invalid', 'true');
     expect(getToken()).toBeNull();
+  });
+
+  describe('after too many wrong passwords (429 with Retry-After)', () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it('counts the wait down on a disabled button, then lets the user try again', async () => {
+      vi.useFakeTimers({ shouldAdvanceTime: true });
+      let calls = 0;
+      server.use(
+        http.post('/api/auth/login', () => {
+          calls++;
+          return HttpResponse.json(
+            { detail: 'Try again in 30 s.' },
+            { status: 429, headers: { 'Retry-After': '30' } },
+          );
+        }),
+      );
+      const user = userEvent.setup({ advanceTimers: (ms) => vi.advanceTimersByTime(ms) });
+      renderLogin();
+      await user.type(screen.getByLabelText('User name'), 'alice');
+      await user.type(screen.getByLabelText('Password'), 'guess{Enter}');
+      expect(await screen.findByRole('alert')).toHaveTextContent(
+        'Too many sign-in attempts. Wait 30 seconds, then try again.',
+      );
+      const button = screen.getByRole('button', { name: /^Sign in \(wait \d+ seconds\)$/ });
+      expect(button).toBeDisabled();
+      await user.type(screen.getByLabelText('Password'), '{Enter}');
+      expect(calls).toBe(1);
+
+      act(() => vi.advanceTimersByTime(20_000));
+      expect(button).toHaveAccessibleName(/^Sign in \(wait (9|10|11) seconds\)$/);
+      expect(button).toBeDisabled();
+
+      act(() => vi.advanceTimersByTime(11_000));
+      expect(button).toHaveAccessibleName('Sign in');
+      expect(button).toBeEnabled();
+      expect(screen.getByRole('alert')).toHaveTextContent('You can try signing in again now.');
+    });
   });
 
   it('signs in, keeps the token and goes to the page in `next`', async () => {

@@ -1,4 +1,5 @@
 import { isApiError } from '../../api/client';
+import { formatWait } from '../../lib/format';
 
 export type SignInMethod = 'password' | 'token';
 
@@ -43,10 +44,11 @@ export function describeSignInError(error: unknown, method: SignInMethod): SignI
     };
   }
   if (status === 429) {
-    return {
-      message: `Too many sign-in attempts. ${error.detail ?? 'Wait a moment, then try again.'}`,
-      rejected: false,
-    };
+    const wait =
+      error.retryAfterMs !== undefined
+        ? `Wait ${formatWait(error.retryAfterMs)}, then try again.`
+        : (error.detail ?? 'Wait a moment, then try again.');
+    return { message: `Too many sign-in attempts. ${wait}`, rejected: false };
   }
   if (status >= 500) {
     // The platform's own reason (e.g. its disk is full) says more than a status;
