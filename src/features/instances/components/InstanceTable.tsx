@@ -15,12 +15,15 @@ export interface RowActions {
 }
 
 const th = 'px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide';
-const td = 'px-3 py-2 align-top';
+// Below `sm` every row is a card: the cells flow as lines (challenge; status
+// and time left; the actions), so nothing needs sideways scrolling.
+const td = 'px-3 py-2 align-top max-sm:block max-sm:px-0 max-sm:py-0';
 const optional = 'hidden md:table-cell';
 
 /**
- * The team's instances. On a narrow screen the table keeps its key columns
- * (challenge, status, time left, actions) and scrolls sideways.
+ * The team's instances. A table from `sm` up; on a narrow screen each row is
+ * a stacked card with what matters first: challenge, status, time left and
+ * the actions (who started it stays under the name; the age column hides).
  */
 export function InstanceTable({
   items,
@@ -40,10 +43,10 @@ export function InstanceTable({
       // A scrollable region must be reachable by keyboard (axe: scrollable-region-focusable).
       // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex
       tabIndex={0}
-      className="overflow-x-auto rounded-md border border-slate-200 focus-visible:outline-2 focus-visible:outline-indigo-500 dark:border-slate-700"
+      className="relative overflow-x-auto rounded-md border border-slate-200 focus-visible:outline-2 focus-visible:outline-indigo-500 dark:border-slate-700"
     >
-      <table className="w-full min-w-[36rem] text-sm">
-        <thead className="bg-slate-50 text-slate-700 dark:bg-slate-800 dark:text-slate-200">
+      <table className="w-full text-sm max-sm:block sm:min-w-[36rem]">
+        <thead className="bg-slate-50 text-slate-700 max-sm:hidden dark:bg-slate-800 dark:text-slate-200">
           <tr>
             <th scope="col" className={th}>
               Challenge
@@ -65,7 +68,7 @@ export function InstanceTable({
             </th>
           </tr>
         </thead>
-        <tbody className="divide-y divide-slate-200 dark:divide-slate-700">
+        <tbody className="divide-y divide-slate-200 max-sm:block dark:divide-slate-700">
           {items.map((i) => (
             <InstanceRow
               key={i.id}
@@ -102,8 +105,8 @@ const InstanceRow = memo(function InstanceRow({
       : i.started_by
     : '—';
   return (
-    <tr>
-      <td className={td}>
+    <tr className="max-sm:flex max-sm:flex-wrap max-sm:items-center max-sm:gap-x-3 max-sm:gap-y-1.5 max-sm:p-3">
+      <td className={`${td} max-sm:w-full`}>
         <Link
           to={href}
           className="font-medium text-indigo-700 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-indigo-500 dark:text-indigo-300"
@@ -120,14 +123,15 @@ const InstanceRow = memo(function InstanceRow({
         )}
       </td>
       <td className={td}>
+        <span className="text-slate-600 sm:hidden dark:text-slate-400">Time left </span>
         <TtlCountdown expiresAt={i.expires_at} status={i.status} />
       </td>
       <td className={`${td} ${optional}`}>{startedBy}</td>
       <td className={`${td} ${optional}`}>
         <Age createdAt={i.created_at} />
       </td>
-      <td className={`${td} whitespace-nowrap text-right`}>
-        <div className="flex justify-end gap-1.5">
+      <td className={`${td} whitespace-nowrap text-right max-sm:w-full`}>
+        <div className="flex justify-end gap-1.5 max-sm:justify-start">
           {web && (
             <a
               href={web.url}
