@@ -27,9 +27,44 @@ test('sign in with bad, then good credentials', async ({ page }) => {
   await page.getByLabel('Password').press('Enter');
   await expect(page).toHaveURL('/c/ctf-spring/challenges');
   await expect(page.getByRole('banner')).toContainText('Signed in as E2E 01 A');
+  // focus starts at the new page's heading, not on <body>
+  await expect(page.getByRole('heading', { level: 1, name: 'Challenges' })).toBeFocused();
   const token = await page.evaluate(() => localStorage.getItem('ctfy.token'));
   expect(token).toBeTruthy();
   expect(page.url()).not.toContain(token!);
+});
+
+test('after too many wrong passwords the button counts the wait down, then is enabled again', async ({
+  page,
+}) => {
+  // The page's clock is ours (the countdown); the platform's lock is real and
+  // is for a user name nobody else uses.
+  await page.clock.install();
+  await page.goto('/login');
+  const alert = page.getByRole('alert');
+  // a user name of this run only, so a retried test starts from no failures
+  await page.getByLabel('User name').fill(`e2e-throttled-${Date.now()}`);
+  for (let attempt = 1; attempt <= 5; attempt++) {
+    await page.getByLabel('Password').fill(`guess-${attempt}`);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await expect(alert).toHaveText('Wrong user name or password.');
+    await expect(page.getByLabel('Password')).toHaveValue('');
+  }
+  await page.getByLabel('Password').fill('guess-6');
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(alert).toHaveText('Too many sign-in attempts. Wait 30 seconds, then try again.');
+  const button = page.getByRole('button', { name: /^Sign in/ });
+  await expect(button).toBeDisabled();
+  await expect(button).toHaveText(/^Sign in \(wait (29|30) seconds\)$/);
+
+  await page.clock.runFor(20_000);
+  await expect(button).toHaveText(/^Sign in \(wait (9|10) seconds\)$/);
+  await expect(button).toBeDisabled();
+
+  await page.clock.runFor(11_000);
+  await expect(button).toHaveText('Sign in');
+  await expect(button).toBeEnabled();
+  await expect(alert).toHaveText('You can try signing in again now.');
 });
 
 test('sign in with an API token', async ({ page }) => {

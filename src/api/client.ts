@@ -54,6 +54,22 @@ export function isApiError(e: unknown): e is ApiError {
   return e instanceof ApiError;
 }
 
+/**
+ * Retry what a retry can cure, never a 4xx: a network blip or a 5xx fails
+ * fast and is tried up to 3 more times; a timeout (a platform that does not
+ * answer) once more only, so a page waits at most two request timeouts plus
+ * one short delay (about 20 s) before it shows the error and its Retry.
+ */
+export function retryQuery(failureCount: number, error: unknown): boolean {
+  if (!isApiError(error)) return failureCount < 1;
+  if (error.kind === 'timeout') return failureCount < 1;
+  return error.isTransient && failureCount < 3;
+}
+
+export function retryQueryDelay(failureCount: number): number {
+  return Math.min(500 * 2 ** failureCount, 5_000);
+}
+
 export function isNotFound(e: unknown): boolean {
   return isApiError(e) && e.status === 404;
 }
@@ -78,8 +94,8 @@ interface ClientConfig {
 
 /**
  * How long one request waits for a platform that accepted the connection
- * but does not answer. With the one retry a timeout gets (`retryQuery` in
- * `src/app/queryClient.ts`) a page shows its error within 25 s.
+ * but does not answer. With the one retry a timeout gets (`retryQuery`) a
+ * page shows its error within 25 s.
  */
 export const REQUEST_TIMEOUT_MS = 10_000;
 

@@ -1,6 +1,6 @@
 import { focusManager, queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import { z } from 'zod';
-import { apiFetch, apiRequest, apiSend, isApiError, isNotFound } from './client';
+import { apiFetch, apiRequest, apiSend, isApiError, isNotFound, retryQuery } from './client';
 import { competitionParam, instancePath, type ApiScope } from './scope';
 import { isSettling, listPollInterval, statusPollInterval } from './polling';
 import {
@@ -63,7 +63,7 @@ export const instanceQueries = {
       queryKey: [...instanceQueries.competition(scope.competitionId), 'detail', id, scope] as const,
       queryFn: ({ signal }) => apiRequest(instancePath(scope, id), InstanceInfoSchema, { signal }),
       // A vanished instance (404) is an answer, not a failure to retry; nor is any 4xx.
-      retry: (count, error) => isApiError(error) && error.isTransient && count < 3,
+      retry: (count, error) => isApiError(error) && retryQuery(count, error),
       refetchInterval: (query) => detailPollInterval(query.state.data?.status, query.state.error),
     }),
 
@@ -73,7 +73,7 @@ export const instanceQueries = {
       queryKey: [...instanceQueries.competition(scope.competitionId), 'status', id, scope] as const,
       queryFn: ({ signal }) =>
         apiRequest(instancePath(scope, id, '/status'), InstanceStatusResponseSchema, { signal }),
-      retry: (count, error) => !isNotFound(error) && count < 2,
+      retry: (count, error) => !isNotFound(error) && count < 2 && retryQuery(count, error),
       // Never polled in the background: a hidden tab waits for focus.
       refetchIntervalInBackground: false,
       refetchInterval: (query) => {

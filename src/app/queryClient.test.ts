@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { QueryObserver } from '@tanstack/react-query';
 import { z } from 'zod';
 import { ApiError, apiRequest, isApiError } from '../api/client';
+import { instanceQueries } from '../api/instances';
 import { BackgroundErrorTracker, createQueryClient } from './queryClient';
 
 describe('BackgroundErrorTracker', () => {
@@ -89,7 +90,15 @@ describe('createQueryClient', () => {
       vi.unstubAllGlobals();
     });
 
-    it('ends in a timeout error within 25 s, after one more try', async () => {
+    const scope = { competitionId: 'ctf-spring', scoped: false };
+    it.each([
+      [
+        'a query with the default policy',
+        { queryKey: ['never'], queryFn: () => apiRequest('/never', z.unknown()) },
+      ],
+      ['an instance', instanceQueries.detail(scope, 'i-1')],
+      ["an instance's status", instanceQueries.status(scope, 'i-1')],
+    ])('%s ends in a timeout error within 25 s, after one more try', async (_name, query) => {
       vi.useFakeTimers();
       const sent: number[] = [];
       // fetch as the browser does it against such a server: pending until aborted
@@ -105,7 +114,7 @@ describe('createQueryClient', () => {
       const started = Date.now();
       let failedAfter: number | undefined;
       const outcome = qc
-        .fetchQuery({ queryKey: ['never'], queryFn: () => apiRequest('/never', z.unknown()) })
+        .fetchQuery(query as Parameters<typeof qc.fetchQuery>[0])
         .catch((e: unknown) => {
           failedAfter = Date.now() - started;
           return e;

@@ -1,5 +1,5 @@
 import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
-import { errorMessage, isApiError } from '../api/client';
+import { errorMessage, isApiError, retryQuery, retryQueryDelay } from '../api/client';
 
 export interface QueryClientHooks {
   /** A 401 anywhere: the session is over. */
@@ -36,22 +36,6 @@ export class BackgroundErrorTracker {
       if (hashes.size === 0) this.failing.delete(message);
     }
   }
-}
-
-/**
- * Retry what a retry can cure, never a 4xx: a network blip or a 5xx fails
- * fast and is tried up to 3 more times; a timeout (a platform that does not
- * answer) once more only, so a page waits at most two request timeouts plus
- * one short delay (about 20 s) before it shows the error and its Retry.
- */
-export function retryQuery(failureCount: number, error: unknown): boolean {
-  if (!isApiError(error)) return failureCount < 1;
-  if (error.kind === 'timeout') return failureCount < 1;
-  return error.isTransient && failureCount < 3;
-}
-
-export function retryQueryDelay(failureCount: number): number {
-  return Math.min(500 * 2 ** failureCount, 5_000);
 }
 
 export function createQueryClient(hooks: QueryClientHooks): QueryClient {
