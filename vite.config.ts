@@ -29,6 +29,8 @@ export default defineConfig({
           environment: 'jsdom',
           include: ['src/**/*.test.{ts,tsx}'],
           setupFiles: ['src/test/setup.ts'],
+          // room for the 10 s waits of src/test/setup.ts on a busy machine
+          testTimeout: 30_000,
         },
       },
       {

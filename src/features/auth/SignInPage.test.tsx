@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { act, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { delay, http, HttpResponse } from 'msw';
+import { http, HttpResponse } from 'msw';
 import { useLocation } from 'react-router';
 import { configureApiClient } from '../../api/client';
 import { authQueries } from '../../api/auth';
@@ -172,9 +172,12 @@ describe('password sign-in', () => {
   });
 
   it('sends once and disables the button while signing in', async () => {
+    // the answer waits until the test has pressed again while it is in flight
+    let answer = () => {};
+    const answered = new Promise<void>((resolve) => (answer = resolve));
     server.use(
       http.post('/api/auth/login', async () => {
-        await delay(200);
+        await answered;
         return HttpResponse.json({ token: 'tok-1' });
       }),
     );
@@ -185,6 +188,7 @@ describe('password sign-in', () => {
     const busy = await screen.findByRole('button', { name: 'Signing in…' });
     expect(busy).toBeDisabled();
     await user.click(busy);
+    answer();
     await screen.findByText('at /');
     expect(seenRequests.filter((r) => r.url.endsWith('/auth/login'))).toHaveLength(1);
   });

@@ -114,9 +114,7 @@ describe('InstanceDownloads', () => {
       ),
     );
     renderPage({ network_topology: 'engagement' });
-    expect(await screen.findByRole('alert', {}, { timeout: 4000 })).toHaveTextContent(
-      'web page (HTML)',
-    );
+    expect(await screen.findByRole('alert')).toHaveTextContent('web page (HTML)');
     expect(calls).toBe(2);
     expect(screen.getByRole('button', { name: 'Download VPN profile' })).toBeDisabled();
     expect(click).not.toHaveBeenCalled();

@@ -44,6 +44,8 @@ function fakePlatform(opts: { autoStop?: boolean } = {}) {
   const used = new Map<string, number>();
   const solved = new Set<string>();
   let status = 'running';
+  // While set, answers wait here: a test holds them to act while one is in flight.
+  let held: Promise<void> | null = null;
   const unlocked = (s: Spec) => s.requires.every((r) => solved.has(r));
   const left = (s: Spec) => (s.max === null ? null : s.max - (used.get(s.id) ?? 0));
   const view = (): Question[] =>
@@ -68,6 +70,17 @@ function fakePlatform(opts: { autoStop?: boolean } = {}) {
       return status;
     },
     posts: () => seenRequests.filter((r) => r.method === 'POST'),
+    /** Holds every answer until the returned function is called. */
+    holdAnswers: () => {
+      let release = () => {};
+      held = new Promise<void>((resolve) => {
+        release = () => {
+          held = null;
+          resolve();
+        };
+      });
+      return release;
+    },
   };
   server.use(
     http.get('/api/instances/:id', () =>
@@ -88,7 +101,7 @@ function fakePlatform(opts: { autoStop?: boolean } = {}) {
         return HttpResponse.json({ detail: 'already answered correctly by bob' }, { status: 409 });
       }
       if (left(s) === 0) return HttpResponse.json({ detail: 'No attempts left' }, { status: 429 });
-      await new Promise((r) => setTimeout(r, 30));
+      if (held) await held;
       used.set(s.id, (used.get(s.id) ?? 0) + 1);
       const before = SPECS.filter((x) => !unlocked(x)).map((x) => x.id);
       const correct = body.answer.trim() === s.answer;
@@ -144,8 +157,10 @@ describe('InstanceQuestions', () => {
     const user = userEvent.setup();
     renderPage();
     await user.type(await screen.findByLabelText(/Your answer for “Find/), '/nope');
+    const release = platform.holdAnswers(); // the first answer is in flight meanwhile
     await user.dblClick(submitFor('Find the admin panel'));
     await user.keyboard('{Enter}{Enter}');
+    release();
     expect(await screen.findByText('Wrong answer. Attempts: 4 of 5 left.')).toBeInTheDocument();
     expect(field('Find the admin panel')).toHaveValue('/nope');
     expect(platform.posts()).toHaveLength(1);

@@ -19,7 +19,7 @@ function renderOverview() {
   );
 }
 
-describe('InstanceOverview times', { timeout: 30_000 }, () => {
+describe('InstanceOverview times', () => {
   it('says how long ago it was created and became ready, in words', async () => {
     const now = Date.now();
     server.use(

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { http, HttpResponse, delay } from 'msw';
+import { http, HttpResponse } from 'msw';
 import { server, seenRequests, setupMswServer } from '../../../test/msw';
 import { useQuery } from '@tanstack/react-query';
 import { instanceQueries } from '../../../api';
@@ -80,10 +80,13 @@ describe('LaunchForm', () => {
   });
 
   it('a double click on Launch starts one instance and goes to its page', async () => {
+    // the start answers only after the second click and the Enter, while it is in flight
+    let answer = () => {};
+    const answered = new Promise<void>((resolve) => (answer = resolve));
     server.use(
       settings,
       http.post('/api/instances', async () => {
-        await delay(150);
+        await answered;
         return HttpResponse.json({ id: 'new-1', status: 'pending' }, { status: 201 });
       }),
     );
@@ -92,6 +95,7 @@ describe('LaunchForm', () => {
     const launch = await screen.findByRole('button', { name: 'Launch' });
     await user.dblClick(launch);
     await user.keyboard('{Enter}');
+    answer();
     expect(await screen.findByText('instance page')).toBeInTheDocument();
     expect(posts()).toHaveLength(1);
     const body = (await posts()[0]!.json()) as Record<string, unknown>;
