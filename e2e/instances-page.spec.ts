@@ -166,8 +166,6 @@ test.describe('instance page', () => {
     ).toBeVisible();
     await expect(
       page.getByRole('heading', { name: 'Your team has no instances running' }),
-    ).toBeVisible({
-      timeout: 5_000,
-    });
+    ).toBeVisible();
   });
 });

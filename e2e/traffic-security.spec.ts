@@ -212,10 +212,16 @@ test.describe('through a live instance', () => {
     // WebSocket messages with markup, both ways (the service echoes them)
     await new Promise<void>((resolve, reject) => {
       const ws = new WebSocket(`${surface.replace(/^http/, 'ws')}/ws`);
+      // close once both echoes are back (not after a guessed time); the
+      // service greets first, so only the echoes of what was sent count
+      const awaited = new Set([SCRIPT, SVG]);
+      ws.on('message', (data: Buffer) => {
+        awaited.delete(data.toString());
+        if (awaited.size === 0) ws.close(1000, 'done');
+      });
       ws.on('open', () => {
         ws.send(SCRIPT);
         ws.send(SVG);
-        setTimeout(() => ws.close(1000, 'done'), 500);
       });
       ws.on('close', () => resolve());
       ws.on('error', reject);
