@@ -6,6 +6,7 @@ import {
   formatDateTime,
   formatDuration,
   formatRelativeTime,
+  formatTimeOfDay,
   formatTiming,
   formatWait,
   parseTimestamp,
@@ -135,6 +136,12 @@ describe('formatDateTime', () => {
   it('gives the date and the time', () => {
     const text = formatDateTime(new Date(2026, 10, 29, 15, 30, 22));
     expect(text).toBe('Nov 29, 2026, 3:30:22 PM');
+  });
+});
+
+describe('formatTimeOfDay', () => {
+  it('gives the time', () => {
+    expect(formatTimeOfDay(new Date(2026, 10, 29, 15, 30, 22))).toMatch(/^3:30:22\sPM$/);
   });
 });
 

@@ -178,6 +178,13 @@ export function formatDateTime(d: Date): string {
   return dateTime.format(d);
 }
 
+const timeOfDay = new Intl.DateTimeFormat(LOCALE, { timeStyle: 'medium' });
+
+/** A moment of today as a time: "3:30:22 PM". */
+export function formatTimeOfDay(d: Date): string {
+  return timeOfDay.format(d);
+}
+
 /** Parses an API timestamp; undefined for missing or unparsable ones. */
 export function parseTimestamp(ts: string | null | undefined): Date | undefined {
   if (!ts) return undefined;

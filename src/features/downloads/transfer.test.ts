@@ -34,7 +34,7 @@ describe('readBody', () => {
   it('refuses a body shorter than Content-Length', async () => {
     const res = new Response(streamOf([bytes(10)]), { headers: { 'Content-Length': '4096' } });
     await expect(readBody(res)).rejects.toThrow(
-      'The download was cut short: 10 of 4096 bytes arrived. Nothing was saved.',
+      'The download was cut short: 10 of 4,096 bytes arrived. Nothing was saved.',
     );
   });
 

@@ -3,6 +3,7 @@
  * a body cut short (fewer bytes than `Content-Length`) or a stream that
  * fails is an error, and nothing half-written ever reaches the disk.
  */
+import { formatCount, formatNumber } from '../../lib/format';
 
 export interface Progress {
   received: number;
@@ -54,14 +55,14 @@ export async function readBody(
       void reader.cancel().catch(() => {});
       if (isAbort(e) || signal?.aborted) throw new DOMException('Cancelled', 'AbortError');
       throw new DownloadError(
-        `The download was interrupted after ${received} bytes${total !== undefined ? ` of ${total}` : ''}. Nothing was saved.`,
+        `The download was interrupted after ${total !== undefined ? `${formatNumber(received)} of ${formatCount(total, 'byte')}` : formatCount(received, 'byte')}. Nothing was saved.`,
         { cause: e },
       );
     }
   }
   if (total !== undefined && received !== total) {
     throw new DownloadError(
-      `The download was cut short: ${received} of ${total} bytes arrived. Nothing was saved.`,
+      `The download was cut short: ${formatNumber(received)} of ${formatCount(total, 'byte')} arrived. Nothing was saved.`,
     );
   }
   return new Blob(chunks, { type });

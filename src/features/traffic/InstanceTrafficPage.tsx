@@ -11,6 +11,7 @@ import { NoCapture } from './components/NoCapture';
 import { TrafficViewer } from './components/TrafficViewer';
 import { useInstanceCapture } from './hooks/useInstanceCapture';
 import { useTrafficSession } from './hooks/useTrafficSession';
+import { formatTimeOfDay } from '../../lib/format';
 
 /** The Traffic tab of an instance: its capture, filterable, with a Live toggle. */
 export function InstanceTrafficPage({ instanceId }: { instanceId: string }) {
@@ -55,7 +56,7 @@ export function InstanceTrafficPage({ instanceId }: { instanceId: string }) {
           {liveError
             ? `Live update failed (${liveError}); still trying every 3 s.`
             : lastUpdated
-              ? `Live: updated at ${new Date(lastUpdated).toLocaleTimeString()}.`
+              ? `Live: updated at ${formatTimeOfDay(new Date(lastUpdated))}.`
               : 'Live updates on.'}
         </p>
       )}

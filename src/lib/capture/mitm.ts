@@ -448,7 +448,7 @@ export class MitmFlowReader {
       }
       this.index++;
       if (this.flowCount >= this.maxFlows) {
-        this.extra.push(`only the first ${this.maxFlows} flows were read`);
+        this.extra.push(`only the first ${formatCount(this.maxFlows, 'flow')} were read`);
         this.stopped = true;
         return null;
       }

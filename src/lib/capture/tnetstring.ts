@@ -10,6 +10,7 @@
  * against the input before use) and copy-free: byte strings are returned
  * as `subarray` views of the input.
  */
+import { formatCount } from '../format';
 import { decodeRange, isBytes, utf8Decode, utf8Encode } from './bytes';
 
 export type TnetValue =
@@ -147,7 +148,7 @@ class Reader {
     if (end >= limit) {
       const container = limit === bytes.length ? 'the input' : 'its enclosing list or dict';
       throw new TnetstringError(
-        `payload of ${length} bytes runs past the end of ${container}`,
+        `payload of ${formatCount(length, 'byte')} runs past the end of ${container}`,
         offset,
       );
     }

@@ -4,6 +4,7 @@
  * document (a file the user opened) ingested in chunks. A newer load always
  * takes over from an older one.
  */
+import { formatCount, plural } from '../../../lib/format';
 import { TrafficDocumentStream } from './documentStream';
 import type { ParsedDocument } from './document';
 import type { FromWorker } from './protocol';
@@ -272,5 +273,7 @@ function problemWarnings(problems: string[]): string[] {
   if (problems.length === 0) return [];
   const shown = problems.slice(0, 3).join('; ');
   const more = problems.length > 3 ? ` (and ${problems.length - 3} more)` : '';
-  return [`${problems.length} flow(s) were skipped because they are malformed: ${shown}${more}`];
+  return [
+    `${formatCount(problems.length, 'flow')} ${plural(problems.length, 'was', 'were')} skipped because ${plural(problems.length, 'it is', 'they are')} malformed: ${shown}${more}`,
+  ];
 }
