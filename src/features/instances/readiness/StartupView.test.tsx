@@ -144,9 +144,9 @@ describe('the instance page owns readiness', { timeout: 30_000 }, () => {
       expect.stringMatching(/^◐waiting for health checkplatform\d/),
     ]);
     expect(screen.getByText('Current phase:')).toHaveTextContent('waiting for health check');
-    expect(screen.getByTestId('launch-elapsed').textContent).toBe('6s');
+    expect(screen.getByTestId('launch-elapsed').textContent).toBe('6 seconds');
     await advance(3_000);
-    expect(screen.getByTestId('launch-elapsed').textContent).toBe('9s');
+    expect(screen.getByTestId('launch-elapsed').textContent).toBe('9 seconds');
   });
 
   it('keeps the start-up timeline, collapsed, on the overview once ready, platform and service phases told apart', async () => {
@@ -166,10 +166,10 @@ describe('the instance page owns readiness', { timeout: 30_000 }, () => {
     expect(details.open).toBe(false);
     const items = within(details).getAllByRole('listitem', { hidden: true });
     expect(items.map((li) => li.textContent)).toEqual([
-      '✓queuedplatform200 ms(done)',
-      '✓allocating portsplatform1s(done)',
-      '✓seeding databasereported by the service2s(done)',
-      '✓waiting for health checkplatform2s(done)',
+      '✓queuedplatform200 milliseconds(done)',
+      '✓allocating portsplatform1 second(done)',
+      '✓seeding databasereported by the service2 seconds(done)',
+      '✓waiting for health checkplatform2 seconds(done)',
       '✓ ready',
     ]);
   });
@@ -187,9 +187,9 @@ describe('the instance page owns readiness', { timeout: 30_000 }, () => {
     vi.setSystemTime(T0 + 12 * 60_000);
     renderPage();
     await advance(10);
-    expect(screen.getByTestId('launch-elapsed')).toHaveTextContent('21s');
+    expect(screen.getByTestId('launch-elapsed')).toHaveTextContent('21 seconds');
     await advance(5_000);
-    expect(screen.getByTestId('launch-elapsed')).toHaveTextContent('21s');
+    expect(screen.getByTestId('launch-elapsed')).toHaveTextContent('21 seconds');
     expect(screen.getByRole('heading', { name: /^Failed to start at / })).toBeInTheDocument();
     expect(screen.getAllByText(message)).toHaveLength(1);
     const items = within(screen.getByRole('list', { name: 'Start-up phases' })).getAllByRole(
