@@ -6,21 +6,7 @@
 import { gunzipSync, inflateSync, unzlibSync } from 'fflate';
 import type { Body } from '../../../api/schemas';
 import { bodyToBytes } from '../../../lib/capture';
-import { headerValue, type Headers } from './decode';
-
-export interface DecodedBody {
-  /** the bytes as captured (still content-encoded) */
-  raw: Uint8Array;
-  /** after undoing Content-Encoding (same as raw when there was none or it failed) */
-  decoded: Uint8Array;
-  /** the codings that were undone, outermost first */
-  codings: string[];
-  /** why decoding failed, if it did (the raw bytes are shown instead) */
-  error: string | undefined;
-  /** bytes on the wire, before truncation */
-  wireSize: number;
-  truncated: boolean;
-}
+import { headerValue, type DecodedBody, type Headers } from './decode';
 
 type BrotliDecompress = (bytes: Uint8Array) => Uint8Array | null | undefined;
 let brotliDecompress: BrotliDecompress | null = null;

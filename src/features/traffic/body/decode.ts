@@ -3,9 +3,22 @@
  * main thread uses them; content-decoding (with the brotli and inflate code)
  * lives in `contentDecode.ts`, which only the worker loads.
  */
-export type { DecodedBody } from './contentDecode';
-
 export type Headers = [string, string][];
+
+/** A body with its Content-Encoding undone (by `decodeBody` in `contentDecode.ts`). */
+export interface DecodedBody {
+  /** the bytes as captured (still content-encoded) */
+  raw: Uint8Array;
+  /** after undoing Content-Encoding (same as raw when there was none or it failed) */
+  decoded: Uint8Array;
+  /** the codings that were undone, outermost first */
+  codings: string[];
+  /** why decoding failed, if it did (the raw bytes are shown instead) */
+  error: string | undefined;
+  /** bytes on the wire, before truncation */
+  wireSize: number;
+  truncated: boolean;
+}
 
 export function headerValue(headers: Headers, name: string): string | undefined {
   const lower = name.toLowerCase();
