@@ -55,7 +55,7 @@ export async function firstRowsAt(
       selector,
       { polling: 'raf', timeout: capMs },
     );
-    return (await handle.jsonValue()) as number;
+    return await handle.jsonValue();
   } catch (error) {
     if (error instanceof Error && error.name === 'TimeoutError') return null;
     throw error;

@@ -38,7 +38,7 @@ export async function startPlatform(staticDir: string, dataDir: string): Promise
   } catch (error) {
     await server.stop();
     throw new Error(
-      `${error instanceof Error ? error.message : error}\n${server.output().slice(-2000)}`,
+      `${error instanceof Error ? error.message : String(error)}\n${server.output().slice(-2000)}`,
     );
   }
   return { baseUrl, dataDir, server };

@@ -154,7 +154,7 @@ async function main(): Promise<void> {
       api = new Api(platform.baseUrl);
       await api.login(USER);
     } catch (error) {
-      const message = `local platform unavailable, our viewer is not measured: ${error instanceof Error ? error.message : error}`;
+      const message = `local platform unavailable, our viewer is not measured: ${error instanceof Error ? error.message : String(error)}`;
       log(message);
       results.notes.push(message);
       await platform?.server.stop();

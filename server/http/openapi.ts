@@ -9,10 +9,10 @@ import * as S from '../../src/api/schemas';
 type Json = Record<string, unknown>;
 
 const component = (schema: z.ZodType): Json =>
-  z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' }) as Json;
+  z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' });
 
 const input = (schema: z.ZodType): Json =>
-  z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Json;
+  z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 

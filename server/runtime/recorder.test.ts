@@ -78,7 +78,7 @@ beforeAll(async () => {
   upstream.on('upgrade', (req, socket, head) => {
     wss.handleUpgrade(req, socket, head, (ws) => {
       ws.on('message', (data, isBinary) => {
-        if (!isBinary && data.toString() === 'bye') return ws.close(4000, 'asked to');
+        if (!isBinary && (data as Buffer).toString() === 'bye') return ws.close(4000, 'asked to');
         ws.send(data, { binary: isBinary });
       });
     });
@@ -216,7 +216,7 @@ describe('recording proxy', () => {
     const ws = new WebSocket(url('/ws').replace('http', 'ws'));
     const got: string[] = [];
     ws.on('message', (d, isBinary) =>
-      got.push(isBinary ? `bin:${(d as Buffer).toString('hex')}` : d.toString()),
+      got.push(isBinary ? `bin:${(d as Buffer).toString('hex')}` : (d as Buffer).toString()),
     );
     await new Promise((r, j) => ws.on('open', r).on('error', j));
     ws.send('hello');

@@ -24,21 +24,21 @@ export interface RecorderOptions {
   listenPort: number;
   maxBodyBytes: number;
   /** a finished flow */
-  onFlow(flow: Flow): void;
+  onFlow: (flow: Flow) => void;
 }
 
 export interface Recorder {
   readonly port: number;
   /** websocket flows still open (their messages so far) */
-  liveFlows(): Flow[];
-  close(): Promise<void>;
+  liveFlows: () => Flow[];
+  close: () => Promise<void>;
 }
 
 export async function startRecorder(opts: RecorderOptions): Promise<Recorder> {
   const { target, maxBodyBytes, onFlow } = opts;
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   const sockets = new Set<Socket>();
-  const live = new Map<string, { flow: Flow; close(): void }>();
+  const live = new Map<string, { flow: Flow; close: () => void }>();
   let proxyPort = 0;
 
   const emit = (flow: Flow) => {

@@ -358,7 +358,7 @@ setInterval(() => {}, 1000);
     try {
       const pgid = await new Promise<number>((resolve, reject) => {
         let out = '';
-        platform.stdout!.on('data', (d: Buffer) => {
+        platform.stdout.on('data', (d: Buffer) => {
           out += d.toString();
           const m = /ready (\d+)/.exec(out);
           if (m) resolve(Number(m[1]));

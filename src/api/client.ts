@@ -170,7 +170,7 @@ async function readErrorDetail(res: Response): Promise<string | undefined> {
     try {
       const json: unknown = JSON.parse(text);
       if (json && typeof json === 'object' && 'detail' in json) {
-        return detailToText((json as { detail: unknown }).detail);
+        return detailToText(json.detail);
       }
     } catch {
       // not JSON: fall through

@@ -31,7 +31,7 @@ const instance = {
 
 function fetchQuery<T>(options: { queryFn?: unknown; queryKey: readonly unknown[] }): Promise<T> {
   const qc = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  return qc.fetchQuery(options as never) as Promise<T>;
+  return qc.fetchQuery<T>(options as never);
 }
 
 /** The raw path as sent (before any decoding by a router). */

@@ -71,7 +71,7 @@ describe('InstanceDownloads', () => {
     expect(req.url).not.toContain('tok-123');
     expect(req.headers.get('Authorization')).toBe('Bearer tok-123');
     expect(created).toHaveBeenCalledTimes(1);
-    const anchor = click.mock.instances[0] as unknown as HTMLAnchorElement;
+    const anchor = click.mock.instances[0] as HTMLAnchorElement;
     expect(anchor.download).toBe('field notes – Ünïcode #1_%.txt');
     // simple mode: no VPN section at all
     expect(screen.queryByRole('button', { name: 'Download VPN profile' })).toBeNull();

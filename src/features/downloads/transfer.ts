@@ -47,7 +47,7 @@ export async function readBody(
         if (signal?.aborted) throw new DOMException('Cancelled', 'AbortError');
         const { done, value } = await reader.read();
         if (done) break;
-        chunks.push(value as Uint8Array<ArrayBuffer>);
+        chunks.push(value);
         received += value.byteLength;
         onProgress({ received, total });
       }

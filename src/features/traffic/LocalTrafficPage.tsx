@@ -55,7 +55,7 @@ export function LocalTrafficPage() {
   );
 }
 
-function OpenAnother({ onFile }: { onFile(file: File): void }) {
+function OpenAnother({ onFile }: { onFile: (file: File) => void }) {
   return (
     <label className="text-sm">
       <span className="mr-1">Open another file</span>

@@ -180,7 +180,7 @@ class FlowMapper {
     const items = this.cursor.listItems(offset, this.itemScratch);
     if (!items) throw new FlowStateError(`${field} is not a list`);
     const count = items.length;
-    const out: [string, string][] = new Array(count);
+    const out = new Array<[string, string]>(count);
     const pair = this.pairScratch;
     for (let i = 0; i < count; i++) {
       if (!this.cursor.listItems(this.itemScratch[i]!, pair) || pair.length !== 2)

@@ -5,9 +5,9 @@ import { FilterHelp } from './FilterHelp';
 interface FilterBarProps {
   filter: string;
   error: FilterError | null;
-  onChange(filter: string): void;
+  onChange: (filter: string) => void;
   /** Esc / Enter / ArrowDown: back to the flow list */
-  onLeave(): void;
+  onLeave: () => void;
 }
 
 /** The filter box: applied as you type; a syntax error is shown with its position. */

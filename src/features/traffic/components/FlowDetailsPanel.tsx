@@ -15,7 +15,7 @@ import { WebSocketMessages } from './WebSocketMessages';
 interface FlowDetailsPanelProps {
   session: TrafficSession;
   row: FlowRow;
-  onClose(): void;
+  onClose: () => void;
 }
 
 /** Everything about one flow: request, response (or error), WebSocket messages, timings, actions. */

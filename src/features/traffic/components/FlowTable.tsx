@@ -14,7 +14,7 @@ import { FlowTableRow } from './FlowTableRow';
 import { RecycledKeys } from './recycledKeys';
 
 export interface FlowTableHandle {
-  focus(): void;
+  focus: () => void;
 }
 
 interface FlowTableProps {
@@ -23,11 +23,11 @@ interface FlowTableProps {
   /** position in `view` of the selected flow, or -1 */
   selectedPosition: number;
   sort: SortSpec;
-  onSort(sort: SortSpec): void;
+  onSort: (sort: SortSpec) => void;
   /** select a flow; `open` also opens its details */
-  onSelect(index: number, open: boolean): void;
-  onOpen(): void;
-  onEscape(): void;
+  onSelect: (index: number, open: boolean) => void;
+  onOpen: () => void;
+  onEscape: () => void;
   label: string;
   /** the capture is still being read: more rows will come */
   busy?: boolean;

@@ -17,7 +17,7 @@ interface FlowTableRowProps {
   top: number;
   selected: boolean;
   domId: string;
-  onSelect(index: number, open: boolean): void;
+  onSelect: (index: number, open: boolean) => void;
 }
 
 const cellBase = 'truncate px-2 leading-7';

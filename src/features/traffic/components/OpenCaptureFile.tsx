@@ -10,7 +10,7 @@ export function OpenCaptureFile({
   children,
   label = 'Open a capture file',
 }: {
-  onFile(file: File): void;
+  onFile: (file: File) => void;
   children?: ReactNode;
   label?: string;
 }) {

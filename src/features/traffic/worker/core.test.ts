@@ -15,7 +15,7 @@ function setup() {
   );
   const rows = () => messages.filter((m) => m.type === 'rows');
   const chunk = (loadId: number, text: string) =>
-    core.handle({ type: 'stream-chunk', loadId, bytes: enc.encode(text).buffer as ArrayBuffer });
+    core.handle({ type: 'stream-chunk', loadId, bytes: enc.encode(text).buffer });
   return {
     core,
     messages,
