@@ -29,7 +29,7 @@ export function roomRules(root) {
   const sharedInSrc = SHARED_ROOM.filter((path) => path.startsWith('src/')).map(
     (path) => `./${path.slice('src/'.length)}`,
   );
-  return [
+  return tseslint.config(
     {
       files: ['**/*.{ts,tsx}'],
       extends: [tseslint.configs.recommendedTypeChecked],
@@ -58,6 +58,8 @@ export function roomRules(root) {
       files: ['**/*.{ts,tsx,js,mjs}'],
       plugins: { 'import-x': importX },
       settings: {
+        'import-x/extensions': ['.ts', '.tsx', '.js', '.mjs'],
+        'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
         'import-x/resolver-next': [
           createNodeResolver({ extensions: ['.ts', '.tsx', '.js', '.mjs', '.json'] }),
         ],
@@ -103,7 +105,7 @@ export function roomRules(root) {
         ],
       },
     },
-  ];
+  );
 }
 
 export default tseslint.config(

@@ -43,6 +43,15 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      {
+        extends: true,
+        test: {
+          name: 'tooling',
+          environment: 'node',
+          include: ['test/**/*.test.ts'],
+          testTimeout: 120_000,
+        },
+      },
     ],
   },
 });
