@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ESLint } from 'eslint';
+import { ESLint, type Linter } from 'eslint';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { roomRules } from '../eslint.config.js';
 
@@ -20,7 +20,7 @@ beforeAll(async () => {
   const eslint = new ESLint({
     cwd: fixture,
     overrideConfigFile: true,
-    overrideConfig: roomRules(fixture),
+    overrideConfig: roomRules(fixture) as Linter.Config[],
     ignore: false,
   });
   const results = await eslint.lintFiles(['src', 'server']);

@@ -1,5 +1,4 @@
 import { focusManager, queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
-import { z } from 'zod';
 import { apiFetch, apiRequest, apiSend, isApiError, isNotFound, retryQuery } from './client';
 import { competitionParam, instancePath, type ApiScope } from './scope';
 import { isSettling, listPollInterval, statusPollInterval } from './polling';
@@ -11,6 +10,7 @@ import {
   RenewResponseSchema,
   StartResponseSchema,
   isTerminalStatus,
+  type InstanceList,
 } from './schemas';
 
 export interface InstanceListFilters {
@@ -191,7 +191,7 @@ export function useStopInstance(scope: ApiScope) {
     mutationFn: (id: string) => stopInstance(scope, id),
     // The row leaves every cached list at once; the refetch below confirms it.
     onSuccess: (_result, id) => {
-      qc.setQueriesData<InstanceListResponse>(
+      qc.setQueriesData<InstanceList>(
         { queryKey: instanceQueries.lists(scope.competitionId) },
         (page) =>
           page && {
@@ -228,7 +228,7 @@ export function useRenewInstance(scope: ApiScope) {
           : i;
       qc.setQueryData(instanceQueries.detail(scope, renewed.id).queryKey, (i) => i && patch(i));
       qc.setQueryData(instanceQueries.status(scope, renewed.id).queryKey, (i) => i && patch(i));
-      qc.setQueriesData<InstanceListResponse>(
+      qc.setQueriesData<InstanceList>(
         { queryKey: instanceQueries.lists(scope.competitionId) },
         (page) => page && { ...page, items: page.items.map(patch) },
       );
@@ -237,5 +237,3 @@ export function useRenewInstance(scope: ApiScope) {
       qc.invalidateQueries({ queryKey: instanceQueries.competition(scope.competitionId) }),
   });
 }
-
-export type InstanceListResponse = z.output<typeof InstanceListResponseSchema>;

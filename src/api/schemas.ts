@@ -316,17 +316,14 @@ export const ListInstancesQuerySchema = z.object({
 });
 export type ListInstancesQuery = z.input<typeof ListInstancesQuerySchema>;
 
-export const InstanceListPageSchema = z.object({
-  items: z.array(InstanceInfoSchema),
-  total: z.number().int().nullish(),
-  offset: z.number().int().nullish(),
-  limit: z.number().int().nullish(),
-});
-export type InstanceListPage = z.infer<typeof InstanceListPageSchema>;
-
 /** `{items, total?}` or a bare list, normalised to the object form. */
 export const InstanceListResponseSchema = z.union([
-  InstanceListPageSchema,
+  z.object({
+    items: z.array(InstanceInfoSchema),
+    total: z.number().int().nullish(),
+    offset: z.number().int().nullish(),
+    limit: z.number().int().nullish(),
+  }),
   z.array(InstanceInfoSchema).transform((items) => ({
     items,
     total: undefined,
@@ -334,6 +331,8 @@ export const InstanceListResponseSchema = z.union([
     limit: undefined,
   })),
 ]);
+/** One page of the team's instances, as GET /instances answers it (normalised). */
+export type InstanceList = z.output<typeof InstanceListResponseSchema>;
 
 /** `{items}` or a bare list of challenges, normalised to an array. */
 export const ChallengeListResponseSchema = z

@@ -8,8 +8,7 @@ import {
   rememberCompetition,
   rememberedCompetition,
 } from '../../lib/competition';
-import { ErrorState } from '../../components/ui/ErrorState';
-import { LoadingRows } from '../../components/ui/Skeleton';
+import { QueryState } from '../../components/ui/QueryState';
 
 /** `/c/:competitionId/*`: the competition must be one of the user's teams'. */
 export function CompetitionLayout() {
@@ -27,15 +26,11 @@ export function CompetitionLayout() {
     [me.data, team, competitionId],
   );
 
-  if (me.isPending) return <LoadingRows label="Loading your teams…" />;
-  if (me.isError)
+  if (me.data === undefined) {
     return (
-      <ErrorState
-        title="Cannot load your teams"
-        error={me.error}
-        onRetry={() => void me.refetch()}
-      />
+      <QueryState query={me} loading="Loading your teams…" errorTitle="Cannot load your teams" />
     );
+  }
   if (!value) return <NotYourCompetition competitionId={competitionId} teams={me.data.teams} />;
   return (
     <CompetitionProvider value={value}>
@@ -48,15 +43,11 @@ export function CompetitionLayout() {
 export function CompetitionRedirect() {
   const me = useQuery(authQueries.me());
   const location = useLocation();
-  if (me.isPending) return <LoadingRows label="Loading your teams…" />;
-  if (me.isError)
+  if (me.data === undefined) {
     return (
-      <ErrorState
-        title="Cannot load your teams"
-        error={me.error}
-        onRetry={() => void me.refetch()}
-      />
+      <QueryState query={me} loading="Loading your teams…" errorTitle="Cannot load your teams" />
     );
+  }
   const remembered = rememberedCompetition();
   const team = me.data.teams.find((t) => t.competition_id === remembered) ?? me.data.teams[0];
   if (!team) {

@@ -2,8 +2,7 @@ import { useCallback } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { challengeQueries, fetchChallengeAttachment } from '../../api/challenges';
 import { useScope } from '../../lib/competition';
-import { ErrorState } from '../../components/ui/ErrorState';
-import { LoadingRows } from '../../components/ui/Skeleton';
+import { QueryState } from '../../components/ui/QueryState';
 import { AttachmentTable } from './AttachmentTable';
 
 /** A challenge's static files, for the challenge page (the page gives the heading). */
@@ -15,24 +14,22 @@ export function ChallengeAttachments({ challengeId }: { challengeId: string }) {
       fetchChallengeAttachment(competitionId, challengeId, name, signal),
     [competitionId, challengeId],
   );
-  if (files.isPending) return <LoadingRows rows={2} label="Loading the files…" />;
-  if (files.isError) {
-    return (
-      <ErrorState
-        title="Cannot list the files"
-        error={files.error}
-        onRetry={() => void files.refetch()}
-      />
-    );
-  }
-  if (files.data.items.length === 0) {
-    return <p className="text-sm">No files come with this challenge.</p>;
-  }
   return (
-    <AttachmentTable
-      items={files.data.items}
-      fetchAttachment={fetchAttachment}
-      caption={`Files of ${challengeId}`}
-    />
+    <QueryState
+      query={files}
+      loading="Loading the files…"
+      rows={2}
+      errorTitle="Cannot list the files"
+      isEmpty={(data) => data.items.length === 0}
+      empty={<p className="text-sm">No files come with this challenge.</p>}
+    >
+      {(data) => (
+        <AttachmentTable
+          items={data.items}
+          fetchAttachment={fetchAttachment}
+          caption={`Files of ${challengeId}`}
+        />
+      )}
+    </QueryState>
   );
 }

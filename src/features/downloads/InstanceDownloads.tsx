@@ -2,8 +2,7 @@ import { useCallback } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { fetchInstanceAttachment, instanceQueries } from '../../api/instances';
 import { useScope } from '../../lib/competition';
-import { ErrorState } from '../../components/ui/ErrorState';
-import { LoadingRows } from '../../components/ui/Skeleton';
+import { QueryState } from '../../components/ui/QueryState';
 import { AttachmentTable } from './AttachmentTable';
 import { isEngagement } from '../../api/vpn';
 import { VpnProfile } from './VpnProfile';
@@ -26,23 +25,22 @@ export function InstanceDownloads({ instanceId }: { instanceId: string }) {
         <h2 id="files-title" className="text-lg font-semibold">
           Files
         </h2>
-        {files.isPending ? (
-          <LoadingRows rows={2} label="Loading the files…" />
-        ) : files.isError ? (
-          <ErrorState
-            title="Cannot list the files"
-            error={files.error}
-            onRetry={() => void files.refetch()}
-          />
-        ) : files.data.items.length === 0 ? (
-          <p className="text-sm">This instance has no files to download.</p>
-        ) : (
-          <AttachmentTable
-            items={files.data.items}
-            fetchAttachment={fetchAttachment}
-            caption="Files of this instance"
-          />
-        )}
+        <QueryState
+          query={files}
+          loading="Loading the files…"
+          rows={2}
+          errorTitle="Cannot list the files"
+          isEmpty={(data) => data.items.length === 0}
+          empty={<p className="text-sm">This instance has no files to download.</p>}
+        >
+          {(data) => (
+            <AttachmentTable
+              items={data.items}
+              fetchAttachment={fetchAttachment}
+              caption="Files of this instance"
+            />
+          )}
+        </QueryState>
       </section>
       {isEngagement(instance) && <VpnProfile instance={instance} />}
     </div>

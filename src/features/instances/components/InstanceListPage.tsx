@@ -1,11 +1,10 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery, type UseQueryResult } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 import { authQueries, instanceQueries } from '../../../api';
-import type { InstanceInfo } from '../../../api/schemas';
+import type { InstanceInfo, InstanceList } from '../../../api/schemas';
 import { useCompetition, useCompetitionPath } from '../../../lib/competition';
-import { ErrorState } from '../../../components/ui/ErrorState';
-import { LoadingRows } from '../../../components/ui/Skeleton';
+import { QueryState } from '../../../components/ui/QueryState';
 import { Button } from '../../../components/ui/Button';
 import {
   hasFilters,
@@ -141,24 +140,35 @@ function ListBody({
   onClear,
   table,
 }: {
-  list: ReturnType<typeof useQuery<{ items: InstanceInfo[]; total?: number | null | undefined }>>;
+  list: UseQueryResult<InstanceList>;
   search: ListSearch;
   catalogue: string;
   onClear: () => void;
   table: (items: InstanceInfo[]) => React.ReactNode;
 }) {
-  if (list.isPending) return <LoadingRows rows={4} label="Loading instances…" />;
-  if (list.isError && !list.data) {
-    return (
-      <ErrorState
-        title="Cannot load your team's instances"
-        error={list.error}
-        onRetry={() => void list.refetch()}
-      />
-    );
-  }
-  const items = list.data?.items ?? [];
-  if (items.length > 0) return table(items);
+  return (
+    <QueryState
+      query={list}
+      loading="Loading instances…"
+      rows={4}
+      errorTitle="Cannot load your team's instances"
+      isEmpty={(data) => data.items.length === 0}
+      empty={<ListEmpty search={search} catalogue={catalogue} onClear={onClear} />}
+    >
+      {(data) => table(data.items)}
+    </QueryState>
+  );
+}
+
+function ListEmpty({
+  search,
+  catalogue,
+  onClear,
+}: {
+  search: ListSearch;
+  catalogue: string;
+  onClear: () => void;
+}) {
   if (hasFilters(search)) {
     return (
       <Empty title="No instance matches these filters">

@@ -2,8 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router';
 import { challengeQueries } from '../../../api';
 import { Button } from '../../../components/ui/Button';
-import { ErrorState } from '../../../components/ui/ErrorState';
-import { LoadingRows } from '../../../components/ui/Skeleton';
+import { QueryState } from '../../../components/ui/QueryState';
 import { useScope } from '../../../lib/competition';
 import { teamStandings } from '../../../lib/teamProgress';
 import { CatalogueFilters } from './CatalogueFilters';
@@ -27,17 +26,17 @@ export function ChallengeCatalogue() {
   const update = (patch: Partial<CatalogueSearch>) =>
     setParams(catalogueSearchParams(search, patch), { replace: true });
 
-  if (challenges.isPending) return <LoadingRows rows={4} label="Loading challenges…" />;
-  if (challenges.isError) {
+  const all = challenges.data;
+  if (all === undefined) {
     return (
-      <ErrorState
-        title="Could not load the challenges"
-        error={challenges.error}
-        onRetry={() => void challenges.refetch()}
+      <QueryState
+        query={challenges}
+        loading="Loading challenges…"
+        rows={4}
+        errorTitle="Could not load the challenges"
       />
     );
   }
-  const all = challenges.data;
   // the same state as the overview's team progress (reported, or derived from live instances)
   const standings = new Map(
     teamStandings(all, [...running.values()]).map((s) => [s.challengeId, s]),

@@ -2,8 +2,7 @@ import type { ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 import { challengeQueries } from '../../../api';
-import { ErrorState } from '../../../components/ui/ErrorState';
-import { LoadingRows } from '../../../components/ui/Skeleton';
+import { QueryState } from '../../../components/ui/QueryState';
 import { StatusBadge } from '../../../components/ui/StatusBadge';
 import { useDocumentTitle } from '../../../lib/documentTitle';
 import { useCompetitionPath, useScope } from '../../../lib/competition';
@@ -34,13 +33,12 @@ export function ChallengePage({
   const challenge = challenges.data?.find((c) => c.id === challengeId);
   useDocumentTitle(challenge?.name ?? null);
 
-  if (challenges.isPending) return <LoadingRows rows={3} label="Loading the challenge…" />;
-  if (challenges.isError) {
+  if (challenges.data === undefined) {
     return (
-      <ErrorState
-        title="Could not load the challenge"
-        error={challenges.error}
-        onRetry={() => void challenges.refetch()}
+      <QueryState
+        query={challenges}
+        loading="Loading the challenge…"
+        errorTitle="Could not load the challenge"
       />
     );
   }
