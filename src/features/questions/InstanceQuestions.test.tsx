@@ -7,7 +7,7 @@ import { seenRequests, server, setupMswServer } from '../../test/msw';
 import { createTestQueryClient, TestProviders } from '../../test/render';
 import { InstanceQuestions } from './InstanceQuestions';
 import { draftKey } from './drafts';
-import { InCompetition } from './testing';
+import { InCompetition } from '../../test/competition';
 
 setupMswServer();
 

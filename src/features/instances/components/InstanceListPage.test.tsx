@@ -5,7 +5,7 @@ import { http, HttpResponse } from 'msw';
 import { configureApiClient } from '../../../api/client';
 import { seenRequests, server, setupMswServer } from '../../../test/msw';
 import { renderRoutes } from '../../../test/render';
-import { inCompetition, instance, me } from '../testing';
+import { inCompetition, instance, me } from '../../../test/competition';
 import { InstanceListPage } from './InstanceListPage';
 
 setupMswServer();

@@ -3,7 +3,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { server, setupMswServer } from '../../../test/msw';
-import { configureTestApi, renderInCompetition } from '../testing';
+import { configureTestApi, renderInCompetition } from '../../../test/competition';
 import { ChallengeCatalogue } from './ChallengeCatalogue';
 import { filterChallenges, parseCatalogueSearch } from './searchParams';
 

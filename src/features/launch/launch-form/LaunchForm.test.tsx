@@ -5,7 +5,7 @@ import { http, HttpResponse } from 'msw';
 import { server, seenRequests, setupMswServer } from '../../../test/msw';
 import { useQuery } from '@tanstack/react-query';
 import { instanceQueries } from '../../../api';
-import { configureTestApi, renderInCompetition, SCOPE } from '../testing';
+import { configureTestApi, renderInCompetition, SCOPE } from '../../../test/competition';
 import { LaunchButton } from './LaunchButton';
 import { LaunchForm } from './LaunchForm';
 
