@@ -1,4 +1,5 @@
-import { useCallback } from 'react';
+import { useCallback, useMemo } from 'react';
+import { DataTable, type Column } from '../../components/ui/DataTable';
 import type { Attachment } from '../../api/schemas';
 import { safeFileName } from '../../lib/fileName';
 import { formatBytes } from '../../lib/format';
@@ -7,7 +8,7 @@ import { useDownload } from './useDownload';
 
 export type FetchAttachment = (name: string, signal: AbortSignal) => Promise<Response>;
 
-function AttachmentRow({
+function AttachmentDownload({
   attachment,
   fetchAttachment,
 }: {
@@ -21,28 +22,13 @@ function AttachmentRow({
   );
   const download = useDownload(fetchFile, safeFileName(name));
   return (
-    <tr className="border-t border-slate-200 align-top dark:border-slate-700">
-      <th scope="row" className="py-2 pr-3 text-left font-mono text-sm font-normal break-all">
-        {name}
-        {attachment.templated && (
-          <span className="ml-2 inline-block rounded-full bg-indigo-100 px-2 py-0.5 font-sans text-xs font-semibold text-indigo-900 dark:bg-indigo-900/60 dark:text-indigo-100">
-            rendered for your team
-          </span>
-        )}
-      </th>
-      <td className="py-2 pr-3 text-sm whitespace-nowrap tabular-nums">
-        {formatBytes(attachment.size)}
-      </td>
-      <td className="py-2">
-        <DownloadControl
-          label="Download"
-          accessibleLabel={`Download ${name}`}
-          state={download.state}
-          onStart={() => void download.start()}
-          onCancel={download.cancel}
-        />
-      </td>
-    </tr>
+    <DownloadControl
+      label="Download"
+      accessibleLabel={`Download ${name}`}
+      state={download.state}
+      onStart={() => void download.start()}
+      onCancel={download.cancel}
+    />
   );
 }
 
@@ -56,27 +42,46 @@ export function AttachmentTable({
   fetchAttachment: FetchAttachment;
   caption: string;
 }) {
+  const columns = useMemo<Column<Attachment>[]>(
+    () => [
+      {
+        header: 'Name',
+        rowHeader: true,
+        className: 'py-2 pr-3 text-left font-mono text-sm font-normal break-all',
+        cell: (attachment) => (
+          <>
+            {attachment.name}
+            {attachment.templated && (
+              <span className="ml-2 inline-block rounded-full bg-indigo-100 px-2 py-0.5 font-sans text-xs font-semibold text-indigo-900 dark:bg-indigo-900/60 dark:text-indigo-100">
+                rendered for your team
+              </span>
+            )}
+          </>
+        ),
+      },
+      {
+        header: 'Size',
+        className: 'py-2 pr-3 text-sm whitespace-nowrap tabular-nums',
+        cell: (attachment) => formatBytes(attachment.size),
+      },
+      {
+        header: 'Download',
+        headerHidden: true,
+        className: 'py-2',
+        cell: (attachment) => (
+          <AttachmentDownload attachment={attachment} fetchAttachment={fetchAttachment} />
+        ),
+      },
+    ],
+    [fetchAttachment],
+  );
   return (
-    <table className="w-full">
-      <caption className="sr-only">{caption}</caption>
-      <thead>
-        <tr className="text-left text-xs tracking-wide text-slate-600 uppercase dark:text-slate-300">
-          <th scope="col" className="pb-1 font-semibold">
-            Name
-          </th>
-          <th scope="col" className="pb-1 font-semibold">
-            Size
-          </th>
-          <th scope="col" className="pb-1 font-semibold">
-            <span className="sr-only">Download</span>
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {items.map((a) => (
-          <AttachmentRow key={a.name} attachment={a} fetchAttachment={fetchAttachment} />
-        ))}
-      </tbody>
-    </table>
+    <DataTable
+      caption={caption}
+      columns={columns}
+      rows={items}
+      rowKey={(attachment) => attachment.name}
+      look="list"
+    />
   );
 }

@@ -1,3 +1,4 @@
+import { DataTable, type Column } from '../../../components/ui/DataTable';
 import type { ContentType } from '../body/decode';
 import { decodeText, looksBinary } from '../body/decode';
 import {
@@ -90,33 +91,23 @@ export function BodyContent({
   }
 }
 
+const fieldColumns: Column<[string, string]>[] = [
+  {
+    header: 'Name',
+    headerClassName: 'w-1/3 pr-2',
+    className: 'py-0.5 pr-2 break-all',
+    cell: ([name]) => <VisibleText text={name} />,
+  },
+  {
+    header: 'Value',
+    className: 'py-0.5 break-all whitespace-pre-wrap',
+    cell: ([, value]) => <VisibleText text={value} />,
+  },
+];
+
 export function FieldTable({ caption, fields }: { caption: string; fields: [string, string][] }) {
   return (
-    <table className="w-full table-fixed border-collapse text-left text-xs">
-      <caption className="sr-only">{caption}</caption>
-      <thead>
-        <tr className="border-b border-slate-200 dark:border-slate-700">
-          <th scope="col" className="w-1/3 py-1 pr-2 font-semibold">
-            Name
-          </th>
-          <th scope="col" className="py-1 font-semibold">
-            Value
-          </th>
-        </tr>
-      </thead>
-      <tbody className="font-mono">
-        {fields.map(([name, value], i) => (
-          <tr key={i} className="border-b border-slate-100 align-top dark:border-slate-800">
-            <td className="py-0.5 pr-2 break-all">
-              <VisibleText text={name} />
-            </td>
-            <td className="py-0.5 break-all whitespace-pre-wrap">
-              <VisibleText text={value} />
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <DataTable caption={caption} columns={fieldColumns} rows={fields} bodyClassName="font-mono" />
   );
 }
 

@@ -1,4 +1,5 @@
 import type { Flow } from '../../../api/schemas';
+import { DataTable, type Column } from '../../../components/ui/DataTable';
 import { bodyToBytes } from '../../../lib/capture';
 import { decodeText, looksBinary } from '../body/decode';
 import { hexDumpLines } from '../body/views';
@@ -6,6 +7,57 @@ import { formatClock, formatSize } from './columns';
 import { VisibleText } from './VisibleText';
 
 type WebSocketData = NonNullable<Flow['websocket']>;
+
+const messageColumns: Column<WebSocketData['messages'][number]>[] = [
+  {
+    header: 'Direction',
+    headerClassName: 'w-24',
+    className: 'py-0.5',
+    cell: (m) => (
+      <>
+        <span aria-hidden="true">{m.from_client ? '↑ ' : '↓ '}</span>
+        {m.from_client ? 'Sent' : 'Received'}
+      </>
+    ),
+  },
+  { header: 'Type', headerClassName: 'w-14', className: 'py-0.5', cell: (m) => m.type },
+  {
+    header: 'Time',
+    headerClassName: 'w-24',
+    className: 'py-0.5 font-mono tabular-nums',
+    cell: (m) => formatClock(m.timestamp),
+  },
+  {
+    header: 'Content',
+    className: 'py-0.5 font-mono break-all whitespace-pre-wrap',
+    cell: (m) => <MessageContent content={m.content} binaryType={m.type === 'binary'} />,
+  },
+];
+
+function MessageContent({
+  content,
+  binaryType,
+}: {
+  content: WebSocketData['messages'][number]['content'];
+  binaryType: boolean;
+}) {
+  const bytes = bodyToBytes(content);
+  const binary = binaryType || looksBinary(bytes, undefined);
+  return (
+    <>
+      {binary ? (
+        hexDumpLines(bytes, 1024).join('\n')
+      ) : (
+        <VisibleText text={decodeText(bytes, undefined).text} />
+      )}
+      {content.truncated && (
+        <span className="ml-1 text-amber-900 dark:text-amber-200">
+          (truncated, {formatSize(content.size)})
+        </span>
+      )}
+    </>
+  );
+}
 
 /** The messages of a WebSocket flow: direction, type, time, content (text only). */
 export function WebSocketMessages({ websocket }: { websocket: WebSocketData }) {
@@ -24,53 +76,11 @@ export function WebSocketMessages({ websocket }: { websocket: WebSocketData }) {
       {websocket.messages.length === 0 ? (
         <p className="text-sm">No messages.</p>
       ) : (
-        <table className="w-full table-fixed border-collapse text-left text-xs">
-          <caption className="sr-only">WebSocket messages</caption>
-          <thead>
-            <tr className="border-b border-slate-200 dark:border-slate-700">
-              <th scope="col" className="w-24 py-1 font-semibold">
-                Direction
-              </th>
-              <th scope="col" className="w-14 py-1 font-semibold">
-                Type
-              </th>
-              <th scope="col" className="w-24 py-1 font-semibold">
-                Time
-              </th>
-              <th scope="col" className="py-1 font-semibold">
-                Content
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {websocket.messages.map((m, i) => {
-              const bytes = bodyToBytes(m.content);
-              const binary = m.type === 'binary' || looksBinary(bytes, undefined);
-              return (
-                <tr key={i} className="border-b border-slate-100 align-top dark:border-slate-800">
-                  <td className="py-0.5">
-                    <span aria-hidden="true">{m.from_client ? '↑ ' : '↓ '}</span>
-                    {m.from_client ? 'Sent' : 'Received'}
-                  </td>
-                  <td className="py-0.5">{m.type}</td>
-                  <td className="py-0.5 font-mono tabular-nums">{formatClock(m.timestamp)}</td>
-                  <td className="py-0.5 font-mono break-all whitespace-pre-wrap">
-                    {binary ? (
-                      hexDumpLines(bytes, 1024).join('\n')
-                    ) : (
-                      <VisibleText text={decodeText(bytes, undefined).text} />
-                    )}
-                    {m.content.truncated && (
-                      <span className="ml-1 text-amber-900 dark:text-amber-200">
-                        (truncated, {formatSize(m.content.size)})
-                      </span>
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <DataTable
+          caption="WebSocket messages"
+          columns={messageColumns}
+          rows={websocket.messages}
+        />
       )}
     </div>
   );
