@@ -133,7 +133,7 @@ describe('InstanceDownloads', () => {
     const button = await screen.findByRole('button', { name: 'Download VPN profile' });
     await vi.waitFor(() => expect(button).toBeEnabled());
     await userEvent.click(button);
-    const anchor = click.mock.instances[0] as unknown as HTMLAnchorElement;
+    const anchor = click.mock.instances[0] as HTMLAnchorElement;
     expect(anchor.download).toBe('XBOW-047-ab cd-01.ovpn');
     // the same file the Overview's command opens (AttackSurface.test: "names the VPN file…")
     expect(screen.getByText("sudo openvpn --config 'XBOW-047-ab cd-01.ovpn'")).toBeInTheDocument();

@@ -452,9 +452,7 @@ describe('HAR 1.2 bodies are stored decoded (issue 13 item 12)', () => {
   });
 
   it('still opens HARs written before this rule (_ctfy.rawBody) with their raw bytes', () => {
-    const old = exportOne(gzipFlow(gz)) as unknown as {
-      log: { entries: (Entry & { _ctfy: Record<string, unknown> })[] };
-    };
+    const old = exportOne(gzipFlow(gz));
     const entry = old.log.entries[0]!;
     entry._ctfy.rawBody = true;
     entry.response.content = {
