@@ -452,7 +452,10 @@ describe('HAR 1.2 bodies are stored decoded (issue 13 item 12)', () => {
   });
 
   it('still opens HARs written before this rule (_ctfy.rawBody) with their raw bytes', () => {
-    const old = exportOne(gzipFlow(gz));
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- false positive: without it _ctfy has no rawBody (tsc TS2339)
+    const old = exportOne(gzipFlow(gz)) as unknown as {
+      log: { entries: (Entry & { _ctfy: Record<string, unknown> })[] };
+    };
     const entry = old.log.entries[0]!;
     entry._ctfy.rawBody = true;
     entry.response.content = {
