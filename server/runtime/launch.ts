@@ -53,7 +53,7 @@ export interface LaunchContext {
   tellReaper(line: string): void;
   stopInstance(id: string): Promise<void>;
   /** runs an event handler; a handler that throws never breaks the runtime */
-  safe(fn: () => void): void;
+  safe: (fn: () => void) => void;
 }
 
 interface Ports {

@@ -15,8 +15,8 @@ import { forwardable, headerPairs, now, rejectUpgrade } from './proxyHeaders';
 export interface RelayContext {
   target: { host: string; port: number };
   maxBodyBytes: number;
-  baseFlow(req: IncomingMessage, type: string, started: number): Flow;
-  emit(flow: Flow): void;
+  baseFlow: (req: IncomingMessage, type: string, started: number) => Flow;
+  emit: (flow: Flow) => void;
   /** websocket flows still open, by flow id */
   live: Map<string, { flow: Flow; close(): void }>;
   wss: WebSocketServer;
