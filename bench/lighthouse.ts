@@ -109,8 +109,9 @@ export async function benchLighthouse(options: LighthouseOptions): Promise<Light
           JSON.stringify(lhr),
         );
         const audit = (id: string) => lhr.audits[id];
-        const items = ((audit('network-requests')?.details as { items?: NetworkItem[] } | undefined)
-          ?.items ?? []) as NetworkItem[];
+        const items =
+          (audit('network-requests')?.details as { items?: NetworkItem[] } | undefined)?.items ??
+          [];
         const flagged: string[] = [];
         for (const category of CATEGORIES) {
           for (const ref of lhr.categories[category]?.auditRefs ?? []) {

@@ -49,7 +49,7 @@ export class Db {
       const compiled: StatementSync = this.raw.prepare(sql);
       // As better-sqlite3: properties of a parameter object that the SQL does not name are ignored.
       compiled.setAllowUnknownNamedParameters?.(true);
-      statement = compiled as unknown as Statement;
+      statement = compiled;
       this.statements.set(sql, statement);
     }
     return statement;

@@ -19,6 +19,7 @@ let loaded: typeof NodeSqlite | undefined;
 /** `node:sqlite`, with its one-time ExperimentalWarning silenced. */
 export function loadSqlite(): typeof NodeSqlite {
   if (loaded) return loaded;
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- put back as it was below; called with .call(process)
   const original = process.emitWarning;
   process.emitWarning = function emitWarning(this: unknown, warning: string | Error, ...rest) {
     const name =
@@ -30,7 +31,7 @@ export function loadSqlite(): typeof NodeSqlite {
     const message = typeof warning === 'string' ? warning : warning.message;
     if (name === 'ExperimentalWarning' && /\bSQLite\b/.test(message)) return;
     return (original as (...args: unknown[]) => void).call(process, warning, ...rest);
-  } as typeof process.emitWarning;
+  };
   try {
     const builtin = process.getBuiltinModule?.('node:sqlite') as typeof NodeSqlite | undefined;
     if (!builtin) {

@@ -254,7 +254,7 @@ describe('the instance page owns readiness', { timeout: 30_000 }, () => {
     server.use(
       http.get('/api/instances/i-1/status', () => {
         if (down) return HttpResponse.error();
-        return undefined as never; // fall through to the scripted handler
+        return undefined; // fall through to the scripted handler
       }),
     );
     renderPage();
