@@ -10,7 +10,7 @@ import type { InstanceInfo } from '../api/schemas';
 import { CompetitionProvider } from '../lib/competition';
 import { renderRoutes } from './render';
 
-export const TEAM = { id: 'team-red', name: 'Red', competition_id: 'ctf-spring' };
+export const TEAM = { id: 'team-red', name: 'team-red', competition_id: 'ctf-spring' };
 export const SCOPE = { competitionId: 'ctf-spring', scoped: false };
 /** What GET /auth/me answers for the signed-in user of TEAM. */
 export const me = { user: { id: 'u-alice', name: 'alice' }, teams: [TEAM] };
