@@ -126,7 +126,9 @@ export function parseCaptureFile(bytes: Uint8Array, name: string): ParsedDocumen
         const { flows, warnings } = harToFlows(parsed);
         return { kind: 'flows', raw: flows, truncated: false, warnings, validated: false };
       } catch (e) {
-        throw new CaptureFormatError(`Not a valid HAR file: ${e instanceof Error ? e.message : String(e)}`);
+        throw new CaptureFormatError(
+          `Not a valid HAR file: ${e instanceof Error ? e.message : String(e)}`,
+        );
       }
     }
     try {
