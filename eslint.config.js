@@ -14,7 +14,7 @@ import playwright from 'eslint-plugin-playwright';
  * part of src/ that server/ may import. Paths from the repository root; the
  * same list is tsconfig.shared.json's `include`.
  */
-export const SHARED_ROOM = ['src/api/schemas.ts', 'src/lib/capture'];
+export const SHARED_ROOM = ['src/api/schemas.ts', 'src/lib/capture', 'src/lib/format.ts'];
 
 /**
  * The rooms and the arrows between them, for a repository rooted at `root`
