@@ -60,9 +60,13 @@ describe('LoadingRows', () => {
     render(<LoadingRows label="Loading instances…" />);
     expect(screen.getByRole('status')).toHaveTextContent('Loading instances…');
     expect(screen.queryByText(/Still waiting for the platform/)).toBeNull();
-    act(() => vi.advanceTimersByTime(SLOW_PENDING_MS - 1));
+    act(() => {
+      vi.advanceTimersByTime(SLOW_PENDING_MS - 1);
+    });
     expect(screen.queryByText(/Still waiting for the platform/)).toBeNull();
-    act(() => vi.advanceTimersByTime(1));
+    act(() => {
+      vi.advanceTimersByTime(1);
+    });
     expect(screen.getByRole('status')).toHaveTextContent(
       'Loading instances… Still waiting for the platform…',
     );
@@ -71,7 +75,9 @@ describe('LoadingRows', () => {
   it('does not blame the platform for local work', () => {
     vi.useFakeTimers();
     render(<LoadingRows label="Reading the file…" fromPlatform={false} />);
-    act(() => vi.advanceTimersByTime(60_000));
+    act(() => {
+      vi.advanceTimersByTime(60_000);
+    });
     expect(screen.getByRole('status')).toHaveTextContent('Reading the file…');
     expect(screen.queryByText(/Still waiting/)).toBeNull();
   });

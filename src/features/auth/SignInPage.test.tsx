@@ -85,11 +85,15 @@ describe('password sign-in', () => {
       await user.type(screen.getByLabelText('Password'), '{Enter}');
       expect(calls).toBe(1);
 
-      act(() => vi.advanceTimersByTime(20_000));
+      act(() => {
+        vi.advanceTimersByTime(20_000);
+      });
       expect(button).toHaveAccessibleName(/^Sign in \(wait (9|10|11) seconds\)$/);
       expect(button).toBeDisabled();
 
-      act(() => vi.advanceTimersByTime(11_000));
+      act(() => {
+        vi.advanceTimersByTime(11_000);
+      });
       expect(button).toHaveAccessibleName('Sign in');
       expect(button).toBeEnabled();
       expect(screen.getByRole('alert')).toHaveTextContent('You can try signing in again now.');

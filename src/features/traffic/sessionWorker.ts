@@ -77,7 +77,7 @@ export class WorkerChannel {
     const requestId = ++this.requestId;
     return new Promise<Answer>((resolve) => {
       this.pending.set(requestId, resolve);
-      this.send({ ...question, requestId } as Request);
+      this.send({ ...question, requestId });
     });
   }
 

@@ -130,7 +130,7 @@ export function DecodePanel() {
             <Button
               size="sm"
               onClick={() =>
-                navigator.clipboard.writeText(shown).then(
+                void navigator.clipboard.writeText(shown).then(
                   () => setCopied('Copied the result.'),
                   () => setCopied('Could not copy: the browser refused clipboard access.'),
                 )

@@ -149,7 +149,8 @@ function jwtDecode(input: string, now: Date): DecodeResult {
     return fail('The first part is not Base64url-encoded JSON: not a JWT.');
   if (payload === undefined)
     return fail('The second part is not Base64url-encoded JSON: not a JWT.');
-  const exp = (payload as { exp?: unknown } | null)?.exp;
+  const exp: unknown =
+    typeof payload === 'object' && payload !== null && 'exp' in payload ? payload.exp : undefined;
   const jwt: JwtParts = {
     header,
     payload,
