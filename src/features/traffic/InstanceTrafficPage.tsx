@@ -7,6 +7,7 @@ import { ErrorState } from '../../components/ui/ErrorState';
 import { LoadingRows } from '../../components/ui/Skeleton';
 import { isTcpOnly } from '../../lib/entrypoints';
 import { useScope } from '../../lib/competition';
+import { paths } from '../../lib/paths';
 import { NoCapture } from './components/NoCapture';
 import { TrafficViewer } from './components/TrafficViewer';
 import { useInstanceCapture } from './hooks/useInstanceCapture';
@@ -40,7 +41,7 @@ export function InstanceTrafficPage({ instanceId }: { instanceId: string }) {
         Live
       </Button>
       <Link
-        to="/traffic/open"
+        to={paths.trafficOpen()}
         className="text-sm text-indigo-800 underline underline-offset-2 dark:text-indigo-300"
       >
         Open a local capture file…
