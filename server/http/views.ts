@@ -7,7 +7,7 @@ import type {
   Question,
   Surface,
   TrafficSummary,
-} from '../../src/api/schemas';
+} from '../../shared/schemas';
 import type { ChallengeSpec, NetworkInfo, SurfaceEntrypoint } from '../runtime/types';
 import type { InstanceRow, QuestionStateRow } from '../store/store';
 

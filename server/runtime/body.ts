@@ -3,8 +3,8 @@
  * the server's; the bytes → Body rule is the one the dashboard uses too
  * (`src/lib/capture/body.ts`).
  */
-import type { Body } from '../../src/api/schemas';
-import { bodyFromBytes } from '../../src/lib/capture/body';
+import type { Body } from '../../shared/schemas';
+import { bodyFromBytes } from '../../shared/capture/body';
 
 /** Collects at most `maxBytes` of a stream while counting every byte. */
 export class BodyCollector {

@@ -5,7 +5,7 @@
  * identity or was rewritten in place is noticed so the store reads it again.
  */
 import { open } from 'node:fs/promises';
-import { MitmFlowReader } from '../../src/lib/capture/mitm';
+import { MitmFlowReader } from '../../shared/capture/mitm';
 import { FlowTexts } from './flowTexts';
 
 /** parse for this long, then let the event loop serve others */

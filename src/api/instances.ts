@@ -11,7 +11,7 @@ import {
   StartResponseSchema,
   isTerminalStatus,
   type InstanceList,
-} from './schemas';
+} from '@shared/schemas';
 
 export interface InstanceListFilters {
   challengeId?: string;

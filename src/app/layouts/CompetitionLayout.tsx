@@ -2,7 +2,7 @@ import { useEffect, useMemo } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Link, Navigate, Outlet, useLocation, useParams } from 'react-router';
 import { authQueries } from '../../api/auth';
-import type { Team } from '../../api/schemas';
+import type { Team } from '@shared/schemas';
 import {
   CompetitionProvider,
   rememberCompetition,

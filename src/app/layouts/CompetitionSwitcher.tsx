@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import { useLocation, useNavigate } from 'react-router';
-import type { Team } from '../../api/schemas';
+import type { Team } from '@shared/schemas';
 import { rememberCompetition } from '../../lib/competition';
 import { paths } from '../../lib/paths';
 

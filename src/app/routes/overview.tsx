@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import type { InstanceInfo } from '../../api/schemas';
+import type { InstanceInfo } from '@shared/schemas';
 import { isEngagement } from '../../api/vpn';
 import { Button } from '../../components/ui/Button';
 import { VpnDownloadButton } from '../../features/downloads';

@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useSearchParams } from 'react-router';
 import { authQueries, fetchMeWithToken, login } from '../../api/auth';
-import type { LoginRequest, Me } from '../../api/schemas';
+import type { LoginRequest, Me } from '@shared/schemas';
 import { setToken } from '../../lib/session';
 import { searchKeys } from '../../lib/paths';
 import { safeNextPath } from './safeNext';

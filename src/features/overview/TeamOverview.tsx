@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { errorMessage } from '../../api/client';
-import type { InstanceInfo } from '../../api/schemas';
+import type { InstanceInfo } from '@shared/schemas';
 import { ErrorState } from '../../components/ui/ErrorState';
 import { LoadingRows } from '../../components/ui/Skeleton';
 import { useCompetition } from '../../lib/competition';

@@ -12,7 +12,7 @@ import { NoCapture } from './components/NoCapture';
 import { TrafficViewer } from './components/TrafficViewer';
 import { useInstanceCapture } from './hooks/useInstanceCapture';
 import { useTrafficSession } from './hooks/useTrafficSession';
-import { formatTimeOfDay } from '../../lib/format';
+import { formatTimeOfDay } from '@shared/format';
 
 /** The Traffic tab of an instance: its capture, filterable, with a Live toggle. */
 export function InstanceTrafficPage({ instanceId }: { instanceId: string }) {

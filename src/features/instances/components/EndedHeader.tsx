@@ -1,5 +1,5 @@
 import { Link } from 'react-router';
-import type { InstanceInfo } from '../../../api/schemas';
+import type { InstanceInfo } from '@shared/schemas';
 import { useScope } from '../../../lib/competition';
 import { paths } from '../../../lib/paths';
 import { endedWording } from '../terminal';

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Outlet } from 'react-router';
 import { instanceQueries, isNotFound, isSettling } from '../../../api';
-import { isTerminalStatus } from '../../../api/schemas';
+import { isTerminalStatus } from '@shared/schemas';
 import { useScope } from '../../../lib/competition';
 import { paths } from '../../../lib/paths';
 import { ErrorState } from '../../../components/ui/ErrorState';

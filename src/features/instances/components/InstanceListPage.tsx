@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { keepPreviousData, useQuery, type UseQueryResult } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 import { authQueries, instanceQueries } from '../../../api';
-import type { InstanceInfo, InstanceList } from '../../../api/schemas';
+import type { InstanceInfo, InstanceList } from '@shared/schemas';
 import { useCompetition } from '../../../lib/competition';
 import { paths } from '../../../lib/paths';
 import { QueryState } from '../../../components/ui/QueryState';

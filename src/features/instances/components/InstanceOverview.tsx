@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { instanceQueries, isSettling, useVpnState, type VpnState } from '../../../api';
-import { isTerminalStatus, type InstanceInfo } from '../../../api/schemas';
+import { isTerminalStatus, type InstanceInfo } from '@shared/schemas';
 import { useScope } from '../../../lib/competition';
 import { paths } from '../../../lib/paths';
 import { useNow } from '../../../lib/useNow';

@@ -11,7 +11,7 @@ import { TopologyLabel } from '../catalogue/ChallengeCard';
 import { useRunningByChallenge } from '../catalogue/useRunningByChallenge';
 import { LaunchButton } from '../launch-form/LaunchButton';
 import { LazyMarkdown } from '../../../components/ui/LazyMarkdown';
-import { formatCount } from '../../../lib/format';
+import { formatCount } from '@shared/format';
 
 /**
  * One challenge: its facts, description (safe Markdown), static attachments
