@@ -8,6 +8,7 @@ import type { Flow } from '@shared/schemas';
 import { flowUrl } from '@shared/capture';
 import { canBeShellWord, shellQuote } from '../../../lib/shellQuote';
 import { headerValue, type DecodedBody } from '../body/decode';
+import { NOT_REPLAYED, utf8OrNull } from '../copyAs/replay';
 
 /**
  * A `printf` format (already quoted) that prints exactly `bytes`: printable
@@ -20,27 +21,6 @@ export function printfBytes(bytes: Uint8Array): string {
     out += printable ? String.fromCharCode(b) : `\\${b.toString(8).padStart(3, '0')}`;
   }
   return `'${out}'`;
-}
-
-/** Headers curl must not be given: hop-by-hop ones and those it computes itself. */
-const SKIPPED_HEADERS = new Set([
-  'connection',
-  'keep-alive',
-  'proxy-connection',
-  'transfer-encoding',
-  'te',
-  'trailer',
-  'upgrade',
-  'content-length',
-  'http2-settings',
-]);
-
-function utf8OrNull(bytes: Uint8Array): string | null {
-  try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
-  } catch {
-    return null;
-  }
 }
 
 const withoutNul = (text: string) => text.replace(/\0/g, '');
@@ -73,7 +53,7 @@ export function buildCurl(flow: Flow, body: DecodedBody | null): CurlCommand {
   const authority = `${req.host}`;
   for (const [name, value] of req.headers) {
     const lower = name.toLowerCase();
-    if (SKIPPED_HEADERS.has(lower)) continue;
+    if (NOT_REPLAYED.has(lower)) continue; // hop-by-hop or computed by curl
     if (lower === 'accept-encoding') {
       compressed = true;
       continue;
