@@ -1,10 +1,9 @@
 import { Link } from 'react-router';
 import type { Challenge, InstanceInfo } from '../../../api';
-import { StatusBadge } from '../../../components/ui/StatusBadge';
 import { useScope } from '../../../lib/competition';
 import { paths } from '../../../lib/paths';
 import { standingLabel, type ChallengeStanding } from '../../../lib/teamProgress';
-import { LaunchButton } from '../launch-form/LaunchButton';
+import { RunningOrLaunch } from './RunningOrLaunch';
 
 export function TopologyLabel({ topology }: { topology: string }) {
   if (topology === 'engagement') {
@@ -67,23 +66,14 @@ export function ChallengeCard({
         )}
       </dl>
       <div className="mt-auto flex flex-wrap items-center gap-2 pt-1">
-        {running ? (
-          <>
-            <StatusBadge status={running.status} />
-            <Link
-              to={paths.instance(competitionId, running.id).overview}
-              className="text-sm font-medium text-indigo-700 underline dark:text-indigo-300"
-            >
-              Your team&apos;s instance<span className="sr-only"> of {challenge.name}</span>
-            </Link>
-          </>
-        ) : null}
-        <LaunchButton
+        <RunningOrLaunch
           challengeId={challenge.id}
           challengeName={challenge.name}
-          size="sm"
-          hideTrigger={running !== undefined}
-        />
+          running={running}
+          compact
+        >
+          Your team&apos;s instance<span className="sr-only"> of {challenge.name}</span>
+        </RunningOrLaunch>
       </div>
     </li>
   );

@@ -3,13 +3,12 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 import { challengeQueries } from '../../../api';
 import { QueryState } from '../../../components/ui/QueryState';
-import { StatusBadge } from '../../../components/ui/StatusBadge';
 import { useDocumentTitle } from '../../../lib/documentTitle';
 import { useScope } from '../../../lib/competition';
 import { paths, searchKeys } from '../../../lib/paths';
 import { TopologyLabel } from '../catalogue/ChallengeCard';
 import { useRunningByChallenge } from '../catalogue/useRunningByChallenge';
-import { LaunchButton } from '../launch-form/LaunchButton';
+import { RunningOrLaunch } from '../catalogue/RunningOrLaunch';
 import { LazyMarkdown } from '../../../components/ui/LazyMarkdown';
 import { formatCount } from '@shared/format';
 
@@ -79,23 +78,14 @@ export function ChallengePage({
           )}
         </p>
         <div className="flex flex-wrap items-center gap-2">
-          {running ? (
-            <>
-              <StatusBadge status={running.status} />
-              <Link
-                to={paths.instance(scope.competitionId, running.id).overview}
-                className="font-medium text-indigo-700 underline dark:text-indigo-300"
-              >
-                Open your team&apos;s instance
-              </Link>
-            </>
-          ) : null}
-          <LaunchButton
+          <RunningOrLaunch
             challengeId={challenge.id}
             challengeName={challenge.name}
-            hideTrigger={running !== undefined}
+            running={running}
             initiallyOpen={launchAgain && running === undefined}
-          />
+          >
+            Open your team&apos;s instance
+          </RunningOrLaunch>
         </div>
       </header>
       <section aria-labelledby="challenge-description" className="space-y-2">
