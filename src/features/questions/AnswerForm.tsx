@@ -29,14 +29,7 @@ const outcomeStyle: Record<AnswerOutcome['kind'], string> = {
  * judged wrong: the player changes it, or presses Submit on purpose. The
  * typed text is a draft shared by the player's tabs until it is solved.
  */
-export function AnswerForm({
-  instanceId,
-  question,
-  blockedReason,
-  closed = false,
-  focusToken,
-  onSolved,
-}: {
+export interface AnswerFormProps {
   instanceId: string;
   question: Question;
   /** Why answers cannot be sent now (the instance is not running), if so. */
@@ -47,7 +40,16 @@ export function AnswerForm({
   focusToken: number;
   /** The question turned solved here (`message` says how): the page announces it and moves on. */
   onSolved: (questionId: string, message: string) => void;
-}) {
+}
+
+export function AnswerForm({
+  instanceId,
+  question,
+  blockedReason,
+  closed = false,
+  focusToken,
+  onSolved,
+}: AnswerFormProps) {
   const scope = useScope();
   const submit = useSubmitAnswer(scope);
   const [draft, setDraft] = useDraft(instanceId, question.id);

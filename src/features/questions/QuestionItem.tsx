@@ -1,6 +1,6 @@
 import { useEffect, useId } from 'react';
 import type { Question } from '@shared/schemas';
-import { AnswerForm } from './AnswerForm';
+import { AnswerForm, type AnswerFormProps } from './AnswerForm';
 import { draftKey, writeDraft } from './drafts';
 import { PromptText } from './PromptText';
 import {
@@ -55,27 +55,16 @@ function LockReason({ question, all }: { question: Question; all: readonly Quest
   );
 }
 
-/** One question of the checklist: title, state, points, attempts, prompt or lock, answer field. */
+/** One question of the checklist: title, state, points, attempts, prompt or lock, answer field (its props pass through). */
 export function QuestionItem({
-  instanceId,
-  question,
   position,
   all,
-  blockedReason,
-  closed = false,
-  focusToken,
-  onSolved,
-}: {
-  instanceId: string;
-  question: Question;
+  ...answer
+}: AnswerFormProps & {
   position: number;
   all: readonly Question[];
-  blockedReason: string | undefined;
-  /** The instance ended: the answer box stays, disabled, with the reason. */
-  closed?: boolean;
-  focusToken: number;
-  onSolved: (questionId: string, message: string) => void;
 }) {
+  const { instanceId, question } = answer;
   const titleId = useId();
   const state = questionState(question);
   const badge = stateBadge[state];
@@ -120,16 +109,7 @@ export function QuestionItem({
       ) : (
         <p className="mt-2 text-sm text-slate-700 dark:text-slate-300">Loading the prompt…</p>
       )}
-      {state === 'open' && (
-        <AnswerForm
-          instanceId={instanceId}
-          question={question}
-          blockedReason={blockedReason}
-          closed={closed}
-          focusToken={focusToken}
-          onSolved={onSolved}
-        />
-      )}
+      {state === 'open' && <AnswerForm {...answer} />}
     </li>
   );
 }
