@@ -1,6 +1,7 @@
 import { useCallback, useMemo } from 'react';
 import { DataTable, type Column } from '../../components/ui/DataTable';
-import type { Attachment } from '@shared/schemas';
+import type { Attachment, AttachmentList } from '@shared/schemas';
+import { QueryState, type QueryLike } from '../../components/ui/QueryState';
 import { safeFileName } from '../../lib/fileName';
 import { formatBytes } from '@shared/format';
 import { DownloadControl } from './DownloadControl';
@@ -83,5 +84,34 @@ export function AttachmentTable({
       rowKey={(attachment) => attachment.name}
       look="list"
     />
+  );
+}
+
+/** A list of attachments as it loads: skeleton, error with retry, `empty`, or the table. */
+export function AttachmentFiles({
+  files,
+  fetchAttachment,
+  caption,
+  empty,
+}: {
+  files: QueryLike<AttachmentList>;
+  fetchAttachment: FetchAttachment;
+  caption: string;
+  /** what stands when there are no files */
+  empty: string;
+}) {
+  return (
+    <QueryState
+      query={files}
+      loading="Loading the files…"
+      rows={2}
+      errorTitle="Cannot list the files"
+      isEmpty={(data) => data.items.length === 0}
+      empty={<p className="text-sm">{empty}</p>}
+    >
+      {(data) => (
+        <AttachmentTable items={data.items} fetchAttachment={fetchAttachment} caption={caption} />
+      )}
+    </QueryState>
   );
 }

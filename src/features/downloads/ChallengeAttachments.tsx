@@ -2,8 +2,7 @@ import { useCallback } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { challengeQueries, fetchChallengeAttachment } from '../../api/challenges';
 import { useScope } from '../../lib/competition';
-import { QueryState } from '../../components/ui/QueryState';
-import { AttachmentTable } from './AttachmentTable';
+import { AttachmentFiles } from './AttachmentTable';
 
 /** A challenge's static files, for the challenge page (the page gives the heading). */
 export function ChallengeAttachments({ challengeId }: { challengeId: string }) {
@@ -15,21 +14,11 @@ export function ChallengeAttachments({ challengeId }: { challengeId: string }) {
     [competitionId, challengeId],
   );
   return (
-    <QueryState
-      query={files}
-      loading="Loading the files…"
-      rows={2}
-      errorTitle="Cannot list the files"
-      isEmpty={(data) => data.items.length === 0}
-      empty={<p className="text-sm">No files come with this challenge.</p>}
-    >
-      {(data) => (
-        <AttachmentTable
-          items={data.items}
-          fetchAttachment={fetchAttachment}
-          caption={`Files of ${challengeId}`}
-        />
-      )}
-    </QueryState>
+    <AttachmentFiles
+      files={files}
+      fetchAttachment={fetchAttachment}
+      caption={`Files of ${challengeId}`}
+      empty="No files come with this challenge."
+    />
   );
 }

@@ -2,8 +2,7 @@ import { useCallback } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { fetchInstanceAttachment, instanceQueries } from '../../api/instances';
 import { useScope } from '../../lib/competition';
-import { QueryState } from '../../components/ui/QueryState';
-import { AttachmentTable } from './AttachmentTable';
+import { AttachmentFiles } from './AttachmentTable';
 import { isEngagement } from '../../api/vpn';
 import { VpnProfile } from './VpnProfile';
 
@@ -25,22 +24,12 @@ export function InstanceDownloads({ instanceId }: { instanceId: string }) {
         <h2 id="files-title" className="text-lg font-semibold">
           Files
         </h2>
-        <QueryState
-          query={files}
-          loading="Loading the files…"
-          rows={2}
-          errorTitle="Cannot list the files"
-          isEmpty={(data) => data.items.length === 0}
-          empty={<p className="text-sm">This instance has no files to download.</p>}
-        >
-          {(data) => (
-            <AttachmentTable
-              items={data.items}
-              fetchAttachment={fetchAttachment}
-              caption="Files of this instance"
-            />
-          )}
-        </QueryState>
+        <AttachmentFiles
+          files={files}
+          fetchAttachment={fetchAttachment}
+          caption="Files of this instance"
+          empty="This instance has no files to download."
+        />
       </section>
       {isEngagement(instance) && <VpnProfile instance={instance} />}
     </div>
