@@ -27,21 +27,21 @@ function cookies(req) {
 }
 
 const html = 'text/html; charset=utf-8';
+/** An HTML page titled `title` with `body` under its heading. */
+const sendPage = (res, status, title, body, headers) =>
+  send(res, status, html, page(title, body), headers);
 
 const server = createDemoServer(
   {
     '/health': { GET: (_req, res) => send(res, 200, 'text/plain', 'ok\n') },
     '/': {
       GET: (_req, res) =>
-        send(
+        sendPage(
           res,
           200,
-          html,
-          page(
-            'Company portal',
-            '<p>Welcome. <a href="/api/users">Staff directory (JSON)</a> · <a href="/login">Sign in</a></p>' +
-              '<!-- TODO: remove link to /admin before going live -->',
-          ),
+          'Company portal',
+          '<p>Welcome. <a href="/api/users">Staff directory (JSON)</a> · <a href="/login">Sign in</a></p>' +
+            '<!-- TODO: remove link to /admin before going live -->',
           { 'set-cookie': 'visited=1; Path=/', 'x-powered-by': 'ctfy-demo' },
         ),
     },
@@ -58,25 +58,17 @@ const server = createDemoServer(
       GET: (req, res) => {
         const c = cookies(req);
         if (c.user === 'margaret' && c.role === 'admin')
-          return send(res, 200, html, page('Admin', `<p>Welcome back, margaret. ${FLAG}</p>`));
-        return send(
-          res,
-          403,
-          html,
-          page('Forbidden', '<p>Administrators only. Sign in first.</p>'),
-        );
+          return sendPage(res, 200, 'Admin', `<p>Welcome back, margaret. ${FLAG}</p>`);
+        return sendPage(res, 403, 'Forbidden', '<p>Administrators only. Sign in first.</p>');
       },
     },
     '/login': {
       GET: (_req, res) =>
-        send(
+        sendPage(
           res,
           200,
-          html,
-          page(
-            'Sign in',
-            '<form method="post" action="/login"><input name="username"><input name="password" type="password"><button>Sign in</button></form>',
-          ),
+          'Sign in',
+          '<form method="post" action="/login"><input name="username"><input name="password" type="password"><button>Sign in</button></form>',
         ),
       POST: (req, res) =>
         readBody(req, res, 64 * 1024, (body) => {
@@ -153,7 +145,7 @@ const server = createDemoServer(
   },
   {
     // /missing and everything else
-    notFound: (_req, res) => send(res, 404, html, page('Not found', '<p>Nothing here.</p>')),
+    notFound: (_req, res) => sendPage(res, 404, 'Not found', '<p>Nothing here.</p>'),
   },
 );
 
