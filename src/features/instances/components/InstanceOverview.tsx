@@ -1,3 +1,4 @@
+import type { ComponentProps, ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { instanceQueries, isSettling, useVpnState, type VpnState } from '../../../api';
 import { isTerminalStatus, type InstanceInfo } from '@shared/schemas';
@@ -45,27 +46,19 @@ function SettledOverview({ instance: i }: { instance: InstanceInfo }) {
       <div className="space-y-6">
         <StatusSection instance={i} />
         <TimesSection instance={i} />
-        <section aria-labelledby="network-title">
-          <h2 id="network-title" className="text-lg font-semibold">
-            Network
-          </h2>
-          <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
-            <dt className="font-medium">Topology</dt>
-            <dd>{topology === 'engagement' ? 'engagement (VPN)' : topology}</dd>
-            {i.network?.subnet && (
-              <>
-                <dt className="font-medium">Subnet</dt>
-                <dd className="font-mono break-all">{i.network.subnet}</dd>
-              </>
-            )}
-            {vpn.state.kind !== 'none' && (
-              <>
-                <dt className="font-medium">VPN</dt>
-                <dd data-testid="vpn-state">{vpnWords(vpn.state)}</dd>
-              </>
-            )}
-          </dl>
-        </section>
+        <FactsSection id="network-title" title="Network">
+          <Fact term="Topology">{topology === 'engagement' ? 'engagement (VPN)' : topology}</Fact>
+          {i.network?.subnet && (
+            <Fact term="Subnet" className="font-mono break-all">
+              {i.network.subnet}
+            </Fact>
+          )}
+          {vpn.state.kind !== 'none' && (
+            <Fact term="VPN" data-testid="vpn-state">
+              {vpnWords(vpn.state)}
+            </Fact>
+          )}
+        </FactsSection>
         <StartupTimeline instance={i} />
       </div>
       <AttackSurface
@@ -82,35 +75,22 @@ function SettledOverview({ instance: i }: { instance: InstanceInfo }) {
 
 function StatusSection({ instance: i }: { instance: InstanceInfo }) {
   return (
-    <section aria-labelledby="status-title">
-      <h2 id="status-title" className="text-lg font-semibold">
-        Status
-      </h2>
-      <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
-        <dt className="font-medium">Status</dt>
-        <dd>
-          <StatusBadge status={i.status} />
-        </dd>
-        {i.phase && (
-          <>
-            <dt className="font-medium">Phase</dt>
-            <dd className="break-words">{i.phase}</dd>
-          </>
-        )}
-        {i.message && !isTerminalStatus(i.status) && (
-          <>
-            <dt className="font-medium">Message</dt>
-            <dd className="break-words">{i.message}</dd>
-          </>
-        )}
-        {i.started_by && (
-          <>
-            <dt className="font-medium">Started by</dt>
-            <dd>{i.started_by}</dd>
-          </>
-        )}
-      </dl>
-    </section>
+    <FactsSection id="status-title" title="Status">
+      <Fact term="Status">
+        <StatusBadge status={i.status} />
+      </Fact>
+      {i.phase && (
+        <Fact term="Phase" className="break-words">
+          {i.phase}
+        </Fact>
+      )}
+      {i.message && !isTerminalStatus(i.status) && (
+        <Fact term="Message" className="break-words">
+          {i.message}
+        </Fact>
+      )}
+      {i.started_by && <Fact term="Started by">{i.started_by}</Fact>}
+    </FactsSection>
   );
 }
 
@@ -160,33 +140,45 @@ function TimesSection({ instance: i }: { instance: InstanceInfo }) {
   const ended = isTerminalStatus(i.status);
   const end = endedAt(i);
   return (
-    <section aria-labelledby="times-title">
-      <h2 id="times-title" className="text-lg font-semibold">
-        Times
+    <FactsSection id="times-title" title="Times">
+      <Fact term="Created">
+        <When ts={i.created_at} happened />
+      </Fact>
+      <Fact term="Ready">{i.ready_at ? <When ts={i.ready_at} happened /> : 'not yet'}</Fact>
+      {ended ? (
+        <Fact term="Ended">
+          {end ? <When ts={end} happened /> : 'the platform did not say when'}
+        </Fact>
+      ) : (
+        <>
+          <Fact term="Expires">{i.expires_at ? <When ts={i.expires_at} /> : 'no expiry'}</Fact>
+          <Fact term="Time left">
+            <TtlCountdown expiresAt={i.expires_at} status={i.status} />
+          </Fact>
+        </>
+      )}
+    </FactsSection>
+  );
+}
+
+/** A titled list of facts (term, then its value) as the overview shows them. */
+function FactsSection({ id, title, children }: { id: string; title: string; children: ReactNode }) {
+  return (
+    <section aria-labelledby={id}>
+      <h2 id={id} className="text-lg font-semibold">
+        {title}
       </h2>
-      <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
-        <dt className="font-medium">Created</dt>
-        <dd>
-          <When ts={i.created_at} happened />
-        </dd>
-        <dt className="font-medium">Ready</dt>
-        <dd>{i.ready_at ? <When ts={i.ready_at} happened /> : 'not yet'}</dd>
-        {ended ? (
-          <>
-            <dt className="font-medium">Ended</dt>
-            <dd>{end ? <When ts={end} happened /> : 'the platform did not say when'}</dd>
-          </>
-        ) : (
-          <>
-            <dt className="font-medium">Expires</dt>
-            <dd>{i.expires_at ? <When ts={i.expires_at} /> : 'no expiry'}</dd>
-            <dt className="font-medium">Time left</dt>
-            <dd>
-              <TtlCountdown expiresAt={i.expires_at} status={i.status} />
-            </dd>
-          </>
-        )}
-      </dl>
+      <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">{children}</dl>
     </section>
+  );
+}
+
+/** One fact of a `FactsSection`: its term and its value (`dd`'s props pass through). */
+function Fact({ term, ...value }: { term: string } & ComponentProps<'dd'>) {
+  return (
+    <>
+      <dt className="font-medium">{term}</dt>
+      <dd {...value} />
+    </>
   );
 }
