@@ -115,6 +115,31 @@ describe('InstanceListPage', { timeout: 30_000 }, () => {
     expect(await screen.findByRole('table')).toBeInTheDocument();
   });
 
+  it('puts the challenge and status drop-downs into the URL and the request', async () => {
+    commonHandlers();
+    server.use(http.get('/api/instances', () => HttpResponse.json({ items: [instance()] })));
+    const user = userEvent.setup();
+    const { router } = renderList();
+    await screen.findByRole('table');
+    await screen.findByRole('option', { name: 'DEMO-001 — Cookie Jar' });
+    await user.selectOptions(screen.getByLabelText('Challenge'), 'DEMO-001');
+    await waitFor(() => expect(router.state.location.search).toBe('?challenge=DEMO-001'));
+    await user.selectOptions(screen.getByLabelText('Status'), 'running');
+    await waitFor(() =>
+      expect(new URLSearchParams(router.state.location.search).get('status')).toBe('running'),
+    );
+    await waitFor(() =>
+      expect(
+        listRequests().some(
+          (u) =>
+            u.searchParams.get('challenge_id') === 'DEMO-001' &&
+            u.searchParams.get('status') === 'running',
+        ),
+      ).toBe(true),
+    );
+    expect(screen.getByLabelText('Status')).toHaveValue('running');
+  });
+
   it('leads to the catalogue when the team has nothing running', async () => {
     commonHandlers();
     server.use(http.get('/api/instances', () => HttpResponse.json([])));

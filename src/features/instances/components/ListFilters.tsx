@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { challengeQueries } from '../../../api/challenges';
 import { KNOWN_STATUSES } from '@shared/schemas';
@@ -10,6 +10,36 @@ export const SEARCH_DEBOUNCE_MS = 300;
 
 const fieldClass =
   'mt-1 w-full rounded border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-600 dark:bg-slate-800';
+
+/** A labelled drop-down of the filter form; `children` are its options. */
+function FilterSelect({
+  label,
+  value,
+  onChange,
+  children,
+}: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  children: ReactNode;
+}) {
+  const id = useId();
+  return (
+    <div>
+      <label htmlFor={id} className="text-sm font-medium">
+        {label}
+      </label>
+      <select
+        id={id}
+        className={fieldClass}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+      >
+        {children}
+      </select>
+    </div>
+  );
+}
 
 /** Challenge and status filters and the free-text search (debounced into the URL). */
 export function ListFilters({
@@ -23,7 +53,7 @@ export function ListFilters({
 }) {
   const scope = useScope();
   const challenges = useQuery(challengeQueries.list(scope.competitionId));
-  const ids = { challenge: useId(), status: useId(), q: useId() };
+  const searchId = useId();
   const [text, setText] = useState(search.q ?? '');
   const committed = useRef(search.q ?? '');
 
@@ -62,51 +92,37 @@ export function ListFilters({
         onChange({ q: text.trim() || undefined });
       }}
     >
+      <FilterSelect
+        label="Challenge"
+        value={search.challenge ?? ''}
+        onChange={(value) => onChange({ challenge: value || undefined })}
+      >
+        <option value="">All challenges</option>
+        {challengeOptions.map((c) => (
+          <option key={c.id} value={c.id}>
+            {c.id} — {c.name}
+          </option>
+        ))}
+      </FilterSelect>
+      <FilterSelect
+        label="Status"
+        value={search.status ?? ''}
+        onChange={(value) => onChange({ status: (value || undefined) as ListSearch['status'] })}
+      >
+        <option value="">Live (starting, running, stopping)</option>
+        {KNOWN_STATUSES.map((s) => (
+          <option key={s} value={s}>
+            {s}
+          </option>
+        ))}
+        <option value="all">All, with those ended in the last 24 h</option>
+      </FilterSelect>
       <div>
-        <label htmlFor={ids.challenge} className="text-sm font-medium">
-          Challenge
-        </label>
-        <select
-          id={ids.challenge}
-          className={fieldClass}
-          value={search.challenge ?? ''}
-          onChange={(e) => onChange({ challenge: e.target.value || undefined })}
-        >
-          <option value="">All challenges</option>
-          {challengeOptions.map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.id} — {c.name}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div>
-        <label htmlFor={ids.status} className="text-sm font-medium">
-          Status
-        </label>
-        <select
-          id={ids.status}
-          className={fieldClass}
-          value={search.status ?? ''}
-          onChange={(e) =>
-            onChange({ status: (e.target.value || undefined) as ListSearch['status'] })
-          }
-        >
-          <option value="">Live (starting, running, stopping)</option>
-          {KNOWN_STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {s}
-            </option>
-          ))}
-          <option value="all">All, with those ended in the last 24 h</option>
-        </select>
-      </div>
-      <div>
-        <label htmlFor={ids.q} className="text-sm font-medium">
+        <label htmlFor={searchId} className="text-sm font-medium">
           Search
         </label>
         <input
-          id={ids.q}
+          id={searchId}
           type="search"
           className={fieldClass}
           placeholder="Challenge, id, team-mate…"
