@@ -1,9 +1,8 @@
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { ErrorState } from '../../components/ui/ErrorState';
 import { LoadingRows } from '../../components/ui/Skeleton';
 import { toVisibleString } from './body/visible';
-import { CAPTURE_FILE_TYPES } from './captureFormats';
-import { OpenCaptureFile } from './components/OpenCaptureFile';
+import { CaptureFileInput, OpenCaptureFile } from './components/OpenCaptureFile';
 import { TrafficViewer } from './components/TrafficViewer';
 import { useTrafficSession } from './hooks/useTrafficSession';
 
@@ -56,19 +55,11 @@ export function LocalTrafficPage() {
 }
 
 function OpenAnother({ onFile }: { onFile: (file: File) => void }) {
+  const id = useId();
   return (
-    <label className="text-sm">
+    <label htmlFor={id} className="text-sm">
       <span className="mr-1">Open another file</span>
-      <input
-        type="file"
-        accept={CAPTURE_FILE_TYPES}
-        className="text-sm file:rounded-md file:border file:border-slate-300 file:bg-white file:px-2 file:py-1 dark:file:border-slate-600 dark:file:bg-slate-800 dark:file:text-slate-100"
-        onChange={(e) => {
-          const file = e.target.files?.[0];
-          if (file) onFile(file);
-          e.target.value = '';
-        }}
-      />
+      <CaptureFileInput id={id} onFile={onFile} />
     </label>
   );
 }
