@@ -5,7 +5,29 @@ import { buildJsFetch } from '../copyAs/jsFetch';
 import { buildPythonRequests } from '../copyAs/pythonRequests';
 import { buildRawHttp } from '../copyAs/rawHttp';
 import { buildCurl } from '../curl/curl';
+import type { Snippet } from '../copyAs/replay';
+import type { DecodedBody } from '../body/decode';
+import type { Flow } from '../../../api/schemas';
 import type { FlowDetails } from '../session';
+
+/** The "Copy as …" buttons: label, what the status line calls it, and its builder. */
+const SNIPPETS: {
+  label: string;
+  what: string;
+  build: (flow: Flow, body: DecodedBody | null) => Snippet;
+}[] = [
+  {
+    label: 'Copy as curl',
+    what: 'curl command',
+    build: (flow, body) => {
+      const curl = buildCurl(flow, body);
+      return { text: curl.command, note: curl.note };
+    },
+  },
+  { label: 'Copy as Python requests', what: 'Python script', build: buildPythonRequests },
+  { label: 'Copy as fetch (Node.js)', what: 'fetch script (Node.js)', build: buildJsFetch },
+  { label: 'Copy raw request', what: 'raw request', build: buildRawHttp },
+];
 
 type Copied = { what: string; ok: boolean; note?: string | undefined } | null;
 
@@ -24,42 +46,18 @@ export function FlowActions({ details }: { details: FlowDetails }) {
         <Button size="sm" onClick={() => copy('URL', flowUrl(details.flow.request))}>
           Copy URL
         </Button>
-        <Button
-          size="sm"
-          onClick={() => {
-            const curl = buildCurl(details.flow, details.request);
-            copy('curl command', curl.command, curl.note);
-          }}
-        >
-          Copy as curl
-        </Button>
-        <Button
-          size="sm"
-          onClick={() => {
-            const python = buildPythonRequests(details.flow, details.request);
-            copy('Python script', python.text, python.note);
-          }}
-        >
-          Copy as Python requests
-        </Button>
-        <Button
-          size="sm"
-          onClick={() => {
-            const fetch = buildJsFetch(details.flow, details.request);
-            copy('fetch script (Node.js)', fetch.text, fetch.note);
-          }}
-        >
-          Copy as fetch (Node.js)
-        </Button>
-        <Button
-          size="sm"
-          onClick={() => {
-            const raw = buildRawHttp(details.flow, details.request);
-            copy('raw request', raw.text, raw.note);
-          }}
-        >
-          Copy raw request
-        </Button>
+        {SNIPPETS.map(({ label, what, build }) => (
+          <Button
+            key={label}
+            size="sm"
+            onClick={() => {
+              const snippet = build(details.flow, details.request);
+              copy(what, snippet.text, snippet.note);
+            }}
+          >
+            {label}
+          </Button>
+        ))}
       </div>
       <p role="status" className="mt-1 min-h-5 text-sm">
         {copied &&
