@@ -1,11 +1,12 @@
 /**
  * What the recorder does to headers and addresses on the way through: hop-by-hop
  * headers dropped, raw headers as ordered pairs, the Host a client asked for,
- * a peer's address, and a refusal written straight to an upgrading socket.
+ * a peer's address, a response's head as the flow records it, and a refusal written straight to an upgrading socket.
  */
 import http, { type IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
+import type { FlowResponse } from '../../src/api/schemas';
 
 const HOP_BY_HOP = new Set([
   'connection',
@@ -25,6 +26,19 @@ export function headerPairs(raw: string[]): [string, string][] {
   const out: [string, string][] = [];
   for (let i = 0; i + 1 < raw.length; i += 2) out.push([raw[i]!, raw[i + 1]!]);
   return out;
+}
+
+/** A service's response head as the flow records it (its body comes later). */
+export function responseHead(res: IncomingMessage): FlowResponse {
+  return {
+    status_code: res.statusCode ?? 0,
+    reason: res.statusMessage ?? '',
+    http_version: `HTTP/${res.httpVersion}`,
+    headers: headerPairs(res.rawHeaders),
+    content: null,
+    timestamp_start: now(),
+    timestamp_end: null,
+  };
 }
 
 export function forwardable(raw: string[], extraDrop: Set<string> = new Set()): string[] {

@@ -14,7 +14,15 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { Flow, FlowRequest, FlowResponse } from '../../shared/schemas';
 import { BodyCollector } from './body';
-import { addr, forwardable, headerPairs, hostAndPort, now, rejectUpgrade } from './proxyHeaders';
+import {
+  addr,
+  forwardable,
+  headerPairs,
+  hostAndPort,
+  now,
+  rejectUpgrade,
+  responseHead,
+} from './proxyHeaders';
 import { relayWebSocket } from './recorderWebSocket';
 
 export interface RecorderOptions {
@@ -115,15 +123,7 @@ export async function startRecorder(opts: RecorderOptions): Promise<Recorder> {
     req.pipe(upstream);
 
     upstream.on('response', (up) => {
-      response = {
-        status_code: up.statusCode ?? 0,
-        reason: up.statusMessage ?? '',
-        http_version: `HTTP/${up.httpVersion}`,
-        headers: headerPairs(up.rawHeaders),
-        content: null,
-        timestamp_start: now(),
-        timestamp_end: null,
-      };
+      response = responseHead(up);
       res.writeHead(
         up.statusCode ?? 502,
         up.statusMessage,

@@ -9,7 +9,7 @@ import WebSocket, { WebSocketServer, type RawData } from 'ws';
 import type { Flow, WebSocketMessage } from '../../shared/schemas';
 import { bodyFromBytes } from '../../shared/capture/body';
 import { BodyCollector } from './body';
-import { forwardable, headerPairs, now, rejectUpgrade } from './proxyHeaders';
+import { forwardable, headerPairs, now, rejectUpgrade, responseHead } from './proxyHeaders';
 
 /** What the relay shares with the recorder that started it. */
 export interface RelayContext {
@@ -94,15 +94,7 @@ export function relayWebSocket(
     flow.type = 'http';
     const body = new BodyCollector(maxBodyBytes);
     const chunks: Buffer[] = [];
-    flow.response = {
-      status_code: res.statusCode ?? 0,
-      reason: res.statusMessage ?? '',
-      http_version: `HTTP/${res.httpVersion}`,
-      headers: headerPairs(res.rawHeaders),
-      content: null,
-      timestamp_start: now(),
-      timestamp_end: null,
-    };
+    flow.response = responseHead(res);
     res.on('data', (c: Buffer) => {
       body.push(c);
       chunks.push(c);
@@ -161,44 +153,31 @@ export function relayWebSocket(
         },
       };
       live.set(flow.id, entry);
-      client.on('message', (data, isBinary) => {
-        messages.push({
-          from_client: true,
-          type: isBinary ? 'binary' : 'text',
-          ...wsBody(data, isBinary, maxBodyBytes),
-          timestamp: now(),
-        });
-        if (up.readyState === WebSocket.OPEN) up.send(data, { binary: isBinary });
-      });
-      up.on('message', (data, isBinary) => {
-        messages.push({
-          from_client: false,
-          type: isBinary ? 'binary' : 'text',
-          ...wsBody(data, isBinary, maxBodyBytes),
-          timestamp: now(),
-        });
-        if (client.readyState === WebSocket.OPEN) client.send(data, { binary: isBinary });
-      });
       const safeCode = (code: number) =>
         code >= 1000 && code <= 4999 && ![1004, 1005, 1006, 1015].includes(code) ? code : 1000;
-      client.on('close', (code, reason) => {
-        if (flow.websocket && flow.websocket.close_code == null) {
-          flow.websocket.close_code = code;
-          flow.websocket.close_reason = reason.toString('utf8');
-        }
-        if (up.readyState === WebSocket.OPEN) up.close(safeCode(code), reason);
-        else up.terminate();
-        record();
-      });
-      up.on('close', (code, reason) => {
-        if (flow.websocket && flow.websocket.close_code == null) {
-          flow.websocket.close_code = code;
-          flow.websocket.close_reason = reason.toString('utf8');
-        }
-        if (client.readyState === WebSocket.OPEN) client.close(safeCode(code), reason);
-        else client.terminate();
-        record();
-      });
+      /** One way of the relay: `from`'s messages are recorded and passed to `to`; its close closes `to`. */
+      const relay = (from: WebSocket, to: WebSocket, fromClient: boolean) => {
+        from.on('message', (data, isBinary) => {
+          messages.push({
+            from_client: fromClient,
+            type: isBinary ? 'binary' : 'text',
+            ...wsBody(data, isBinary, maxBodyBytes),
+            timestamp: now(),
+          });
+          if (to.readyState === WebSocket.OPEN) to.send(data, { binary: isBinary });
+        });
+        from.on('close', (code, reason) => {
+          if (flow.websocket && flow.websocket.close_code == null) {
+            flow.websocket.close_code = code;
+            flow.websocket.close_reason = reason.toString('utf8');
+          }
+          if (to.readyState === WebSocket.OPEN) to.close(safeCode(code), reason);
+          else to.terminate();
+          record();
+        });
+      };
+      relay(client, up, true);
+      relay(up, client, false);
       client.on('error', () => up.terminate());
       up.on('error', (err) => {
         flow.error ??= { msg: `upstream error: ${err.message}`, timestamp: now() };
