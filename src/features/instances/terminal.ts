@@ -67,33 +67,24 @@ export function endedWording(i: EndedInstance): EndedWording | undefined {
   const at = endedAt(i);
   const message = i.message?.trim() || undefined;
   const by = stoppedBy(i);
+  const wording = (title: string, detail?: string): EndedWording => ({ reason, title, detail, at });
   switch (reason) {
     case 'stopped':
-      return { reason, title: by ? `Stopped by ${by}` : 'Stopped', detail: undefined, at };
+      return wording(by ? `Stopped by ${by}` : 'Stopped');
     case 'solved':
-      return {
-        reason,
-        title: 'Solved: every question was answered, so the platform stopped it',
-        detail: undefined,
-        at,
-      };
+      return wording('Solved: every question was answered, so the platform stopped it');
     case 'expired':
-      return { reason, title: 'Expired: its time ran out', detail: undefined, at };
+      return wording('Expired: its time ran out');
     case 'platform_restart':
-      return {
-        reason,
-        title: `Stopped because the platform restarted while it was ${i.ready_at ? 'running' : 'starting'}`,
-        detail: undefined,
-        at,
-      };
+      return wording(
+        `Stopped because the platform restarted while it was ${i.ready_at ? 'running' : 'starting'}`,
+      );
     case 'platform_shutdown':
-      return { reason, title: 'Stopped because the platform shut down', detail: undefined, at };
+      return wording('Stopped because the platform shut down');
     case 'failed':
-      return {
-        reason,
-        title: i.ready_at ? 'Failed while running' : 'Failed to start',
-        detail: message ?? 'The platform gave no reason.',
-        at,
-      };
+      return wording(
+        i.ready_at ? 'Failed while running' : 'Failed to start',
+        message ?? 'The platform gave no reason.',
+      );
   }
 }
