@@ -153,6 +153,25 @@ describe('InstanceFrame', { timeout: 30_000 }, () => {
     expect(screen.getByText(/You stopped it/)).toBeInTheDocument();
   });
 
+  it('says in the dialog why a stop failed', async () => {
+    server.use(
+      http.get('/api/instances/i-1', () => HttpResponse.json(instance())),
+      http.get('/api/instances/i-1/status', () =>
+        HttpResponse.json({ id: 'i-1', status: 'running' }),
+      ),
+      http.delete('/api/instances/i-1', () =>
+        HttpResponse.json({ detail: 'The platform is busy.' }, { status: 409 }),
+      ),
+    );
+    const user = userEvent.setup();
+    renderFrame();
+    await user.click(await screen.findByRole('button', { name: 'Stop' }));
+    await user.click(screen.getByRole('button', { name: 'Stop instance', hidden: true }));
+    expect(await screen.findByRole('alert', { hidden: true })).toHaveTextContent(
+      'Could not stop: The platform is busy.',
+    );
+  });
+
   it('says a wrong or foreign instance URL is not an instance of this team in this competition', async () => {
     server.use(
       http.get('/api/instances/i-1', () =>

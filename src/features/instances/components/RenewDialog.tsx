@@ -1,9 +1,9 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { errorMessage } from '../../../api/client';
 import { settingsQueries } from '../../../api/settings';
 import { useRenewInstance, type RenewResponse } from '../../../api';
 import { useScope } from '../../../lib/competition';
+import { ActionFailed } from './ActionFailed';
 import { Button } from '../../../components/ui/Button';
 import { Dialog } from '../../../components/ui/Dialog';
 import { formatDateTime, formatDuration } from '@shared/format';
@@ -125,11 +125,7 @@ function RenewForm({ target, onClose }: { target: RenewTarget; onClose: () => vo
           The platform&apos;s limits could not be loaded; its default applies.
         </p>
       )}
-      {renew.isError && (
-        <p role="alert" className="mt-2 text-sm text-red-700 dark:text-red-300">
-          Could not renew: {errorMessage(renew.error)}
-        </p>
-      )}
+      {renew.isError && <ActionFailed action="renew" error={renew.error} />}
       <div className="mt-4 flex justify-end gap-2">
         <Button onClick={onClose}>Cancel</Button>
         <Button type="submit" variant="primary" disabled={renew.isPending}>

@@ -1,6 +1,6 @@
-import { errorMessage } from '../../../api/client';
 import { useStopInstance } from '../../../api';
 import { useScope } from '../../../lib/competition';
+import { ActionFailed } from './ActionFailed';
 import { Button } from '../../../components/ui/Button';
 import { Dialog } from '../../../components/ui/Dialog';
 
@@ -53,11 +53,7 @@ export function StopDialog({
             This stops the instance of <strong>{name}</strong> ({target.challenge_id}) for your
             whole team. Its services go away and anything not saved is lost.
           </p>
-          {stop.isError && (
-            <p role="alert" className="mt-2 text-sm text-red-700 dark:text-red-300">
-              Could not stop: {errorMessage(stop.error)}
-            </p>
-          )}
+          {stop.isError && <ActionFailed action="stop" error={stop.error} />}
           <div className="mt-4 flex justify-end gap-2">
             <Button
               onClick={() => {
