@@ -224,16 +224,8 @@ class Reader {
     let hash = end - start;
     for (let i = start; i < end; i++) hash = (Math.imul(hash, 31) + bytes[i]!) | 0;
     const cached = this.keyCache.get(hash);
-    if (cached !== undefined && cached.length === end - start) {
-      let same = true;
-      for (let i = 0; i < cached.length; i++) {
-        if (cached.charCodeAt(i) !== bytes[start + i]) {
-          same = false;
-          break;
-        }
-      }
-      if (same) return cached;
-    }
+    if (cached !== undefined && cached.length === end - start && asciiAt(cached, bytes, start))
+      return cached;
     const name = utf8Decode(bytes.subarray(start, end));
     // only pure-ASCII keys can be compared byte for char above
     if (name.length === end - start && this.keyCache.size < 4096) this.keyCache.set(hash, name);
@@ -284,6 +276,12 @@ export const TnetType = {
 
 const POWERS_OF_TEN = Array.from({ length: 16 }, (_, i) => 10 ** i);
 
+/** Whether `bytes` from `start` spell `text` (an ASCII string), char for byte. */
+function asciiAt(text: string, bytes: Uint8Array, start: number): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) !== bytes[start + i]) return false;
+  return true;
+}
+
 /**
  * A fixed set of ASCII dict keys, matched against a key's bytes (no string
  * is made for a key): for `TnetCursor.fieldsInto`.
@@ -306,15 +304,7 @@ export class TnetKeys {
     const candidates = this.byLength[end - start];
     if (candidates === undefined) return -1;
     for (const index of candidates) {
-      const name = this.names[index]!;
-      let same = true;
-      for (let i = 0; i < name.length; i++) {
-        if (name.charCodeAt(i) !== bytes[start + i]) {
-          same = false;
-          break;
-        }
-      }
-      if (same) return index;
+      if (asciiAt(this.names[index]!, bytes, start)) return index;
     }
     return -1;
   }
