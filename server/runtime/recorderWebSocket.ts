@@ -9,7 +9,7 @@ import WebSocket, { WebSocketServer, type RawData } from 'ws';
 import type { Flow, WebSocketMessage } from '../../shared/schemas';
 import { bodyFromBytes } from '../../shared/capture/body';
 import { BodyCollector } from './body';
-import { forwardable, headerPairs, now, rejectUpgrade, responseHead } from './proxyHeaders';
+import { forwardable, now, rejectUpgrade, responseHead } from './proxyHeaders';
 
 /** What the relay shares with the recorder that started it. */
 export interface RelayContext {
@@ -79,15 +79,8 @@ export function relayWebSocket(
   };
 
   up.on('upgrade', (res) => {
-    flow.response = {
-      status_code: res.statusCode ?? 101,
-      reason: res.statusMessage ?? 'Switching Protocols',
-      http_version: `HTTP/${res.httpVersion}`,
-      headers: headerPairs(res.rawHeaders),
-      content: null,
-      timestamp_start: now(),
-      timestamp_end: now(),
-    };
+    // the 101 answer has no body: its head is all of it
+    flow.response = { ...responseHead(res), timestamp_end: now() };
   });
   up.on('unexpected-response', (_r, res) => {
     // The service refused the upgrade: pass its answer on as plain HTTP.
