@@ -6,7 +6,7 @@
 import http, { type IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import type { FlowResponse } from '../../src/api/schemas';
+import type { FlowResponse } from '../../shared/schemas';
 
 const HOP_BY_HOP = new Set([
   'connection',

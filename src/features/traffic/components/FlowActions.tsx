@@ -7,7 +7,7 @@ import { buildRawHttp } from '../copyAs/rawHttp';
 import { buildCurl } from '../curl/curl';
 import type { Snippet } from '../copyAs/replay';
 import type { DecodedBody } from '../body/decode';
-import type { Flow } from '../../../api/schemas';
+import type { Flow } from '@shared/schemas';
 import type { FlowDetails } from '../session';
 
 /** The "Copy as …" buttons: label, what the status line calls it, and its builder. */
