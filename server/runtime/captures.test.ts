@@ -341,3 +341,73 @@ describe('the cache budget', () => {
     expect(store.generationCount).toBe(3);
   });
 });
+
+describe('the index: flows stay in the file', () => {
+  const t = testRuntime();
+  afterAll(() => t.cleanup());
+
+  /** `count` recorder flows with text bodies of 1–4 KB */
+  function bigFlows(prefix: string, count: number): Flow[] {
+    const [template] = parseMitmFile(readFileSync(FIXTURE)).flows;
+    return Array.from({ length: count }, (_, i) => ({
+      ...template!,
+      id: `${prefix}-${i}`,
+      timestamp_created: 1_800_000_000 + i,
+      request: { ...template!.request, path: `/r/${i}` },
+      response: {
+        ...template!.response!,
+        headers: [['Content-Type', 'text/html; charset=utf-8']],
+        content: { encoding: 'utf-8', data: `<p>${i}</p>`.padEnd(1024 + (i % 3072), 'x'), size: 0 },
+      },
+    }));
+  }
+
+  it('keeps a summary and offsets per flow, not the flow, and reads flows back whole', async () => {
+    const store = new CaptureStore(t.dataDir);
+    const flows = bigFlows('held', 2_000);
+    writeFileSync(store.jsonlPath('held'), flows.map((f) => JSON.stringify(f)).join('\n') + '\n');
+    const whole = (await collect(await store.answer('held', undefined)))!;
+    expect(whole.flows).toEqual(flows);
+    const fileBytes = readFileSync(store.jsonlPath('held')).length;
+    expect(fileBytes).toBeGreaterThan(2_000 * 1_024);
+    // the index holds a small part of the file (the old cache held all of it)
+    expect(store.heldBytes).toBeLessThan(fileBytes / 2);
+    expect(await store.flow('held', 'held-1234')).toEqual(flows[1234]);
+    expect(await store.flow('held', 'nope')).toBeNull();
+  });
+
+  it('answers summaries: the flow without bodies, headers cut to Content-Type', async () => {
+    const store = new CaptureStore(t.dataDir);
+    copyFileSync(FIXTURE, store.mitmPath('sums'));
+    const full = (await collect(await store.answer('sums', undefined)))!;
+    const answer = (await store.answer('sums', undefined, [], 'summary'))!;
+    expect(answer.view).toBe('summary');
+    const sums = (await collect(answer))!;
+    expect(sums.ids).toEqual(full.ids);
+    expect(sums.cursor).toBe(full.cursor);
+    for (const [i, sum] of sums.flows.entries()) {
+      const flow = full.flows[i]!;
+      expect(sum.request.path).toBe(flow.request.path);
+      expect(sum.response?.status_code).toBe(flow.response?.status_code);
+      expect(sum.request.content?.data ?? '').toBe('');
+      expect(sum.response?.content?.size).toBe(flow.response?.content?.size);
+      expect(sum.response?.headers.map(([name]) => name.toLowerCase())).toEqual(
+        flow.response?.headers
+          .filter(([name]) => name.toLowerCase() === 'content-type')
+          .map(([name]) => name.toLowerCase()),
+      );
+    }
+    expect(await store.flow('sums', full.ids[3]!)).toEqual(full.flows[3]);
+  });
+
+  it('a file rewritten under the index ends the answer as truncated, never with wrong flows', async () => {
+    const store = new CaptureStore(t.dataDir);
+    const path = store.mitmPath('swap');
+    writeFileSync(path, mitmFlows('swap', 6));
+    expect((await store.read('swap'))!).toHaveLength(6);
+    const answer = (await store.answer('swap', undefined))!;
+    renameSync(path, `${path}.old`);
+    writeFileSync(path, mitmFlows('other', 6));
+    await expect(flowsOf(answer)).rejects.toThrow(/changed while it was read/);
+  });
+});
