@@ -9,6 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import type { Flow } from '../../src/api/schemas';
 import { answerFromFlows } from '../runtime/captures';
+import { matchingFlows } from '../runtime/trafficFilter';
 import type {
   AttachmentFile,
   ChallengeSpec,
@@ -277,6 +278,10 @@ export const createFakeRuntime: CreateRuntime = (options: RuntimeOptions): FakeR
     traffic: async (id) => {
       const flows = traffic.get(id);
       return flows ? answerFromFlows(flows) : null;
+    },
+    trafficMatches: async (id, filter) => {
+      const flows = traffic.get(id);
+      return flows ? matchingFlows(answerFromFlows(flows), filter) : null;
     },
     trafficFlow: async (id, flowId) =>
       traffic.get(id)?.findLast((flow) => flow.id === flowId) ?? null,

@@ -516,6 +516,14 @@ export const TrafficCaptureSchema = z.object({
    */
   cursor: z.string().max(1000).nullish().meta(extension('pass back as ?since= for a delta')),
   since: z.string().max(1000).nullish().meta(extension('the cursor this delta follows')),
+  view: z
+    .literal('summary')
+    .nullish()
+    .meta(
+      extension(
+        '"summary" when the flows are summaries (asked for with ?view=summary: bodies cut to their size, headers to Content-Type, no WebSocket messages); a server without it sends whole flows',
+      ),
+    ),
 });
 export type TrafficCapture = z.infer<typeof TrafficCaptureSchema>;
 
@@ -531,7 +539,30 @@ export const TrafficResponseSchema = z.union([
 export const TrafficQuerySchema = InstanceQuerySchema.extend({
   /** a `cursor` of an earlier answer: send only what is new since then */
   since: z.string().max(1000).optional(),
+  /** extension: `summary` sends each flow's summary (see TrafficCaptureSchema.view) */
+  view: z
+    .enum(['full', 'summary'])
+    .optional()
+    .meta(extension("'summary': each flow's summary (ignored with CTFY_EXTENSIONS=off)")),
 });
+
+/**
+ * Query of GET /instances/{id}/traffic/matches (extension): a filter of the
+ * traffic viewer's language, run over the whole capture on the server.
+ */
+export const TrafficMatchesQuerySchema = InstanceQuerySchema.extend({
+  filter: z.string().min(1).max(2000),
+});
+
+/** Answer of GET /instances/{id}/traffic/matches (extension). */
+export const TrafficMatchesSchema = z.object({
+  /** ids of the matching flows (each once) */
+  ids: z.array(z.string()),
+  /** flows the filter read */
+  total: z.number().int().nonnegative(),
+  truncated: z.boolean().nullish(),
+});
+export type TrafficMatches = z.infer<typeof TrafficMatchesSchema>;
 
 // ---------------------------------------------------------------- runtime config
 

@@ -4,13 +4,15 @@ import {
   ListInstancesQuerySchema,
   RenewQuerySchema,
   StartRequestSchema,
+  TrafficMatchesQuerySchema,
   TrafficQuerySchema,
   isTerminalStatus,
 } from '../../../src/api/schemas';
+import { FilterSyntaxError, parseFilter } from '../../../src/features/traffic/filter/parse';
 import { clampTtl, TERMINAL_VISIBLE_MS } from '../../lifecycle';
 import type { QuestionStateRow } from '../../store/store';
 import type { AppContext, RouteArgs, RouteDef } from '../context';
-import { HttpError, notFound, parseInput } from '../errors';
+import { HttpError, notFound, parseInput, validationError } from '../errors';
 import { sendDownload } from '../download';
 import { findInstance, isOffered, pickCompetition, resolveTeam } from '../scope';
 import { sendTraffic } from '../traffic';
@@ -254,9 +256,10 @@ export function instanceRoutes(ctx: AppContext): RouteDef[] {
         const { req, reply } = args;
         const query = parseInput(TrafficQuerySchema, req.query, 'query');
         const { row } = lookup(args);
-        // Cursors are an extension: without them every answer is the whole capture.
+        // Cursors and summaries are extensions: without them every answer is the whole capture of whole flows.
         const since = ctx.config.extensions ? query.since : undefined;
-        const answer = await ctx.runtime.traffic(row.id, since);
+        const view = ctx.config.extensions ? query.view : undefined;
+        const answer = await ctx.runtime.traffic(row.id, since, view);
         if (answer === null) return reply.header('Cache-Control', 'no-store').send({});
         return sendTraffic(
           req,
@@ -264,6 +267,53 @@ export function instanceRoutes(ctx: AppContext): RouteDef[] {
           row.id,
           ctx.config.extensions ? answer : { ...withoutCursor(answer), since: null },
         );
+      },
+    },
+    ...(ctx.config.extensions ? trafficExtensionRoutes(ctx, lookup) : []),
+  ];
+}
+
+/**
+ * Extensions of the local platform (absent when CTFY_EXTENSIONS=off): one
+ * whole flow, for a viewer that listed summaries, and a filter run over the
+ * whole capture where the bytes are.
+ */
+function trafficExtensionRoutes(
+  ctx: AppContext,
+  lookup: (args: RouteArgs) => ReturnType<typeof findInstance>,
+): RouteDef[] {
+  return [
+    {
+      method: 'GET',
+      path: '/instances/:id/traffic/flows/:flow_id',
+      scopedTwin: true,
+      handler: async (args) => {
+        const { row } = lookup(args);
+        const flowId = args.params.flow_id ?? '';
+        const flow = await ctx.runtime.trafficFlow(row.id, flowId);
+        if (!flow) throw notFound(`Flow ${flowId} not found in the capture of instance ${row.id}.`);
+        return args.reply.header('Cache-Control', 'no-store').send(flow);
+      },
+    },
+    {
+      method: 'GET',
+      path: '/instances/:id/traffic/matches',
+      scopedTwin: true,
+      handler: async (args) => {
+        const query = parseInput(TrafficMatchesQuerySchema, args.req.query, 'query');
+        const { row } = lookup(args);
+        try {
+          parseFilter(query.filter);
+        } catch (err) {
+          if (err instanceof FilterSyntaxError)
+            throw validationError('query', 'filter', err.message);
+          throw err;
+        }
+        const matches = (await ctx.runtime.trafficMatches(row.id, query.filter)) ?? {
+          ids: [],
+          total: 0,
+        };
+        return args.reply.header('Cache-Control', 'no-store').send(matches);
       },
     },
   ];
