@@ -34,8 +34,8 @@ async function serverWithCaptures(env: Record<string, string>) {
       traffic: (id, since, view) => store.answer(id, since, [], view),
       trafficFlow: (id, flowId) => store.flow(id, flowId),
       trafficMatches: async (id, filter) => {
-        const answer = await store.answer(id, undefined);
-        return answer && matchingFlows(answer, filter);
+        const scan = await store.scan(id);
+        return scan && matchingFlows(scan, filter);
       },
     };
   };

@@ -305,13 +305,26 @@ export class CaptureFile {
 
   /** Flow `index`, read back from the file and parsed. */
   async flow(index: number): Promise<Flow> {
-    let found: Flow | null = null;
-    await this.readRuns([index], (bytes) => {
-      found = this.reader
-        ? this.flowsIn(bytes, index, index + 1)[0]!
-        : (JSON.parse(bytes.toString('utf8')) as Flow);
+    return (await this.flows([index]))[0]!;
+  }
+
+  /**
+   * The flows at `indices`, read back from the file and parsed (a line of
+   * the recorder's file as it is: an object, not checked against the schema).
+   */
+  async flows(indices: ArrayLike<number>): Promise<Flow[]> {
+    const out: Flow[] = [];
+    await this.readRuns(indices, (bytes, base, from, to) => {
+      if (this.reader) {
+        for (const flow of this.flowsIn(bytes, from, to)) out.push(flow);
+        return;
+      }
+      for (let i = from; i < to; i++)
+        out.push(
+          JSON.parse(bytes.toString('utf8', this.starts[i]! - base, this.ends[i]! - base)) as Flow,
+        );
     });
-    return found!;
+    return out;
   }
 
   /** A dump's flows [from, to), re-read from their records' bytes. */

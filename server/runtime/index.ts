@@ -146,8 +146,8 @@ export const createRuntime: CreateRuntime = (options: RuntimeOptions): Runtime =
     async trafficMatches(id, filter) {
       captures.flush(id);
       const open = live.get(id)?.recorders.flatMap((r) => r.liveFlows()) ?? [];
-      const answer = await captures.answer(id, undefined, open);
-      return answer && matchingFlows(answer, filter);
+      const scan = await captures.scan(id, open);
+      return scan && matchingFlows(scan, filter);
     },
 
     async shutdown() {

@@ -2,10 +2,10 @@
  * A traffic filter run where the bytes are (an extension of the local
  * platform): the viewer has only summaries, so header and body filters
  * (`~h`, `~b`, …) over a capture are answered here, in the same language
- * and with the same results as the viewer's worker. The flows of an answer
- * are read back from the capture in batches, each batch evaluated by the
- * worker's own store and filter (src/features/traffic), then dropped: the
- * whole capture is never in memory.
+ * and with the same results as the viewer's worker. The capture's flows are
+ * read back from its files and parsed in batches (`CaptureStore.scan`), each
+ * batch evaluated by the worker's own store and filter (src/features/traffic),
+ * then dropped: the whole capture is never in memory.
  */
 import { loadBrotli } from '../../src/features/traffic/body/contentDecode';
 import {
@@ -19,13 +19,32 @@ import type { FilterMatches, TrafficAnswer } from './types';
 export { FilterSyntaxError };
 
 /** flows evaluated together (one store, then dropped) */
-const BATCH_FLOWS = 2_000;
+const BATCH_FLOWS = 500;
 
-/** The flows of `answer` that match `expression` (read to its end). */
-export async function matchingFlows(
-  answer: TrafficAnswer,
-  expression: string,
-): Promise<FilterMatches> {
+/** Flows to filter: parsed flows in batches, and whether some are missing. */
+export interface FlowScan {
+  batches: AsyncIterable<unknown[]>;
+  /** known once `batches` is exhausted */
+  truncated(): boolean;
+}
+
+/** A streamed answer's flows, parsed batch by batch (a runtime without files, tests). */
+export function scanOfAnswer(answer: TrafficAnswer): FlowScan {
+  return {
+    batches: (async function* () {
+      for await (const batch of answer.batches) {
+        if (batch.length === 0) continue;
+        // each flow comes with a leading comma
+        const text = Buffer.concat(batch).toString('utf8');
+        yield JSON.parse(`[${text.slice(1)}]`) as unknown[];
+      }
+    })(),
+    truncated: () => answer.end().truncated,
+  };
+}
+
+/** The flows of `scan` that match `expression` (read to its end). */
+export async function matchingFlows(scan: FlowScan, expression: string): Promise<FilterMatches> {
   // bodies are content-decoded as the worker does, brotli included
   if (usesBodies(parseFilter(expression))) await loadBrotli();
   const verdicts = new Map<string, boolean>();
@@ -45,11 +64,7 @@ export async function matchingFlows(
     raw = [];
   };
   let total = 0;
-  for await (const batch of answer.batches) {
-    if (batch.length === 0) continue;
-    const text = Buffer.concat(batch).toString('utf8');
-    // each flow comes with a leading comma
-    const flows = JSON.parse(`[${text.slice(1)}]`) as unknown[];
+  for await (const flows of scan.batches) {
     total += flows.length;
     for (const flow of flows) raw.push(flow);
     if (raw.length >= BATCH_FLOWS) evaluate();
@@ -57,5 +72,5 @@ export async function matchingFlows(
   evaluate();
   const ids: string[] = [];
   for (const [id, matched] of verdicts) if (matched) ids.push(id);
-  return { ids, total, truncated: answer.end().truncated };
+  return { ids, total, truncated: scan.truncated() };
 }

@@ -9,7 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import type { Flow } from '../../src/api/schemas';
 import { answerFromFlows } from '../runtime/captures';
-import { matchingFlows } from '../runtime/trafficFilter';
+import { matchingFlows, scanOfAnswer } from '../runtime/trafficFilter';
 import type {
   AttachmentFile,
   ChallengeSpec,
@@ -281,7 +281,7 @@ export const createFakeRuntime: CreateRuntime = (options: RuntimeOptions): FakeR
     },
     trafficMatches: async (id, filter) => {
       const flows = traffic.get(id);
-      return flows ? matchingFlows(answerFromFlows(flows), filter) : null;
+      return flows ? matchingFlows(scanOfAnswer(answerFromFlows(flows)), filter) : null;
     },
     trafficFlow: async (id, flowId) =>
       traffic.get(id)?.findLast((flow) => flow.id === flowId) ?? null,
