@@ -400,6 +400,27 @@ describe('the index: flows stay in the file', () => {
     expect(await store.flow('sums', full.ids[3]!)).toEqual(full.flows[3]);
   });
 
+  it('a recorder file growing while read: summaries and whole flows follow it alike, by cursor', async () => {
+    const store = new CaptureStore(t.dataDir);
+    store.create('grow');
+    const flows = bigFlows('grow', 30);
+    for (const flow of flows.slice(0, 10)) store.append('grow', flow);
+    store.flush('grow');
+    const whole = (await collect(await store.answer('grow', undefined)))!;
+    const sums = (await collect(await store.answer('grow', undefined, [], 'summary')))!;
+    expect(sums.ids).toEqual(whole.ids);
+    expect(sums.cursor).toBe(whole.cursor);
+    for (const flow of flows.slice(10)) store.append('grow', flow);
+    store.flush('grow');
+    const wholeDelta = (await collect(await store.answer('grow', whole.cursor!)))!;
+    const sumDelta = (await collect(await store.answer('grow', sums.cursor!, [], 'summary')))!;
+    expect(wholeDelta.since).toBe(whole.cursor);
+    expect(wholeDelta.flows).toEqual(flows.slice(10));
+    expect(sumDelta.ids).toEqual(wholeDelta.ids);
+    expect(sumDelta.cursor).toBe(wholeDelta.cursor);
+    expect(await store.flow('grow', 'grow-29')).toEqual(flows[29]);
+  });
+
   it('a file rewritten under the index ends the answer as truncated, never with wrong flows', async () => {
     const store = new CaptureStore(t.dataDir);
     const path = store.mitmPath('swap');
