@@ -421,6 +421,26 @@ describe('the index: flows stay in the file', () => {
     expect(await store.flow('grow', 'grow-29')).toEqual(flows[29]);
   });
 
+  it('indexes recorded flows as they are written, before any answer asks', async () => {
+    const store = new CaptureStore(t.dataDir);
+    store.create('rec');
+    const flows = bigFlows('rec', 5);
+    store.append('rec', flows[0]!);
+    store.flush('rec');
+    expect(await store.read('rec')).toEqual([flows[0]]);
+    const generations = store.generationCount;
+    for (const flow of flows.slice(1)) store.append('rec', flow);
+    store.flush('rec');
+    // no answer asks: the flush itself reads on (wait for that state, up to 10 s)
+    for (const end = Date.now() + 10_000; Date.now() < end;) {
+      if (store.heldFlows === 5 && !store.reading('rec')) break;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(store.heldFlows).toBe(5);
+    expect(store.generationCount).toBe(generations);
+    expect(await store.read('rec')).toEqual(flows);
+  });
+
   it('a file rewritten under the index ends the answer as truncated, never with wrong flows', async () => {
     const store = new CaptureStore(t.dataDir);
     const path = store.mitmPath('swap');

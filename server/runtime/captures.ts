@@ -113,16 +113,24 @@ export class CaptureStore {
     setImmediate(() => this.flush(id));
   }
 
-  /** Writes the queued flows of `id` now (reads and stops call it first). */
+  /**
+   * Writes the queued flows of `id` now (reads and stops call it first). A
+   * file already indexed is read on from where it was, so its summaries are
+   * up to date as flows are recorded, not when the next answer asks.
+   */
   flush(id: string): void {
     const queued = this.pending.get(id);
     if (!queued) return;
     this.pending.delete(id);
+    const path = this.jsonlPath(id);
     try {
-      appendFileSync(this.jsonlPath(id), queued.join('\n') + '\n');
+      appendFileSync(path, queued.join('\n') + '\n');
     } catch (err) {
       console.error(`[runtime] could not write the capture of ${id}:`, err);
+      return;
     }
+    const indexed = this.files.get(path);
+    if (indexed && !indexed.stale) void indexed.refresh();
   }
 
   /** Forgets the least recently used files (never `keep`, never one being read) past the budget. */
