@@ -9,7 +9,7 @@ const FIXTURE = readFileSync('e2e/fixtures/mitmproxy-8.1.1.mitm');
 const RECORDS = readTnetstrings(new Uint8Array(FIXTURE)) as TnetDict[];
 
 /** `count` fixture records, renamed, as a dump */
-function dump(count: number): Uint8Array {
+function dump(count: number): Uint8Array<ArrayBuffer> {
   const parts = Array.from({ length: count }, (_, i) =>
     encodeTnetstring({ ...RECORDS[i % RECORDS.length]!, id: `f-${i}` }),
   );
@@ -17,7 +17,7 @@ function dump(count: number): Uint8Array {
 }
 
 /** A Blob that counts the bytes read through it. */
-function countingBlob(bytes: Uint8Array) {
+function countingBlob(bytes: Uint8Array<ArrayBuffer>) {
   const blob = new Blob([bytes]);
   const read = { bytes: 0 };
   const slice = blob.slice.bind(blob);
