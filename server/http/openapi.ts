@@ -293,6 +293,9 @@ export function buildOpenApi(prefix: string): Json {
           '200': json(ref('ActivityResponse')),
           '400': error('Several teams: pass competition_id'),
           ...common,
+        },
+      },
+    },
     '/instances/{id}/traffic/flows/{flow_id}': {
       get: {
         summary:
