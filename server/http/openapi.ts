@@ -315,21 +315,6 @@ export function buildOpenApi(prefix: string): Json {
         },
       },
     },
-    '/instances/{id}/traffic/matches': {
-      get: {
-        summary:
-          "The flows a filter of the traffic viewer's language matches, over the whole capture (extension)",
-        'x-ctfy-extension': true,
-        description:
-          'Local-platform extension (not in the SDK): header and body filters run where the bytes are, ' +
-          'with the same results as the viewer; absent (404) when the server runs with CTFY_EXTENSIONS=off.',
-        parameters: [idParam, ...queryParams(S.TrafficMatchesQuerySchema)],
-        responses: {
-          '200': json(ref('TrafficMatches')),
-          ...instanceErrors,
-        },
-      },
-    },
     '/submissions': {
       post: {
         summary: 'Answer one question of an instance',
@@ -366,7 +351,6 @@ export function buildOpenApi(prefix: string): Json {
     '/instances/{id}/openvpn-config',
     '/instances/{id}/traffic',
     '/instances/{id}/traffic/flows/{flow_id}',
-    '/instances/{id}/traffic/matches',
     '/submissions',
     '/activity',
   ];
@@ -416,7 +400,6 @@ export function buildOpenApi(prefix: string): Json {
         },
         ActivityResponse: { ...component(S.ActivityResponseSchema), 'x-ctfy-extension': true },
         Flow: component(S.FlowSchema),
-        TrafficMatches: { ...component(S.TrafficMatchesSchema), 'x-ctfy-extension': true },
       },
     },
     security: [{ bearer: [] }],

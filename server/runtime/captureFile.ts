@@ -219,7 +219,7 @@ export class CaptureFile {
     let deadline = performance.now() + SLICE_MS;
     let start = reader.offset;
     for (let flow = reader.next(); flow; flow = reader.next()) {
-      this.add(flow as unknown as Record<string, unknown>, start, reader.offset);
+      this.add(flow, start, reader.offset);
       start = reader.offset;
       if ((this.length & 15) === 0 && performance.now() >= deadline) {
         this.consumed = reader.offset;

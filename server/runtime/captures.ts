@@ -40,9 +40,6 @@ export { FlowTexts, flowChunk } from './flowTexts';
 export { CaptureFile } from './captureFile';
 export { answerFromFlows, flowsOf } from './trafficAnswer';
 
-/** flows read back and parsed at a time by `scan` */
-const SCAN_BATCH = 500;
-
 const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 
 export const DEFAULT_MAX_CAPTURED_FLOWS = 200_000;
@@ -261,37 +258,6 @@ export class CaptureStore {
       (this.appended.get(id) ?? 0) > this.maxFlows,
       view,
     );
-  }
-
-  /**
-   * Every flow of `id`, parsed, in batches (files in order, each in the order
-   * it was written), then the open flows; null when there is no capture. A
-   * filter over the whole capture reads this: no flow is turned into text.
-   */
-  async scan(
-    id: string,
-    live: Flow[] = [],
-  ): Promise<{ batches: AsyncIterable<unknown[]>; truncated: () => boolean } | null> {
-    if (!SAFE_ID.test(id)) return null;
-    const files = (
-      await Promise.all((await this.names(id)).map((name) => this.current(name)))
-    ).filter((file): file is CaptureFile => file !== null);
-    if (files.length === 0 && live.length === 0) return null;
-    let truncated = (this.appended.get(id) ?? 0) > this.maxFlows;
-    async function* batches(): AsyncGenerator<unknown[]> {
-      for (const file of files) {
-        if (file.updating) await file.refresh();
-        for (let from = 0; from < file.length; from += SCAN_BATCH) {
-          const to = Math.min(file.length, from + SCAN_BATCH);
-          const indices = new Int32Array(to - from);
-          for (let i = 0; i < indices.length; i++) indices[i] = from + i;
-          yield await file.flows(indices);
-        }
-        if (file.stale || file.incomplete || file.truncated) truncated = true;
-      }
-      if (live.length > 0) yield live;
-    }
-    return { batches: batches(), truncated: () => truncated };
   }
 
   /** The last flow of `id` with this id, read back from its file; null when there is none. */

@@ -13,7 +13,6 @@ import { join } from 'node:path';
 import { Attachments, loadOrCreateSecret } from './attachments';
 import { loadCatalog } from './catalog';
 import { CaptureStore } from './captures';
-import { matchingFlows } from './trafficFilter';
 import { StderrTail } from './exitReason';
 import { launch, type LaunchContext, type LiveInstance } from './launch';
 import { groupIsOurs, killGroup, reaped } from './process';
@@ -141,13 +140,6 @@ export const createRuntime: CreateRuntime = (options: RuntimeOptions): Runtime =
       const open = live.get(id)?.recorders.flatMap((r) => r.liveFlows()) ?? [];
       // a finished flow is in the file; one still open only in its recorder
       return (await captures.flow(id, flowId)) ?? open.find((f) => f.id === flowId) ?? null;
-    },
-
-    async trafficMatches(id, filter) {
-      captures.flush(id);
-      const open = live.get(id)?.recorders.flatMap((r) => r.liveFlows()) ?? [];
-      const scan = await captures.scan(id, open);
-      return scan && matchingFlows(scan, filter);
     },
 
     async shutdown() {

@@ -7,10 +7,8 @@
  * half owns processes and files and reports what happens through
  * `RuntimeEvents`. Neither reaches into the other's files.
  */
-import type { Flow, TrafficMatches } from '../../src/api/schemas';
+import type { Flow } from '../../src/api/schemas';
 import type { FlowMark } from './trafficSummary';
-
-export type FilterMatches = TrafficMatches;
 
 // ---------------------------------------------------------------- challenges
 
@@ -145,13 +143,6 @@ export interface Runtime {
    * the instance has no such flow.
    */
   trafficFlow(instanceId: string, flowId: string): Promise<Flow | null>;
-  /**
-   * The ids of the flows a traffic filter (the viewer's language, already
-   * checked) matches, run over the whole capture where the bytes are (an
-   * extension: body and header filters without the bodies in the viewer);
-   * null when there is no capture.
-   */
-  trafficMatches(instanceId: string, filter: string): Promise<FilterMatches | null>;
   /** stops every instance (server shutdown) */
   shutdown(): Promise<void>;
 }

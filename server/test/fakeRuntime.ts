@@ -9,7 +9,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import type { Flow } from '../../src/api/schemas';
 import { answerFromFlows } from '../runtime/captures';
-import { matchingFlows, scanOfAnswer } from '../runtime/trafficFilter';
 import type {
   AttachmentFile,
   ChallengeSpec,
@@ -278,10 +277,6 @@ export const createFakeRuntime: CreateRuntime = (options: RuntimeOptions): FakeR
     traffic: async (id) => {
       const flows = traffic.get(id);
       return flows ? answerFromFlows(flows) : null;
-    },
-    trafficMatches: async (id, filter) => {
-      const flows = traffic.get(id);
-      return flows ? matchingFlows(scanOfAnswer(answerFromFlows(flows)), filter) : null;
     },
     trafficFlow: async (id, flowId) =>
       traffic.get(id)?.findLast((flow) => flow.id === flowId) ?? null,

@@ -546,24 +546,6 @@ export const TrafficQuerySchema = InstanceQuerySchema.extend({
     .meta(extension("'summary': each flow's summary (ignored with CTFY_EXTENSIONS=off)")),
 });
 
-/**
- * Query of GET /instances/{id}/traffic/matches (extension): a filter of the
- * traffic viewer's language, run over the whole capture on the server.
- */
-export const TrafficMatchesQuerySchema = InstanceQuerySchema.extend({
-  filter: z.string().min(1).max(2000),
-});
-
-/** Answer of GET /instances/{id}/traffic/matches (extension). */
-export const TrafficMatchesSchema = z.object({
-  /** ids of the matching flows (each once) */
-  ids: z.array(z.string()),
-  /** flows the filter read */
-  total: z.number().int().nonnegative(),
-  truncated: z.boolean().nullish(),
-});
-export type TrafficMatches = z.infer<typeof TrafficMatchesSchema>;
-
 // ---------------------------------------------------------------- runtime config
 
 /** `/config.json`, fetched by the SPA at start. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { http, HttpResponse } from 'msw';
 import { configureApiClient } from './client';
-import { fetchTrafficFlow, fetchTrafficMatches, openTrafficStream } from './traffic';
+import { fetchTrafficFlow, openTrafficStream } from './traffic';
 import type { ApiScope } from './scope';
 import { lastRequest, server, setupMswServer } from '../test/msw';
 
@@ -59,25 +59,5 @@ describe('traffic extensions in the API client', () => {
       ),
     );
     await expect(fetchTrafficFlow(multi, 'i-1', 'f')).rejects.toMatchObject({ kind: 'validation' });
-  });
-
-  it('runs a filter on the server: ids back, a syntax error as the 422 it is', async () => {
-    server.use(
-      http.get('/api/competitions/:cid/instances/:id/traffic/matches', ({ request }) => {
-        const filter = new URL(request.url).searchParams.get('filter');
-        return filter === '~b ('
-          ? HttpResponse.json(
-              { detail: [{ loc: ['query', 'filter'], msg: 'missing )', type: 'value_error' }] },
-              { status: 422 },
-            )
-          : HttpResponse.json({ ids: ['a', 'b'], total: 3 });
-      }),
-    );
-    await expect(fetchTrafficMatches(multi, 'i-1', '~b flag & ~h x')).resolves.toEqual({
-      ids: ['a', 'b'],
-      total: 3,
-    });
-    expect(new URL(lastRequest().url).searchParams.get('filter')).toBe('~b flag & ~h x');
-    await expect(fetchTrafficMatches(multi, 'i-1', '~b (')).rejects.toMatchObject({ status: 422 });
   });
 });

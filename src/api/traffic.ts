@@ -5,7 +5,7 @@
  * The token goes in the Authorization header (never the URL).
  */
 import { apiFetch, apiRequest, ApiError } from './client';
-import { FlowSchema, TrafficMatchesSchema, type Flow, type TrafficMatches } from './schemas';
+import { FlowSchema, type Flow } from './schemas';
 import { competitionParam, instancePath, type ApiScope } from './scope';
 
 export interface TrafficRequest {
@@ -49,24 +49,6 @@ export function fetchTrafficFlow(
     FlowSchema,
     { signal, query: { competition_id: competitionParam(scope) } },
   );
-}
-
-/**
- * The ids of the flows a filter matches over the whole capture, run on the
- * server where the bodies are (extension; for header and body filters over
- * a list of summaries). A filter that does not parse is an ApiError 422.
- */
-export function fetchTrafficMatches(
-  scope: ApiScope,
-  id: string,
-  filter: string,
-  signal?: AbortSignal,
-): Promise<TrafficMatches> {
-  return apiRequest(instancePath(scope, id, '/traffic/matches'), TrafficMatchesSchema, {
-    signal,
-    timeoutMs: 120_000,
-    query: { competition_id: competitionParam(scope), filter },
-  });
 }
 
 /**

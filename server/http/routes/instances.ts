@@ -4,15 +4,13 @@ import {
   ListInstancesQuerySchema,
   RenewQuerySchema,
   StartRequestSchema,
-  TrafficMatchesQuerySchema,
   TrafficQuerySchema,
   isTerminalStatus,
 } from '../../../src/api/schemas';
-import { FilterSyntaxError, parseFilter } from '../../../src/features/traffic/filter/parse';
 import { clampTtl, TERMINAL_VISIBLE_MS } from '../../lifecycle';
 import type { QuestionStateRow } from '../../store/store';
 import type { AppContext, RouteArgs, RouteDef } from '../context';
-import { HttpError, notFound, parseInput, validationError } from '../errors';
+import { HttpError, notFound, parseInput } from '../errors';
 import { sendDownload } from '../download';
 import { findInstance, isOffered, pickCompetition, resolveTeam } from '../scope';
 import { sendTraffic } from '../traffic';
@@ -274,9 +272,8 @@ export function instanceRoutes(ctx: AppContext): RouteDef[] {
 }
 
 /**
- * Extensions of the local platform (absent when CTFY_EXTENSIONS=off): one
- * whole flow, for a viewer that listed summaries, and a filter run over the
- * whole capture where the bytes are.
+ * Extension of the local platform (absent when CTFY_EXTENSIONS=off): one
+ * whole flow, for a viewer that listed summaries.
  */
 function trafficExtensionRoutes(
   ctx: AppContext,
@@ -293,27 +290,6 @@ function trafficExtensionRoutes(
         const flow = await ctx.runtime.trafficFlow(row.id, flowId);
         if (!flow) throw notFound(`Flow ${flowId} not found in the capture of instance ${row.id}.`);
         return args.reply.header('Cache-Control', 'no-store').send(flow);
-      },
-    },
-    {
-      method: 'GET',
-      path: '/instances/:id/traffic/matches',
-      scopedTwin: true,
-      handler: async (args) => {
-        const query = parseInput(TrafficMatchesQuerySchema, args.req.query, 'query');
-        const { row } = lookup(args);
-        try {
-          parseFilter(query.filter);
-        } catch (err) {
-          if (err instanceof FilterSyntaxError)
-            throw validationError('query', 'filter', err.message);
-          throw err;
-        }
-        const matches = (await ctx.runtime.trafficMatches(row.id, query.filter)) ?? {
-          ids: [],
-          total: 0,
-        };
-        return args.reply.header('Cache-Control', 'no-store').send(matches);
       },
     },
   ];
