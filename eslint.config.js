@@ -10,11 +10,15 @@ import jsxA11y from 'eslint-plugin-jsx-a11y';
 import playwright from 'eslint-plugin-playwright';
 
 /**
- * The shared room: code both the SPA and the local platform run, the only
- * part of src/ that server/ may import. Paths from the repository root; the
- * same list is tsconfig.shared.json's `include`.
+ * The shared room: code both the SPA and the local platform run (the API's
+ * zod schemas, the capture codecs, the unit formatters), the only code
+ * server/ shares with src/. Its folder from the repository root; the SPA
+ * imports it as `@shared/…` (SHARED_ALIAS; tsconfig.base.json `paths`,
+ * vite.config.ts `resolve.alias`), server/ relatively. tsconfig.shared.json
+ * type-checks the same folder.
  */
-export const SHARED_ROOM = ['src/api/schemas.ts', 'src/lib/capture', 'src/lib/format.ts'];
+export const SHARED_ROOM = 'shared';
+export const SHARED_ALIAS = '@shared';
 
 /**
  * The rooms and the arrows between them, for a repository rooted at `root`
@@ -26,9 +30,6 @@ export function roomRules(root) {
   const features = readdirSync(featuresDir, { withFileTypes: true })
     .filter((entry) => entry.isDirectory())
     .map((entry) => entry.name);
-  const sharedInSrc = SHARED_ROOM.filter((path) => path.startsWith('src/')).map(
-    (path) => `./${path.slice('src/'.length)}`,
-  );
   return tseslint.config(
     {
       files: ['**/*.{ts,tsx}'],
@@ -63,7 +64,10 @@ export function roomRules(root) {
         'import-x/extensions': ['.ts', '.tsx', '.js', '.mjs'],
         'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
         'import-x/resolver-next': [
-          createNodeResolver({ extensions: ['.ts', '.tsx', '.js', '.mjs', '.json'] }),
+          createNodeResolver({
+            extensions: ['.ts', '.tsx', '.js', '.mjs', '.json'],
+            alias: { [SHARED_ALIAS]: [join(root, SHARED_ROOM)] },
+          }),
         ],
       },
       rules: {
@@ -94,8 +98,12 @@ export function roomRules(root) {
               {
                 target: './server',
                 from: './src',
-                except: sharedInSrc,
-                message: `server/ imports nothing from src/ but the shared room (${SHARED_ROOM.join(', ')}).`,
+                message: `server/ imports nothing from src/: code both sides run lives in the shared room (${SHARED_ROOM}/).`,
+              },
+              {
+                target: `./${SHARED_ROOM}`,
+                from: ['./src', './server'],
+                message: `The shared room (${SHARED_ROOM}/) runs in the SPA and the local platform: it imports neither src/ nor server/.`,
               },
               {
                 target: './src',

@@ -1,4 +1,5 @@
 /// <reference types="vitest/config" />
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import tailwindcss from '@tailwindcss/vite';
@@ -10,6 +11,8 @@ const apiTarget = `http://127.0.0.1:${process.env.API_PORT ?? '8080'}`;
 
 export default defineConfig({
   plugins: [react(), tailwindcss(), buildArtefacts()],
+  // The shared room, as tsconfig.base.json's `paths` names it.
+  resolve: { alias: { '@shared': fileURLToPath(new URL('./shared', import.meta.url)) } },
   worker: { format: 'es' },
   // Source maps are 'hidden' (no sourceMappingURL in the served files) and
   // moved with the manifest to dist-debug/ by buildArtefacts(), which also
@@ -31,6 +34,14 @@ export default defineConfig({
           setupFiles: ['src/test/setup.ts'],
           // room for the 10 s waits of src/test/setup.ts on a busy machine
           testTimeout: 30_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'shared',
+          environment: 'node',
+          include: ['shared/**/*.test.ts'],
         },
       },
       {

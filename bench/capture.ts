@@ -10,8 +10,8 @@ import {
   readTnetstrings,
   type TnetDict,
   type TnetValue,
-} from '../src/lib/capture/tnetstring';
-import { isBytes } from '../src/lib/capture/bytes';
+} from '../shared/capture/tnetstring';
+import { isBytes } from '../shared/capture/bytes';
 
 function isDict(value: TnetValue | undefined): value is TnetDict {
   return typeof value === 'object' && value !== null && !isBytes(value) && !Array.isArray(value);

@@ -29,7 +29,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from '@playwright/test';
-import { parseMitmFile } from '../src/lib/capture/mitm';
+import { parseMitmFile } from '../shared/capture/mitm';
 import { chromiumArgs } from '../playwright.config';
 import { freshOriginals, writeReplicatedCapture } from './capture';
 import { measureMitmweb, type MitmwebResult } from './mitmweb';

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { ServerConfig } from './config';
 import type { InstanceRow, Store, TeamRow, UserRow } from './store/store';
 import { LIVE_STATUSES } from './store/store';
-import type { EndReason, PhaseRecord } from '../src/api/schemas';
+import type { EndReason, PhaseRecord } from '../shared/schemas';
 import type {
   ChallengeSpec,
   NetworkInfo,

@@ -8,7 +8,7 @@ import { appendFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TrafficCaptureSchema, type TrafficCapture } from '../src/api/schemas';
+import { TrafficCaptureSchema, type TrafficCapture } from '../shared/schemas';
 import { CaptureStore } from './runtime/captures';
 import type { CreateRuntime } from './runtime/types';
 import { mitmFlows } from './test/captureFiles';

@@ -7,8 +7,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FlowSchema, TrafficCaptureSchema, type Flow } from '../src/api/schemas';
-import { flowSummary } from '../src/lib/capture/summary';
+import { FlowSchema, TrafficCaptureSchema, type Flow } from '../shared/schemas';
+import { flowSummary } from '../shared/capture/summary';
 import { CaptureStore } from './runtime/captures';
 import type { CreateRuntime } from './runtime/types';
 import { mitmFlows } from './test/captureFiles';

@@ -23,7 +23,7 @@ beforeAll(async () => {
     overrideConfig: roomRules(fixture) as Linter.Config[],
     ignore: false,
   });
-  const results = await eslint.lintFiles(['src', 'server']);
+  const results = await eslint.lintFiles(['src', 'server', 'shared']);
   found = new Map(
     results.map((r) => [
       r.filePath.slice(fixture.length + 1),
@@ -61,8 +61,14 @@ describe('room rules on a fixture that breaks each one', () => {
 
   it('server/ importing from src/ outside the shared room', () => {
     expect(problems('server/importsSpa.ts')).toEqual([
-      { rule: ZONE, message: expect.stringContaining('server/ imports nothing from src/ but') },
+      { rule: ZONE, message: expect.stringContaining('server/ imports nothing from src/') },
     ]);
+  });
+
+  it('the shared room importing src/ or server/', () => {
+    const message = expect.stringContaining('it imports neither src/ nor server/');
+    expect(problems('shared/importsSpa.ts')).toEqual([{ rule: ZONE, message }]);
+    expect(problems('shared/importsServer.ts')).toEqual([{ rule: ZONE, message }]);
   });
 
   it('the SPA importing server/', () => {
@@ -90,8 +96,8 @@ describe('room rules on a fixture that breaks each one', () => {
       'src/features/alpha/part.ts',
       'src/features/beta/beta.ts',
       'src/lib/format.ts',
-      'src/lib/capture/codec.ts',
-      'src/api/schemas.ts',
+      'shared/capture/codec.ts',
+      'shared/schemas.ts',
       'src/app/page.ts',
       'server/shared.ts',
     ]) {

@@ -13,7 +13,7 @@ import Fastify, {
   type FastifyRequest,
   type FastifyError,
 } from 'fastify';
-import { LoginRequestSchema, type LoginResponse } from '../../src/api/schemas';
+import { LoginRequestSchema, type LoginResponse } from '../../shared/schemas';
 import { diskProblem, isDiskFull } from '../store/disk';
 import { dummyPasswordHash, verifyPassword } from '../store/passwords';
 import type { AppContext, Caller, RouteDef } from './context';

@@ -4,7 +4,7 @@
  * `answered_at` on questions, `traffic_summary` on instances, `progress` on
  * challenges, the activity feed (routes/activity.ts) and traffic cursors.
  */
-import type { ChallengeProgress } from '../../src/api/schemas';
+import type { ChallengeProgress } from '../../shared/schemas';
 import type { ChallengeSpec } from '../runtime/types';
 import type { InstanceRow, QuestionStateRow } from '../store/store';
 import type { AppContext } from './context';

@@ -4,7 +4,7 @@
  * `{API_PREFIX}/openapi.json`; `docs/openapi.json` is a copy of it.
  */
 import { z } from 'zod';
-import * as S from '../../src/api/schemas';
+import * as S from '../../shared/schemas';
 
 type Json = Record<string, unknown>;
 

@@ -2,7 +2,7 @@
  * Which team a call is about, and whether the caller may see an instance or
  * challenge. Another team's instance is 404 on every route, scoped or not.
  */
-import { isTerminalStatus } from '../../src/api/schemas';
+import { isTerminalStatus } from '../../shared/schemas';
 import { TERMINAL_VISIBLE_MS } from '../lifecycle';
 import type { ChallengeSpec } from '../runtime/types';
 import type { InstanceRow, TeamRow } from '../store/store';

@@ -1,4 +1,4 @@
-/** Database rows to API shapes (see src/api/schemas.ts). */
+/** Database rows to API shapes (see shared/schemas). */
 import type {
   PhaseRecord,
   InstanceInfo,
@@ -7,7 +7,7 @@ import type {
   Question,
   Surface,
   TrafficSummary,
-} from '../../src/api/schemas';
+} from '../../shared/schemas';
 import type { ChallengeSpec, NetworkInfo, SurfaceEntrypoint } from '../runtime/types';
 import type { InstanceRow, QuestionStateRow } from '../store/store';
 
@@ -95,7 +95,7 @@ export function questionViews(
   });
 }
 
-/** The extension fields (see src/api/schemas.ts): how it ended, and its start-up phases. */
+/** The extension fields (see shared/schemas): how it ended, and its start-up phases. */
 function endAndPhases(row: InstanceRow) {
   let phases: PhaseRecord[] = [];
   try {

@@ -1,10 +1,10 @@
 /**
  * Captured bodies in the `ctfy-traffic/1` Body shape: the stream collector is
  * the server's; the bytes → Body rule is the one the dashboard uses too
- * (`src/lib/capture/body.ts`).
+ * (`shared/capture/body.ts`).
  */
-import type { Body } from '../../src/api/schemas';
-import { bodyFromBytes } from '../../src/lib/capture/body';
+import type { Body } from '../../shared/schemas';
+import { bodyFromBytes } from '../../shared/capture/body';
 
 /** Collects at most `maxBytes` of a stream while counting every byte. */
 export class BodyCollector {

@@ -9,9 +9,9 @@
  * it again.
  */
 import { open } from 'node:fs/promises';
-import type { Flow } from '../../src/api/schemas';
-import { MitmFlowReader } from '../../src/lib/capture/mitm';
-import { flowSummary } from '../../src/lib/capture/summary';
+import type { Flow } from '../../shared/schemas';
+import { MitmFlowReader } from '../../shared/capture/mitm';
+import { flowSummary } from '../../shared/capture/summary';
 import { FlowTexts } from './flowTexts';
 
 /** parse for this long, then let the event loop serve others */

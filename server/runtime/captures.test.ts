@@ -9,8 +9,8 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Flow } from '../../src/api/schemas';
-import { parseMitmFile } from '../../src/lib/capture/mitm';
+import type { Flow } from '../../shared/schemas';
+import { parseMitmFile } from '../../shared/capture/mitm';
 import { MITM_FIXTURE, mitmFlows } from '../test/captureFiles';
 import { CaptureStore, FlowTexts, flowsOf } from './captures';
 import { MITMDUMP_PATH } from './index';

@@ -28,11 +28,11 @@ import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { Flow } from '../../src/api/schemas';
+import type { Flow } from '../../shared/schemas';
 import { CaptureFile } from './captureFile';
 import { flowChunk } from './flowTexts';
 import { flowsOf, StreamedAnswer, type Part } from './trafficAnswer';
-import { flowSummary } from '../../src/lib/capture/summary';
+import { flowSummary } from '../../shared/capture/summary';
 import type { TrafficAnswer, TrafficView } from './types';
 
 // Moved out of this file; still importable from here.

@@ -3,7 +3,7 @@ import { connect, type AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
-import { FlowSchema, type Flow } from '../../src/api/schemas';
+import { FlowSchema, type Flow } from '../../shared/schemas';
 import { startRecorder, type Recorder } from './recorder';
 
 const MAX = 1000;

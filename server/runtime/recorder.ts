@@ -12,7 +12,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import type { Flow, FlowRequest, FlowResponse } from '../../src/api/schemas';
+import type { Flow, FlowRequest, FlowResponse } from '../../shared/schemas';
 import { BodyCollector } from './body';
 import { addr, forwardable, headerPairs, hostAndPort, now, rejectUpgrade } from './proxyHeaders';
 import { relayWebSocket } from './recorderWebSocket';

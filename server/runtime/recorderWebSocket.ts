@@ -6,8 +6,8 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import WebSocket, { WebSocketServer, type RawData } from 'ws';
-import type { Flow, WebSocketMessage } from '../../src/api/schemas';
-import { bodyFromBytes } from '../../src/lib/capture/body';
+import type { Flow, WebSocketMessage } from '../../shared/schemas';
+import { bodyFromBytes } from '../../shared/capture/body';
 import { BodyCollector } from './body';
 import { forwardable, headerPairs, now, rejectUpgrade } from './proxyHeaders';
 

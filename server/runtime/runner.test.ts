@@ -12,7 +12,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FlowSchema } from '../../src/api/schemas';
+import { FlowSchema } from '../../shared/schemas';
 import { flowsOf } from './captures';
 import {
   attachmentContext,

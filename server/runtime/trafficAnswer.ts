@@ -4,7 +4,7 @@
  * a parse still running; the cursor it ends with says how far each file was
  * sent. Also answers made of flows in memory, and reading an answer back.
  */
-import type { Flow } from '../../src/api/schemas';
+import type { Flow } from '../../shared/schemas';
 import type { CaptureFile } from './captureFile';
 import { flowChunk } from './flowTexts';
 import type { TrafficAnswer, TrafficEnd, TrafficView } from './types';

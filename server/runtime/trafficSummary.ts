@@ -4,7 +4,7 @@
  * the last 30 minutes. Kept up to date as the recorder reports each flow,
  * in constant memory per instance: it never reads a capture file.
  */
-import type { Flow, TrafficSummary } from '../../src/api/schemas';
+import type { Flow, TrafficSummary } from '../../shared/schemas';
 
 export const SUMMARY_MINUTES = 30;
 const MINUTE_MS = 60_000;

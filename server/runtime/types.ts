@@ -7,7 +7,7 @@
  * half owns processes and files and reports what happens through
  * `RuntimeEvents`. Neither reaches into the other's files.
  */
-import type { Flow } from '../../src/api/schemas';
+import type { Flow } from '../../shared/schemas';
 import type { FlowMark } from './trafficSummary';
 
 // ---------------------------------------------------------------- challenges
@@ -157,7 +157,7 @@ export interface TrafficEnd {
 
 /**
  * What an answer holds per flow: the flow, or (an extension) its summary,
- * the list's fields without bodies (`src/lib/capture/summary.ts`).
+ * the list's fields without bodies (`shared/capture/summary.ts`).
  */
 export type TrafficView = 'full' | 'summary';
 

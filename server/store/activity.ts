@@ -4,7 +4,7 @@
  * used up, written to SQLite as they happen. Retention is bounded: per team
  * the newest `maxPerTeam` events of the last `maxAgeMs` are kept.
  */
-import type { ActivityEvent } from '../../src/api/schemas';
+import type { ActivityEvent } from '../../shared/schemas';
 import type { Db } from './db';
 
 const SCHEMA = `

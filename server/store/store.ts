@@ -40,7 +40,7 @@ export interface InstanceRow {
   surface: string | null;
   network: string | null;
   pgid: number | null;
-  /** Why it ended (extension): see `EndReason` in src/api/schemas.ts. */
+  /** Why it ended (extension): see `EndReason` in shared/schemas. */
   end_reason?: string | null;
   /** Who stopped it (user name), when a user did. */
   ended_by?: string | null;

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { encodeTnetstring, readTnetstrings, type TnetDict } from '../../src/lib/capture/tnetstring';
+import { encodeTnetstring, readTnetstrings, type TnetDict } from '../../shared/capture/tnetstring';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const MITM_FIXTURE = resolve(HERE, '../../e2e/fixtures/mitmproxy-8.1.1.mitm');

@@ -7,7 +7,7 @@
 import type { FlowMark } from '../runtime/trafficSummary';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import type { Flow } from '../../src/api/schemas';
+import type { Flow } from '../../shared/schemas';
 import { answerFromFlows } from '../runtime/captures';
 import type {
   AttachmentFile,

@@ -1,6 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
 import { apiRequest, apiSend } from './client';
-import { LoginResponseSchema, MeSchema, type LoginRequest } from './schemas';
+import { LoginResponseSchema, MeSchema, type LoginRequest } from '@shared/schemas';
 
 export const authQueries = {
   all: () => ['auth'] as const,

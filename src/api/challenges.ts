@@ -1,6 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
 import { apiFetch, apiRequest, seg } from './client';
-import { AttachmentListSchema, ChallengeListResponseSchema } from './schemas';
+import { AttachmentListSchema, ChallengeListResponseSchema } from '@shared/schemas';
 
 export const challengeQueries = {
   all: () => ['challenges'] as const,

@@ -5,7 +5,7 @@
  * means (see `src/app/queryClient.ts` for the 401 handling).
  */
 import { z } from 'zod';
-import { ErrorBodySchema } from './schemas';
+import { ErrorBodySchema } from '@shared/schemas';
 
 export type ApiErrorKind = 'http' | 'network' | 'timeout' | 'validation' | 'aborted';
 

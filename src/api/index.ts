@@ -6,6 +6,6 @@ export * from './settings';
 export * from './challenges';
 export * from './instances';
 export * from './submissions';
-export * from './schemas';
+export * from '@shared/schemas';
 export * from './vpn';
 export * from './overview';

@@ -1,5 +1,5 @@
 import { focusManager, queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
-import { apiFetch, apiRequest, apiSend, isApiError, isNotFound, retryQuery } from './client';
+import { apiFetch, apiRequest, apiSend, isApiError, isNotFound, retryQuery, seg } from './client';
 import { competitionParam, instancePath, type ApiScope } from './scope';
 import { isSettling, listPollInterval, statusPollInterval } from './polling';
 import {
@@ -11,7 +11,7 @@ import {
   StartResponseSchema,
   isTerminalStatus,
   type InstanceList,
-} from './schemas';
+} from '@shared/schemas';
 
 export interface InstanceListFilters {
   challengeId?: string;
@@ -146,7 +146,7 @@ export function fetchInstanceAttachment(
   name: string,
   signal?: AbortSignal,
 ) {
-  return apiFetch(instancePath(scope, id, `/attachments/${encodeURIComponent(name)}`), {
+  return apiFetch(instancePath(scope, id, `/attachments/${seg(name)}`), {
     signal,
     timeoutMs: 0,
     headers: { Accept: '*/*' },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ACTIVITY_KEEP, mergeActivity } from './overview';
 import { overviewPollInterval, OVERVIEW_HEARTBEAT_MS, OVERVIEW_POLL_MS } from './polling';
-import type { ActivityEvent } from './schemas';
+import type { ActivityEvent } from '@shared/schemas';
 
 const ev = (id: number): ActivityEvent => ({
   id: String(id),

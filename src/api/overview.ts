@@ -9,7 +9,11 @@ import { apiRequest, isApiError, isNotFound } from './client';
 import { instanceQueries } from './instances';
 import { overviewPollInterval } from './polling';
 import { competitionParam, type ApiScope } from './scope';
-import { ActivityResponseSchema, InstanceListResponseSchema, type ActivityEvent } from './schemas';
+import {
+  ActivityResponseSchema,
+  InstanceListResponseSchema,
+  type ActivityEvent,
+} from '@shared/schemas';
 
 /** Events kept on the page. */
 export const ACTIVITY_KEEP = 100;

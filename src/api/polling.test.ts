@@ -9,7 +9,7 @@ import {
 } from './polling';
 import { instanceQueries } from './instances';
 import { ApiError } from './client';
-import type { InstanceStatusResponse } from './schemas';
+import type { InstanceStatusResponse } from '@shared/schemas';
 
 describe('readinessPollDelay', () => {
   it('starts at about 0.5 s and eases off to the SDK 2 s, never beyond', () => {

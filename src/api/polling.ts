@@ -1,7 +1,7 @@
 /**
  * Polling schedules, driven by data (the query factories use these).
  */
-import { isTerminalStatus } from './schemas';
+import { isTerminalStatus } from '@shared/schemas';
 
 /** The SDK's poll interval and readiness timeout. */
 export const SDK_POLL_INTERVAL_MS = 2_000;

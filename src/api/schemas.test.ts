@@ -9,7 +9,7 @@ import {
   MeSchema,
   SettingsSchema,
   TrafficResponseSchema,
-} from './schemas';
+} from '@shared/schemas';
 
 /** Only what the SDK fixes: every field we added is absent. */
 const minimalInstance = {

@@ -1,6 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
 import { apiRequest } from './client';
-import { SettingsSchema } from './schemas';
+import { SettingsSchema } from '@shared/schemas';
 
 export const settingsQueries = {
   all: () => ['settings'] as const,

@@ -2,7 +2,11 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiRequest, isApiError } from './client';
 import { instanceQueries } from './instances';
 import type { ApiScope } from './scope';
-import { SubmissionResponseSchema, type InstanceInfo, type SubmissionResponse } from './schemas';
+import {
+  SubmissionResponseSchema,
+  type InstanceInfo,
+  type SubmissionResponse,
+} from '@shared/schemas';
 
 export interface SubmitAnswerVars {
   instanceId: string;

@@ -5,7 +5,7 @@
  * The token goes in the Authorization header (never the URL).
  */
 import { apiFetch, apiRequest, ApiError } from './client';
-import { FlowSchema, type Flow } from './schemas';
+import { FlowSchema, type Flow } from '@shared/schemas';
 import { competitionParam, instancePath, type ApiScope } from './scope';
 
 export interface TrafficRequest {

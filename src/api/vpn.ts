@@ -7,7 +7,7 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { ApiError, isNotFound } from './client';
 import { fetchOpenVpnConfig, instanceQueries } from './instances';
-import type { InstanceInfo } from './schemas';
+import type { InstanceInfo } from '@shared/schemas';
 import type { ApiScope } from './scope';
 
 export type ProfileCheck = { ok: true } | { ok: false; problem: string };

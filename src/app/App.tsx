@@ -1,7 +1,7 @@
 import { useEffect, useMemo } from 'react';
 import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
 import { createBrowserRouter, RouterProvider } from 'react-router';
-import type { RuntimeConfig } from '../api/schemas';
+import type { RuntimeConfig } from '@shared/schemas';
 import { errorMessage } from '../api/client';
 import { toast } from '../components/ui/toast';
 import { getToken, setToken, subscribeToken } from '../lib/session';

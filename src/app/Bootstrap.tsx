@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { configureApiClient } from '../api/client';
-import type { RuntimeConfig } from '../api/schemas';
+import type { RuntimeConfig } from '@shared/schemas';
 import { loadRuntimeConfig } from '../config/runtime';
 import { setAppName } from '../lib/documentTitle';
 import { getToken } from '../lib/session';

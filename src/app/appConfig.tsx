@@ -1,5 +1,5 @@
 import { createContext, useContext, type ReactNode } from 'react';
-import type { RuntimeConfig } from '../api/schemas';
+import type { RuntimeConfig } from '@shared/schemas';
 
 const AppConfigContext = createContext<RuntimeConfig>({ apiBaseUrl: '/api', appName: 'ctfy' });
 

@@ -4,6 +4,7 @@ import { RequireAuth } from './layouts/RequireAuth';
 import { AppShell } from './layouts/AppShell';
 import { CompetitionLayout, CompetitionRedirect } from './layouts/CompetitionLayout';
 import type { RouteHandle } from './layouts/useRouteTitle';
+import { routePatterns } from '../lib/paths';
 
 const instanceTitle = (page?: string) => (params: { instanceId?: string }) =>
   [page, `Instance ${params.instanceId ?? ''}`].filter(Boolean).join(' · ');
@@ -41,7 +42,7 @@ export const routes: RouteObject[] = [
 function pages(): RouteObject[] {
   return [
     {
-      path: '/login',
+      path: routePatterns.login,
       lazy: () => import('./routes/login'),
       errorElement: <RouteError />,
     },
@@ -55,16 +56,16 @@ function pages(): RouteObject[] {
           children: [
             { index: true, element: <CompetitionRedirect /> },
             // Paths without a competition go to the remembered (or first) one.
-            { path: 'instances/*', element: <CompetitionRedirect /> },
-            { path: 'challenges/*', element: <CompetitionRedirect /> },
+            { path: routePatterns.instancesWithoutCompetition, element: <CompetitionRedirect /> },
+            { path: routePatterns.challengesWithoutCompetition, element: <CompetitionRedirect /> },
             {
-              path: 'traffic/open',
+              path: routePatterns.trafficOpen,
               lazy: () => import('./routes/traffic-open'),
               errorElement: <RouteError />,
               handle: title('Open a capture'),
             },
             {
-              path: 'c/:competitionId',
+              path: routePatterns.competition,
               element: <CompetitionLayout />,
               errorElement: <RouteError />,
               children: [
@@ -75,13 +76,13 @@ function pages(): RouteObject[] {
                   handle: title('Team overview'),
                 },
                 {
-                  path: 'instances',
+                  path: routePatterns.instances,
                   lazy: () => import('./routes/instances'),
                   errorElement: <RouteError />,
                   handle: title('Instances'),
                 },
                 {
-                  path: 'instances/:instanceId',
+                  path: routePatterns.instance,
                   lazy: () => import('./routes/instance'),
                   errorElement: <RouteError />,
                   handle: title(instanceTitle()),
@@ -93,19 +94,19 @@ function pages(): RouteObject[] {
                       handle: title(instanceTitle('Overview')),
                     },
                     {
-                      path: 'questions',
+                      path: routePatterns.instanceQuestions,
                       lazy: () => import('./routes/instance-questions'),
                       errorElement: <RouteError />,
                       handle: title(instanceTitle('Questions')),
                     },
                     {
-                      path: 'downloads',
+                      path: routePatterns.instanceDownloads,
                       lazy: () => import('./routes/instance-downloads'),
                       errorElement: <RouteError />,
                       handle: title(instanceTitle('Downloads')),
                     },
                     {
-                      path: 'traffic',
+                      path: routePatterns.instanceTraffic,
                       lazy: () => import('./routes/instance-traffic'),
                       errorElement: <RouteError />,
                       handle: title(instanceTitle('Traffic')),
@@ -113,13 +114,13 @@ function pages(): RouteObject[] {
                   ],
                 },
                 {
-                  path: 'challenges',
+                  path: routePatterns.challenges,
                   lazy: () => import('./routes/challenges'),
                   errorElement: <RouteError />,
                   handle: title('Challenges'),
                 },
                 {
-                  path: 'challenges/:challengeId',
+                  path: routePatterns.challenge,
                   lazy: () => import('./routes/challenge'),
                   errorElement: <RouteError />,
                   handle: title((p) => `Challenge ${p.challengeId ?? ''}`),

@@ -1,4 +1,4 @@
-import { RuntimeConfigSchema, type RuntimeConfig } from '../api/schemas';
+import { RuntimeConfigSchema, type RuntimeConfig } from '@shared/schemas';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';

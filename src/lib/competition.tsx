@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, type ReactNode } from 'react';
+import { createContext, useContext, type ReactNode } from 'react';
 import type { ApiScope, Team } from '../api';
 
 export interface CompetitionContextValue {
@@ -29,16 +29,6 @@ export function useCompetition(): CompetitionContextValue {
 /** The API scope for calls made on this page. */
 export function useScope(): ApiScope {
   return useCompetition().scope;
-}
-
-/** Builds app paths inside the current competition: `to('/instances/x')`. */
-export function useCompetitionPath(): (path: string) => string {
-  const { scope } = useCompetition();
-  return useCallback(
-    (path: string) =>
-      `/c/${encodeURIComponent(scope.competitionId)}${path.startsWith('/') ? path : `/${path}`}`,
-    [scope.competitionId],
-  );
 }
 
 const REMEMBER_KEY = 'ctfy.competition';

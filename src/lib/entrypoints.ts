@@ -4,7 +4,7 @@
  * and names come from the platform (attacker-controllable in the worst case),
  * so everything placed in a shell line goes through the one `shellQuote`.
  */
-import type { Entrypoint } from '../api/schemas';
+import type { Entrypoint } from '@shared/schemas';
 import { safeHttpUrl } from './safeUrl';
 import { canBeShellWord, shellQuote } from './shellQuote';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Challenge, InstanceInfo } from '../api/schemas';
+import type { Challenge, InstanceInfo } from '@shared/schemas';
 import { progressTotals, questionProgressText, standingLabel, teamStandings } from './teamProgress';
 
 const challenge = (id: string, patch: Partial<Challenge> = {}): Challenge => ({

@@ -4,8 +4,8 @@
  * sends one, else derived from the instances the list gives (the newest
  * instance of a challenge carries the team's question state).
  */
-import type { Challenge, ChallengeProgress, InstanceInfo } from '../api/schemas';
-import { isTerminalStatus } from '../api/schemas';
+import type { Challenge, ChallengeProgress, InstanceInfo } from '@shared/schemas';
+import { isTerminalStatus } from '@shared/schemas';
 
 export type ProgressState = 'not_started' | 'running' | 'answered' | 'solved';
 

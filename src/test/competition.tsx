@@ -6,7 +6,7 @@
 import type { ReactElement, ReactNode } from 'react';
 import { Outlet, type RouteObject } from 'react-router';
 import { configureApiClient } from '../api/client';
-import type { InstanceInfo } from '../api/schemas';
+import type { InstanceInfo } from '@shared/schemas';
 import { CompetitionProvider } from '../lib/competition';
 import { renderRoutes } from './render';
 

@@ -1,5 +1,5 @@
 /** /auth/me, /auth/logout and /settings (login is public: see app.ts). */
-import { ChallengesQuerySchema, type Me, type Settings } from '../../../src/api/schemas';
+import { ChallengesQuerySchema, type Me, type Settings } from '../../../shared/schemas';
 import type { AppContext, RouteDef } from '../context';
 import { parseInput } from '../errors';
 import { pickCompetition, resolveTeam } from '../scope';

@@ -3,7 +3,7 @@
  * CTFY_EXTENSIONS=off): the team's recent events, newest first, with a
  * cursor for `?since=`.
  */
-import { ActivityQuerySchema, type ActivityResponse } from '../../../src/api/schemas';
+import { ActivityQuerySchema, type ActivityResponse } from '../../../shared/schemas';
 import type { AppContext, RouteDef } from '../context';
 import { parseInput } from '../errors';
 import { pickCompetition, resolveTeam } from '../scope';

@@ -1,5 +1,5 @@
 /** /challenges and their static attachments (plus the scoped twins). */
-import { ChallengesQuerySchema, type Challenge } from '../../../src/api/schemas';
+import { ChallengesQuerySchema, type Challenge } from '../../../shared/schemas';
 import type { AttachmentFile, ChallengeSpec } from '../../runtime/types';
 import type { AppContext, RouteDef } from '../context';
 import { notFound, parseInput } from '../errors';

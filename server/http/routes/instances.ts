@@ -6,7 +6,7 @@ import {
   StartRequestSchema,
   TrafficQuerySchema,
   isTerminalStatus,
-} from '../../../src/api/schemas';
+} from '../../../shared/schemas';
 import { clampTtl, TERMINAL_VISIBLE_MS } from '../../lifecycle';
 import type { QuestionStateRow } from '../../store/store';
 import type { AppContext, RouteArgs, RouteDef } from '../context';

@@ -4,7 +4,7 @@
  * immediate transaction: simultaneous answers cannot burn extra attempts or
  * solve twice.
  */
-import { SubmissionRequestSchema, type SubmissionResponse } from '../../../src/api/schemas';
+import { SubmissionRequestSchema, type SubmissionResponse } from '../../../shared/schemas';
 import type { QuestionSpec } from '../../runtime/types';
 import type { AppContext, RouteDef } from '../context';
 import { HttpError, notFound, parseInput, validationError } from '../errors';

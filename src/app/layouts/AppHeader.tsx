@@ -3,6 +3,7 @@ import { Link, NavLink, useMatch } from 'react-router';
 import { authQueries } from '../../api/auth';
 import { Button } from '../../components/ui/Button';
 import { useSignOut } from '../../features/auth';
+import { paths, routePatterns } from '../../lib/paths';
 import { useAppConfig } from '../appConfig';
 import { CompetitionSwitcher } from './CompetitionSwitcher';
 import { ThemeSelect } from './ThemeSelect';
@@ -19,26 +20,25 @@ export function AppHeader() {
   const { appName } = useAppConfig();
   const me = useQuery(authQueries.me());
   const { signOut, pending } = useSignOut();
-  const match = useMatch('/c/:competitionId/*');
+  const match = useMatch(routePatterns.inCompetition);
   const competitionId = match?.params.competitionId;
-  const base = competitionId ? `/c/${encodeURIComponent(competitionId)}` : '';
 
   return (
     <header className="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
       <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-2">
-        <Link to="/" className="text-lg font-bold">
+        <Link to={paths.home()} className="text-lg font-bold">
           {appName}
         </Link>
         <nav aria-label="Main" className="flex flex-wrap gap-1">
-          {base && (
-            <NavLink to={base} end className={navClass}>
+          {competitionId !== undefined && (
+            <NavLink to={paths.overview(competitionId)} end className={navClass}>
               Overview
             </NavLink>
           )}
-          <NavLink to={`${base}/instances`} className={navClass}>
+          <NavLink to={paths.instances(competitionId)} className={navClass}>
             Instances
           </NavLink>
-          <NavLink to={`${base}/challenges`} className={navClass}>
+          <NavLink to={paths.challenges(competitionId)} className={navClass}>
             Challenges
           </NavLink>
         </nav>

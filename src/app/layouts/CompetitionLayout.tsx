@@ -2,13 +2,14 @@ import { useEffect, useMemo } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Link, Navigate, Outlet, useLocation, useParams } from 'react-router';
 import { authQueries } from '../../api/auth';
-import type { Team } from '../../api/schemas';
+import type { Team } from '@shared/schemas';
 import {
   CompetitionProvider,
   rememberCompetition,
   rememberedCompetition,
 } from '../../lib/competition';
 import { QueryState } from '../../components/ui/QueryState';
+import { paths } from '../../lib/paths';
 
 /** `/c/:competitionId/*`: the competition must be one of the user's teams'. */
 export function CompetitionLayout() {
@@ -58,13 +59,11 @@ export function CompetitionRedirect() {
       </div>
     );
   }
-  const rest = location.pathname === '/' ? '/instances' : location.pathname;
-  return (
-    <Navigate
-      to={`/c/${encodeURIComponent(team.competition_id)}${rest}${location.search}`}
-      replace
-    />
-  );
+  const to =
+    location.pathname === paths.home()
+      ? paths.instances(team.competition_id, new URLSearchParams(location.search))
+      : paths.withinCompetition(team.competition_id, `${location.pathname}${location.search}`);
+  return <Navigate to={to} replace />;
 }
 
 function NotYourCompetition({ competitionId, teams }: { competitionId: string; teams: Team[] }) {
@@ -85,7 +84,7 @@ function NotYourCompetition({ competitionId, teams }: { competitionId: string; t
               <li key={`${t.competition_id}/${t.id}`}>
                 <Link
                   className="text-indigo-700 underline dark:text-indigo-300"
-                  to={`/c/${encodeURIComponent(t.competition_id)}/instances`}
+                  to={paths.instances(t.competition_id)}
                 >
                   {t.competition_name ?? t.competition_id}
                 </Link>{' '}

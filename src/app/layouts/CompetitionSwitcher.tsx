@@ -1,8 +1,8 @@
 import { useId } from 'react';
 import { useLocation, useNavigate } from 'react-router';
-import type { Team } from '../../api/schemas';
+import type { Team } from '@shared/schemas';
 import { rememberCompetition } from '../../lib/competition';
-import { switchCompetitionPath } from '../competitionPath';
+import { paths } from '../../lib/paths';
 
 function teamLabel(team: Team): string {
   return `${team.competition_name ?? team.competition_id} — ${team.name}`;
@@ -43,7 +43,7 @@ export function CompetitionSwitcher({
           const next = e.target.value;
           if (!next) return;
           rememberCompetition(next);
-          void navigate(switchCompetitionPath(pathname, next));
+          void navigate(paths.sameSectionIn(pathname, next));
         }}
       >
         {!current && (

@@ -1,6 +1,7 @@
 import { useSyncExternalStore } from 'react';
 import { Navigate, Outlet, useLocation } from 'react-router';
 import { signInPath } from '../../features/auth';
+import { paths } from '../../lib/paths';
 import { getToken, sessionEndReason, subscribeToken } from '../../lib/session';
 
 /**
@@ -12,7 +13,7 @@ export function RequireAuth() {
   const location = useLocation();
   if (!token) {
     // Signing out on purpose is not a detour: no way back to this page.
-    if (sessionEndReason() === 'signed-out') return <Navigate to="/login" replace />;
+    if (sessionEndReason() === 'signed-out') return <Navigate to={paths.login()} replace />;
     return (
       <Navigate to={signInPath(`${location.pathname}${location.search}${location.hash}`)} replace />
     );

@@ -2,6 +2,7 @@ import { Navigate, useSearchParams } from 'react-router';
 import { useSyncExternalStore } from 'react';
 import { SignInPage, safeNextPath } from '../../features/auth';
 import { useDocumentTitle } from '../../lib/documentTitle';
+import { searchKeys } from '../../lib/paths';
 import { getToken, subscribeToken } from '../../lib/session';
 import { useAppConfig } from '../appConfig';
 import { Toaster } from '../../components/ui/toast';
@@ -12,7 +13,7 @@ export function Component() {
   const [params] = useSearchParams();
   const token = useSyncExternalStore(subscribeToken, getToken, getToken);
   useDocumentTitle('Sign in');
-  if (token) return <Navigate to={safeNextPath(params.get('next'))} replace />;
+  if (token) return <Navigate to={safeNextPath(params.get(searchKeys.next))} replace />;
   return (
     <>
       <SignInPage appName={appName} />

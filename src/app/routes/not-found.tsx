@@ -1,5 +1,6 @@
 import { Link, useLocation, useNavigate } from 'react-router';
 import { Button } from '../../components/ui/Button';
+import { paths } from '../../lib/paths';
 
 /** Any unknown path: say so, show what was asked for (as text), offer a way back. */
 export function Component() {
@@ -23,7 +24,7 @@ export function Component() {
       </p>
       <div className="mt-4 flex flex-wrap gap-3">
         <Link
-          to="/"
+          to={paths.home()}
           className="rounded-md bg-indigo-600 px-3 py-2 text-sm font-medium text-white hover:bg-indigo-500"
         >
           Go to your instances

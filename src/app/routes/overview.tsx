@@ -1,12 +1,13 @@
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import type { InstanceInfo } from '../../api/schemas';
+import type { InstanceInfo } from '@shared/schemas';
 import { isEngagement } from '../../api/vpn';
 import { Button } from '../../components/ui/Button';
 import { VpnDownloadButton } from '../../features/downloads';
 import { RenewDialog, StopDialog } from '../../features/instances';
 import { TeamOverview } from '../../features/overview';
-import { useCompetitionPath } from '../../lib/competition';
+import { useScope } from '../../lib/competition';
+import { paths, searchKeys } from '../../lib/paths';
 import { isLiveInstance } from '../../lib/teamProgress';
 
 /**
@@ -16,11 +17,10 @@ import { isLiveInstance } from '../../lib/teamProgress';
  */
 export function Component() {
   const [params] = useSearchParams();
-  const wall = params.get('view') === 'wall';
-  const to = useCompetitionPath();
+  const wall = params.get(searchKeys.view) === 'wall';
+  const { competitionId } = useScope();
   const [renewing, setRenewing] = useState<InstanceInfo | null>(null);
   const [stopping, setStopping] = useState<InstanceInfo | null>(null);
-  const page = to('/').replace(/\/$/, '');
 
   const actions = (i: InstanceInfo) => {
     const name = i.challenge_name ?? i.challenge_id;
@@ -28,7 +28,7 @@ export function Component() {
     return (
       <>
         <Link
-          to={to(`/instances/${encodeURIComponent(i.id)}`)}
+          to={paths.instance(competitionId, i.id).overview}
           aria-label={`Open ${name}`}
           className="inline-flex items-center rounded-md border border-slate-300 px-2 py-1 text-sm font-medium hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-500 dark:border-slate-600 dark:hover:bg-slate-700"
         >
@@ -54,8 +54,8 @@ export function Component() {
       <TeamOverview
         wall={wall}
         cardActions={actions}
-        wallHref={`${page}?view=wall`}
-        pageHref={page}
+        wallHref={paths.overview(competitionId, { wall: true })}
+        pageHref={paths.overview(competitionId)}
       />
       <RenewDialog target={renewing} onClose={() => setRenewing(null)} />
       <StopDialog target={stopping} onClose={() => setStopping(null)} />

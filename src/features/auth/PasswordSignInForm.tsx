@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { isApiError } from '../../api/client';
 import { Button } from '../../components/ui/Button';
-import { formatWait } from '../../lib/format';
+import { formatWait } from '@shared/format';
 import { useNow } from '../../lib/useNow';
 import { FormAlert } from './FormAlert';
 import { FormField } from './FormField';

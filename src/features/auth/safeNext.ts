@@ -1,3 +1,5 @@
+import { paths } from '../../lib/paths';
+
 /**
  * Where to go after signing in. `next` comes from the URL, so anyone can
  * craft it: only a path of this app is accepted (`/c/x/instances?y#z`), never
@@ -21,12 +23,12 @@ export function safeNextPath(raw: string | null | undefined): string {
     return '/';
   }
   if (url.origin !== probe) return '/';
-  if (url.pathname === '/login' || url.pathname.startsWith('/login/')) return '/';
+  const login = paths.login();
+  if (url.pathname === login || url.pathname.startsWith(`${login}/`)) return '/';
   return `${url.pathname}${url.search}${url.hash}`;
 }
 
 /** The `/login?next=…` address that brings the user back to `path` after signing in. */
 export function signInPath(path: string): string {
-  const next = safeNextPath(path);
-  return next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`;
+  return paths.login(safeNextPath(path));
 }

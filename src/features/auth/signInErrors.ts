@@ -1,5 +1,5 @@
 import { isApiError } from '../../api/client';
-import { formatWait } from '../../lib/format';
+import { formatWait } from '@shared/format';
 
 export type SignInMethod = 'password' | 'token';
 

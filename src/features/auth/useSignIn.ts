@@ -1,8 +1,9 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useSearchParams } from 'react-router';
 import { authQueries, fetchMeWithToken, login } from '../../api/auth';
-import type { LoginRequest, Me } from '../../api/schemas';
+import type { LoginRequest, Me } from '@shared/schemas';
 import { setToken } from '../../lib/session';
+import { searchKeys } from '../../lib/paths';
 import { safeNextPath } from './safeNext';
 
 /** Keeps the token and goes back to the page the user came from. */
@@ -15,7 +16,7 @@ function useFinishSignIn() {
     qc.clear();
     if (me) qc.setQueryData(authQueries.me().queryKey, me);
     setToken(token);
-    void navigate(safeNextPath(params.get('next')), { replace: true });
+    void navigate(safeNextPath(params.get(searchKeys.next)), { replace: true });
   };
 }
 

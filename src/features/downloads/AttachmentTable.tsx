@@ -1,8 +1,8 @@
 import { useCallback, useMemo } from 'react';
 import { DataTable, type Column } from '../../components/ui/DataTable';
-import type { Attachment } from '../../api/schemas';
+import type { Attachment } from '@shared/schemas';
 import { safeFileName } from '../../lib/fileName';
-import { formatBytes } from '../../lib/format';
+import { formatBytes } from '@shared/format';
 import { DownloadControl } from './DownloadControl';
 import { useDownload } from './useDownload';
 

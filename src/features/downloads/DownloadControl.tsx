@@ -1,4 +1,4 @@
-import { formatBytes } from '../../lib/format';
+import { formatBytes } from '@shared/format';
 import { Button } from '../../components/ui/Button';
 import type { DownloadState } from './useDownload';
 

@@ -1,7 +1,7 @@
 import { useCallback } from 'react';
 import { fetchOpenVpnConfig } from '../../api/instances';
 import { checkOpenVpnProfile } from '../../api/vpn';
-import type { InstanceInfo } from '../../api/schemas';
+import type { InstanceInfo } from '@shared/schemas';
 import { useScope } from '../../lib/competition';
 import { Button } from '../../components/ui/Button';
 import { vpnProfileFileName } from '../../lib/vpnProfile';

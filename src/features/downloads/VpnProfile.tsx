@@ -1,5 +1,5 @@
 import { errorMessage } from '../../api/client';
-import type { InstanceInfo } from '../../api/schemas';
+import type { InstanceInfo } from '@shared/schemas';
 import { useVpnState, type VpnState } from '../../api/vpn';
 import { useScope } from '../../lib/competition';
 import { Button } from '../../components/ui/Button';

@@ -3,7 +3,7 @@
  * a body cut short (fewer bytes than `Content-Length`) or a stream that
  * fails is an error, and nothing half-written ever reaches the disk.
  */
-import { formatCount, formatNumber } from '../../lib/format';
+import { formatCount, formatNumber } from '@shared/format';
 
 export interface Progress {
   received: number;

@@ -2,7 +2,7 @@
  * TTL countdown: how long an instance has left, and how loudly to say it.
  * Pure, so the thresholds are unit-tested without timers.
  */
-import { parseTimestamp } from '../../lib/format';
+import { parseTimestamp } from '@shared/format';
 
 export const WARN_MS = 10 * 60_000;
 export const URGENT_MS = 2 * 60_000;

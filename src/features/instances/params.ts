@@ -4,7 +4,7 @@
  * defaults (zod `.catch`), never to an error.
  */
 import { z } from 'zod';
-import { KNOWN_STATUSES } from '../../api/schemas';
+import { KNOWN_STATUSES } from '@shared/schemas';
 import type { InstanceListFilters } from '../../api/instances';
 
 export const PAGE_SIZES = [10, 20, 50, 100] as const;

@@ -3,8 +3,8 @@
  * platform's `end_reason` extension, or from `message` on a platform without
  * it), and the header, the overview and the start-up view all ask here.
  */
-import type { EndReason, InstanceInfo } from '../../api/schemas';
-import { parseTimestamp } from '../../lib/format';
+import type { EndReason, InstanceInfo } from '@shared/schemas';
+import { parseTimestamp } from '@shared/format';
 
 export type EndedInstance = Pick<
   InstanceInfo,

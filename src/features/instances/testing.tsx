@@ -1,7 +1,7 @@
 /** Test helpers of the instance page (the fake competition itself is src/test/competition.tsx). */
 import type { RouteObject } from 'react-router';
 import { http, HttpResponse } from 'msw';
-import type { InstanceInfo } from '../../api/schemas';
+import type { InstanceInfo } from '@shared/schemas';
 import { server } from '../../test/msw';
 import { inCompetition } from '../../test/competition';
 import { InstanceFrame } from './components/InstanceFrame';

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { formatDuration } from '../../lib/format';
+import { formatDuration } from '@shared/format';
 import { URGENT_MS, WARN_MS, type ExpiryLevel } from './countdown';
 
 const PREF_KEY = 'ctfy.notifyBeforeExpiry';

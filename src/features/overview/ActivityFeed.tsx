@@ -1,6 +1,6 @@
 import { useId } from 'react';
-import type { ActivityEvent } from '../../api/schemas';
-import { ACTIVITY_KINDS } from '../../api/schemas';
+import type { ActivityEvent } from '@shared/schemas';
+import { ACTIVITY_KINDS } from '@shared/schemas';
 import { Button } from '../../components/ui/Button';
 import { activityText, KIND_LABELS } from './activityText';
 

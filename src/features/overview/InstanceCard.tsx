@@ -1,9 +1,9 @@
 import { memo, type ReactNode } from 'react';
 import { Link } from 'react-router';
-import type { InstanceInfo } from '../../api/schemas';
+import type { InstanceInfo } from '@shared/schemas';
 import { isEngagement } from '../../api/vpn';
 import { StatusBadge } from '../../components/ui/StatusBadge';
-import { formatCountdown, formatDuration, parseTimestamp } from '../../lib/format';
+import { formatCountdown, formatDuration, parseTimestamp } from '@shared/format';
 import { questionProgressText } from '../../lib/teamProgress';
 import { Sparkline } from './Sparkline';
 import { msLeft, timeLeftLevel, type Urgency } from './urgency';

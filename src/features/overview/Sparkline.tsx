@@ -1,4 +1,4 @@
-import type { TrafficSummary } from '../../api/schemas';
+import type { TrafficSummary } from '@shared/schemas';
 
 const W = 120;
 const H = 28;

@@ -1,10 +1,11 @@
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { errorMessage } from '../../api/client';
-import type { InstanceInfo } from '../../api/schemas';
+import type { InstanceInfo } from '@shared/schemas';
 import { ErrorState } from '../../components/ui/ErrorState';
 import { LoadingRows } from '../../components/ui/Skeleton';
-import { useCompetition, useCompetitionPath } from '../../lib/competition';
+import { useCompetition } from '../../lib/competition';
+import { paths } from '../../lib/paths';
 import { useDocumentTitle } from '../../lib/documentTitle';
 import { useNow } from '../../lib/useNow';
 import { ActivityFeed, NotificationSettings } from './ActivityFeed';
@@ -33,8 +34,7 @@ export function TeamOverview({
   wallHref: string;
   pageHref: string;
 }) {
-  const { team } = useCompetition();
-  const to = useCompetitionPath();
+  const { team, scope } = useCompetition();
   const now = useNow();
   const notifications = useNotificationKinds();
   const o = useTeamOverview(notifications.kinds);
@@ -50,7 +50,7 @@ export function TeamOverview({
       />
     );
   const cards = orderCards(o.items, now);
-  const instanceHref = (id: string) => to(`/instances/${encodeURIComponent(id)}`);
+  const instanceHref = (id: string) => paths.instance(scope.competitionId, id).overview;
 
   return (
     <div className={wall ? 'space-y-6 text-lg' : 'space-y-6'} data-view={wall ? 'wall' : 'page'}>
@@ -82,7 +82,7 @@ export function TeamOverview({
             No live instance.{' '}
             {!wall && (
               <Link
-                to={to('/challenges')}
+                to={paths.challenges(scope.competitionId)}
                 className="text-indigo-700 underline dark:text-indigo-300"
               >
                 Launch one from the challenges
@@ -113,7 +113,7 @@ export function TeamOverview({
         <TeamProgress
           standings={o.standings}
           derived={o.progressDerived}
-          challengeHref={(id) => to(`/challenges/${encodeURIComponent(id)}`)}
+          challengeHref={(id) => paths.challenge(scope.competitionId, id)}
         />
         <div className="space-y-2">
           <ActivityFeed

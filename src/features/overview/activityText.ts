@@ -1,5 +1,5 @@
 /** One activity event as a sentence (plain text: names come from the network). */
-import type { ActivityEvent } from '../../api/schemas';
+import type { ActivityEvent } from '@shared/schemas';
 
 export const KIND_LABELS: Record<string, string> = {
   instance_started: 'Instance started',

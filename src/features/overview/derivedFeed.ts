@@ -3,7 +3,7 @@
  * inferred from changes between two instance lists seen while the page is
  * open (so they are marked as such, and their times are when they were seen).
  */
-import type { ActivityEvent, InstanceInfo } from '../../api/schemas';
+import type { ActivityEvent, InstanceInfo } from '@shared/schemas';
 
 function event(
   kind: string,

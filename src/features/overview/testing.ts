@@ -1,4 +1,4 @@
-import type { InstanceInfo, Question } from '../../api/schemas';
+import type { InstanceInfo, Question } from '@shared/schemas';
 
 export const NOW = Date.parse('2026-11-29T12:00:00Z');
 

@@ -2,9 +2,9 @@
  * Which instances get a card, and in which order: most urgent first
  * (failing, expiring, starting, running, stopping).
  */
-import type { InstanceInfo } from '../../api/schemas';
-import { isTerminalStatus } from '../../api/schemas';
-import { parseTimestamp } from '../../lib/format';
+import type { InstanceInfo } from '@shared/schemas';
+import { isTerminalStatus } from '@shared/schemas';
+import { parseTimestamp } from '@shared/format';
 
 export const EXPIRING_MS = 10 * 60_000;
 export const CRITICAL_MS = 2 * 60_000;

@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useSubmitAnswer } from '../../api/submissions';
-import type { Question } from '../../api/schemas';
+import type { Question } from '@shared/schemas';
 import { useScope } from '../../lib/competition';
 import { Button } from '../../components/ui/Button';
 import { useDraft } from './drafts';

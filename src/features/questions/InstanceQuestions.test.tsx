@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
-import type { Question } from '../../api/schemas';
+import type { Question } from '@shared/schemas';
 import { seenRequests, server, setupMswServer } from '../../test/msw';
 import { createTestQueryClient, TestProviders } from '../../test/render';
 import { InstanceQuestions } from './InstanceQuestions';

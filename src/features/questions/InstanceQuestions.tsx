@@ -1,7 +1,7 @@
 import { useRef, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { instanceQueries } from '../../api/instances';
-import { isTerminalStatus } from '../../api/schemas';
+import { isTerminalStatus } from '@shared/schemas';
 import { useScope } from '../../lib/competition';
 import { nextOpenQuestion, progressOf, questionLabel } from './model';
 import { QuestionItem } from './QuestionItem';

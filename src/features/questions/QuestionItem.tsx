@@ -1,5 +1,5 @@
 import { useEffect, useId } from 'react';
-import type { Question } from '../../api/schemas';
+import type { Question } from '@shared/schemas';
 import { AnswerForm } from './AnswerForm';
 import { draftKey, writeDraft } from './drafts';
 import { PromptText } from './PromptText';

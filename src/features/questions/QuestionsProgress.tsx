@@ -1,4 +1,4 @@
-import type { Question } from '../../api/schemas';
+import type { Question } from '@shared/schemas';
 import { progressOf } from './model';
 
 /** Solved of total, as a labelled progress bar and in words (points too, when given). */

@@ -1,6 +1,6 @@
 /** What the player is told after an answer, from the server's verdict or error. */
 import { errorMessage, isApiError } from '../../api/client';
-import type { SubmissionResponse } from '../../api/schemas';
+import type { SubmissionResponse } from '@shared/schemas';
 import { attemptsText } from './model';
 
 export type AnswerOutcome =

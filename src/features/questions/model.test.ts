@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { InstanceInfo, Question } from '../../api/schemas';
+import type { InstanceInfo, Question } from '@shared/schemas';
 import { applySubmission, withNoAttemptsLeft } from '../../api/submissions';
 import {
   attemptsText,

@@ -1,5 +1,5 @@
 /** Pure rules of the question checklist: state, wording, unlock chain, cache updates. */
-import type { Question } from '../../api/schemas';
+import type { Question } from '@shared/schemas';
 
 export type QuestionState = 'solved' | 'open' | 'locked';
 

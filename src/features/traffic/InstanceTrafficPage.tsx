@@ -7,11 +7,12 @@ import { ErrorState } from '../../components/ui/ErrorState';
 import { LoadingRows } from '../../components/ui/Skeleton';
 import { isTcpOnly } from '../../lib/entrypoints';
 import { useScope } from '../../lib/competition';
+import { paths } from '../../lib/paths';
 import { NoCapture } from './components/NoCapture';
 import { TrafficViewer } from './components/TrafficViewer';
 import { useInstanceCapture } from './hooks/useInstanceCapture';
 import { useTrafficSession } from './hooks/useTrafficSession';
-import { formatTimeOfDay } from '../../lib/format';
+import { formatTimeOfDay } from '@shared/format';
 
 /** The Traffic tab of an instance: its capture, filterable, with a Live toggle. */
 export function InstanceTrafficPage({ instanceId }: { instanceId: string }) {
@@ -40,7 +41,7 @@ export function InstanceTrafficPage({ instanceId }: { instanceId: string }) {
         Live
       </Button>
       <Link
-        to="/traffic/open"
+        to={paths.trafficOpen()}
         className="text-sm text-indigo-800 underline underline-offset-2 dark:text-indigo-300"
       >
         Open a local capture file…

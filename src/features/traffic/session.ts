@@ -6,7 +6,7 @@
  * the view state (`hooks/useViewStateInUrl.ts`); nothing else keeps a copy.
  */
 import { ApiError } from '../../api/client';
-import type { Flow } from '../../api/schemas';
+import type { Flow } from '@shared/schemas';
 import type { DecodedBody } from './body/decode';
 import { createTrafficWorker, WorkerChannel } from './sessionWorker';
 import { clearMark, mark, measureSince } from './userTiming';

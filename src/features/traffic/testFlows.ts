@@ -1,5 +1,5 @@
 /** Hand-made flows for unit tests (the shape the platform and the readers produce). */
-import type { Body, Flow } from '../../api/schemas';
+import type { Body, Flow } from '@shared/schemas';
 
 let counter = 0;
 

@@ -1,5 +1,5 @@
 import { Link } from 'react-router';
-import type { Entrypoint } from '../../../api/schemas';
+import type { Entrypoint } from '@shared/schemas';
 import { CopyButton } from '../../../components/ui/CopyButton';
 import { connectionSnippet, entrypointAddress, entrypointUrl } from '../../../lib/entrypoints';
 import { openVpnCommand, vpnProfileFileName } from '../../../lib/vpnProfile';

@@ -1,6 +1,7 @@
 import { Link } from 'react-router';
-import type { InstanceInfo } from '../../../api/schemas';
-import { useCompetitionPath } from '../../../lib/competition';
+import type { InstanceInfo } from '@shared/schemas';
+import { useScope } from '../../../lib/competition';
+import { paths } from '../../../lib/paths';
 import { endedWording } from '../terminal';
 import { When } from './When';
 
@@ -10,7 +11,7 @@ import { When } from './When';
  * tabs stay, read-only, for as long as the platform keeps it (24 h).
  */
 export function EndedHeader({ instance: i }: { instance: InstanceInfo }) {
-  const to = useCompetitionPath();
+  const { competitionId } = useScope();
   const ended = endedWording(i);
   if (!ended) return null;
   const failed = ended.reason === 'failed';
@@ -38,7 +39,7 @@ export function EndedHeader({ instance: i }: { instance: InstanceInfo }) {
         reachable.
       </p>
       <Link
-        to={`${to(`/challenges/${encodeURIComponent(i.challenge_id)}`)}?launch=1`}
+        to={paths.challenge(competitionId, i.challenge_id, { launch: true })}
         className="inline-block text-sm font-medium text-indigo-700 underline dark:text-indigo-300"
       >
         Launch {i.challenge_id} again

@@ -1,5 +1,5 @@
 import { useNow } from '../../../lib/useNow';
-import { formatCountdown, formatDuration } from '../../../lib/format';
+import { formatCountdown, formatDuration } from '@shared/format';
 import { Button } from '../../../components/ui/Button';
 import { URGENT_MS, WARN_MS, expiryLevel, remainingMs } from '../countdown';
 import { useExpiryNotification } from '../useExpiryNotification';

@@ -6,7 +6,7 @@ import { configureApiClient } from '../../../api/client';
 import { seenRequests, server, setupMswServer } from '../../../test/msw';
 import { renderRoutes } from '../../../test/render';
 import { inCompetition, instance, instancePageRoutes, serveInstance } from '../testing';
-import { formatDateTime } from '../../../lib/format';
+import { formatDateTime } from '@shared/format';
 import { InstanceFrame } from './InstanceFrame';
 
 setupMswServer();

@@ -2,8 +2,9 @@ import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Outlet } from 'react-router';
 import { instanceQueries, isNotFound, isSettling } from '../../../api';
-import { isTerminalStatus } from '../../../api/schemas';
-import { useCompetitionPath, useScope } from '../../../lib/competition';
+import { isTerminalStatus } from '@shared/schemas';
+import { useScope } from '../../../lib/competition';
+import { paths } from '../../../lib/paths';
 import { ErrorState } from '../../../components/ui/ErrorState';
 import { LoadingRows } from '../../../components/ui/Skeleton';
 import { ReadinessContext, useInstanceReadiness } from '../readiness/useInstanceReadiness';
@@ -24,7 +25,6 @@ import { StopDialog } from './StopDialog';
  */
 export function InstanceFrame({ instanceId }: { instanceId: string }) {
   const scope = useScope();
-  const to = useCompetitionPath();
   const detail = useQuery(instanceQueries.detail(scope, instanceId));
   const readiness = useInstanceReadiness(instanceId);
   const [dialog, setDialog] = useState<'renew' | 'stop' | null>(null);
@@ -60,7 +60,6 @@ export function InstanceFrame({ instanceId }: { instanceId: string }) {
     );
   }
   const name = i.challenge_name ?? i.challenge_id;
-  const basePath = to(`/instances/${encodeURIComponent(i.id)}`);
   const ended = isTerminalStatus(i.status);
 
   return (
@@ -83,7 +82,7 @@ export function InstanceFrame({ instanceId }: { instanceId: string }) {
             />
           )
         )}
-        <InstanceTabs basePath={basePath} />
+        <InstanceTabs paths={paths.instance(scope.competitionId, i.id)} />
         <div>
           <Outlet />
         </div>

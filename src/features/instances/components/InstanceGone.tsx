@@ -1,5 +1,6 @@
 import { Link } from 'react-router';
-import { useCompetition, useCompetitionPath } from '../../../lib/competition';
+import { useCompetition } from '../../../lib/competition';
+import { paths } from '../../../lib/paths';
 
 /**
  * The platform answers 404 for this instance. Not an error page: say why in
@@ -19,8 +20,7 @@ export function InstanceGone({
   challengeName: string | null | undefined;
   reason: 'stopped-here' | 'vanished' | 'not-ours';
 }) {
-  const to = useCompetitionPath();
-  const { team } = useCompetition();
+  const { team, scope } = useCompetition();
   const competition = team.competition_name ?? team.competition_id;
   const name = challengeName ?? challengeId;
   if (reason === 'not-ours') {
@@ -39,7 +39,7 @@ export function InstanceGone({
         </p>
         <div className="mt-4 flex flex-wrap gap-3">
           <Link
-            to={to('/instances')}
+            to={paths.instances(scope.competitionId)}
             className="rounded-md bg-indigo-600 px-3 py-2 text-sm font-medium text-white hover:bg-indigo-500 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-500"
           >
             Your team&apos;s instances
@@ -64,14 +64,14 @@ export function InstanceGone({
       <div className="mt-4 flex flex-wrap gap-3">
         {challengeId && (
           <Link
-            to={to(`/challenges/${encodeURIComponent(challengeId)}`)}
+            to={paths.challenge(scope.competitionId, challengeId)}
             className="rounded-md bg-indigo-600 px-3 py-2 text-sm font-medium text-white hover:bg-indigo-500 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-500"
           >
             Launch {challengeId} again
           </Link>
         )}
         <Link
-          to={to('/instances')}
+          to={paths.instances(scope.competitionId)}
           className="rounded-md border border-slate-300 px-3 py-2 text-sm font-medium hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-500 dark:border-slate-600 dark:hover:bg-slate-800"
         >
           Back to team instances

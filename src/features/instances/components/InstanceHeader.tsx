@@ -1,4 +1,4 @@
-import { isTerminalStatus, type InstanceInfo } from '../../../api/schemas';
+import { isTerminalStatus, type InstanceInfo } from '@shared/schemas';
 import { StatusBadge } from '../../../components/ui/StatusBadge';
 import { Button } from '../../../components/ui/Button';
 import { TtlCountdown } from './TtlCountdown';

@@ -2,8 +2,9 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { keepPreviousData, useQuery, type UseQueryResult } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 import { authQueries, instanceQueries } from '../../../api';
-import type { InstanceInfo, InstanceList } from '../../../api/schemas';
-import { useCompetition, useCompetitionPath } from '../../../lib/competition';
+import type { InstanceInfo, InstanceList } from '@shared/schemas';
+import { useCompetition } from '../../../lib/competition';
+import { paths } from '../../../lib/paths';
 import { QueryState } from '../../../components/ui/QueryState';
 import { Button } from '../../../components/ui/Button';
 import {
@@ -22,7 +23,6 @@ import { StopDialog } from './StopDialog';
 /** `/c/:cid/instances`: every instance of the team, filtered from the URL. */
 export function InstanceListPage() {
   const { scope, team } = useCompetition();
-  const to = useCompetitionPath();
   const [params, setParams] = useSearchParams();
   const search = useMemo(() => parseListSearch(params), [params]);
   const list = useQuery({
@@ -76,8 +76,8 @@ export function InstanceListPage() {
     [setParams],
   );
   const instancePath = useCallback(
-    (id: string) => to(`/instances/${encodeURIComponent(id)}`),
-    [to],
+    (id: string) => paths.instance(scope.competitionId, id).overview,
+    [scope.competitionId],
   );
 
   return (
@@ -94,7 +94,7 @@ export function InstanceListPage() {
       <ListBody
         list={list}
         search={search}
-        catalogue={to('/challenges')}
+        catalogue={paths.challenges(scope.competitionId)}
         onClear={clear}
         table={(items) => (
           <InstanceTable

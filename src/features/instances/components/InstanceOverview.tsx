@@ -1,7 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { instanceQueries, isSettling, useVpnState, type VpnState } from '../../../api';
-import { isTerminalStatus, type InstanceInfo } from '../../../api/schemas';
-import { useCompetitionPath, useScope } from '../../../lib/competition';
+import { isTerminalStatus, type InstanceInfo } from '@shared/schemas';
+import { useScope } from '../../../lib/competition';
+import { paths } from '../../../lib/paths';
 import { useNow } from '../../../lib/useNow';
 import { StatusBadge } from '../../../components/ui/StatusBadge';
 import { PhaseTimeline } from '../readiness/PhaseTimeline';
@@ -36,7 +37,6 @@ export function InstanceOverview({ instanceId }: { instanceId: string }) {
 }
 
 function SettledOverview({ instance: i }: { instance: InstanceInfo }) {
-  const to = useCompetitionPath();
   const scope = useScope();
   const vpn = useVpnState(scope, i);
   const topology = i.network?.topology ?? i.network_topology ?? 'simple';
@@ -73,7 +73,7 @@ function SettledOverview({ instance: i }: { instance: InstanceInfo }) {
         engagement={topology === 'engagement'}
         challengeId={i.challenge_id}
         instanceId={i.id}
-        downloadsPath={to(`/instances/${encodeURIComponent(i.id)}/downloads`)}
+        downloadsPath={paths.instance(scope.competitionId, i.id).downloads}
         ended={isTerminalStatus(i.status) || i.status === 'stopping'}
       />
     </div>

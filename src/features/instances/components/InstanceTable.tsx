@@ -1,9 +1,9 @@
 import { memo } from 'react';
 import { Link } from 'react-router';
-import type { InstanceInfo } from '../../../api/schemas';
-import { isTerminalStatus } from '../../../api/schemas';
+import type { InstanceInfo } from '@shared/schemas';
+import { isTerminalStatus } from '@shared/schemas';
 import { useNow } from '../../../lib/useNow';
-import { formatDateTime, formatRelativeTime, parseTimestamp } from '../../../lib/format';
+import { formatDateTime, formatRelativeTime, parseTimestamp } from '@shared/format';
 import { StatusBadge } from '../../../components/ui/StatusBadge';
 import { Button } from '../../../components/ui/Button';
 import { webEntrypoint } from '../../../lib/entrypoints';

@@ -1,4 +1,5 @@
 import { NavLink } from 'react-router';
+import type { InstancePaths } from '../../../lib/paths';
 
 const tabClass = ({ isActive }: { isActive: boolean }) =>
   `-mb-px border-b-2 px-3 py-2 text-sm font-medium focus-visible:outline-2 focus-visible:outline-indigo-500 ${
@@ -8,12 +9,12 @@ const tabClass = ({ isActive }: { isActive: boolean }) =>
   }`;
 
 /** Overview / Questions / Downloads / Traffic, each its own URL (`aria-current` from NavLink). */
-export function InstanceTabs({ basePath }: { basePath: string }) {
+export function InstanceTabs({ paths }: { paths: InstancePaths }) {
   const tabs = [
-    { to: basePath, label: 'Overview', end: true },
-    { to: `${basePath}/questions`, label: 'Questions', end: false },
-    { to: `${basePath}/downloads`, label: 'Downloads', end: false },
-    { to: `${basePath}/traffic`, label: 'Traffic', end: false },
+    { to: paths.overview, label: 'Overview', end: true },
+    { to: paths.questions, label: 'Questions', end: false },
+    { to: paths.downloads, label: 'Downloads', end: false },
+    { to: paths.traffic, label: 'Traffic', end: false },
   ];
   return (
     <nav aria-label="Instance sections" className="border-b border-slate-200 dark:border-slate-700">

@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { challengeQueries } from '../../../api/challenges';
-import { KNOWN_STATUSES } from '../../../api/schemas';
+import { KNOWN_STATUSES } from '@shared/schemas';
 import { useScope } from '../../../lib/competition';
 import { Button } from '../../../components/ui/Button';
 import type { ListSearch } from '../params';

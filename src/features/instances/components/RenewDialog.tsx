@@ -6,7 +6,7 @@ import { useRenewInstance, type RenewResponse } from '../../../api';
 import { useScope } from '../../../lib/competition';
 import { Button } from '../../../components/ui/Button';
 import { Dialog } from '../../../components/ui/Dialog';
-import { formatDateTime, formatDuration } from '../../../lib/format';
+import { formatDateTime, formatDuration } from '@shared/format';
 import { grantedLessThanAsked, ttlChoices } from '../countdown';
 
 export interface RenewTarget {

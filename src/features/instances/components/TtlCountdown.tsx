@@ -1,6 +1,6 @@
 import { useNow } from '../../../lib/useNow';
-import { formatCountdown, formatDateTime, parseTimestamp } from '../../../lib/format';
-import { isTerminalStatus } from '../../../api/schemas';
+import { formatCountdown, formatDateTime, parseTimestamp } from '@shared/format';
+import { isTerminalStatus } from '@shared/schemas';
 import { expiryLevel, remainingMs } from '../countdown';
 
 const levelStyle = {

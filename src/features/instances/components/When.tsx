@@ -1,4 +1,4 @@
-import { formatDateTime, formatRelativeTime, parseTimestamp } from '../../../lib/format';
+import { formatDateTime, formatRelativeTime, parseTimestamp } from '@shared/format';
 import { useNow } from '../../../lib/useNow';
 
 /**

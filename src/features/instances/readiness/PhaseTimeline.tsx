@@ -1,4 +1,4 @@
-import { formatDuration } from '../../../lib/format';
+import { formatDuration } from '@shared/format';
 import type { Timeline, TimelineStep } from './timeline';
 
 const MARKS = {

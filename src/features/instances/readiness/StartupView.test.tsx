@@ -3,7 +3,7 @@ import { act, screen, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { focusManager } from '@tanstack/react-query';
 import { configureApiClient } from '../../../api/client';
-import type { PhaseRecord } from '../../../api/schemas';
+import type { PhaseRecord } from '@shared/schemas';
 import { server, seenRequests, setupMswServer } from '../../../test/msw';
 import { renderRoutes } from '../../../test/render';
 import { instancePageRoutes } from '../testing';

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { errorMessage, instanceQueries, SDK_READY_TIMEOUT_MS } from '../../../api';
 import { ErrorState } from '../../../components/ui/ErrorState';
 import { useScope } from '../../../lib/competition';
-import { formatDuration } from '../../../lib/format';
+import { formatDuration } from '@shared/format';
 import { useNow } from '../../../lib/useNow';
 import { endedWording } from '../terminal';
 import { announcement } from './announce';

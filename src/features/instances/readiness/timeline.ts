@@ -4,9 +4,9 @@
  * start-up ended. Pure: every moment comes from the platform's timestamps
  * when it gave them, and from what this tab saw only as a fallback.
  */
-import type { PhaseRecord } from '../../../api/schemas';
+import type { PhaseRecord } from '@shared/schemas';
 import { isSettling } from '../../../api/polling';
-import { parseTimestamp } from '../../../lib/format';
+import { parseTimestamp } from '@shared/format';
 import type { PhaseEntry } from './phaseLog';
 
 export type PhaseSource = 'platform' | 'service' | undefined;

@@ -1,7 +1,8 @@
 import { Link } from 'react-router';
 import type { Challenge, InstanceInfo } from '../../../api';
 import { StatusBadge } from '../../../components/ui/StatusBadge';
-import { useCompetitionPath } from '../../../lib/competition';
+import { useScope } from '../../../lib/competition';
+import { paths } from '../../../lib/paths';
 import { standingLabel, type ChallengeStanding } from '../../../lib/teamProgress';
 import { LaunchButton } from '../launch-form/LaunchButton';
 
@@ -32,8 +33,8 @@ export function ChallengeCard({
   /** the team's progress on it (as on the overview) */
   standing?: ChallengeStanding | undefined;
 }) {
-  const to = useCompetitionPath();
-  const href = to(`/challenges/${encodeURIComponent(challenge.id)}`);
+  const { competitionId } = useScope();
+  const href = paths.challenge(competitionId, challenge.id);
   const questions = challenge.questions_count;
   return (
     <li className="flex flex-col gap-2 rounded-lg border border-slate-200 p-4 dark:border-slate-700">
@@ -70,7 +71,7 @@ export function ChallengeCard({
           <>
             <StatusBadge status={running.status} />
             <Link
-              to={to(`/instances/${encodeURIComponent(running.id)}`)}
+              to={paths.instance(competitionId, running.id).overview}
               className="text-sm font-medium text-indigo-700 underline dark:text-indigo-300"
             >
               Your team&apos;s instance<span className="sr-only"> of {challenge.name}</span>

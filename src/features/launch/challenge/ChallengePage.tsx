@@ -5,12 +5,13 @@ import { challengeQueries } from '../../../api';
 import { QueryState } from '../../../components/ui/QueryState';
 import { StatusBadge } from '../../../components/ui/StatusBadge';
 import { useDocumentTitle } from '../../../lib/documentTitle';
-import { useCompetitionPath, useScope } from '../../../lib/competition';
+import { useScope } from '../../../lib/competition';
+import { paths, searchKeys } from '../../../lib/paths';
 import { TopologyLabel } from '../catalogue/ChallengeCard';
 import { useRunningByChallenge } from '../catalogue/useRunningByChallenge';
 import { LaunchButton } from '../launch-form/LaunchButton';
 import { LazyMarkdown } from '../../../components/ui/LazyMarkdown';
-import { formatCount } from '../../../lib/format';
+import { formatCount } from '@shared/format';
 
 /**
  * One challenge: its facts, description (safe Markdown), static attachments
@@ -24,12 +25,11 @@ export function ChallengePage({
   attachments?: ReactNode;
 }) {
   const scope = useScope();
-  const to = useCompetitionPath();
   const challenges = useQuery(challengeQueries.list(scope.competitionId));
   const running = useRunningByChallenge().get(challengeId);
   // "Launch again" (from an ended instance) opens the launch form at once.
   const [searchParams] = useSearchParams();
-  const launchAgain = searchParams.get('launch') === '1';
+  const launchAgain = searchParams.get(searchKeys.launch) === '1';
   const challenge = challenges.data?.find((c) => c.id === challengeId);
   useDocumentTitle(challenge?.name ?? null);
 
@@ -50,7 +50,10 @@ export function ChallengePage({
           There is no challenge <code className="font-mono">{challengeId}</code> in this
           competition.
         </p>
-        <Link to={to('/challenges')} className="text-indigo-700 underline dark:text-indigo-300">
+        <Link
+          to={paths.challenges(scope.competitionId)}
+          className="text-indigo-700 underline dark:text-indigo-300"
+        >
           Back to the challenges
         </Link>
       </div>
@@ -60,7 +63,7 @@ export function ChallengePage({
     <article className="space-y-5">
       <header className="space-y-2">
         <Link
-          to={to('/challenges')}
+          to={paths.challenges(scope.competitionId)}
           className="text-sm text-indigo-700 underline dark:text-indigo-300"
         >
           ← All challenges
@@ -80,7 +83,7 @@ export function ChallengePage({
             <>
               <StatusBadge status={running.status} />
               <Link
-                to={to(`/instances/${encodeURIComponent(running.id)}`)}
+                to={paths.instance(scope.competitionId, running.id).overview}
                 className="font-medium text-indigo-700 underline dark:text-indigo-300"
               >
                 Open your team&apos;s instance

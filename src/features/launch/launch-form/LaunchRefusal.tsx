@@ -10,16 +10,12 @@ import {
 } from '../../../api';
 import { Button } from '../../../components/ui/Button';
 import { StatusBadge } from '../../../components/ui/StatusBadge';
-import { useCompetitionPath, useScope } from '../../../lib/competition';
-
-function instanceHref(to: (p: string) => string, id: string) {
-  return to(`/instances/${encodeURIComponent(id)}`);
-}
+import { useScope } from '../../../lib/competition';
+import { paths } from '../../../lib/paths';
 
 /** 409: the team already runs this challenge; link to that instance. */
 function AlreadyRunning({ challengeId, detail }: { challengeId: string; detail: string }) {
   const scope = useScope();
-  const to = useCompetitionPath();
   const list = useQuery(instanceQueries.list(scope, { challengeId }));
   const running = list.data?.items.find(
     (i) => i.challenge_id === challengeId && !isTerminalStatus(i.status),
@@ -31,7 +27,7 @@ function AlreadyRunning({ challengeId, detail }: { challengeId: string; detail: 
       {running ? (
         <Link
           className="font-medium text-indigo-700 underline dark:text-indigo-300"
-          to={instanceHref(to, running.id)}
+          to={paths.instance(scope.competitionId, running.id).overview}
         >
           Open the running instance ({running.id})
         </Link>
@@ -44,12 +40,11 @@ function AlreadyRunning({ challengeId, detail }: { challengeId: string; detail: 
 
 function StopRow({ instance }: { instance: InstanceInfo }) {
   const scope = useScope();
-  const to = useCompetitionPath();
   const stop = useStopInstance(scope);
   const name = instance.challenge_name ?? instance.challenge_id;
   return (
     <li className="flex flex-wrap items-center gap-2 py-1.5">
-      <Link className="underline" to={instanceHref(to, instance.id)}>
+      <Link className="underline" to={paths.instance(scope.competitionId, instance.id).overview}>
         {name}
       </Link>
       <StatusBadge status={instance.status} />

@@ -1,4 +1,4 @@
-import { formatDuration } from '../../../lib/format';
+import { formatDuration } from '@shared/format';
 
 /** TTLs in the units a person thinks in: whole hours when they fit, else minutes. */
 export type TtlUnit = 'minutes' | 'hours';

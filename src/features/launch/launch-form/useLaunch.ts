@@ -1,7 +1,8 @@
 import { useCallback, useRef } from 'react';
 import { useNavigate } from 'react-router';
 import { useStartInstance } from '../../../api';
-import { useCompetitionPath, useScope } from '../../../lib/competition';
+import { useScope } from '../../../lib/competition';
+import { paths } from '../../../lib/paths';
 
 /**
  * Starts an instance and goes straight to its page. Re-entry is refused while
@@ -10,7 +11,6 @@ import { useCompetitionPath, useScope } from '../../../lib/competition';
  */
 export function useLaunch() {
   const scope = useScope();
-  const to = useCompetitionPath();
   const navigate = useNavigate();
   const start = useStartInstance(scope);
   const inFlight = useRef(false);
@@ -25,14 +25,14 @@ export function useLaunch() {
         // Started: the form's job is done (its dialog closes now, not once
         // the instance page has loaded).
         onStarted?.();
-        await navigate(to(`/instances/${encodeURIComponent(started.id)}`));
+        await navigate(paths.instance(scope.competitionId, started.id).overview);
       } catch {
         // The error is shown from `start.error`; nothing else to do here.
       } finally {
         inFlight.current = false;
       }
     },
-    [mutateAsync, navigate, to],
+    [mutateAsync, navigate, scope.competitionId],
   );
 
   return { launch, pending: start.isPending, error: start.error, reset: start.reset };

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Button } from '../../../components/ui/Button';
 import type { TrafficSession } from '../session';
-import { formatCount } from '../../../lib/format';
+import { formatCount } from '@shared/format';
 import { saveData } from '../../../lib/saveBlob';
 
 /** Exports the flows currently shown (the filter applies) as a HAR 1.2 file. */

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Button } from '../../../components/ui/Button';
-import { flowUrl } from '../../../lib/capture';
+import { flowUrl } from '@shared/capture';
 import { buildJsFetch } from '../copyAs/jsFetch';
 import { buildPythonRequests } from '../copyAs/pythonRequests';
 import { buildRawHttp } from '../copyAs/rawHttp';

@@ -1,7 +1,7 @@
 import { forwardRef, memo } from 'react';
 import { Button } from '../../../components/ui/Button';
 import { LoadingRows } from '../../../components/ui/Skeleton';
-import { flowUrl } from '../../../lib/capture';
+import { flowUrl } from '@shared/capture';
 import { useFlowDetails } from '../hooks/useFlowDetails';
 import type { TrafficSession } from '../session';
 import type { FlowRow } from '../worker/rows';

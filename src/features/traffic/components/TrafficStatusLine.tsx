@@ -1,4 +1,4 @@
-import { formatCount, formatNumber } from '../../../lib/format';
+import { formatCount, formatNumber } from '@shared/format';
 import type { TrafficSnapshot } from '../session';
 
 /** "Showing 12 of 340 flows", still-loading and warning notes. */

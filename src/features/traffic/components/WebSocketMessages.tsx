@@ -1,6 +1,6 @@
-import type { Flow } from '../../../api/schemas';
+import type { Flow } from '@shared/schemas';
 import { DataTable, type Column } from '../../../components/ui/DataTable';
-import { bodyToBytes } from '../../../lib/capture';
+import { bodyToBytes } from '@shared/capture';
 import { decodeText, looksBinary } from '../body/decode';
 import { hexDumpLines } from '../body/views';
 import { formatClock, formatSize } from './columns';

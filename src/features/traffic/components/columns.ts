@@ -1,4 +1,4 @@
-import { formatBytes, formatTiming } from '../../../lib/format';
+import { formatBytes, formatTiming } from '@shared/format';
 import type { FlowRow, SortKey } from '../worker/rows';
 
 export const ROW_HEIGHT = 28;

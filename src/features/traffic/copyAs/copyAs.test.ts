@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Flow } from '../../../api/schemas';
+import type { Flow } from '@shared/schemas';
 import { decodeBody } from '../body/contentDecode';
 import { bytesBody, makeFlow, textBody } from '../testFlows';
 import { buildJsFetch, fetchTarget } from './jsFetch';

@@ -6,7 +6,7 @@
  * (UTF-8 bytes, one per character), which is what fetch sends.
  */
 import type { DecodedBody } from '../body/decode';
-import type { Flow } from '../../../api/schemas';
+import type { Flow } from '@shared/schemas';
 import { noteOf, replayRequest, type Snippet } from './replay';
 
 const js = (text: string) => JSON.stringify(text);

@@ -8,7 +8,7 @@
  * re-quote it; the snippet turns urllib3's re-encoding off).
  */
 import type { DecodedBody } from '../body/decode';
-import type { Flow } from '../../../api/schemas';
+import type { Flow } from '@shared/schemas';
 import { hasHeader, noteOf, replayRequest, type Snippet } from './replay';
 
 /** A Python str literal: printable ASCII as is, everything else escaped. */

@@ -6,7 +6,7 @@
  * was stored de-chunked). A body that is not UTF-8 cannot travel as text:
  * it is left out, and the note says so (Copy as curl or Python sends it).
  */
-import type { Flow } from '../../../api/schemas';
+import type { Flow } from '@shared/schemas';
 import type { DecodedBody } from '../body/decode';
 import { NOT_REPLAYED, UNSENDABLE, utf8OrNull, type Snippet } from './replay';
 

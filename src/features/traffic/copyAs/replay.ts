@@ -6,8 +6,8 @@
  * are joined (`Cookie` with "; ", others with ", "), as fetch and requests
  * would join them anyway.
  */
-import type { Flow } from '../../../api/schemas';
-import { flowUrl } from '../../../lib/capture';
+import type { Flow } from '@shared/schemas';
+import { flowUrl } from '@shared/capture';
 import type { DecodedBody } from '../body/decode';
 
 /** Headers a client computes itself or that belong to one connection. */

@@ -4,8 +4,8 @@
  * (single quotes, in which POSIX sh expands nothing). Bytes a shell word cannot carry (NUL) or that
  * are not UTF-8 go through `printf` octal escapes piped to `--data-binary @-`.
  */
-import type { Flow } from '../../../api/schemas';
-import { flowUrl } from '../../../lib/capture';
+import type { Flow } from '@shared/schemas';
+import { flowUrl } from '@shared/capture';
 import { canBeShellWord, shellQuote } from '../../../lib/shellQuote';
 import { headerValue, type DecodedBody } from '../body/decode';
 

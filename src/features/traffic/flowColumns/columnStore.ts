@@ -3,8 +3,8 @@
  * it: cheap facts as columns of small integers, the URLs as folded text, and
  * headers and bodies as text on demand (cached until the flow changes).
  */
-import type { Flow } from '../../../api/schemas';
-import { flowUrl } from '../../../lib/capture';
+import type { Flow } from '@shared/schemas';
+import { flowUrl } from '@shared/capture';
 import { decodeBody } from '../body/contentDecode';
 import { decodeText, headerValue, parseContentType } from '../body/decode';
 import { FLOW_FLAG, NO_STATUS, type FlowColumns } from './model';

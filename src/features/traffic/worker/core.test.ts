@@ -218,7 +218,7 @@ describe('TrafficWorkerCore, files the user opened', () => {
 
   it('reads a mitmproxy dump in slices: rows of the first slice first, then all, as parseMitmFile', async () => {
     const { readFileSync } = await import('node:fs');
-    const { parseMitmFile } = await import('../../../lib/capture/mitm');
+    const { parseMitmFile } = await import('@shared/capture/mitm');
     const fixture = new Uint8Array(readFileSync('e2e/fixtures/mitmproxy-8.1.1.mitm'));
     // 400 KB: more than the first slice (256 KB)
     const copies = Math.ceil(400_000 / fixture.length);

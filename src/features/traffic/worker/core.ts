@@ -4,7 +4,7 @@
  * `CaptureLoads`, and answers filter/sort queries, single flows and HAR
  * exports from the store.
  */
-import { flowsToHar } from '../../../lib/capture';
+import { flowsToHar } from '@shared/capture';
 import { contentDecode, loadBrotli } from '../body/contentDecode';
 import { FilterSyntaxError, usesBodies } from '../filter/parse';
 import { CaptureLoads, messageOf, type Post } from './loads';

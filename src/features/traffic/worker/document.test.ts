@@ -1,7 +1,7 @@
 import { gzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { encodeTnetstring } from '../../../lib/capture/tnetstring';
-import { CaptureFormatError } from '../../../lib/capture/captureJson';
+import { encodeTnetstring } from '@shared/capture/tnetstring';
+import { CaptureFormatError } from '@shared/capture/captureJson';
 import { describeFile, parseCaptureFile } from './document';
 
 const enc = new TextEncoder();

@@ -3,8 +3,8 @@
  * traffic document of the API, or a file the user opened (ctfy JSON, HAR, a
  * mitmproxy dump). Runs in the worker; no worker globals.
  */
-import { harToFlows, parseMitmFile } from '../../../lib/capture';
-import { CaptureFormatError, parseCaptureJson } from '../../../lib/capture/captureJson';
+import { harToFlows, parseMitmFile } from '@shared/capture';
+import { CaptureFormatError, parseCaptureJson } from '@shared/capture/captureJson';
 import { toVisibleString } from '../body/visible';
 import { ACCEPTED_CAPTURES } from '../captureFormats';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeFlow } from '../testFlows';
 import { TrafficDocumentStream, type DocumentEnd } from './documentStream';
-import { CaptureFormatError } from '../../../lib/capture/captureJson';
+import { CaptureFormatError } from '@shared/capture/captureJson';
 import { decodeCaptureBytes } from './document';
 
 const enc = new TextEncoder();

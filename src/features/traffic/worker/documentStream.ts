@@ -11,7 +11,7 @@
  * whole and handed to the same checks as a non-streamed one, so its errors
  * read the same.
  */
-import { CaptureFormatError, parseCaptureJson } from '../../../lib/capture/captureJson';
+import { CaptureFormatError, parseCaptureJson } from '@shared/capture/captureJson';
 import { parseTrafficDocument } from './document';
 
 const QUOTE = 0x22;

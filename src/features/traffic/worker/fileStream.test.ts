@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { encodeTnetstring, readTnetstrings, type TnetDict } from '../../../lib/capture/tnetstring';
-import { parseMitmFile } from '../../../lib/capture/mitm';
-import { CaptureFormatError } from '../../../lib/capture/captureJson';
+import { encodeTnetstring, readTnetstrings, type TnetDict } from '@shared/capture/tnetstring';
+import { parseMitmFile } from '@shared/capture/mitm';
+import { CaptureFormatError } from '@shared/capture/captureJson';
 import { isStreamableDump, streamDump } from './fileStream';
 
 const FIXTURE = readFileSync('e2e/fixtures/mitmproxy-8.1.1.mitm');

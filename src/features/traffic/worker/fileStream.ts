@@ -7,8 +7,8 @@
  * it). Gives exactly the flows and warnings of `parseMitmFile` on the whole
  * file. Other files (ctfy JSON, HAR) are read whole by `parseCaptureFile`.
  */
-import { MitmFlowReader } from '../../../lib/capture/mitm';
-import { CaptureFormatError } from '../../../lib/capture/captureJson';
+import { MitmFlowReader } from '@shared/capture/mitm';
+import { CaptureFormatError } from '@shared/capture/captureJson';
 
 /** the first slice is small: a few flows are enough for the first rows */
 export const FIRST_SLICE_BYTES = 256 * 1024;

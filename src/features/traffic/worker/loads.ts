@@ -4,7 +4,7 @@
  * document (a file the user opened) ingested in chunks. A newer load always
  * takes over from an older one.
  */
-import { formatCount, plural } from '../../../lib/format';
+import { formatCount, plural } from '@shared/format';
 import { TrafficDocumentStream } from './documentStream';
 import { parseCaptureFile, type ParsedDocument } from './document';
 import { isStreamableDump, streamDump } from './fileStream';

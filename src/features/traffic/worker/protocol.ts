@@ -1,5 +1,5 @@
 /** Messages between the traffic view and its worker. */
-import type { Flow } from '../../../api/schemas';
+import type { Flow } from '@shared/schemas';
 import type { DecodedBody } from '../body/decode';
 import type { FlowRow, SortSpec } from './rows';
 

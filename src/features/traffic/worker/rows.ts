@@ -2,8 +2,8 @@
  * The light summary of a flow the table shows (the full flow stays in the
  * worker), and the sort orders computed over them.
  */
-import type { Flow } from '../../../api/schemas';
-import { flowUrl } from '../../../lib/capture';
+import type { Flow } from '@shared/schemas';
+import { flowUrl } from '@shared/capture';
 import { headerValue, parseContentType } from '../body/decode';
 
 export interface FlowRow {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { flowsToHar } from '../../../lib/capture';
+import { flowsToHar } from '@shared/capture';
 import { contentDecode } from '../body/contentDecode';
-import { FlowSchema } from '../../../api/schemas';
+import { FlowSchema } from '@shared/schemas';
 import { bytesBody, makeFlow, textBody } from '../testFlows';
-import { CaptureFormatError } from '../../../lib/capture/captureJson';
+import { CaptureFormatError } from '@shared/capture/captureJson';
 import { decodeCaptureBytes, parseCaptureFile } from './document';
 import { TrafficStore, validateFlow } from './store';
 

@@ -3,7 +3,7 @@
  * filter columns, the current filter and sort, and the view they give.
  * Plain code with no worker globals, so it is unit-tested directly.
  */
-import { FlowSchema, type Flow } from '../../../api/schemas';
+import { FlowSchema, type Flow } from '@shared/schemas';
 import { decodeBody } from '../body/contentDecode';
 import { FlowColumnStore } from '../flowColumns/columnStore';
 import { matchFlows } from '../filter/evaluate';

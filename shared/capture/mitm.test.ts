@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FlowSchema, type Flow } from '../../api/schemas';
+import { FlowSchema, type Flow } from '../schemas';
 import { bodyToBytes } from './body';
 import { base64Decode } from './bytes';
 import { MitmFlowReader, parseMitmFile } from './mitm';
@@ -20,7 +20,7 @@ function concat(...parts: Uint8Array[]): Uint8Array {
 
 /** A real capture made by Debian's mitmdump 8.1.1 (scripts/make-fixtures.mjs). */
 const fixture = new Uint8Array(
-  readFileSync(join(__dirname, '../../../e2e/fixtures/mitmproxy-8.1.1.mitm')),
+  readFileSync(join(__dirname, '../../e2e/fixtures/mitmproxy-8.1.1.mitm')),
 );
 
 function byPath(flows: Flow[], path: string): Flow {
@@ -233,7 +233,7 @@ describe('parseMitmFile: other versions and damaged input', () => {
 
 describe('parseMitmFile on the hostile capture (mitmdump 8.1.1)', () => {
   const hostile = new Uint8Array(
-    readFileSync(join(__dirname, '../../../e2e/fixtures/hostile-8.1.1.mitm')),
+    readFileSync(join(__dirname, '../../e2e/fixtures/hostile-8.1.1.mitm')),
   );
   const { flows, warnings } = parseMitmFile(hostile);
 
@@ -261,7 +261,7 @@ describe('parseMitmFile on the hostile capture (mitmdump 8.1.1)', () => {
 
 describe('MitmFlowReader: incremental reading', () => {
   const hostile = new Uint8Array(
-    readFileSync(join(__dirname, '../../../e2e/fixtures/hostile-8.1.1.mitm')),
+    readFileSync(join(__dirname, '../../e2e/fixtures/hostile-8.1.1.mitm')),
   );
   const records = readTnetstrings(fixture) as TnetDict[];
   const tcp = encodeTnetstring({ ...records[0]!, type: 'tcp' });

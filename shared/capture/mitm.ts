@@ -12,7 +12,7 @@
  * taken one at a time), so a server can parse a 200 MB file in slices
  * between other work; `parseMitmFile` is the whole-file wrapper.
  */
-import type { Body, Flow, FlowRequest, FlowResponse, WebSocketMessage } from '../../api/schemas';
+import type { Body, Flow, FlowRequest, FlowResponse, WebSocketMessage } from '../schemas';
 import { formatCount } from '../format';
 import { bodyFromBytes } from './body';
 import { TnetCursor, TnetKeys, TnetstringError, TnetType } from './tnetstring';

@@ -14,7 +14,7 @@
  * WebSocket messages use Chrome's `_webSocketMessages`.
  */
 import { z } from 'zod';
-import type { Body, Flow, FlowRequest, FlowResponse, WebSocketMessage } from '../../api/schemas';
+import type { Body, Flow, FlowRequest, FlowResponse, WebSocketMessage } from '../schemas';
 import { formatNumber, plural } from '../format';
 import { bodyFromBytes, bodyToBytes } from './body';
 import { base64Decode, base64Encode, utf8Encode } from './bytes';

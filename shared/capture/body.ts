@@ -9,7 +9,7 @@
  * NUL in a text field breaks what the text goes on to (shell words, C
  * strings, tools reading the capture).
  */
-import type { Body } from '../../api/schemas';
+import type { Body } from '../schemas';
 import { base64Decode, base64Encode, utf8Encode, utf8TextOrNull } from './bytes';
 
 export interface BodyOptions {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync, gzipSync, inflateRawSync, inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { FlowSchema, type Flow } from '../../api/schemas';
+import { FlowSchema, type Flow } from '../schemas';
 import { bodyFromBytes, bodyToBytes } from './body';
 import { flowsToHar, harToFlows, HarFormatError, type ContentDecoder } from './har';
 import { parseMitmFile } from './mitm';
@@ -55,7 +55,7 @@ function decodedFlow(flow: Flow): Flow {
 }
 
 const fixture = new Uint8Array(
-  readFileSync(join(__dirname, '../../../e2e/fixtures/mitmproxy-8.1.1.mitm')),
+  readFileSync(join(__dirname, '../../e2e/fixtures/mitmproxy-8.1.1.mitm')),
 );
 const { flows } = parseMitmFile(fixture);
 
