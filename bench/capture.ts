@@ -4,7 +4,7 @@
  * distinct paths, written as a `.mitm` dump with our tnetstring writer.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { makeCapture } from '../scripts/make-fixtures.mjs';
+import { makeCapture, makeRealisticCapture } from '../scripts/make-fixtures.mjs';
 import {
   encodeTnetstring,
   readTnetstrings,
@@ -17,9 +17,15 @@ function isDict(value: TnetValue | undefined): value is TnetDict {
   return typeof value === 'object' && value !== null && !isBytes(value) && !Array.isArray(value);
 }
 
-/** The HTTP flows of a fresh mitmdump capture, as raw `get_state()` dicts. */
-export async function freshOriginals(): Promise<{ flows: TnetDict[]; bytes: number }> {
-  const bytes = await makeCapture();
+/**
+ * The HTTP flows of a fresh mitmdump capture, as raw `get_state()` dicts:
+ * the small demo flows, or (`realistic`) 200 flows with bodies of 100 B to
+ * 4 KB (pages, JSON, text, images; about 4.3 KB per flow).
+ */
+export async function freshOriginals(
+  realistic = false,
+): Promise<{ flows: TnetDict[]; bytes: number }> {
+  const bytes = realistic ? await makeRealisticCapture(200) : await makeCapture();
   const flows = readTnetstrings(bytes)
     .filter(isDict)
     .filter((state) => state.type === 'http');

@@ -103,9 +103,10 @@ export class Api {
   /** GET /instances/{id}/traffic: time, bytes and flow count as the server serves them. */
   async traffic(
     id: string,
+    view?: 'summary',
   ): Promise<{ ms: number; bytes: number; flows: number | null; status: number }> {
     const started = performance.now();
-    const res = await this.call('GET', `/instances/${id}/traffic`);
+    const res = await this.call('GET', `/instances/${id}/traffic${view ? `?view=${view}` : ''}`);
     const text = await res.text();
     const ms = performance.now() - started;
     let flows: number | null = null;

@@ -5,12 +5,15 @@
  *
  *  1. a fresh capture from Debian's mitmdump, replicated to 10,000 and
  *     100,000 flows (new ids, shifted timestamps) and written as `.mitm`;
+ *     beside it a realistic one (mitmdump flows with bodies of 100 B to 4 KB,
+ *     about 4.3 KB per flow) replicated to 100,000;
  *  2. the local platform (own port, data folder, SPA build), one DEMO-001
  *     instance per size, the capture dropped in `DATA_DIR/captures/<id>.mitm`;
  *  3. real Chromium: our viewer, then mitmweb on the same file;
  *  4. a table on stdout, raw results in `bench/results/`.
  *
- * Environment: BENCH_SIZES (default "10000,100000"), BENCH_MITMWEB_CAP_S (180), BENCH_VIEWER_CAP_S (180),
+ * Environment: BENCH_SIZES (default "10000,100000"), BENCH_REAL_SIZES (realistic, default "100000";
+ * "" for none), BENCH_MITMWEB_CAP_S (180), BENCH_VIEWER_CAP_S (180),
  * BENCH_SKIP_MITMWEB=1, BENCH_SKIP_LIGHTHOUSE=1, BENCH_STATIC_DIR (reuse a build), BENCH_KEEP=1 (keep files).
  */
 import {
@@ -40,21 +43,36 @@ const SIZES = (process.env.BENCH_SIZES ?? '10000,100000')
   .split(',')
   .map((s) => Number(s.trim()))
   .filter((n) => n > 0);
+/** sizes of the realistic capture (bodies of 100 B to 4 KB, ~4.3 KB per flow), beside the small one */
+const REAL_SIZES = (process.env.BENCH_REAL_SIZES ?? '100000')
+  .split(',')
+  .map((s) => Number(s.trim()))
+  .filter((n) => n > 0);
 const MITMWEB_CAP_MS = Number(process.env.BENCH_MITMWEB_CAP_S ?? 180) * 1000;
 const OUR_CAP_MS = Number(process.env.BENCH_VIEWER_CAP_S ?? 180) * 1000;
 const FILTERS = ['~c 404', 'upstream-down', '~m POST', ''];
 const COMPETITION = 'ctf-spring';
 const USER = 'carol';
-const TARGETS = { firstRowsMs: 3000, filterMs: 50, longTaskMs: 50 };
+const TARGETS = { firstRowsMs: 3000, filterMs: 50, longTaskMs: 50, serverRssMb: 300 };
 
 interface SizeResult {
   flows: number;
+  /** 'small': the demo flows; 'realistic': bodies of 100 B to 4 KB */
+  kind: 'small' | 'realistic';
+  /** 1-minute load average when this size was measured */
+  loadAverage: number;
   file: { bytes: number; writeMs: number };
   /** parseMitmFile in Node on this file (what the server does) */
   nodeParseMs: number;
   instanceId: string | null;
   ours: ViewerResult | null;
-  server: { traffic: Awaited<ReturnType<Api['traffic']>> | null; rssMb: number | null } | null;
+  server: {
+    traffic: Awaited<ReturnType<Api['traffic']>> | null;
+    /** ?view=summary (extension): what the list needs */
+    summary: Awaited<ReturnType<Api['traffic']>> | null;
+    rssMb: number | null;
+    peakRssMb: number | null;
+  } | null;
   mitmweb: MitmwebResult | null;
   errors: string[];
 }
@@ -118,10 +136,20 @@ async function main(): Promise<void> {
     log('making a fresh capture with mitmdump…');
     const originals = await freshOriginals();
     results.originals = originals.flows.length;
-    const captures = SIZES.map((flows) => {
-      const file = join(work, `capture-${flows}.mitm`);
+    log('making a realistic capture with mitmdump (bodies of 100 B to 4 KB)…');
+    const realistic = REAL_SIZES.length > 0 ? await freshOriginals(true) : null;
+    const wanted = [
+      ...SIZES.map((flows) => ({ flows, kind: 'small' as const })),
+      ...REAL_SIZES.map((flows) => ({ flows, kind: 'realistic' as const })),
+    ];
+    const captures = wanted.map(({ flows, kind }) => {
+      const file = join(work, `capture-${kind}-${flows}.mitm`);
       const t = performance.now();
-      const bytes = writeReplicatedCapture(originals.flows, flows, file);
+      const bytes = writeReplicatedCapture(
+        (kind === 'realistic' ? realistic! : originals).flows,
+        flows,
+        file,
+      );
       const writeMs = Math.round(performance.now() - t);
       const t2 = performance.now();
       const parsed = parseMitmFile(new Uint8Array(readFileSync(file)));
@@ -129,9 +157,9 @@ async function main(): Promise<void> {
       if (parsed.flows.length !== flows)
         throw new Error(`replicated capture has ${parsed.flows.length} flows, not ${flows}`);
       log(
-        `${flows} flows: ${(bytes / 1e6).toFixed(1)} MB written in ${writeMs} ms, parsed in ${nodeParseMs} ms`,
+        `${flows} ${kind} flows: ${(bytes / 1e6).toFixed(1)} MB written in ${writeMs} ms, parsed in ${nodeParseMs} ms`,
       );
-      return { flows, file, bytes, writeMs, nodeParseMs };
+      return { flows, kind, file, bytes, writeMs, nodeParseMs };
     });
 
     browser = await chromium.launch({
@@ -164,6 +192,8 @@ async function main(): Promise<void> {
     for (const capture of captures) {
       const size: SizeResult = {
         flows: capture.flows,
+        kind: capture.kind,
+        loadAverage: Math.round(loadavg()[0]! * 10) / 10,
         file: { bytes: capture.bytes, writeMs: capture.writeMs },
         nodeParseMs: capture.nodeParseMs,
         instanceId: null,
@@ -191,9 +221,12 @@ async function main(): Promise<void> {
             capMs: OUR_CAP_MS,
           });
           // after the browser (so the page saw a cold server): what the API serves
+          const pid = platform.server.process.pid;
           size.server = {
             traffic: await api.traffic(id),
-            rssMb: await rssMb(platform.server.process.pid),
+            summary: await api.traffic(id, 'summary'),
+            rssMb: await rssMb(pid),
+            peakRssMb: await rssMb(pid, true),
           };
           if (size.server.traffic?.flows !== capture.flows) {
             size.errors.push(
@@ -309,12 +342,19 @@ function printTable(sizes: SizeResult[]): void {
     'long tasks during load (count, longest)',
     'JS heap, main thread (after GC)',
     'server GET /traffic (time, size)',
+    'server GET /traffic?view=summary (time, size)',
     'process RSS (server / mitmweb)',
+    'server RSS peak',
+    'load average (1 min) while measured',
   ];
   for (const size of sizes) {
     const o = size.ours;
     const m = size.mitmweb;
-    const label = size.flows.toLocaleString('en');
+    const label =
+      size.flows.toLocaleString('en') +
+      (size.kind === 'realistic'
+        ? ` × ${(size.file.bytes / size.flows / 1000).toFixed(1)} KB`
+        : '');
     columns.push({
       title: `ctfy ${label}`,
       cells: [
@@ -339,7 +379,12 @@ function printTable(sizes: SizeResult[]): void {
         size.server?.traffic
           ? `${ms(size.server.traffic.ms)}, ${(size.server.traffic.bytes / 1e6).toFixed(1)} MB`
           : '—',
+        size.server?.summary
+          ? `${ms(size.server.summary.ms)}, ${(size.server.summary.bytes / 1e6).toFixed(1)} MB`
+          : '—',
         size.server?.rssMb != null ? `${size.server.rssMb} MB` : '—',
+        size.server?.peakRssMb != null ? `${size.server.peakRssMb} MB` : '—',
+        String(size.loadAverage),
       ],
     });
     columns.push({
@@ -357,7 +402,10 @@ function printTable(sizes: SizeResult[]): void {
         '—',
         m?.heap?.usedMb != null ? `${m.heap.usedMb} MB` : '—',
         'n/a',
+        'n/a',
         m?.processRssMb != null ? `${m.processRssMb} MB` : '—',
+        '—',
+        String(size.loadAverage),
       ],
     });
   }
@@ -374,6 +422,9 @@ function printTable(sizes: SizeResult[]): void {
       '',
       '',
       '',
+      '',
+      `server < ${TARGETS.serverRssMb} MB`,
+      `< ${TARGETS.serverRssMb} MB`,
       '',
     ],
   });
@@ -406,7 +457,7 @@ function printTable(sizes: SizeResult[]): void {
   );
   for (const size of sizes) {
     console.log(
-      `${size.flows} flows: ${(size.file.bytes / 1e6).toFixed(1)} MB .mitm, parseMitmFile in Node ${size.nodeParseMs} ms` +
+      `${size.flows} ${size.kind} flows: ${(size.file.bytes / 1e6).toFixed(1)} MB .mitm, parseMitmFile in Node ${size.nodeParseMs} ms` +
         (size.ours?.rowCount != null ? `, viewer aria-rowcount ${size.ours.rowCount}` : ''),
     );
   }

@@ -80,13 +80,13 @@ export function spawnLogged(command: string, args: string[], env: NodeJS.Process
   };
 }
 
-/** Resident memory of a process in MB (Linux), or null. */
-export async function rssMb(pid: number | undefined): Promise<number | null> {
+/** Resident memory of a process in MB (Linux), or null; `peak`: the most it ever had (VmHWM). */
+export async function rssMb(pid: number | undefined, peak = false): Promise<number | null> {
   if (pid === undefined) return null;
   try {
     const { readFile } = await import('node:fs/promises');
     const status = await readFile(`/proc/${pid}/status`, 'utf8');
-    const match = /VmRSS:\s+(\d+) kB/.exec(status);
+    const match = (peak ? /VmHWM:\s+(\d+) kB/ : /VmRSS:\s+(\d+) kB/).exec(status);
     return match ? Math.round(Number(match[1]) / 1024) : null;
   } catch {
     return null;

@@ -370,6 +370,164 @@ export async function makeCaptures() {
   }
 }
 
+/** A deterministic pseudo-random source (the realistic capture is the same every run). */
+function seeded(seed) {
+  let x = seed >>> 0 || 1;
+  return () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) / 0x1_0000_0000;
+  };
+}
+
+const WORDS =
+  'flag team instance proxy capture request token admin user note page item order'.split(' ');
+
+/** A body of about `size` bytes of the given kind (HTML, JSON, text, or bytes as an image). */
+function realisticBody(kind, size, random) {
+  if (kind === 'image') {
+    const bytes = Buffer.alloc(size);
+    for (let i = 0; i < size; i++) bytes[i] = Math.floor(random() * 256);
+    bytes.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a].slice(0, size));
+    return bytes;
+  }
+  const words = [];
+  let length = 0;
+  while (length < size) {
+    const word = WORDS[Math.floor(random() * WORDS.length)];
+    words.push(word);
+    length += word.length + 1;
+  }
+  const text = words.join(' ');
+  if (kind === 'json') {
+    const items = [];
+    for (let i = 0; JSON.stringify(items).length < size - 40; i++)
+      items.push({
+        id: i,
+        name: text.slice(
+          (i * 17) % Math.max(1, text.length - 30),
+          ((i * 17) % Math.max(1, text.length - 30)) + 24,
+        ),
+        ok: i % 3 !== 0,
+      });
+    return Buffer.from(JSON.stringify({ items, total: items.length }));
+  }
+  if (kind === 'html') {
+    const inner = `<!doctype html><html><head><title>${words[0]}</title></head><body><p>`;
+    return Buffer.from(
+      `${inner}${text.slice(0, Math.max(0, size - inner.length - 18))}</p></body></html>`,
+    );
+  }
+  return Buffer.from(text.slice(0, size));
+}
+
+const KINDS = [
+  ['html', 'text/html; charset=utf-8'],
+  ['json', 'application/json'],
+  ['text', 'text/plain; charset=utf-8'],
+  ['image', 'image/png'],
+];
+
+/** The realistic upstream: pages, JSON, text and images of 100 B to 4 KB, some gzipped, some 404/500. */
+function startRealisticUpstream() {
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://upstream');
+    const chunks = [];
+    req.on('data', (chunk) => chunks.push(chunk));
+    req.on('end', () => {
+      const random = seeded(Number(url.searchParams.get('seed') ?? 1));
+      const [kind, type] = KINDS[Number(url.searchParams.get('kind') ?? 0) % KINDS.length];
+      const size = Number(url.searchParams.get('size') ?? 512);
+      const status = Number(url.searchParams.get('status') ?? 200);
+      const body = realisticBody(kind, size, random);
+      const headers = {
+        'content-type': type,
+        'cache-control': random() < 0.5 ? 'no-store' : 'public, max-age=3600',
+        server: 'challenge/1.0',
+        'x-request-id': `${Math.floor(random() * 1e12)}`,
+      };
+      if (random() < 0.3)
+        headers['set-cookie'] = [`session=${Math.floor(random() * 1e12)}; Path=/; HttpOnly`];
+      const gzip =
+        kind !== 'image' &&
+        String(req.headers['accept-encoding'] ?? '').includes('gzip') &&
+        random() < 0.4;
+      if (gzip) headers['content-encoding'] = 'gzip';
+      res.writeHead(status, headers);
+      res.end(gzip ? gzipSync(body) : body);
+    });
+  });
+  return new Promise((resolveServer) => {
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      resolveServer({ server, port: typeof address === 'object' && address ? address.port : 0 });
+    });
+  });
+}
+
+/** `count` requests of varied sizes and kinds (GET pages and assets, POST JSON and forms). */
+function realisticClient(count) {
+  return async (port) => {
+    const random = seeded(4242);
+    const paths = [
+      '/',
+      '/login',
+      '/api/items',
+      '/api/orders',
+      '/static/app.js',
+      '/img/logo.png',
+      '/notes',
+      '/admin',
+      '/api/flag',
+    ];
+    for (let i = 0; i < count; i++) {
+      const kind = Math.floor(random() * KINDS.length);
+      // response bodies of 100 B to 4 KB
+      const size = 100 + Math.floor(random() * 3996);
+      const status = random() < 0.08 ? 404 : random() < 0.03 ? 500 : 200;
+      const path = `${paths[i % paths.length]}?kind=${kind}&size=${size}&status=${status}&seed=${i + 1}`;
+      const post = random() < 0.3;
+      const init = {
+        method: post ? 'POST' : 'GET',
+        headers: {
+          'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) ctfy-bench',
+          accept: '*/*',
+          'accept-language': 'en-GB,en;q=0.9,fr;q=0.8',
+          referer: `http://challenge.local${paths[(i + 3) % paths.length]}`,
+          'accept-encoding': 'gzip',
+          cookie: `session=${i}; theme=dark`,
+          ...(post ? { 'content-type': 'application/json' } : {}),
+        },
+        body: post ? realisticBody('json', 50 + Math.floor(random() * 2500), random) : undefined,
+      };
+      const res = await fetch(`http://127.0.0.1:${port}${path}`, init);
+      await res.arrayBuffer();
+    }
+  };
+}
+
+/**
+ * A realistic capture made by Debian's mitmdump: `count` real flows with
+ * bodies of 100 B to 4 KB (HTML, JSON, text, images; some gzipped; 404s and
+ * 500s; POSTs with JSON bodies), for the benchmark to replicate.
+ */
+export async function makeRealisticCapture(count = 200) {
+  const work = mkdtempSync(join(tmpdir(), 'ctfy-fixtures-'));
+  const upstream = await startRealisticUpstream();
+  try {
+    return await runMitmdump(
+      `http://127.0.0.1:${upstream.port}`,
+      join(work, 'real.mitm'),
+      join(work, 'conf'),
+      realisticClient(count),
+    );
+  } finally {
+    upstream.server.close();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
 /** The main capture only (the benchmark's originals). */
 export async function makeCapture() {
   return (await makeCaptures()).main;

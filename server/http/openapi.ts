@@ -270,6 +270,10 @@ export function buildOpenApi(prefix: string): Json {
     '/instances/{id}/traffic': {
       get: {
         summary: 'Captured traffic: {} when there is no capture (gzip when accepted)',
+        description:
+          '`?view=summary` is a local-platform extension (not in the SDK): each flow as its summary ' +
+          '(bodies cut to their size, headers to Content-Type), said by `view: "summary"` before the flows; ' +
+          'ignored (whole flows) when the server runs with CTFY_EXTENSIONS=off.',
         parameters: [idParam, ...queryParams(S.TrafficQuerySchema)],
         responses: {
           '200': json({ oneOf: [{ type: 'object', maxProperties: 0 }, ref('TrafficCapture')] }),
@@ -289,6 +293,25 @@ export function buildOpenApi(prefix: string): Json {
           '200': json(ref('ActivityResponse')),
           '400': error('Several teams: pass competition_id'),
           ...common,
+        },
+      },
+    },
+    '/instances/{id}/traffic/flows/{flow_id}': {
+      get: {
+        summary:
+          'One whole flow of the capture, by id (extension: the viewer lists summaries and opens a flow)',
+        'x-ctfy-extension': true,
+        description:
+          'Local-platform extension (not in the SDK): absent (404) when the server runs with CTFY_EXTENSIONS=off.',
+        parameters: [
+          idParam,
+          { name: 'flow_id', in: 'path', required: true, schema: { type: 'string' } },
+          ...queryParams(S.InstanceQuerySchema),
+        ],
+        responses: {
+          '200': json(ref('Flow')),
+          ...instanceErrors,
+          '404': error('Unknown instance, or no flow with this id in its capture'),
         },
       },
     },
@@ -327,6 +350,7 @@ export function buildOpenApi(prefix: string): Json {
     '/instances/{id}/attachments/{name}',
     '/instances/{id}/openvpn-config',
     '/instances/{id}/traffic',
+    '/instances/{id}/traffic/flows/{flow_id}',
     '/submissions',
     '/activity',
   ];
@@ -375,6 +399,7 @@ export function buildOpenApi(prefix: string): Json {
           'x-ctfy-extension': true,
         },
         ActivityResponse: { ...component(S.ActivityResponseSchema), 'x-ctfy-extension': true },
+        Flow: component(S.FlowSchema),
       },
     },
     security: [{ bearer: [] }],

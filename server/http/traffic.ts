@@ -10,7 +10,7 @@
 import { PassThrough, type Writable } from 'node:stream';
 import { createGzip, constants as zlibConstants, type Gzip } from 'node:zlib';
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
-import type { TrafficAnswer, TrafficEnd } from '../runtime/types';
+import type { TrafficAnswer, TrafficEnd, TrafficView } from '../runtime/types';
 
 /** at most one flush per this many ms while waiting for the parse */
 const FLUSH_EVERY_MS = 100;
@@ -24,9 +24,15 @@ export function acceptsGzip(req: FastifyRequest): boolean {
     .some((p) => p === 'gzip' || (p.startsWith('gzip;') && !/q=0(\.0*)?$/.test(p)));
 }
 
-export function documentHead(instanceId: string, since: string | null): string {
+export function documentHead(
+  instanceId: string,
+  since: string | null,
+  view: TrafficView = 'full',
+): string {
   const sinceField = since === null ? '' : `"since":${JSON.stringify(since)},`;
-  return `{"format":"ctfy-traffic/1","instance_id":${JSON.stringify(instanceId)},${sinceField}"flows":[`;
+  // before the flows: a reader knows what they are while it streams them
+  const viewField = view === 'summary' ? `"view":"summary",` : '';
+  return `{"format":"ctfy-traffic/1","instance_id":${JSON.stringify(instanceId)},${sinceField}${viewField}"flows":[`;
 }
 
 export function documentTail(end: TrafficEnd): string {
@@ -81,7 +87,7 @@ async function writeDocument(
     if (!out.write(chunk)) await drained(out);
   };
   try {
-    await write(documentHead(instanceId, answer.since));
+    await write(documentHead(instanceId, answer.since, answer.view));
     flush();
     let first = true;
     let flushedAt = Date.now();

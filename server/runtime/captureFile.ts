@@ -1,11 +1,17 @@
 /**
  * One capture file (`<id>.jsonl` from the recorder or a mitmdump `.mitm`) read
  * incrementally: new bytes are read in chunks and parsed in slices of a few
- * milliseconds, each flow kept as its JSON text; a file that shrank, changed
- * identity or was rewritten in place is noticed so the store reads it again.
+ * milliseconds, and each flow is indexed, not kept: where its record lies in
+ * the file, when it began, its id, and its summary (`flowSummary`: the list's
+ * fields, a few hundred bytes, kept as UTF-8 outside the heap). A flow itself
+ * is read back from the file when an answer needs it. A file that shrank,
+ * changed identity or was rewritten in place is noticed so the store reads
+ * it again.
  */
 import { open } from 'node:fs/promises';
+import type { Flow } from '../../shared/schemas';
 import { MitmFlowReader } from '../../shared/capture/mitm';
+import { flowSummary } from '../../shared/capture/summary';
 import { FlowTexts } from './flowTexts';
 
 /** parse for this long, then let the event loop serve others */
@@ -14,6 +20,8 @@ const SLICE_MS = 12;
 const CHUNK_BYTES = 8 << 20;
 /** bytes before the read position compared on the next read, to notice a rewritten file */
 const FINGERPRINT_BYTES = 64;
+
+const COMMA = Buffer.from(',');
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -26,14 +34,26 @@ export interface FileIdentity {
   mtimeMs: number;
 }
 
+/** The file at `path` no longer holds what was indexed (rewritten while read). */
+export class CaptureChangedError extends Error {
+  constructor(path: string) {
+    super(`the capture ${path} changed while it was read`);
+  }
+}
+
 /** One capture file as read so far (one generation of it). */
 export class CaptureFile {
-  /** each flow's JSON, in the order the file has them */
-  readonly texts = new FlowTexts();
+  /** each flow's summary as JSON, in the order the file has them */
+  readonly summaries = new FlowTexts();
   /** `timestamp_created` of each flow */
   private readonly times: number[] = [];
+  /** file offset where each flow's record or line starts */
+  private readonly starts: number[] = [];
   /** file offset just after each flow's record or line */
   private readonly ends: number[] = [];
+  /** flow id → index of its last flow in this file */
+  private readonly ids = new Map<string, number>();
+  private readonly maxBodyBytes: number;
   /** file offset after the last whole record read */
   consumed = 0;
   /** flows left out: over the cap, or the reading stopped at malformed bytes */
@@ -65,6 +85,7 @@ export class CaptureFile {
     maxBodyBytes: number,
     private readonly maxFlows: number,
   ) {
+    this.maxBodyBytes = maxBodyBytes;
     this.seen = { ...identity, size: 0 };
     this.reader = kind === 'mitm' ? new MitmFlowReader({ maxBodyBytes, maxFlows }) : null;
   }
@@ -170,21 +191,37 @@ export class CaptureFile {
     }
   }
 
-  private add(text: string, time: number, end: number): void {
-    const count = this.texts.length;
+  /** flows indexed so far */
+  get length(): number {
+    return this.starts.length;
+  }
+
+  /** bytes held for this file (summaries and index) */
+  get bytes(): number {
+    return this.summaries.bytes + this.starts.length * 40;
+  }
+
+  private add(flow: Record<string, unknown>, start: number, end: number): void {
+    const count = this.starts.length;
+    const created = flow.timestamp_created;
+    const time = typeof created === 'number' ? created : 0;
     if (count > 0 && time < this.times[count - 1]!) this.inOrder = false;
-    this.texts.add(text);
+    this.summaries.add(JSON.stringify(flowSummary(flow)));
     this.times.push(time);
+    this.starts.push(start);
     this.ends.push(end);
+    if (typeof flow.id === 'string') this.ids.set(flow.id, count);
   }
 
   private async parseMitm(chunk: Uint8Array): Promise<void> {
     const reader = this.reader!;
     reader.push(chunk);
     let deadline = performance.now() + SLICE_MS;
+    let start = reader.offset;
     for (let flow = reader.next(); flow; flow = reader.next()) {
-      this.add(JSON.stringify(flow), flow.timestamp_created, reader.offset);
-      if ((this.texts.length & 15) === 0 && performance.now() >= deadline) {
+      this.add(flow, start, reader.offset);
+      start = reader.offset;
+      if ((this.length & 15) === 0 && performance.now() >= deadline) {
         this.consumed = reader.offset;
         this.wake();
         await nextTurn();
@@ -207,6 +244,7 @@ export class CaptureFile {
     let start = 0;
     let deadline = performance.now() + SLICE_MS;
     for (let newline = data.indexOf(0x0a); newline >= 0; newline = data.indexOf(0x0a, start)) {
+      const lineStart = start;
       const line = data.toString('utf8', start, newline).trim();
       start = newline + 1;
       if (!line) continue;
@@ -217,13 +255,12 @@ export class CaptureFile {
         continue; // a line cut by a crash mid-write: skip it
       }
       if (typeof value !== 'object' || value === null || Array.isArray(value)) continue;
-      if (this.texts.length >= this.maxFlows) {
+      if (this.length >= this.maxFlows) {
         this.truncated = true;
         continue;
       }
-      const created = (value as { timestamp_created?: unknown }).timestamp_created;
-      this.add(line, typeof created === 'number' ? created : 0, origin + start);
-      if ((this.texts.length & 15) === 0 && performance.now() >= deadline) {
+      this.add(value as Record<string, unknown>, origin + lineStart, origin + start);
+      if ((this.length & 15) === 0 && performance.now() >= deadline) {
         this.consumed = origin + start;
         this.wake();
         await nextTurn();
@@ -234,6 +271,107 @@ export class CaptureFile {
     this.consumed = origin + start;
     this.lineRest = start < data.length ? Buffer.from(data.subarray(start)) : null;
     this.incomplete = this.lineRest !== null;
+  }
+
+  /** Index of the flow with this id (the last, when several share it), or -1. */
+  indexOf(id: string): number {
+    return this.ids.get(id) ?? -1;
+  }
+
+  /**
+   * The flows at `indices` (indexed flows), read back from the file: each
+   * as UTF-8 JSON with a leading comma, one buffer per run of consecutive
+   * flows (one read each). Throws `CaptureChangedError` when the file no
+   * longer holds them.
+   */
+  async texts(indices: ArrayLike<number>): Promise<Buffer[]> {
+    const out: Buffer[] = [];
+    await this.readRuns(indices, (bytes, base, from, to) => {
+      const parts: Buffer[] = [];
+      if (this.reader) {
+        for (const flow of this.flowsIn(bytes, from, to))
+          parts.push(Buffer.from(',' + JSON.stringify(flow), 'utf8'));
+      } else {
+        for (let i = from; i < to; i++) {
+          // the line without its newline: JSON text as the recorder wrote it
+          const line = bytes.subarray(this.starts[i]! - base, this.ends[i]! - base - 1);
+          parts.push(COMMA, line);
+        }
+      }
+      out.push(Buffer.concat(parts));
+    });
+    return out;
+  }
+
+  /** Flow `index`, read back from the file and parsed. */
+  async flow(index: number): Promise<Flow> {
+    return (await this.flows([index]))[0]!;
+  }
+
+  /**
+   * The flows at `indices`, read back from the file and parsed (a line of
+   * the recorder's file as it is: an object, not checked against the schema).
+   */
+  async flows(indices: ArrayLike<number>): Promise<Flow[]> {
+    const out: Flow[] = [];
+    await this.readRuns(indices, (bytes, base, from, to) => {
+      if (this.reader) {
+        for (const flow of this.flowsIn(bytes, from, to)) out.push(flow);
+        return;
+      }
+      for (let i = from; i < to; i++)
+        out.push(
+          JSON.parse(bytes.toString('utf8', this.starts[i]! - base, this.ends[i]! - base)) as Flow,
+        );
+    });
+    return out;
+  }
+
+  /** A dump's flows [from, to), re-read from their records' bytes. */
+  private flowsIn(bytes: Uint8Array, from: number, to: number): Flow[] {
+    const reader = new MitmFlowReader({ maxBodyBytes: this.maxBodyBytes });
+    reader.push(bytes);
+    reader.finish();
+    const flows: Flow[] = [];
+    for (let i = from; i < to; i++) {
+      const flow = reader.next();
+      if (!flow || flow.timestamp_created !== this.times[i])
+        throw new CaptureChangedError(this.path);
+      flows.push(flow);
+    }
+    return flows;
+  }
+
+  /** Reads each run of consecutive `indices` with one read and hands its bytes on. */
+  private async readRuns(
+    indices: ArrayLike<number>,
+    take: (bytes: Buffer, base: number, from: number, to: number) => void,
+  ): Promise<void> {
+    if (indices.length === 0) return;
+    const fh = await open(this.path, 'r');
+    try {
+      const st = await fh.stat();
+      if (st.ino !== this.seen.ino || st.dev !== this.seen.dev)
+        throw new CaptureChangedError(this.path);
+      let k = 0;
+      while (k < indices.length) {
+        const from = indices[k]!;
+        let to = from + 1;
+        k++;
+        while (k < indices.length && indices[k] === to) {
+          to++;
+          k++;
+        }
+        const base = this.starts[from]!;
+        const length = this.ends[to - 1]! - base;
+        const bytes = Buffer.allocUnsafe(length);
+        const { bytesRead } = await fh.read(bytes, 0, length, base);
+        if (bytesRead < length) throw new CaptureChangedError(this.path);
+        take(bytes, base, from, to);
+      }
+    } finally {
+      await fh.close();
+    }
   }
 
   /** Index of the first flow that ends after byte `offset` (the flows written after it). */

@@ -341,3 +341,114 @@ describe('the cache budget', () => {
     expect(store.generationCount).toBe(3);
   });
 });
+
+describe('the index: flows stay in the file', () => {
+  const t = testRuntime();
+  afterAll(() => t.cleanup());
+
+  /** `count` recorder flows with text bodies of 1–4 KB */
+  function bigFlows(prefix: string, count: number): Flow[] {
+    const [template] = parseMitmFile(readFileSync(FIXTURE)).flows;
+    return Array.from({ length: count }, (_, i) => ({
+      ...template!,
+      id: `${prefix}-${i}`,
+      timestamp_created: 1_800_000_000 + i,
+      request: { ...template!.request, path: `/r/${i}` },
+      response: {
+        ...template!.response!,
+        headers: [['Content-Type', 'text/html; charset=utf-8']],
+        content: { encoding: 'utf-8', data: `<p>${i}</p>`.padEnd(1024 + (i % 3072), 'x'), size: 0 },
+      },
+    }));
+  }
+
+  it('keeps a summary and offsets per flow, not the flow, and reads flows back whole', async () => {
+    const store = new CaptureStore(t.dataDir);
+    const flows = bigFlows('held', 2_000);
+    writeFileSync(store.jsonlPath('held'), flows.map((f) => JSON.stringify(f)).join('\n') + '\n');
+    const whole = (await collect(await store.answer('held', undefined)))!;
+    expect(whole.flows).toEqual(flows);
+    const fileBytes = readFileSync(store.jsonlPath('held')).length;
+    expect(fileBytes).toBeGreaterThan(2_000 * 1_024);
+    // the index holds a small part of the file (the old cache held all of it)
+    expect(store.heldBytes).toBeLessThan(fileBytes / 2);
+    expect(await store.flow('held', 'held-1234')).toEqual(flows[1234]);
+    expect(await store.flow('held', 'nope')).toBeNull();
+  });
+
+  it('answers summaries: the flow without bodies, headers cut to Content-Type', async () => {
+    const store = new CaptureStore(t.dataDir);
+    copyFileSync(FIXTURE, store.mitmPath('sums'));
+    const full = (await collect(await store.answer('sums', undefined)))!;
+    const answer = (await store.answer('sums', undefined, [], 'summary'))!;
+    expect(answer.view).toBe('summary');
+    const sums = (await collect(answer))!;
+    expect(sums.ids).toEqual(full.ids);
+    expect(sums.cursor).toBe(full.cursor);
+    for (const [i, sum] of sums.flows.entries()) {
+      const flow = full.flows[i]!;
+      expect(sum.request.path).toBe(flow.request.path);
+      expect(sum.response?.status_code).toBe(flow.response?.status_code);
+      expect(sum.request.content?.data ?? '').toBe('');
+      expect(sum.response?.content?.size).toBe(flow.response?.content?.size);
+      expect(sum.response?.headers.map(([name]) => name.toLowerCase())).toEqual(
+        flow.response?.headers
+          .filter(([name]) => name.toLowerCase() === 'content-type')
+          .map(([name]) => name.toLowerCase()),
+      );
+    }
+    expect(await store.flow('sums', full.ids[3]!)).toEqual(full.flows[3]);
+  });
+
+  it('a recorder file growing while read: summaries and whole flows follow it alike, by cursor', async () => {
+    const store = new CaptureStore(t.dataDir);
+    store.create('grow');
+    const flows = bigFlows('grow', 30);
+    for (const flow of flows.slice(0, 10)) store.append('grow', flow);
+    store.flush('grow');
+    const whole = (await collect(await store.answer('grow', undefined)))!;
+    const sums = (await collect(await store.answer('grow', undefined, [], 'summary')))!;
+    expect(sums.ids).toEqual(whole.ids);
+    expect(sums.cursor).toBe(whole.cursor);
+    for (const flow of flows.slice(10)) store.append('grow', flow);
+    store.flush('grow');
+    const wholeDelta = (await collect(await store.answer('grow', whole.cursor!)))!;
+    const sumDelta = (await collect(await store.answer('grow', sums.cursor!, [], 'summary')))!;
+    expect(wholeDelta.since).toBe(whole.cursor);
+    expect(wholeDelta.flows).toEqual(flows.slice(10));
+    expect(sumDelta.ids).toEqual(wholeDelta.ids);
+    expect(sumDelta.cursor).toBe(wholeDelta.cursor);
+    expect(await store.flow('grow', 'grow-29')).toEqual(flows[29]);
+  });
+
+  it('indexes recorded flows as they are written, before any answer asks', async () => {
+    const store = new CaptureStore(t.dataDir);
+    store.create('rec');
+    const flows = bigFlows('rec', 5);
+    store.append('rec', flows[0]!);
+    store.flush('rec');
+    expect(await store.read('rec')).toEqual([flows[0]]);
+    const generations = store.generationCount;
+    for (const flow of flows.slice(1)) store.append('rec', flow);
+    store.flush('rec');
+    // no answer asks: the flush itself reads on (wait for that state, up to 10 s)
+    for (const end = Date.now() + 10_000; Date.now() < end;) {
+      if (store.heldFlows === 5 && !store.reading('rec')) break;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(store.heldFlows).toBe(5);
+    expect(store.generationCount).toBe(generations);
+    expect(await store.read('rec')).toEqual(flows);
+  });
+
+  it('a file rewritten under the index ends the answer as truncated, never with wrong flows', async () => {
+    const store = new CaptureStore(t.dataDir);
+    const path = store.mitmPath('swap');
+    writeFileSync(path, mitmFlows('swap', 6));
+    expect((await store.read('swap'))!).toHaveLength(6);
+    const answer = (await store.answer('swap', undefined))!;
+    renameSync(path, `${path}.old`);
+    writeFileSync(path, mitmFlows('other', 6));
+    await expect(flowsOf(answer)).rejects.toThrow(/changed while it was read/);
+  });
+});

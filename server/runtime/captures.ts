@@ -5,8 +5,10 @@
  *
  * Each file is read incrementally and only once: its bytes are read in
  * chunks, parsed in slices of a few milliseconds (the event loop keeps
- * serving between them), and every flow is kept as its JSON in UTF-8
- * (`FlowTexts`), so an answer is mostly cached bytes written into a stream. A file that grows
+ * serving between them), and indexed: per flow, where its record lies in
+ * the file, its start time, its id and its summary (UTF-8 outside the heap,
+ * `FlowTexts`). Flows are not kept: an answer reads them back from the file
+ * by their offsets (a summary answer sends the kept summaries). A file that grows
  * (a recorder or mitmdump still writing) is read from where the last read
  * stopped; one that shrank, changed identity or whose last bytes read
  * changed (rewritten in place) is read again from the start, as a new
@@ -20,7 +22,7 @@
  *
  * This file is the store (which files an instance has, their generations,
  * cursors, the memory budget); `captureFile.ts` reads one file,
- * `trafficAnswer.ts` streams an answer, `flowTexts.ts` keeps the flow texts.
+ * `trafficAnswer.ts` streams an answer, `flowTexts.ts` keeps the summaries.
  */
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
@@ -30,7 +32,8 @@ import type { Flow } from '../../shared/schemas';
 import { CaptureFile } from './captureFile';
 import { flowChunk } from './flowTexts';
 import { flowsOf, StreamedAnswer, type Part } from './trafficAnswer';
-import type { TrafficAnswer } from './types';
+import { flowSummary } from '../../shared/capture/summary';
+import type { TrafficAnswer, TrafficView } from './types';
 
 // Moved out of this file; still importable from here.
 export { FlowTexts, flowChunk } from './flowTexts';
@@ -41,11 +44,12 @@ const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 
 export const DEFAULT_MAX_CAPTURED_FLOWS = 200_000;
 /**
- * Parsed captures kept in memory; past this, the files used least recently
- * (and not being read) are forgotten and parsed again when asked for
- * (their cursors then answer the whole capture).
+ * Capture indexes (summaries and offsets, a few hundred bytes per flow) kept
+ * in memory; past this, the files used least recently (and not being read)
+ * are forgotten and indexed again when asked for (their cursors then answer
+ * the whole capture).
  */
-export const DEFAULT_CACHE_BYTES = 768 << 20;
+export const DEFAULT_CACHE_BYTES = 128 << 20;
 
 const CURSOR = /^v1\.([a-z0-9]+)((?:\.(?:m\d*|j)-\d{1,9}-\d{1,15})*)$/;
 
@@ -106,22 +110,30 @@ export class CaptureStore {
     setImmediate(() => this.flush(id));
   }
 
-  /** Writes the queued flows of `id` now (reads and stops call it first). */
+  /**
+   * Writes the queued flows of `id` now (reads and stops call it first). A
+   * file already indexed is read on from where it was, so its summaries are
+   * up to date as flows are recorded, not when the next answer asks.
+   */
   flush(id: string): void {
     const queued = this.pending.get(id);
     if (!queued) return;
     this.pending.delete(id);
+    const path = this.jsonlPath(id);
     try {
-      appendFileSync(this.jsonlPath(id), queued.join('\n') + '\n');
+      appendFileSync(path, queued.join('\n') + '\n');
     } catch (err) {
       console.error(`[runtime] could not write the capture of ${id}:`, err);
+      return;
     }
+    const indexed = this.files.get(path);
+    if (indexed && !indexed.stale) void indexed.refresh();
   }
 
   /** Forgets the least recently used files (never `keep`, never one being read) past the budget. */
   private evict(keep: CaptureFile): void {
     let total = 0;
-    for (const file of this.files.values()) total += file.texts.bytes;
+    for (const file of this.files.values()) total += file.bytes;
     if (total <= this.cacheBytes) return;
     const idle = [...this.files.entries()]
       .filter(([, file]) => file !== keep && !file.updating)
@@ -129,7 +141,7 @@ export class CaptureStore {
     for (const [path, file] of idle) {
       if (total <= this.cacheBytes) break;
       this.files.delete(path);
-      total -= file.texts.bytes;
+      total -= file.bytes;
     }
   }
 
@@ -138,6 +150,20 @@ export class CaptureStore {
     for (const file of this.files.values())
       if (file.updating && file.path.startsWith(join(this.dir, `${id}.`))) return true;
     return false;
+  }
+
+  /** Bytes the indexes of all known files hold (summaries and offsets; no flow is kept). */
+  get heldBytes(): number {
+    let total = 0;
+    for (const file of this.files.values()) total += file.bytes;
+    return total;
+  }
+
+  /** Flows indexed in all known files. */
+  get heldFlows(): number {
+    let total = 0;
+    for (const file of this.files.values()) total += file.length;
+    return total;
   }
 
   /** How many file generations were read from the start (one per file, plus one per rewrite). */
@@ -208,6 +234,7 @@ export class CaptureStore {
     id: string,
     since: string | undefined,
     live: Flow[] = [],
+    view: TrafficView = 'full',
   ): Promise<TrafficAnswer | null> {
     if (!SAFE_ID.test(id)) return null;
     const names = await this.names(id);
@@ -224,10 +251,27 @@ export class CaptureStore {
     return new StreamedAnswer(
       starts ? since! : null,
       `v1.${this.epoch}`,
-      live.length > 0 ? flowChunk(live) : null,
+      live.length === 0
+        ? null
+        : flowChunk(view === 'summary' ? live.map((flow) => flowSummary(flow)) : live),
       parts,
       (this.appended.get(id) ?? 0) > this.maxFlows,
+      view,
     );
+  }
+
+  /** The last flow of `id` with this id, read back from its file; null when there is none. */
+  async flow(id: string, flowId: string): Promise<Flow | null> {
+    if (!SAFE_ID.test(id)) return null;
+    const names = await this.names(id);
+    const files = await Promise.all(names.map((name) => this.current(name)));
+    for (const file of files.reverse()) {
+      if (!file) continue;
+      if (file.updating) await file.refresh();
+      const index = file.indexOf(flowId);
+      if (index >= 0) return file.flow(index);
+    }
+    return null;
   }
 
   /**

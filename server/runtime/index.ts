@@ -127,12 +127,19 @@ export const createRuntime: CreateRuntime = (options: RuntimeOptions): Runtime =
       return { state: 'ready', body: inst.pki.profile };
     },
 
-    traffic(id, since) {
+    traffic(id, since, view) {
       // in one turn: queued flows to the file, then the flows still open
       captures.flush(id);
       const inst = live.get(id);
       const open = inst ? inst.recorders.flatMap((r) => r.liveFlows()) : [];
-      return captures.answer(id, since, open);
+      return captures.answer(id, since, open, view);
+    },
+
+    async trafficFlow(id, flowId) {
+      captures.flush(id);
+      const open = live.get(id)?.recorders.flatMap((r) => r.liveFlows()) ?? [];
+      // a finished flow is in the file; one still open only in its recorder
+      return (await captures.flow(id, flowId)) ?? open.find((f) => f.id === flowId) ?? null;
     },
 
     async shutdown() {

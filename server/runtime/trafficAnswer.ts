@@ -7,7 +7,7 @@
 import type { Flow } from '../../shared/schemas';
 import type { CaptureFile } from './captureFile';
 import { flowChunk } from './flowTexts';
-import type { TrafficAnswer, TrafficEnd } from './types';
+import type { TrafficAnswer, TrafficEnd, TrafficView } from './types';
 
 /** flows per batch handed to a writer */
 const BATCH = 500;
@@ -18,6 +18,13 @@ export interface Part {
   file: CaptureFile;
   /** first flow to send */
   from: number;
+}
+
+/** Flow indices [from, to). */
+function range(from: number, to: number): Int32Array {
+  const indices = new Int32Array(to - from);
+  for (let i = 0; i < indices.length; i++) indices[i] = from + i;
+  return indices;
 }
 
 /** An answer's flows, parsed back (tests, tools); null for no answer. */
@@ -41,6 +48,8 @@ export class StreamedAnswer implements TrafficAnswer {
     private readonly live: Buffer | null,
     private readonly parts: Part[],
     overflow: boolean,
+    /** 'summary': each flow's summary (an extension), not the flow */
+    readonly view: TrafficView = 'full',
   ) {
     this.truncated = overflow;
   }
@@ -53,25 +62,27 @@ export class StreamedAnswer implements TrafficAnswer {
     if (this.live) yield [this.live];
     for (const part of this.parts) {
       const { file } = part;
-      const texts = file.texts;
+      const summaries = this.view === 'summary';
       let next = part.from;
       // a whole file that is read and was not written in start order: send it in start order
       if (this.since === null && !file.updating) {
-        const order = file.startOrder(texts.length);
+        const order = file.startOrder(file.length);
         if (order) {
           for (let i = 0; i < order.length; i += BATCH) {
-            const views: Buffer[] = [];
-            for (let j = i; j < Math.min(order.length, i + BATCH); j++)
-              views.push(texts.at(order[j]!));
-            yield [Buffer.concat(views)];
+            const batch = order.subarray(i, Math.min(order.length, i + BATCH));
+            if (summaries) {
+              const views: Buffer[] = [];
+              for (const index of batch) views.push(file.summaries.at(index));
+              yield [Buffer.concat(views)];
+            } else yield await file.texts(batch);
           }
           next = order.length;
         }
       }
       for (;;) {
-        if (next < texts.length) {
-          const end = Math.min(texts.length, next + BATCH);
-          yield texts.runs(next, end);
+        if (next < file.length) {
+          const end = Math.min(file.length, next + BATCH);
+          yield summaries ? file.summaries.runs(next, end) : await file.texts(range(next, end));
           next = end;
           continue;
         }

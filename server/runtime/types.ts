@@ -7,6 +7,7 @@
  * half owns processes and files and reports what happens through
  * `RuntimeEvents`. Neither reaches into the other's files.
  */
+import type { Flow } from '../../shared/schemas';
 import type { FlowMark } from './trafficSummary';
 
 // ---------------------------------------------------------------- challenges
@@ -135,7 +136,13 @@ export interface Runtime {
    * still matches the files, only what was written after it is sent (plus
    * open flows) and the answer echoes it as `since`.
    */
-  traffic(instanceId: string, since?: string): Promise<TrafficAnswer | null>;
+  traffic(instanceId: string, since?: string, view?: TrafficView): Promise<TrafficAnswer | null>;
+  /**
+   * One flow of the capture by id, read back from its file (an extension:
+   * the viewer asks for a flow's bodies when a row is opened); null when
+   * the instance has no such flow.
+   */
+  trafficFlow(instanceId: string, flowId: string): Promise<Flow | null>;
   /** stops every instance (server shutdown) */
   shutdown(): Promise<void>;
 }
@@ -148,10 +155,18 @@ export interface TrafficEnd {
   truncated: boolean;
 }
 
+/**
+ * What an answer holds per flow: the flow, or (an extension) its summary,
+ * the list's fields without bodies (`shared/capture/summary.ts`).
+ */
+export type TrafficView = 'full' | 'summary';
+
 /** A capture to stream: the flows as JSON, batch by batch, as they are parsed. */
 export interface TrafficAnswer {
   /** the request's cursor, echoed when this answer holds only what is new since it */
   since: string | null;
+  /** 'summary' when the flows are summaries (then said in the document's head) */
+  readonly view?: TrafficView;
   /**
    * The flows as UTF-8 JSON, each preceded by a comma (`,{…},{…}`), in
    * chunks of one or more flows; an empty batch means "caught up, waiting

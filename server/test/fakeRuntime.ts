@@ -278,6 +278,8 @@ export const createFakeRuntime: CreateRuntime = (options: RuntimeOptions): FakeR
       const flows = traffic.get(id);
       return flows ? answerFromFlows(flows) : null;
     },
+    trafficFlow: async (id, flowId) =>
+      traffic.get(id)?.findLast((flow) => flow.id === flowId) ?? null,
     async shutdown() {
       await Promise.all([...children.keys()].map((id) => stop(id)));
     },

@@ -80,6 +80,14 @@ export const TrafficCaptureSchema = z.object({
    */
   cursor: z.string().max(1000).nullish().meta(extension('pass back as ?since= for a delta')),
   since: z.string().max(1000).nullish().meta(extension('the cursor this delta follows')),
+  view: z
+    .literal('summary')
+    .nullish()
+    .meta(
+      extension(
+        '"summary" when the flows are summaries (asked for with ?view=summary: bodies cut to their size, headers to Content-Type, no WebSocket messages); a server without it sends whole flows',
+      ),
+    ),
 });
 export type TrafficCapture = z.infer<typeof TrafficCaptureSchema>;
 
@@ -95,4 +103,9 @@ export const TrafficResponseSchema = z.union([
 export const TrafficQuerySchema = InstanceQuerySchema.extend({
   /** a `cursor` of an earlier answer: send only what is new since then */
   since: z.string().max(1000).optional(),
+  /** extension: `summary` sends each flow's summary (see TrafficCaptureSchema.view) */
+  view: z
+    .enum(['full', 'summary'])
+    .optional()
+    .meta(extension("'summary': each flow's summary (ignored with CTFY_EXTENSIONS=off)")),
 });

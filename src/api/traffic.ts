@@ -4,12 +4,19 @@
  * thread and shows the first flows long before a big capture has downloaded.
  * The token goes in the Authorization header (never the URL).
  */
-import { apiFetch, ApiError } from './client';
+import { apiFetch, apiRequest, ApiError } from './client';
+import { FlowSchema, type Flow } from '@shared/schemas';
 import { competitionParam, instancePath, type ApiScope } from './scope';
 
 export interface TrafficRequest {
   /** a `cursor` of an earlier answer: ask only for what is new (servers without it send everything) */
   since?: string | null;
+  /**
+   * 'summary' asks for each flow's summary (a local-platform extension; the
+   * document then says `view: "summary"`). A server without it sends whole
+   * flows, which the reader takes as they are.
+   */
+  view?: 'summary';
   signal?: AbortSignal;
 }
 
@@ -17,14 +24,31 @@ export interface TrafficRequest {
 export async function openTrafficStream(
   scope: ApiScope,
   id: string,
-  { since, signal }: TrafficRequest = {},
+  { since, view, signal }: TrafficRequest = {},
 ): Promise<ReadableStream<Uint8Array>> {
   const res = await apiFetch(instancePath(scope, id, '/traffic'), {
     signal,
     timeoutMs: 120_000,
-    query: { competition_id: competitionParam(scope), since: since ?? undefined },
+    query: { competition_id: competitionParam(scope), since: since ?? undefined, view },
   });
   return res.body ?? new Blob([]).stream();
+}
+
+/**
+ * One whole flow of the capture (extension; asked for when a row listed
+ * from summaries is opened). A server without the extension answers 404.
+ */
+export function fetchTrafficFlow(
+  scope: ApiScope,
+  id: string,
+  flowId: string,
+  signal?: AbortSignal,
+): Promise<Flow> {
+  return apiRequest(
+    instancePath(scope, id, `/traffic/flows/${encodeURIComponent(flowId)}`),
+    FlowSchema,
+    { signal, query: { competition_id: competitionParam(scope) } },
+  );
 }
 
 /**

@@ -254,9 +254,10 @@ export function instanceRoutes(ctx: AppContext): RouteDef[] {
         const { req, reply } = args;
         const query = parseInput(TrafficQuerySchema, req.query, 'query');
         const { row } = lookup(args);
-        // Cursors are an extension: without them every answer is the whole capture.
+        // Cursors and summaries are extensions: without them every answer is the whole capture of whole flows.
         const since = ctx.config.extensions ? query.since : undefined;
-        const answer = await ctx.runtime.traffic(row.id, since);
+        const view = ctx.config.extensions ? query.view : undefined;
+        const answer = await ctx.runtime.traffic(row.id, since, view);
         if (answer === null) return reply.header('Cache-Control', 'no-store').send({});
         return sendTraffic(
           req,
@@ -264,6 +265,31 @@ export function instanceRoutes(ctx: AppContext): RouteDef[] {
           row.id,
           ctx.config.extensions ? answer : { ...withoutCursor(answer), since: null },
         );
+      },
+    },
+    ...(ctx.config.extensions ? trafficExtensionRoutes(ctx, lookup) : []),
+  ];
+}
+
+/**
+ * Extension of the local platform (absent when CTFY_EXTENSIONS=off): one
+ * whole flow, for a viewer that listed summaries.
+ */
+function trafficExtensionRoutes(
+  ctx: AppContext,
+  lookup: (args: RouteArgs) => ReturnType<typeof findInstance>,
+): RouteDef[] {
+  return [
+    {
+      method: 'GET',
+      path: '/instances/:id/traffic/flows/:flow_id',
+      scopedTwin: true,
+      handler: async (args) => {
+        const { row } = lookup(args);
+        const flowId = args.params.flow_id ?? '';
+        const flow = await ctx.runtime.trafficFlow(row.id, flowId);
+        if (!flow) throw notFound(`Flow ${flowId} not found in the capture of instance ${row.id}.`);
+        return args.reply.header('Cache-Control', 'no-store').send(flow);
       },
     },
   ];

@@ -13,12 +13,7 @@ export function LocalTrafficPage() {
 
   const open = (file: File) => {
     setFileName(file.name);
-    session.markLoading();
-    file.arrayBuffer().then(
-      (buffer) => session.loadFile(buffer, file.name),
-      (e: unknown) =>
-        session.failLoad(`Cannot read the file: ${e instanceof Error ? e.message : String(e)}`),
-    );
+    session.loadFile(file, file.name);
   };
 
   const state = snapshot.capture.kind;

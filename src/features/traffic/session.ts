@@ -189,10 +189,11 @@ export class TrafficSession {
     return done;
   }
 
-  loadFile(buffer: ArrayBuffer, name: string) {
+  /** The worker reads the file itself (a Blob is sent, not its bytes): a dump in slices. */
+  loadFile(file: Blob, name: string) {
     const loadId = ++this.loadId;
     this.update({ capture: { kind: 'loading' }, warnings: [] });
-    this.send({ type: 'load-file', loadId, buffer, name }, [buffer]);
+    this.send({ type: 'load-file', loadId, file, name });
   }
 
   /** Shows "loading" while the bytes are on their way (older loads are ignored). */

@@ -208,3 +208,57 @@ describe('TrafficWorkerCore, HAR export (issue 13 item 12)', () => {
     expect(doc.log.entries.map((e) => e.response.bodySize)).toEqual([gz.length, br.length]);
   });
 });
+
+describe('TrafficWorkerCore, files the user opened', () => {
+  /** waits for a state of the core's posts (the file is read asynchronously) */
+  async function until(check: () => boolean) {
+    for (let i = 0; i < 2_000 && !check(); i++) await new Promise((r) => setTimeout(r, 1));
+    expect(check()).toBe(true);
+  }
+
+  it('reads a mitmproxy dump in slices: rows of the first slice first, then all, as parseMitmFile', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { parseMitmFile } = await import('@shared/capture/mitm');
+    const fixture = new Uint8Array(readFileSync('e2e/fixtures/mitmproxy-8.1.1.mitm'));
+    // 400 KB: more than the first slice (256 KB)
+    const copies = Math.ceil(400_000 / fixture.length);
+    const bytes = new Uint8Array(fixture.length * copies);
+    for (let i = 0; i < copies; i++) bytes.set(fixture, i * fixture.length);
+    const { core, rows } = setup();
+    core.handle({ type: 'load-file', loadId: 1, file: new Blob([bytes]), name: 'x.mitm' });
+    await until(() => rows().some((m) => m.type === 'rows' && m.done));
+    const posts = rows();
+    expect(posts.length).toBeGreaterThan(2); // first slice, the rest, the end
+    expect(posts[0]).toMatchObject({ reset: true, done: false });
+    expect(posts.at(-1)).toMatchObject({ done: true, truncated: false });
+    const ids = parseMitmFile(bytes).flows.map((f) => f.id);
+    // the same flow ids repeat in the copies: the store keeps one row per id
+    expect(core.store.rows.map((r) => r.id)).toEqual([...new Set(ids)]);
+  });
+
+  it('reads JSON whole, and a newer file load takes over from an older one', async () => {
+    const { core, rows, messages } = setup();
+    const json = documentText([makeFlow({ id: 'j1' }), makeFlow({ id: 'j2' })]);
+    core.handle({
+      type: 'load-file',
+      loadId: 1,
+      file: new Blob(['9:not a flow,']),
+      name: 'a.mitm',
+    });
+    core.handle({ type: 'load-file', loadId: 2, file: new Blob([json]), name: 'b.json' });
+    await until(() => rows().some((m) => m.type === 'rows' && m.done));
+    expect(core.store.rows.map((r) => r.id)).toEqual(['j1', 'j2']);
+    expect(messages.some((m) => m.type === 'load-error')).toBe(false);
+    core.handle({
+      type: 'load-file',
+      loadId: 3,
+      file: new Blob(['9:not a flow,']),
+      name: 'c.mitm',
+    });
+    await until(() => messages.some((m) => m.type === 'load-error'));
+    expect(messages.find((m) => m.type === 'load-error')).toMatchObject({
+      loadId: 3,
+      message: expect.stringMatching(/Not a mitmproxy capture/),
+    });
+  });
+});

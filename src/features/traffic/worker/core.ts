@@ -7,7 +7,6 @@
 import { flowsToHar } from '@shared/capture';
 import { contentDecode, loadBrotli } from '../body/contentDecode';
 import { FilterSyntaxError, usesBodies } from '../filter/parse';
-import { parseCaptureFile } from './document';
 import { CaptureLoads, messageOf, type Post } from './loads';
 import type { ToWorker } from './protocol';
 import { TrafficStore } from './store';
@@ -69,9 +68,7 @@ export class TrafficWorkerCore {
         this.loads.cancelStream(msg.loadId);
         break;
       case 'load-file':
-        void this.loads.loadDocument(msg.loadId, () =>
-          parseCaptureFile(new Uint8Array(msg.buffer), msg.name),
-        );
+        void this.loads.loadFile(msg.loadId, msg.file, msg.name);
         break;
       case 'query':
         this.latestSeq = msg.seq;

@@ -6,7 +6,8 @@
  */
 import { formatCount, plural } from '@shared/format';
 import { TrafficDocumentStream } from './documentStream';
-import type { ParsedDocument } from './document';
+import { parseCaptureFile, type ParsedDocument } from './document';
+import { isStreamableDump, streamDump } from './fileStream';
 import type { FromWorker } from './protocol';
 import type { FlowRow } from './rows';
 import { CHUNK, FIRST_CHUNK, type TrafficStore } from './store';
@@ -221,7 +222,71 @@ export class CaptureLoads {
     }
   }
 
-  // whole documents (files)
+  // files
+
+  /**
+   * A file the user opened: a mitmproxy dump is read in slices and its rows
+   * posted slice by slice (the first after the first slice); JSON and HAR
+   * are read whole.
+   */
+  async loadFile(loadId: number, file: Blob, name: string) {
+    this.dropStream();
+    this.currentLoad = loadId;
+    const failed = (e: unknown) => {
+      if (loadId === this.currentLoad)
+        this.post({ type: 'load-error', loadId, message: messageOf(e) });
+    };
+    try {
+      if (!(await isStreamableDump(file))) {
+        const bytes = new Uint8Array(await file.arrayBuffer());
+        if (loadId === this.currentLoad)
+          await this.loadDocument(loadId, () => parseCaptureFile(bytes, name));
+        return;
+      }
+    } catch (e) {
+      failed(new Error(`Cannot read the file: ${messageOf(e)}`));
+      return;
+    }
+    const flows = streamDump(file);
+    let first = true;
+    try {
+      for (;;) {
+        const step = await flows.next();
+        if (loadId !== this.currentLoad) {
+          void flows.return({ warnings: [], truncated: false });
+          return;
+        }
+        if (first) {
+          this.store.reset();
+          this.store.problems = [];
+        }
+        const { added, updated } = step.done
+          ? { added: [], updated: [] }
+          : this.store.ingest(step.value, 0, step.value.length);
+        this.post({
+          type: 'rows',
+          loadId,
+          reset: first,
+          added,
+          updated,
+          done: !!step.done,
+          truncated: step.done ? step.value.truncated : false,
+          warnings: [
+            ...(step.done ? step.value.warnings : []),
+            ...problemWarnings(this.store.problems),
+          ],
+          cursor: null,
+        });
+        first = false;
+        await this.afterRows();
+        if (step.done) return;
+      }
+    } catch (e) {
+      failed(e);
+    }
+  }
+
+  // whole documents
 
   async loadDocument(loadId: number, parse: () => ParsedDocument) {
     this.dropStream();

@@ -16,7 +16,8 @@ export type ToWorker =
   /** the page stopped the download (left, or turned Live off): no warning */
   | { type: 'stream-cancel'; loadId: number }
   /** a file the user opened */
-  | { type: 'load-file'; loadId: number; buffer: ArrayBuffer; name: string }
+  /** a file the user opened: a dump is read in slices, anything else whole */
+  | { type: 'load-file'; loadId: number; file: Blob; name: string }
   | { type: 'query'; seq: number; filter: string; sort: SortSpec }
   | { type: 'details'; requestId: number; index: number }
   | { type: 'export-har'; requestId: number; indices: Int32Array | null };

@@ -1,0 +1,101 @@
+/**
+ * The traffic extensions of the local platform over HTTP, against the real
+ * capture store: summaries (`?view=summary`) and one flow by id; and the
+ * same capture from a server without them (CTFY_EXTENSIONS=off), whose whole
+ * document the viewer reads instead. Both paths must give the same list
+ * fields and the same flows.
+ */
+import { writeFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FlowSchema, TrafficCaptureSchema, type Flow } from '../shared/schemas';
+import { flowSummary } from '../shared/capture/summary';
+import { CaptureStore } from './runtime/captures';
+import type { CreateRuntime } from './runtime/types';
+import { mitmFlows } from './test/captureFiles';
+import { createFakeRuntime } from './test/fakeRuntime';
+import { startTestServer } from './test/harness';
+
+/** A server whose runtime serves captures from its data folder (processes are fake). */
+async function serverWithCaptures(env: Record<string, string>) {
+  let store!: CaptureStore;
+  const withCaptures: CreateRuntime = (options) => {
+    const fake = createFakeRuntime(options);
+    store = new CaptureStore(options.dataDir);
+    return {
+      ...fake,
+      traffic: (id, since, view) => store.answer(id, since, [], view),
+      trafficFlow: (id, flowId) => store.flow(id, flowId),
+    };
+  };
+  const t = await startTestServer(env, withCaptures);
+  const token = await t.login('e2e01a');
+  const res = await t.call('POST', '/api/instances', { token, body: { challenge_id: 'T-OPEN' } });
+  if (res.status !== 201) throw new Error(`start: ${res.status} ${res.text}`);
+  const id = res.json.id as string;
+  // real mitmdump flows (varied methods, statuses, headers, bodies), replicated
+  writeFileSync(store.mitmPath(id), mitmFlows('x', 60));
+  return {
+    t,
+    token,
+    id,
+    get: (path: string) => t.call('GET', `/api/instances/${id}${path}`, { token }),
+  };
+}
+
+let on: Awaited<ReturnType<typeof serverWithCaptures>>;
+let off: Awaited<ReturnType<typeof serverWithCaptures>>;
+let whole: Flow[];
+
+beforeAll(async () => {
+  on = await serverWithCaptures({});
+  off = await serverWithCaptures({ CTFY_EXTENSIONS: 'off' });
+  const res = await off.get('/traffic');
+  expect(res.status).toBe(200);
+  whole = TrafficCaptureSchema.parse(res.json).flows;
+  expect(whole).toHaveLength(60);
+});
+afterAll(async () => {
+  await on?.t.stop();
+  await off?.t.stop();
+});
+
+describe('traffic extensions: the same list fields and flows as the whole document', () => {
+  it('lists the summaries of the whole flows (what the list shows), and opens each flow whole', async () => {
+    const res = await on.get('/traffic?view=summary');
+    expect(res.status).toBe(200);
+    const doc = TrafficCaptureSchema.parse(res.json);
+    expect(doc.view).toBe('summary');
+    expect(doc.cursor).toMatch(/^v1\./);
+    expect(doc.flows.map((f) => f.id)).toEqual(whole.map((f) => f.id));
+    const fullText = JSON.stringify(whole).length;
+    // no body travels in the list
+    expect(JSON.stringify(doc.flows).length).toBeLessThan(fullText * 0.8);
+    expect(doc.flows.every((f) => !f.request.content?.data && !f.response?.content?.data)).toBe(
+      true,
+    );
+    for (const [i, summary] of doc.flows.entries()) {
+      // the summary of the flow the whole document has, as the schema reads both
+      expect(summary).toEqual(FlowSchema.parse(flowSummary(whole[i]!)));
+      expect(summary.request.path).toBe(whole[i]!.request.path);
+      expect(summary.response?.status_code).toBe(whole[i]!.response?.status_code);
+      expect(summary.response?.content?.size).toBe(whole[i]!.response?.content?.size);
+      const detail = await on.get(`/traffic/flows/${encodeURIComponent(summary.id)}`);
+      expect(detail.status).toBe(200);
+      expect(FlowSchema.parse(detail.json)).toEqual(whole[i]);
+    }
+  });
+
+  it('says which flow is unknown (404)', async () => {
+    const unknown = await on.get('/traffic/flows/no-such-flow');
+    expect(unknown.status).toBe(404);
+    expect(unknown.json.detail).toMatch(/Flow no-such-flow not found/);
+  });
+
+  it('a server without extensions sends whole flows to ?view=summary and has no flow route', async () => {
+    const res = await off.get('/traffic?view=summary');
+    const doc = TrafficCaptureSchema.parse(res.json);
+    expect(doc.view ?? null).toBeNull();
+    expect(doc.flows).toEqual(whole);
+    expect((await off.get(`/traffic/flows/${whole[0]!.id}`)).status).toBe(404);
+  });
+});
