@@ -8,6 +8,8 @@
 import { ApiError } from '../../api/client';
 import type { Flow } from '@shared/schemas';
 import type { DecodedBody } from './body/decode';
+import type { FlagMatch } from './flags/collect';
+import { DEFAULT_FLAG_PATTERN } from './flags/flagPattern';
 import { createTrafficWorker, WorkerChannel } from './sessionWorker';
 import { clearMark, mark, measureSince } from './userTiming';
 import type { FilterError, FromWorker, ToWorker } from './worker/protocol';
@@ -82,6 +84,8 @@ export class TrafficSession {
   private seq = 0;
   /** what the worker was last asked to show (a new worker knows nothing) */
   private lastQuery: { filter: string; sort: SortSpec } | null = null;
+  /** the competition's flag pattern (valid: see `chooseFlagPattern`) */
+  private flagPattern = DEFAULT_FLAG_PATTERN;
 
   constructor(initial: Partial<ViewState> = {}, makeWorker: () => Worker = createTrafficWorker) {
     this.snapshot = { ...this.snapshot, ...initial };
@@ -94,6 +98,8 @@ export class TrafficSession {
       onStart: () => {
         // a new worker knows nothing: it learns what to show before any capture
         this.lastQuery = null;
+        if (this.flagPattern !== DEFAULT_FLAG_PATTERN)
+          this.send({ type: 'flag-pattern', pattern: this.flagPattern });
         this.sendQuery();
       },
     });
@@ -237,6 +243,28 @@ export class TrafficSession {
       return;
     this.update({ filter: state.filter, sort: state.sort, selectedId: state.selectedId });
     this.sendQuery();
+  }
+
+  /**
+   * The competition's flag pattern (already checked): `~flag` and the Flags
+   * panel use it; a filter with `~flag` is asked again.
+   */
+  setFlagPattern(pattern: string) {
+    if (pattern === this.flagPattern) return;
+    this.flagPattern = pattern;
+    if (!this.worker.started) return; // sent when the worker starts
+    this.send({ type: 'flag-pattern', pattern });
+    this.lastQuery = null;
+    this.sendQuery();
+  }
+
+  /** Each distinct flag in the capture, with the flows it appears in (found by the worker). */
+  flags(): Promise<{ flags: FlagMatch[]; truncated: boolean; pattern: string }> {
+    return this.worker.ask({ type: 'flags' }).then((msg) => {
+      if (msg.type === 'flags')
+        return { flags: msg.flags, truncated: msg.truncated, pattern: msg.pattern };
+      throw new Error('The capture reader did not answer with flags');
+    });
   }
 
   /** Asks the worker for the view of the current filter and sort, unless it was the last asked. */

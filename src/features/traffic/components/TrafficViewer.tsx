@@ -1,8 +1,12 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { FlagHighlight } from '../flags/FlagHighlight';
+import { compileFlagPattern } from '../flags/flagPattern';
+import { useFlagPattern } from '../hooks/useFlagPattern';
 import type { TrafficSession, TrafficSnapshot } from '../session';
 import type { SortSpec } from '../worker/rows';
 import { ExportHarButton } from './ExportHarButton';
 import { FilterBar } from './FilterBar';
+import { FlagsPanel } from './FlagsPanel';
 import { FlowDetailsPanel } from './FlowDetailsPanel';
 import { FlowTable, type FlowTableHandle } from './FlowTable';
 import { TrafficStatusLine } from './TrafficStatusLine';
@@ -14,6 +18,8 @@ interface TrafficViewerProps {
   toolbar?: ReactNode;
   fileStem: string;
   label: string;
+  /** the competition the capture belongs to (its settings may say what a flag looks like) */
+  competitionId?: string;
 }
 
 const NO_FLOWS = new Int32Array(0);
@@ -26,7 +32,14 @@ function isTypingTarget(target: EventTarget | null): boolean {
 }
 
 /** Filter, flow table and the selected flow's details, wired to the worker session. */
-export function TrafficViewer({ session, snapshot, toolbar, fileStem, label }: TrafficViewerProps) {
+export function TrafficViewer({
+  session,
+  snapshot,
+  toolbar,
+  fileStem,
+  label,
+  competitionId,
+}: TrafficViewerProps) {
   const { filter, sort, selectedId } = snapshot;
   const filterRef = useRef<HTMLInputElement>(null);
   const tableRef = useRef<FlowTableHandle>(null);
@@ -37,6 +50,13 @@ export function TrafficViewer({ session, snapshot, toolbar, fileStem, label }: T
   // the session owns filter, sort and selection; the URL follows them (useViewStateInUrl)
   const onFilterChange = useCallback((next: string) => session.setFilter(next), [session]);
   const onSort = useCallback((next: SortSpec) => session.setSort(next), [session]);
+
+  const flagChoice = useFlagPattern(competitionId);
+  useEffect(() => session.setFlagPattern(flagChoice.source), [session, flagChoice.source]);
+  const flagHighlight = useMemo(() => {
+    const compiled = compileFlagPattern(flagChoice.source);
+    return compiled.ok ? compiled.pattern : null;
+  }, [flagChoice.source]);
 
   // "/" focuses the filter from anywhere on the page
   useEffect(() => {
@@ -85,6 +105,18 @@ export function TrafficViewer({ session, snapshot, toolbar, fileStem, label }: T
   }, []);
   const hideDetails = useCallback(() => setDetailsOpen(false), []);
 
+  const showFlow = useCallback(
+    (index: number) => {
+      const row = session.getSnapshot().rows[index];
+      if (!row) return;
+      session.select(row.id);
+      focusHeading.current = true;
+      setDetailsOpen(true);
+    },
+    [session],
+  );
+  const filterFlags = useCallback(() => session.setFilter('~flag'), [session]);
+
   const closeDetails = useCallback(() => {
     setDetailsOpen(false);
     tableRef.current?.focus();
@@ -109,6 +141,14 @@ export function TrafficViewer({ session, snapshot, toolbar, fileStem, label }: T
         </div>
       </div>
       <TrafficStatusLine snapshot={snapshot} filtered={filtered} />
+      <FlagsPanel
+        session={session}
+        rows={rows}
+        rowsVersion={snapshot.rowsVersion}
+        choice={flagChoice}
+        onSelectFlow={showFlow}
+        onFilterFlags={filterFlags}
+      />
       <div className={showDetails ? 'grid gap-3 xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]' : ''}>
         <FlowTable
           ref={tableRef}
@@ -124,12 +164,14 @@ export function TrafficViewer({ session, snapshot, toolbar, fileStem, label }: T
           onEscape={hideDetails}
         />
         {showDetails && (
-          <FlowDetailsPanel
-            ref={headingRef}
-            session={session}
-            row={selectedRow}
-            onClose={closeDetails}
-          />
+          <FlagHighlight.Provider value={flagHighlight}>
+            <FlowDetailsPanel
+              ref={headingRef}
+              session={session}
+              row={selectedRow}
+              onClose={closeDetails}
+            />
+          </FlagHighlight.Provider>
         )}
       </div>
     </div>

@@ -89,6 +89,22 @@ export class TrafficWorkerCore {
           else this.post({ type: 'details', requestId: msg.requestId, ...details });
         });
         break;
+      case 'flag-pattern':
+        this.store.setFlagPattern(msg.pattern);
+        break;
+      case 'flags':
+        // flags hide in bodies: brotli ones need the decoder loaded
+        void this.brotli().then(() => {
+          const { flags, truncated } = this.store.flags();
+          this.post({
+            type: 'flags',
+            requestId: msg.requestId,
+            flags,
+            truncated,
+            pattern: this.store.flagPattern.source,
+          });
+        });
+        break;
       case 'export-har':
         // HAR stores decoded bodies: brotli ones need the decoder loaded
         void this.brotli().then(() => this.exportHar(msg.requestId, msg.indices));

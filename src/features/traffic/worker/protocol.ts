@@ -1,6 +1,7 @@
 /** Messages between the traffic view and its worker. */
 import type { Flow } from '@shared/schemas';
 import type { DecodedBody } from '../body/decode';
+import type { FlagMatch } from '../flags/collect';
 import type { FlowRow, SortSpec } from './rows';
 
 export type ToWorker =
@@ -18,6 +19,9 @@ export type ToWorker =
   /** a file the user opened */
   | { type: 'load-file'; loadId: number; buffer: ArrayBuffer; name: string }
   | { type: 'query'; seq: number; filter: string; sort: SortSpec }
+  /** the competition's flag pattern (checked by the page); sent before the next query */
+  | { type: 'flag-pattern'; pattern: string }
+  | { type: 'flags'; requestId: number }
   | { type: 'details'; requestId: number; index: number }
   | { type: 'export-har'; requestId: number; indices: Int32Array | null };
 
@@ -62,5 +66,6 @@ export type FromWorker =
       response: DecodedBody | null;
     }
   | { type: 'details-missing'; requestId: number }
+  | { type: 'flags'; requestId: number; flags: FlagMatch[]; truncated: boolean; pattern: string }
   | { type: 'har'; requestId: number; text: string; count: number }
   | { type: 'har-error'; requestId: number; message: string };

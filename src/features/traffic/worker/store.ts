@@ -8,6 +8,8 @@ import { decodeBody } from '../body/contentDecode';
 import { FlowColumnStore } from '../flowColumns/columnStore';
 import { matchFlows } from '../filter/evaluate';
 import { parseFilter, type FilterNode } from '../filter/parse';
+import { collectFlags } from '../flags/collect';
+import { compileFlagPattern, DEFAULT_FLAG_PATTERN } from '../flags/flagPattern';
 import { sortIndices, summarizeFlow, type FlowRow, type SortSpec } from './rows';
 
 export const FIRST_CHUNK = 1_000;
@@ -55,6 +57,8 @@ export class TrafficStore {
   filterNode: FilterNode | null = null;
   sort: SortSpec = { key: 'time', descending: false };
   problems: string[] = [];
+  /** the competition's flag pattern (global): `~flag` and the Flags panel */
+  flagPattern = new RegExp(DEFAULT_FLAG_PATTERN, 'gu');
 
   private newColumns() {
     return new FlowColumnStore((index) => this.flows[index]!);
@@ -119,8 +123,25 @@ export class TrafficStore {
 
   /** Sets the filter; throws FilterSyntaxError (the previous filter stays). */
   setFilter(filter: string): void {
-    this.filterNode = parseFilter(filter);
+    this.filterNode = parseFilter(filter, { flagPattern: this.flagPattern });
     this.filter = filter;
+  }
+
+  /**
+   * Sets the flag pattern (an invalid one is refused, the page checked it
+   * first); the current filter is read again with it (`~flag`).
+   */
+  setFlagPattern(source: string): boolean {
+    const compiled = compileFlagPattern(source);
+    if (!compiled.ok) return false;
+    this.flagPattern = compiled.pattern;
+    this.filterNode = parseFilter(this.filter, { flagPattern: this.flagPattern });
+    return true;
+  }
+
+  /** Each distinct flag in the capture and the flows it appears in. */
+  flags() {
+    return collectFlags(this.columns, this.rows.length, this.flagPattern);
   }
 
   setSort(sort: SortSpec): void {

@@ -1,0 +1,133 @@
+/**
+ * Traffic tools (issue 17), end to end against a real DEMO-001 instance:
+ * flags (the platform's pattern, the Flags panel, `~flag`, highlighting as
+ * text). Team e2e-27.
+ */
+import type { APIRequestContext, Page } from '@playwright/test';
+import { api, apiLogin, e2eTeam, expect, signIn, test } from './fixtures';
+
+const team = e2eTeam(27);
+
+let instanceId = '';
+let surface = '';
+let token = '';
+
+/** A flag of the platform's shape (FLAG_PATTERN's default, ctfy{…}), echoed in the response. */
+const FLAG = 'ctfy{e2e_response_flag}';
+/** A flag whose text is markup: it must stay text. */
+const HOSTILE_FLAG = 'ctfy{<img src=x onerror="window.__pwned=1">}';
+/** The default pattern's shape, not this platform's: not a flag here. */
+const OTHER_SHAPE = 'CTF{other_competition}';
+
+async function surfaceUrl(request: APIRequestContext, id: string): Promise<string> {
+  const info = await api(request, token).json<{
+    surface?: { entrypoints: { url?: string | null }[] } | null;
+  }>(`/instances/${id}`);
+  const url = info.surface?.entrypoints.find((e) => e.url?.startsWith('http'))?.url;
+  if (!url) throw new Error('DEMO-001 has no http entrypoint');
+  return url.replace(/\/$/, '');
+}
+
+async function flowCount(request: APIRequestContext): Promise<number> {
+  const body = await api(request, token).json<{ flows?: unknown[] }>(
+    `/instances/${instanceId}/traffic`,
+  );
+  return body.flows?.length ?? 0;
+}
+
+function grid(page: Page) {
+  return page.getByRole('grid', { name: /Flows of instance/ });
+}
+
+function rowFor(page: Page, path: string | RegExp) {
+  return grid(page).getByRole('row').filter({ hasText: path });
+}
+
+async function openTraffic(page: Page) {
+  await signIn(page, team.a);
+  await page.goto(`/c/${team.competition}/instances/${instanceId}/traffic`);
+  await expect(grid(page)).toBeVisible({ timeout: 30_000 });
+}
+
+test.beforeAll(async ({ request }) => {
+  token = await apiLogin(request, team.a);
+  const client = api(request, token);
+  await client.stopAll();
+  instanceId = await client.startAndWait('DEMO-001');
+  surface = await surfaceUrl(request, instanceId);
+
+  await request.get(`${surface}/`);
+  await request.get(`${surface}/missing`);
+  await request.post(`${surface}/echo?step=flag`, {
+    headers: { 'Content-Type': 'text/plain' },
+    data: `the flag is ${FLAG}, well done`,
+  });
+  await request.post(`${surface}/echo?step=hostile`, {
+    headers: { 'Content-Type': 'text/plain' },
+    data: `look: ${HOSTILE_FLAG}`,
+  });
+  await request.post(`${surface}/echo?step=other`, {
+    headers: { 'Content-Type': 'text/plain' },
+    data: `not ours: ${OTHER_SHAPE}`,
+  });
+  await expect.poll(() => flowCount(request), { timeout: 15_000 }).toBeGreaterThanOrEqual(5);
+});
+
+test.afterAll(async ({ request }) => {
+  if (token) await api(request, token).stopAll();
+});
+
+test("flags: the platform's pattern finds them, the panel lists them with their flows, ~flag filters, details mark them as text", async ({
+  page,
+}) => {
+  await openTraffic(page);
+  await page.getByText('Flags', { exact: true }).click();
+  const panel = page.getByRole('region', { name: 'Flags found in the capture' });
+  await expect(panel).toContainText("Pattern (from the platform's settings): ctfy\\{");
+  const found = panel.getByRole('list', { name: 'Flags found' });
+  const items = found.locator(':scope > li');
+  await expect(items).toHaveCount(2);
+  await expect(items.nth(0)).toContainText(FLAG);
+  await expect(items.nth(0)).toContainText('In 1 flow');
+  await expect(items.nth(1)).toContainText(HOSTILE_FLAG);
+  await expect(panel).not.toContainText(OTHER_SHAPE);
+  // the hostile flag is text: no element was made of it, nothing ran
+  await expect(page.locator('img[src="x"]')).toHaveCount(0);
+
+  // a flow of a flag opens its details, where the flag is marked in both bodies
+  await items
+    .nth(0)
+    .getByRole('button', { name: /Show flow POST \/echo\?step=flag/ })
+    .click();
+  const details = page.getByRole('region', { name: /Flow details/ });
+  await expect(details.getByRole('heading', { name: /POST \/echo\?step=flag/ })).toBeFocused();
+  const marks = details.locator('mark[data-flag]');
+  await expect(marks).toHaveCount(2); // request body and response body
+  await expect(marks.first()).toHaveText(FLAG);
+  await expect(details.getByLabel('Response body text')).toHaveText(
+    `the flag is ${FLAG}, well done`,
+  );
+
+  await items
+    .nth(1)
+    .getByRole('button', { name: /Show flow POST \/echo\?step=hostile/ })
+    .click();
+  await expect(details.locator('mark[data-flag]').first()).toHaveText(HOSTILE_FLAG);
+  await expect(page.locator('img[src="x"]')).toHaveCount(0);
+  expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
+
+  // ~flag: only the flows with a flag; the URL keeps it
+  await panel.getByRole('button', { name: /Show only flows with a flag/ }).click();
+  await expect(page.getByLabel(/^Filter/)).toHaveValue('~flag');
+  const status = page.getByRole('status').filter({ hasText: /flows/ });
+  await expect(status).toHaveText(/Showing 2 of \d+ flows/);
+  await expect(rowFor(page, '/echo?step=flag')).toHaveCount(1);
+  await expect(rowFor(page, '/echo?step=hostile')).toHaveCount(1);
+  await expect(rowFor(page, '/echo?step=other')).toHaveCount(0);
+  await expect(page).toHaveURL(/[?&]q=(~|%7E)flag/);
+  // documented as ours in the filter help
+  await page.getByText('Filter syntax').click();
+  await expect(page.getByRole('table', { name: 'Filter operators' })).toContainText(
+    "ours, not mitmproxy's",
+  );
+});
