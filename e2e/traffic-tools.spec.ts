@@ -1,10 +1,10 @@
 /**
  * Traffic tools (issue 17), end to end against a real DEMO-001 instance:
  * flags (the platform's pattern, the Flags panel, `~flag`, highlighting as
- * text). Team e2e-27.
+ * text), Compare. Team e2e-27.
  */
 import type { APIRequestContext, Page } from '@playwright/test';
-import { api, apiLogin, e2eTeam, expect, signIn, test } from './fixtures';
+import { api, apiLogin, e2eTeam, expect, expectNoAxeViolations, signIn, test } from './fixtures';
 
 const team = e2eTeam(27);
 
@@ -70,7 +70,16 @@ test.beforeAll(async ({ request }) => {
     headers: { 'Content-Type': 'text/plain' },
     data: `not ours: ${OTHER_SHAPE}`,
   });
-  await expect.poll(() => flowCount(request), { timeout: 15_000 }).toBeGreaterThanOrEqual(5);
+  await request.post(`${surface}/echo?user=alice`, {
+    headers: { 'Content-Type': 'application/json' },
+    data: JSON.stringify({ user: 'alice', role: 'player', team: 'red' }),
+  });
+  await request.post(`${surface}/echo?user=bob`, {
+    headers: { 'Content-Type': 'application/json' },
+    // same keys in another order, two values changed
+    data: JSON.stringify({ team: 'red', role: 'admin', user: 'bob' }),
+  });
+  await expect.poll(() => flowCount(request), { timeout: 15_000 }).toBeGreaterThanOrEqual(7);
 });
 
 test.afterAll(async ({ request }) => {
@@ -115,6 +124,7 @@ test("flags: the platform's pattern finds them, the panel lists them with their 
   await expect(details.locator('mark[data-flag]').first()).toHaveText(HOSTILE_FLAG);
   await expect(page.locator('img[src="x"]')).toHaveCount(0);
   expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
+  await expectNoAxeViolations(page);
 
   // ~flag: only the flows with a flag; the URL keeps it
   await panel.getByRole('button', { name: /Show only flows with a flag/ }).click();
@@ -130,4 +140,45 @@ test("flags: the platform's pattern finds them, the panel lists them with their 
   await expect(page.getByRole('table', { name: 'Filter operators' })).toContainText(
     "ours, not mitmproxy's",
   );
+});
+
+test('compare two flows: request line, headers and JSON bodies side by side, changes said in words', async ({
+  page,
+}) => {
+  await openTraffic(page);
+  await rowFor(page, '/echo?user=alice').click();
+  const details = page.getByRole('region', { name: /Flow details/ });
+  await details.getByRole('button', { name: 'Compare with another flow…' }).click();
+  await expect(details.getByText('Chosen as A for Compare')).toBeVisible();
+  await rowFor(page, '/echo?user=bob').click();
+  await details.getByRole('button', { name: 'Compare with A (POST /echo?user=alice)' }).click();
+
+  const compare = page.getByRole('region', { name: 'Compare flows' });
+  await expect(compare.getByRole('heading', { name: 'Compare flows' })).toBeFocused();
+  const requestLine = compare.getByRole('table', { name: /^Request line/ });
+  await expect(requestLine.locator('tr[data-diff="changed"]')).toHaveText(
+    /changed.*POST \/echo\?user=alice HTTP\/1\.1.*POST \/echo\?user=bob HTTP\/1\.1/,
+  );
+  // JSON: key order ignored, the two changed values marked
+  await expect(compare.getByRole('heading', { name: /^Request body/ })).toHaveText(
+    'Request body — different (as JSON (key order ignored))',
+  );
+  const body = compare.getByRole('table', { name: /^Request body/ });
+  const changed = body.locator('tr[data-diff="changed"]');
+  await expect(changed).toHaveCount(2);
+  await expect(changed.nth(0)).toContainText('"role": "player"');
+  await expect(changed.nth(0)).toContainText('"role": "admin"');
+  await expect(changed.nth(1)).toContainText('"user": "alice"');
+  await expect(changed.nth(1)).toContainText('"user": "bob"');
+  await expect(
+    body.locator('tr[data-diff="same"]').filter({ hasText: '"team": "red"' }),
+  ).toHaveCount(1);
+  await expect(compare.getByRole('heading', { name: /^Status line/ })).toHaveText(
+    'Status line — identical',
+  );
+  await expectNoAxeViolations(page);
+
+  await page.keyboard.press('Escape');
+  await expect(compare).toBeHidden();
+  await expect(details.getByRole('heading', { name: /POST \/echo\?user=bob/ })).toBeFocused();
 });

@@ -5,6 +5,8 @@ import { useFlagPattern } from '../hooks/useFlagPattern';
 import type { TrafficSession, TrafficSnapshot } from '../session';
 import type { SortSpec } from '../worker/rows';
 import { ExportHarButton } from './ExportHarButton';
+import { Button } from '../../../components/ui/Button';
+import { ComparePanel } from './ComparePanel';
 import { FilterBar } from './FilterBar';
 import { FlagsPanel } from './FlagsPanel';
 import { FlowDetailsPanel } from './FlowDetailsPanel';
@@ -122,6 +124,50 @@ export function TrafficViewer({
     tableRef.current?.focus();
   }, []);
 
+  // Compare: the flow chosen as A, then the selected flow is B
+  const [compareBaseId, setCompareBaseId] = useState<string | undefined>(undefined);
+  const [comparing, setComparing] = useState<{ a: number; b: number } | null>(null);
+  const compareBase = useMemo(
+    () => (compareBaseId === undefined ? undefined : session.indexOf(compareBaseId)),
+    [session, compareBaseId, snapshot.rowsVersion], // eslint-disable-line react-hooks/exhaustive-deps
+  );
+  const compareBaseRow = compareBase !== undefined ? rows[compareBase] : undefined;
+  const closeCompare = useCallback(() => {
+    setComparing(null);
+    focusHeading.current = true;
+  }, []);
+  const compareActions =
+    selectedRow === undefined ? null : (
+      <div className="flex flex-wrap items-center gap-2 text-sm">
+        {compareBaseRow === undefined ? (
+          <Button size="sm" onClick={() => setCompareBaseId(selectedRow.id)}>
+            Compare with another flow…
+          </Button>
+        ) : compareBaseRow.index === selectedRow.index ? (
+          <p role="status">Chosen as A for Compare: select another flow.</p>
+        ) : (
+          <Button
+            size="sm"
+            onClick={() => {
+              focusHeading.current = true;
+              setComparing({ a: compareBaseRow.index, b: selectedRow.index });
+            }}
+          >
+            Compare with A ({compareBaseRow.method} {compareBaseRow.path})
+          </Button>
+        )}
+        {compareBaseRow !== undefined && (
+          <Button size="sm" variant="ghost" onClick={() => setCompareBaseId(undefined)}>
+            Cancel compare
+          </Button>
+        )}
+      </div>
+    );
+  const compareRows =
+    comparing && rows[comparing.a] && rows[comparing.b]
+      ? { a: rows[comparing.a]!, b: rows[comparing.b]! }
+      : null;
+
   const showDetails = detailsOpen && selectedRow !== undefined;
   // what the list shows, not what is typed: the box runs ahead of the worker's answer
   const filtered = snapshot.viewFilter.trim() !== '';
@@ -149,7 +195,11 @@ export function TrafficViewer({
         onSelectFlow={showFlow}
         onFilterFlags={filterFlags}
       />
-      <div className={showDetails ? 'grid gap-3 xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]' : ''}>
+      <div
+        className={
+          showDetails || compareRows ? 'grid gap-3 xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]' : ''
+        }
+      >
         <FlowTable
           ref={tableRef}
           label={label}
@@ -163,15 +213,29 @@ export function TrafficViewer({
           onOpen={openDetails}
           onEscape={hideDetails}
         />
-        {showDetails && (
+        {compareRows ? (
           <FlagHighlight.Provider value={flagHighlight}>
-            <FlowDetailsPanel
+            <ComparePanel
+              key={`${compareRows.a.index}:${compareRows.b.index}`}
               ref={headingRef}
               session={session}
-              row={selectedRow}
-              onClose={closeDetails}
+              a={compareRows.a}
+              b={compareRows.b}
+              onClose={closeCompare}
             />
           </FlagHighlight.Provider>
+        ) : (
+          showDetails && (
+            <FlagHighlight.Provider value={flagHighlight}>
+              <FlowDetailsPanel
+                ref={headingRef}
+                session={session}
+                row={selectedRow}
+                onClose={closeDetails}
+                extraActions={compareActions}
+              />
+            </FlagHighlight.Provider>
+          )
         )}
       </div>
     </div>
