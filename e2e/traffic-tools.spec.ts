@@ -1,7 +1,7 @@
 /**
  * Traffic tools (issue 17), end to end against a real DEMO-001 instance:
  * flags (the platform's pattern, the Flags panel, `~flag`, highlighting as
- * text), Compare. Team e2e-27.
+ * text), Compare, the site map. Team e2e-27.
  */
 import type { APIRequestContext, Page } from '@playwright/test';
 import { api, apiLogin, e2eTeam, expect, expectNoAxeViolations, signIn, test } from './fixtures';
@@ -58,6 +58,7 @@ test.beforeAll(async ({ request }) => {
 
   await request.get(`${surface}/`);
   await request.get(`${surface}/missing`);
+  await request.get(`${surface}/api/users`);
   await request.post(`${surface}/echo?step=flag`, {
     headers: { 'Content-Type': 'text/plain' },
     data: `the flag is ${FLAG}, well done`,
@@ -79,7 +80,7 @@ test.beforeAll(async ({ request }) => {
     // same keys in another order, two values changed
     data: JSON.stringify({ team: 'red', role: 'admin', user: 'bob' }),
   });
-  await expect.poll(() => flowCount(request), { timeout: 15_000 }).toBeGreaterThanOrEqual(7);
+  await expect.poll(() => flowCount(request), { timeout: 15_000 }).toBeGreaterThanOrEqual(8);
 });
 
 test.afterAll(async ({ request }) => {
@@ -181,4 +182,37 @@ test('compare two flows: request line, headers and JSON bodies side by side, cha
   await page.keyboard.press('Escape');
   await expect(compare).toBeHidden();
   await expect(details.getByRole('heading', { name: /POST \/echo\?user=bob/ })).toBeFocused();
+});
+
+test('site map: hosts and paths with counts and status mix; picking a node filters the list', async ({
+  page,
+}) => {
+  await openTraffic(page);
+  const status = page.getByRole('status').filter({ hasText: /flows/ });
+  await expect(status).toHaveText(/^\d+ flows/);
+  const total = Number((await status.innerText()).match(/^(\d+)/)![1]);
+
+  await page.getByText('Site map', { exact: true }).click();
+  const map = page.getByRole('list', { name: 'Hosts and paths' });
+  const host = new URL(surface).hostname;
+  await expect(
+    map.getByRole('button', { name: `Show only ${host} (${total} flows)` }),
+  ).toBeVisible();
+  // /echo: 5 POSTs, all 200; the mix is said beside the node's button
+  const echo = map.getByRole('button', { name: 'Show only /echo (5 flows)' });
+  await expect(echo.locator('xpath=..')).toContainText('5 2xx');
+  const missing = map.getByRole('button', { name: 'Show only /missing (1 flow)' });
+  await expect(missing.locator('xpath=..')).toContainText('1 4xx');
+
+  await echo.click();
+  await expect(status).toHaveText(`Showing 5 of ${total} flows`);
+  await expect(rowFor(page, '/missing')).toHaveCount(0);
+  await expect(page).toHaveURL(/[?&]q=/);
+
+  // a segment below a segment
+  await map.getByRole('button', { name: 'Unfold /api' }).click();
+  await map.getByRole('button', { name: 'Show only /users (1 flow)' }).click();
+  await expect(status).toHaveText(`Showing 1 of ${total} flows`);
+  await expect(rowFor(page, '/api/users')).toHaveCount(1);
+  await expectNoAxeViolations(page);
 });

@@ -10,6 +10,7 @@ import type { Flow } from '@shared/schemas';
 import type { DecodedBody } from './body/decode';
 import type { FlagMatch } from './flags/collect';
 import { DEFAULT_FLAG_PATTERN } from './flags/flagPattern';
+import type { SiteNode } from './sitemap/siteTree';
 import { createTrafficWorker, WorkerChannel } from './sessionWorker';
 import { clearMark, mark, measureSince } from './userTiming';
 import type { FilterError, FromWorker, ToWorker } from './worker/protocol';
@@ -264,6 +265,14 @@ export class TrafficSession {
       if (msg.type === 'flags')
         return { flags: msg.flags, truncated: msg.truncated, pattern: msg.pattern };
       throw new Error('The capture reader did not answer with flags');
+    });
+  }
+
+  /** The site map: hosts and path segments with counts and status mixes (built by the worker). */
+  siteMap(): Promise<SiteNode[]> {
+    return this.worker.ask({ type: 'site-map' }).then((msg) => {
+      if (msg.type === 'site-map') return msg.hosts;
+      throw new Error('The capture reader did not answer with a site map');
     });
   }
 

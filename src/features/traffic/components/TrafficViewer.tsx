@@ -9,6 +9,7 @@ import { Button } from '../../../components/ui/Button';
 import { ComparePanel } from './ComparePanel';
 import { FilterBar } from './FilterBar';
 import { FlagsPanel } from './FlagsPanel';
+import { SiteMapPanel } from './SiteMapPanel';
 import { FlowDetailsPanel } from './FlowDetailsPanel';
 import { FlowTable, type FlowTableHandle } from './FlowTable';
 import { TrafficStatusLine } from './TrafficStatusLine';
@@ -187,6 +188,7 @@ export function TrafficViewer({
         </div>
       </div>
       <TrafficStatusLine snapshot={snapshot} filtered={filtered} />
+      <SiteMapPanel session={session} rowsVersion={snapshot.rowsVersion} onPick={onFilterChange} />
       <FlagsPanel
         session={session}
         rows={rows}

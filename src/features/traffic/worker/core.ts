@@ -105,6 +105,9 @@ export class TrafficWorkerCore {
           });
         });
         break;
+      case 'site-map':
+        this.post({ type: 'site-map', requestId: msg.requestId, hosts: this.store.siteTree() });
+        break;
       case 'export-har':
         // HAR stores decoded bodies: brotli ones need the decoder loaded
         void this.brotli().then(() => this.exportHar(msg.requestId, msg.indices));

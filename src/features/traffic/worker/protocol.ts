@@ -2,6 +2,7 @@
 import type { Flow } from '@shared/schemas';
 import type { DecodedBody } from '../body/decode';
 import type { FlagMatch } from '../flags/collect';
+import type { SiteNode } from '../sitemap/siteTree';
 import type { FlowRow, SortSpec } from './rows';
 
 export type ToWorker =
@@ -22,6 +23,7 @@ export type ToWorker =
   /** the competition's flag pattern (checked by the page); sent before the next query */
   | { type: 'flag-pattern'; pattern: string }
   | { type: 'flags'; requestId: number }
+  | { type: 'site-map'; requestId: number }
   | { type: 'details'; requestId: number; index: number }
   | { type: 'export-har'; requestId: number; indices: Int32Array | null };
 
@@ -67,5 +69,6 @@ export type FromWorker =
     }
   | { type: 'details-missing'; requestId: number }
   | { type: 'flags'; requestId: number; flags: FlagMatch[]; truncated: boolean; pattern: string }
+  | { type: 'site-map'; requestId: number; hosts: SiteNode[] }
   | { type: 'har'; requestId: number; text: string; count: number }
   | { type: 'har-error'; requestId: number; message: string };

@@ -10,6 +10,7 @@ import { matchFlows } from '../filter/evaluate';
 import { parseFilter, type FilterNode } from '../filter/parse';
 import { collectFlags } from '../flags/collect';
 import { compileFlagPattern, DEFAULT_FLAG_PATTERN } from '../flags/flagPattern';
+import { buildSiteTree } from '../sitemap/siteTree';
 import { sortIndices, summarizeFlow, type FlowRow, type SortSpec } from './rows';
 
 export const FIRST_CHUNK = 1_000;
@@ -137,6 +138,11 @@ export class TrafficStore {
     this.flagPattern = compiled.pattern;
     this.filterNode = parseFilter(this.filter, { flagPattern: this.flagPattern });
     return true;
+  }
+
+  /** Hosts and path segments with counts and status mixes. */
+  siteTree() {
+    return buildSiteTree(this.rows);
   }
 
   /** Each distinct flag in the capture and the flows it appears in. */
