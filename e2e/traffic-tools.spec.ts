@@ -1,7 +1,7 @@
 /**
  * Traffic tools (issue 17), end to end against a real DEMO-001 instance:
  * flags (the platform's pattern, the Flags panel, `~flag`, highlighting as
- * text), Compare, the site map. Team e2e-27.
+ * text), Compare, the site map, the timeline. Team e2e-27.
  */
 import type { APIRequestContext, Page } from '@playwright/test';
 import { api, apiLogin, e2eTeam, expect, expectNoAxeViolations, signIn, test } from './fixtures';
@@ -214,5 +214,46 @@ test('site map: hosts and paths with counts and status mix; picking a node filte
   await map.getByRole('button', { name: 'Show only /users (1 flow)' }).click();
   await expect(status).toHaveText(`Showing 1 of ${total} flows`);
   await expect(rowFor(page, '/api/users')).toHaveCount(1);
+  await expectNoAxeViolations(page);
+});
+
+test('timeline: drag a range to narrow the list (kept in the URL), clear it in one click; sliders do it by keyboard', async ({
+  page,
+}) => {
+  await openTraffic(page);
+  const status = page.getByRole('status').filter({ hasText: /flows/ });
+  await expect(status).toHaveText(/^\d+ flows/);
+  const total = Number((await status.innerText()).match(/^(\d+)/)![1]);
+  const chart = page.getByRole('img', { name: /^Requests over time: \d+ flows/ });
+  await expect(chart).toHaveAccessibleName(new RegExp(`^Requests over time: ${total} flows`));
+
+  // drag across the left part of the chart: the earliest flows only
+  const box = (await chart.boundingBox())!;
+  await page.mouse.move(box.x + 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.1, box.y + box.height / 2, { steps: 4 });
+  await page.mouse.up();
+  await expect(status).toHaveText(new RegExp(`^Showing \\d+ of ${total} flows`));
+  const shown = Number((await status.innerText()).match(/^Showing (\d+)/)![1]);
+  expect(shown).toBeGreaterThan(0);
+  expect(shown).toBeLessThan(total);
+  await expect(page).toHaveURL(/[?&]range=\d+(\.\d+)?(~|%7E)\d+/);
+  // the last request made is outside the range
+  await expect(rowFor(page, '/echo?user=bob')).toHaveCount(0);
+
+  // the range survives a reload (it lives in the URL)
+  await page.reload();
+  await expect(status).toHaveText(`Showing ${shown} of ${total} flows`);
+
+  await page.getByRole('button', { name: 'Clear time range' }).click();
+  await expect(status).toHaveText(`${total} flows`);
+  await expect(page).not.toHaveURL(/[?&]range=/);
+
+  // by keyboard: the end slider to its first step keeps the first interval only
+  const end = page.getByRole('slider', { name: 'Range end' });
+  await end.focus();
+  await page.keyboard.press('Home');
+  await expect(status).toHaveText(new RegExp(`^Showing \\d+ of ${total} flows`));
+  await expect(rowFor(page, '/echo?user=bob')).toHaveCount(0);
   await expectNoAxeViolations(page);
 });

@@ -3,13 +3,14 @@ import { FlagHighlight } from '../flags/FlagHighlight';
 import { compileFlagPattern } from '../flags/flagPattern';
 import { useFlagPattern } from '../hooks/useFlagPattern';
 import type { TrafficSession, TrafficSnapshot } from '../session';
-import type { SortSpec } from '../worker/rows';
+import type { SortSpec, TimeRange } from '../worker/rows';
 import { ExportHarButton } from './ExportHarButton';
 import { Button } from '../../../components/ui/Button';
 import { ComparePanel } from './ComparePanel';
 import { FilterBar } from './FilterBar';
 import { FlagsPanel } from './FlagsPanel';
 import { SiteMapPanel } from './SiteMapPanel';
+import { TimelinePanel } from './TimelinePanel';
 import { FlowDetailsPanel } from './FlowDetailsPanel';
 import { FlowTable, type FlowTableHandle } from './FlowTable';
 import { TrafficStatusLine } from './TrafficStatusLine';
@@ -53,6 +54,7 @@ export function TrafficViewer({
   // the session owns filter, sort and selection; the URL follows them (useViewStateInUrl)
   const onFilterChange = useCallback((next: string) => session.setFilter(next), [session]);
   const onSort = useCallback((next: SortSpec) => session.setSort(next), [session]);
+  const onRange = useCallback((next: TimeRange | null) => session.setRange(next), [session]);
 
   const flagChoice = useFlagPattern(competitionId);
   useEffect(() => session.setFlagPattern(flagChoice.source), [session, flagChoice.source]);
@@ -171,7 +173,7 @@ export function TrafficViewer({
 
   const showDetails = detailsOpen && selectedRow !== undefined;
   // what the list shows, not what is typed: the box runs ahead of the worker's answer
-  const filtered = snapshot.viewFilter.trim() !== '';
+  const filtered = snapshot.viewFilter.trim() !== '' || snapshot.range !== null;
   return (
     <div className="space-y-3">
       <div className="flex flex-wrap items-start gap-3">
@@ -187,6 +189,13 @@ export function TrafficViewer({
           <ExportHarButton session={session} view={view} filtered={filtered} fileStem={fileStem} />
         </div>
       </div>
+      <TimelinePanel
+        session={session}
+        rowsVersion={snapshot.rowsVersion}
+        loadingMore={snapshot.loadingMore}
+        range={snapshot.range}
+        onRange={onRange}
+      />
       <TrafficStatusLine snapshot={snapshot} filtered={filtered} />
       <SiteMapPanel session={session} rowsVersion={snapshot.rowsVersion} onPick={onFilterChange} />
       <FlagsPanel

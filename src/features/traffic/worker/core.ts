@@ -108,6 +108,13 @@ export class TrafficWorkerCore {
       case 'site-map':
         this.post({ type: 'site-map', requestId: msg.requestId, hosts: this.store.siteTree() });
         break;
+      case 'timeline':
+        this.post({
+          type: 'timeline',
+          requestId: msg.requestId,
+          timeline: this.store.timeline(msg.bins),
+        });
+        break;
       case 'export-har':
         // HAR stores decoded bodies: brotli ones need the decoder loaded
         void this.brotli().then(() => this.exportHar(msg.requestId, msg.indices));
@@ -136,6 +143,7 @@ export class TrafficWorkerCore {
     this.queryScheduled = false;
     const query = this.latestQuery;
     if (!query || query.seq !== this.latestSeq) return;
+    this.store.setRange(query.range);
     try {
       this.store.setFilter(query.filter);
     } catch (e) {

@@ -11,7 +11,8 @@ import { parseFilter, type FilterNode } from '../filter/parse';
 import { collectFlags } from '../flags/collect';
 import { compileFlagPattern, DEFAULT_FLAG_PATTERN } from '../flags/flagPattern';
 import { buildSiteTree } from '../sitemap/siteTree';
-import { sortIndices, summarizeFlow, type FlowRow, type SortSpec } from './rows';
+import { binTimeline } from '../timeline/bins';
+import { sortIndices, summarizeFlow, type FlowRow, type SortSpec, type TimeRange } from './rows';
 
 export const FIRST_CHUNK = 1_000;
 export const CHUNK = 10_000;
@@ -57,6 +58,8 @@ export class TrafficStore {
   /** `filter`, parsed (null: every flow) */
   filterNode: FilterNode | null = null;
   sort: SortSpec = { key: 'time', descending: false };
+  /** flows started in this range only (null: all) */
+  range: TimeRange | null = null;
   problems: string[] = [];
   /** the competition's flag pattern (global): `~flag` and the Flags panel */
   flagPattern = new RegExp(DEFAULT_FLAG_PATTERN, 'gu');
@@ -154,6 +157,15 @@ export class TrafficStore {
     this.sort = sort;
   }
 
+  setRange(range: TimeRange | null): void {
+    this.range = range;
+  }
+
+  /** Requests over time, stacked by status class. */
+  timeline(bins: number) {
+    return binTimeline(this.rows, bins);
+  }
+
   private sortedOrder(): Int32Array {
     const spec = `${this.sort.key}:${this.sort.descending}`;
     if (
@@ -171,8 +183,16 @@ export class TrafficStore {
   /** The current filter and sort over all flows. */
   view(): ViewResult {
     const order = this.sortedOrder();
-    if (!this.filterNode) return { indices: order.slice(), total: this.rows.length };
+    if (!this.filterNode && !this.range) return { indices: order.slice(), total: this.rows.length };
     const matches = matchFlows(this.filterNode, this.columns, this.rows.length);
+    if (this.range) {
+      const { from, to } = this.range;
+      const rows = this.rows;
+      for (let i = 0; i < matches.length; i++) {
+        const t = rows[i]!.time;
+        if (t < from || t >= to) matches[i] = 0;
+      }
+    }
     let count = 0;
     for (let i = 0; i < matches.length; i++) count += matches[i]!;
     // the answer is handed to the page: exactly as long as it needs to be
