@@ -1,8 +1,10 @@
 /**
  * Traffic tools (issue 17), end to end against a real DEMO-001 instance:
  * flags (the platform's pattern, the Flags panel, `~flag`, highlighting as
- * text), Compare, the site map, the timeline. Team e2e-27.
+ * text), Compare, the site map, the timeline, Copy as HTTPie. Team e2e-27.
  */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import type { APIRequestContext, Page } from '@playwright/test';
 import { api, apiLogin, e2eTeam, expect, expectNoAxeViolations, signIn, test } from './fixtures';
 
@@ -256,4 +258,28 @@ test('timeline: drag a range to narrow the list (kept in the URL), clear it in o
   await expect(status).toHaveText(new RegExp(`^Showing \\d+ of ${total} flows`));
   await expect(rowFor(page, '/echo?user=bob')).toHaveCount(0);
   await expectNoAxeViolations(page);
+});
+
+test('copy as HTTPie: the copied command, run by sh, sends the request again', async ({
+  page,
+  context,
+}) => {
+  // eslint-disable-next-line playwright/no-skipped-test -- only on a machine where httpie cannot be installed
+  test.skip(!existsSync('/usr/bin/http'), 'HTTPie is not installed (apt-get install -y httpie)');
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await openTraffic(page);
+  await rowFor(page, '/echo?user=bob').click();
+  await page.getByRole('button', { name: 'Copy as HTTPie' }).click();
+  await expect(page.getByText(/^Copied the HTTPie command\./)).toBeVisible();
+  const command = await page.evaluate(() => navigator.clipboard.readText());
+  expect(command).toMatch(/^http --ignore-stdin --path-as-is /);
+  const output = execFileSync('sh', ['-s'], {
+    input: command,
+    encoding: 'utf8',
+    timeout: 30_000,
+    stdio: ['pipe', 'pipe', 'ignore'],
+  });
+  expect(output).toMatch(/^HTTP\/1\.1 200 OK/);
+  const body = output.slice(output.search(/\r?\n\r?\n/)).trim();
+  expect(JSON.parse(body)).toEqual({ team: 'red', role: 'admin', user: 'bob' });
 });

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Button } from '../../../components/ui/Button';
 import { flowUrl } from '@shared/capture';
+import { buildHttpie } from '../copyAs/httpie';
 import { buildJsFetch } from '../copyAs/jsFetch';
 import { buildPythonRequests } from '../copyAs/pythonRequests';
 import { buildRawHttp } from '../copyAs/rawHttp';
@@ -9,7 +10,7 @@ import type { FlowDetails } from '../session';
 
 type Copied = { what: string; ok: boolean; note?: string | undefined } | null;
 
-/** Copy URL, copy as curl / Python requests / fetch, copy the raw request. Copies only; nothing opens or navigates. */
+/** Copy URL, copy as curl / Python requests / fetch / HTTPie, copy the raw request. Copies only; nothing opens or navigates. */
 export function FlowActions({ details }: { details: FlowDetails }) {
   const [copied, setCopied] = useState<Copied>(null);
   const copy = (what: string, text: string, note?: string) => {
@@ -50,6 +51,15 @@ export function FlowActions({ details }: { details: FlowDetails }) {
           }}
         >
           Copy as fetch (Node.js)
+        </Button>
+        <Button
+          size="sm"
+          onClick={() => {
+            const httpie = buildHttpie(details.flow, details.request);
+            copy('HTTPie command', httpie.text, httpie.note);
+          }}
+        >
+          Copy as HTTPie
         </Button>
         <Button
           size="sm"
