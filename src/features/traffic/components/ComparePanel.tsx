@@ -10,7 +10,7 @@ interface ComparePanelProps {
   session: TrafficSession;
   a: FlowRow;
   b: FlowRow;
-  onClose(): void;
+  onClose: () => void;
 }
 
 /** Said in words and a sign, not by colour alone. */

@@ -13,8 +13,8 @@ interface FlagsPanelProps {
   /** bumps when rows change: the flags are asked again while the panel is open */
   rowsVersion: number;
   choice: FlagPatternChoice;
-  onSelectFlow(index: number): void;
-  onFilterFlags(): void;
+  onSelectFlow: (index: number) => void;
+  onFilterFlags: () => void;
 }
 
 type FlagsState =

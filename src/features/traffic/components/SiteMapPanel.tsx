@@ -9,7 +9,7 @@ interface SiteMapPanelProps {
   /** bumps when rows change: the map is asked again while the panel is open */
   rowsVersion: number;
   /** the filter expression that selects a node's flows */
-  onPick(filter: string): void;
+  onPick: (filter: string) => void;
 }
 
 const MIX: [keyof StatusMix, string][] = [
@@ -38,8 +38,8 @@ function SiteNodeItem({
 }: {
   node: SiteNode;
   expanded: Set<string>;
-  toggle(key: string): void;
-  onPick(filter: string): void;
+  toggle: (key: string) => void;
+  onPick: (filter: string) => void;
 }) {
   const key = keyOf(node);
   const open = expanded.has(key);

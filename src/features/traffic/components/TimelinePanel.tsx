@@ -66,7 +66,7 @@ interface TimelinePanelProps {
   rowsVersion: number;
   loadingMore: boolean;
   range: TimeRange | null;
-  onRange(range: TimeRange | null): void;
+  onRange: (range: TimeRange | null) => void;
 }
 
 /**

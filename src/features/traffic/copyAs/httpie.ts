@@ -8,7 +8,7 @@
  * (`--path-as-is`); the body as captured, through `--raw` or, for bytes a
  * command line cannot carry, piped in with `printf`.
  */
-import type { Flow } from '../../../api/schemas';
+import type { Flow } from '@shared/schemas';
 import { canBeShellWord, shellQuote } from '../../../lib/shellQuote';
 import type { DecodedBody } from '../body/decode';
 import { printfBytes } from '../curl/curl';

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { settingsQueries } from '../../../api/settings';
-import { useAppConfig } from '../../../app/appConfig';
+import { useAppConfig } from '../../../lib/appConfig';
 import { chooseFlagPattern, type FlagPatternChoice } from '../flags/flagPattern';
 
 /**
