@@ -63,7 +63,7 @@ export function FlagsPanel({
 
   return (
     <details
-      className="rounded-md border border-slate-300 p-2 dark:border-slate-700"
+      className="rounded-md border border-slate-300 p-2 open:basis-full dark:border-slate-700"
       onToggle={(e) => setOpen(e.currentTarget.open)}
     >
       <summary className="cursor-pointer text-sm font-medium">

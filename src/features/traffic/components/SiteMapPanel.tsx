@@ -124,7 +124,7 @@ export function SiteMapPanel({ session, rowsVersion, onPick }: SiteMapPanelProps
 
   return (
     <details
-      className="rounded-md border border-slate-300 p-2 dark:border-slate-700"
+      className="rounded-md border border-slate-300 p-2 open:basis-full dark:border-slate-700"
       onToggle={(e) => setOpen(e.currentTarget.open)}
     >
       <summary className="cursor-pointer text-sm font-medium">Site map</summary>

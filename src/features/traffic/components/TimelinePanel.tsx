@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type PointerEvent } from 'react';
+import { useEffect, useId, useRef, useState, type PointerEvent, type ReactNode } from 'react';
 import { Button } from '../../../components/ui/Button';
 import type { TrafficSession } from '../session';
 import { binAt, binRange, type Timeline } from '../timeline/bins';
@@ -85,10 +85,17 @@ export function TimelinePanel({
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const [timeline, setTimeline] = useState<Timeline | null>(null);
   const [drag, setDrag] = useState<[number, number] | null>(null);
+  // open from the start where there is room for it (a phone shows the list first)
+  const [open, setOpen] = useState(
+    () =>
+      typeof window === 'undefined' ||
+      !window.matchMedia ||
+      window.matchMedia('(min-width: 640px)').matches,
+  );
 
   useEffect(() => {
     // while a big capture streams in, wait for the end (binning reads every row)
-    if (loadingMore) return;
+    if (loadingMore || !open) return;
     let cancelled = false;
     void session.timeline(BINS).then((answer) => {
       if (!cancelled) setTimeline(answer);
@@ -96,7 +103,7 @@ export function TimelinePanel({
     return () => {
       cancelled = true;
     };
-  }, [session, rowsVersion, loadingMore]);
+  }, [session, rowsVersion, loadingMore, open]);
 
   const selected: [number, number] | null = drag
     ? [Math.min(...drag), Math.max(...drag)]
@@ -108,7 +115,23 @@ export function TimelinePanel({
     if (canvasRef.current && timeline) draw(canvasRef.current, timeline, selected);
   });
 
-  if (!timeline) return null;
+  const summary = (
+    <summary className="cursor-pointer text-sm font-medium">
+      Timeline{range && <span className="font-normal"> (a time range is set)</span>}
+    </summary>
+  );
+  const fold = (body: ReactNode) => (
+    <details
+      open={open}
+      onToggle={(e) => setOpen(e.currentTarget.open)}
+      className="rounded-md border border-slate-300 p-2 open:basis-full dark:border-slate-700"
+    >
+      {summary}
+      {body}
+    </details>
+  );
+  if (!open) return fold(null);
+  if (!timeline) return fold(<p className="text-sm">Binning the flows…</p>);
   const n = timeline.bins.length;
   const binOf = (e: PointerEvent<HTMLCanvasElement>) => {
     const rect = e.currentTarget.getBoundingClientRect();
@@ -119,10 +142,10 @@ export function TimelinePanel({
   const end = timeline.start + n * timeline.binSeconds;
   const [first, last] = selected ?? [0, n - 1];
 
-  return (
-    <section aria-labelledby={`${id}-title`} className="space-y-1 text-sm">
+  return fold(
+    <section aria-labelledby={`${id}-title`} className="mt-1 space-y-1 text-sm">
       <div className="flex flex-wrap items-center gap-2">
-        <h3 id={`${id}-title`} className="font-medium">
+        <h3 id={`${id}-title`} className="sr-only">
           Timeline
         </h3>
         <ul className="flex flex-wrap gap-x-3 text-xs" aria-label="Timeline legend">
@@ -211,7 +234,7 @@ export function TimelinePanel({
           <p className="text-slate-700 dark:text-slate-300">All times.</p>
         )}
       </div>
-    </section>
+    </section>,
   );
 }
 

@@ -189,23 +189,30 @@ export function TrafficViewer({
           <ExportHarButton session={session} view={view} filtered={filtered} fileStem={fileStem} />
         </div>
       </div>
-      <TimelinePanel
-        session={session}
-        rowsVersion={snapshot.rowsVersion}
-        loadingMore={snapshot.loadingMore}
-        range={snapshot.range}
-        onRange={onRange}
-      />
+      {/* the tools fold to one line; an open one takes the whole width */}
+      <div className="flex flex-wrap items-start gap-2">
+        <TimelinePanel
+          session={session}
+          rowsVersion={snapshot.rowsVersion}
+          loadingMore={snapshot.loadingMore}
+          range={snapshot.range}
+          onRange={onRange}
+        />
+        <SiteMapPanel
+          session={session}
+          rowsVersion={snapshot.rowsVersion}
+          onPick={onFilterChange}
+        />
+        <FlagsPanel
+          session={session}
+          rows={rows}
+          rowsVersion={snapshot.rowsVersion}
+          choice={flagChoice}
+          onSelectFlow={showFlow}
+          onFilterFlags={filterFlags}
+        />
+      </div>
       <TrafficStatusLine snapshot={snapshot} filtered={filtered} />
-      <SiteMapPanel session={session} rowsVersion={snapshot.rowsVersion} onPick={onFilterChange} />
-      <FlagsPanel
-        session={session}
-        rows={rows}
-        rowsVersion={snapshot.rowsVersion}
-        choice={flagChoice}
-        onSelectFlow={showFlow}
-        onFilterFlags={filterFlags}
-      />
       <div
         className={
           showDetails || compareRows ? 'grid gap-3 xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]' : ''
