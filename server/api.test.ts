@@ -149,6 +149,7 @@ describe('settings', () => {
       default_instance_ttl_s: 86400,
       max_instance_ttl_s: 172800,
       max_instances_per_team: 3,
+      flag_pattern: 'ctfy\\{[^}\\n]{1,200}\\}', // FLAG_PATTERN's default (an extension)
     });
   });
 
@@ -159,6 +160,7 @@ describe('settings', () => {
       default_instance_ttl_s: 86400,
       max_instance_ttl_s: 172800,
       max_instances_per_team: 3,
+      flag_pattern: 'ctfy\\{[^}\\n]{1,200}\\}',
     });
     const autumn = await t.call('GET', '/api/settings?competition_id=ctf-autumn', { token: alice });
     expect(autumn.status).toBe(200);

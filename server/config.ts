@@ -50,6 +50,11 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     meaning: 'live instances a team may run at once',
   },
   {
+    name: 'FLAG_PATTERN',
+    default: 'ctfy\\{[^}\\n]{1,200}\\}',
+    meaning: 'what a flag looks like: /settings sends it as flag_pattern (local extension)',
+  },
+  {
     name: 'CAPTURE_MODE',
     default: 'recorder',
     meaning: "traffic capture: 'recorder' (built in) or 'mitmdump' (Debian's mitmproxy)",
@@ -113,6 +118,17 @@ export const ConfigSchema = z
     DEFAULT_INSTANCE_TTL_S: int(1),
     MAX_INSTANCE_TTL_S: int(1),
     MAX_INSTANCES_PER_TEAM: int(1, 1000),
+    FLAG_PATTERN: z
+      .string()
+      .max(500, 'must be at most 500 characters')
+      .refine((source) => {
+        try {
+          new RegExp(source, 'u');
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'must be a regular expression'),
     CAPTURE_MODE: z.enum(['recorder', 'mitmdump']),
     READINESS_TIMEOUT_MS: int(100),
     PKI_DELAY_MS: int(0),
@@ -142,6 +158,8 @@ export interface ServerConfig {
   defaultInstanceTtlS: number;
   maxInstanceTtlS: number;
   maxInstancesPerTeam: number;
+  /** a flag's regular expression, sent by /settings (local extension) */
+  flagPattern: string;
   captureMode: 'recorder' | 'mitmdump';
   readinessTimeoutMs: number;
   pkiDelayMs: number;
@@ -186,6 +204,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     defaultInstanceTtlS: c.DEFAULT_INSTANCE_TTL_S,
     maxInstanceTtlS: c.MAX_INSTANCE_TTL_S,
     maxInstancesPerTeam: c.MAX_INSTANCES_PER_TEAM,
+    flagPattern: c.FLAG_PATTERN,
     captureMode: c.CAPTURE_MODE,
     readinessTimeoutMs: c.READINESS_TIMEOUT_MS,
     pkiDelayMs: c.PKI_DELAY_MS,

@@ -149,7 +149,7 @@ describe('with CTFY_EXTENSIONS=off', () => {
   });
   afterAll(() => t.stop());
 
-  it('serves the SDK contract only: no activity, answered_by, progress or cursor', async () => {
+  it('serves the SDK contract only: no activity, answered_by, progress, cursor or flag_pattern', async () => {
     const id = await running(t, a, 'T-CHAIN');
     await t.call('POST', '/api/submissions', {
       token: a,
@@ -170,6 +170,9 @@ describe('with CTFY_EXTENSIONS=off', () => {
     const traffic = await t.call('GET', `/api/instances/${id}/traffic?since=abc`, { token: a });
     expect(traffic.json).not.toHaveProperty('cursor');
     expect(traffic.json).not.toHaveProperty('since');
+    const settings = await t.call('GET', '/api/settings', { token: a });
+    expect(settings.json).toHaveProperty('max_instance_ttl_s');
+    expect(settings.json).not.toHaveProperty('flag_pattern');
   });
 });
 

@@ -5,7 +5,7 @@ import type { RuntimeConfig } from '@shared/schemas';
 import { errorMessage } from '../api/client';
 import { toast } from '../components/ui/toast';
 import { getToken, setToken, subscribeToken } from '../lib/session';
-import { AppConfigProvider } from './appConfig';
+import { AppConfigProvider } from '../lib/appConfig';
 import { syncAcrossTabs } from './crossTab';
 import { createQueryClient } from './queryClient';
 import { routes } from './routes';

@@ -7,7 +7,7 @@ import type { ReactElement, ReactNode } from 'react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { render } from '@testing-library/react';
 import { createMemoryRouter, RouterProvider, type RouteObject } from 'react-router';
-import { AppConfigProvider } from '../app/appConfig';
+import { AppConfigProvider } from '../lib/appConfig';
 
 export function createTestQueryClient(): QueryClient {
   return new QueryClient({

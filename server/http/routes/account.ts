@@ -47,6 +47,7 @@ export function accountRoutes(ctx: AppContext): RouteDef[] {
           default_instance_ttl_s: ctx.config.defaultInstanceTtlS,
           max_instance_ttl_s: ctx.config.maxInstanceTtlS,
           max_instances_per_team: ctx.config.maxInstancesPerTeam,
+          ...(ctx.config.extensions ? { flag_pattern: ctx.config.flagPattern } : {}),
         };
       },
     },

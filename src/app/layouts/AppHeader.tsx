@@ -4,7 +4,7 @@ import { authQueries } from '../../api/auth';
 import { Button } from '../../components/ui/Button';
 import { useSignOut } from '../../features/auth';
 import { paths, routePatterns } from '../../lib/paths';
-import { useAppConfig } from '../appConfig';
+import { useAppConfig } from '../../lib/appConfig';
 import { CompetitionSwitcher } from './CompetitionSwitcher';
 import { ThemeSelect } from './ThemeSelect';
 

@@ -4,7 +4,7 @@ import { SignInPage, safeNextPath } from '../../features/auth';
 import { useDocumentTitle } from '../../lib/documentTitle';
 import { searchKeys } from '../../lib/paths';
 import { getToken, subscribeToken } from '../../lib/session';
-import { useAppConfig } from '../appConfig';
+import { useAppConfig } from '../../lib/appConfig';
 import { Toaster } from '../../components/ui/toast';
 
 /** `/login`. Already signed in (e.g. in another tab): go on to where the user was heading. */

@@ -89,6 +89,7 @@ export function InstanceTrafficPage({ instanceId }: { instanceId: string }) {
           snapshot={snapshot}
           toolbar={liveToggle}
           fileStem={`traffic-${instanceId}`}
+          competitionId={scope.competitionId}
           label={`Flows of instance ${instanceId}`}
         />
       )}

@@ -8,10 +8,14 @@
 import { ApiError } from '../../api/client';
 import type { Flow } from '@shared/schemas';
 import type { DecodedBody } from './body/decode';
+import type { FlagMatch } from './flags/collect';
+import { DEFAULT_FLAG_PATTERN } from './flags/flagPattern';
+import type { SiteNode } from './sitemap/siteTree';
 import { createTrafficWorker, WorkerChannel } from './sessionWorker';
 import { clearMark, mark, measureSince } from './userTiming';
 import type { FilterError, FromWorker, ToWorker } from './worker/protocol';
-import type { FlowRow, SortSpec } from './worker/rows';
+import type { FlowRow, SortSpec, TimeRange } from './worker/rows';
+import type { Timeline } from './timeline/bins';
 
 export type CaptureState =
   | { kind: 'idle' }
@@ -27,9 +31,15 @@ export interface ViewState {
   sort: SortSpec;
   /** the selected flow's id */
   selectedId: string | undefined;
+  /** flows started in this time range only (the timeline's brush); null: all */
+  range: TimeRange | null;
 }
 
 export const DEFAULT_SORT: SortSpec = { key: 'time', descending: false };
+
+export function sameRange(a: TimeRange | null, b: TimeRange | null): boolean {
+  return a === b || (a !== null && b !== null && a.from === b.from && a.to === b.to);
+}
 
 export interface TrafficSnapshot extends ViewState {
   capture: CaptureState;
@@ -71,6 +81,7 @@ export class TrafficSession {
     filter: '',
     sort: DEFAULT_SORT,
     selectedId: undefined,
+    range: null,
   };
   private rows: FlowRow[] = [];
   private readonly listeners = new Set<() => void>();
@@ -81,7 +92,9 @@ export class TrafficSession {
   private loadId = 0;
   private seq = 0;
   /** what the worker was last asked to show (a new worker knows nothing) */
-  private lastQuery: { filter: string; sort: SortSpec } | null = null;
+  private lastQuery: { filter: string; sort: SortSpec; range: TimeRange | null } | null = null;
+  /** the competition's flag pattern (valid: see `chooseFlagPattern`) */
+  private flagPattern = DEFAULT_FLAG_PATTERN;
 
   constructor(initial: Partial<ViewState> = {}, makeWorker: () => Worker = createTrafficWorker) {
     this.snapshot = { ...this.snapshot, ...initial };
@@ -94,6 +107,8 @@ export class TrafficSession {
       onStart: () => {
         // a new worker knows nothing: it learns what to show before any capture
         this.lastQuery = null;
+        if (this.flagPattern !== DEFAULT_FLAG_PATTERN)
+          this.send({ type: 'flag-pattern', pattern: this.flagPattern });
         this.sendQuery();
       },
     });
@@ -221,6 +236,16 @@ export class TrafficSession {
     this.sendQuery();
   }
 
+  /** The timeline's brush: only flows started in `range` (null: all). */
+  setRange(wanted: TimeRange | null) {
+    // to the millisecond, as the URL keeps it
+    const ms = (t: number) => Math.round(t * 1000) / 1000;
+    const range = wanted && { from: ms(wanted.from), to: ms(wanted.to) };
+    if (sameRange(range, this.snapshot.range)) return;
+    this.update({ range });
+    this.sendQuery();
+  }
+
   select(selectedId: string | undefined) {
     if (selectedId === this.snapshot.selectedId) return;
     this.update({ selectedId });
@@ -233,30 +258,75 @@ export class TrafficSession {
       now.filter === state.filter &&
       now.sort.key === state.sort.key &&
       now.sort.descending === state.sort.descending &&
-      now.selectedId === state.selectedId
+      now.selectedId === state.selectedId &&
+      sameRange(now.range, state.range)
     )
       return;
-    this.update({ filter: state.filter, sort: state.sort, selectedId: state.selectedId });
+    this.update({
+      filter: state.filter,
+      sort: state.sort,
+      selectedId: state.selectedId,
+      range: state.range,
+    });
     this.sendQuery();
+  }
+
+  /**
+   * The competition's flag pattern (already checked): `~flag` and the Flags
+   * panel use it; a filter with `~flag` is asked again.
+   */
+  setFlagPattern(pattern: string) {
+    if (pattern === this.flagPattern) return;
+    this.flagPattern = pattern;
+    if (!this.worker.started) return; // sent when the worker starts
+    this.send({ type: 'flag-pattern', pattern });
+    this.lastQuery = null;
+    this.sendQuery();
+  }
+
+  /** Each distinct flag in the capture, with the flows it appears in (found by the worker). */
+  flags(): Promise<{ flags: FlagMatch[]; truncated: boolean; pattern: string }> {
+    return this.worker.ask({ type: 'flags' }).then((msg) => {
+      if (msg.type === 'flags')
+        return { flags: msg.flags, truncated: msg.truncated, pattern: msg.pattern };
+      throw new Error('The capture reader did not answer with flags');
+    });
+  }
+
+  /** The site map: hosts and path segments with counts and status mixes (built by the worker). */
+  siteMap(): Promise<SiteNode[]> {
+    return this.worker.ask({ type: 'site-map' }).then((msg) => {
+      if (msg.type === 'site-map') return msg.hosts;
+      throw new Error('The capture reader did not answer with a site map');
+    });
+  }
+
+  /** Requests over time in about `bins` bins, by status class (binned by the worker). */
+  timeline(bins: number): Promise<Timeline | null> {
+    return this.worker.ask({ type: 'timeline', bins }).then((msg) => {
+      if (msg.type === 'timeline') return msg.timeline;
+      throw new Error('The capture reader did not answer with a timeline');
+    });
   }
 
   /** Asks the worker for the view of the current filter and sort, unless it was the last asked. */
   private sendQuery() {
     if (!this.worker.started) return; // asked when the worker starts
-    const { filter, sort } = this.snapshot;
+    const { filter, sort, range } = this.snapshot;
     const last = this.lastQuery;
     if (
       last &&
       last.filter === filter &&
       last.sort.key === sort.key &&
-      last.sort.descending === sort.descending
+      last.sort.descending === sort.descending &&
+      sameRange(last.range, range)
     )
       return;
-    this.lastQuery = { filter, sort };
+    this.lastQuery = { filter, sort, range };
     const seq = ++this.seq;
     clearMark(`traffic-query-${seq - 1}`); // a query not answered yet is stale now
     mark(`traffic-query-${seq}`);
-    this.send({ type: 'query', seq, filter, sort });
+    this.send({ type: 'query', seq, filter, sort, range });
   }
 
   details(index: number): Promise<FlowDetails | null> {

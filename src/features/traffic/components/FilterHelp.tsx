@@ -10,6 +10,10 @@ const OPERATORS: [string, string][] = [
   ['~e', 'has an error (no response, upstream failure)'],
   ['~q / ~s', 'has no response / has a response'],
   ['~websocket / ~http', 'WebSocket flows / HTTP flows'],
+  [
+    '~flag',
+    "ours, not mitmproxy's: a flag (the competition's flag pattern) in the URL, headers or bodies",
+  ],
   ['!x   x & y   x y   x | y   ( )', 'not, and, and, or, grouping'],
 ];
 

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Button } from '../../../components/ui/Button';
 import { flowUrl } from '@shared/capture';
+import { buildHttpie } from '../copyAs/httpie';
 import { buildJsFetch } from '../copyAs/jsFetch';
 import { buildPythonRequests } from '../copyAs/pythonRequests';
 import { buildRawHttp } from '../copyAs/rawHttp';
@@ -26,12 +27,13 @@ const SNIPPETS: {
   },
   { label: 'Copy as Python requests', what: 'Python script', build: buildPythonRequests },
   { label: 'Copy as fetch (Node.js)', what: 'fetch script (Node.js)', build: buildJsFetch },
+  { label: 'Copy as HTTPie', what: 'HTTPie command', build: buildHttpie },
   { label: 'Copy raw request', what: 'raw request', build: buildRawHttp },
 ];
 
 type Copied = { what: string; ok: boolean; note?: string | undefined } | null;
 
-/** Copy URL, copy as curl / Python requests / fetch, copy the raw request. Copies only; nothing opens or navigates. */
+/** Copy URL, copy as curl / Python requests / fetch / HTTPie, copy the raw request. Copies only; nothing opens or navigates. */
 export function FlowActions({ details }: { details: FlowDetails }) {
   const [copied, setCopied] = useState<Copied>(null);
   const copy = (what: string, text: string, note?: string) => {

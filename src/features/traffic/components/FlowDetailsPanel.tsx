@@ -1,4 +1,4 @@
-import { forwardRef, memo } from 'react';
+import { forwardRef, memo, type ReactNode } from 'react';
 import { Button } from '../../../components/ui/Button';
 import { LoadingRows } from '../../../components/ui/Skeleton';
 import { flowUrl } from '@shared/capture';
@@ -16,12 +16,14 @@ interface FlowDetailsPanelProps {
   session: TrafficSession;
   row: FlowRow;
   onClose: () => void;
+  /** more controls beside the copy actions (Compare) */
+  extraActions?: ReactNode;
 }
 
 /** Everything about one flow: request, response (or error), WebSocket messages, timings, actions. */
 export const FlowDetailsPanel = memo(
   forwardRef<HTMLHeadingElement, FlowDetailsPanelProps>(function FlowDetailsPanel(
-    { session, row, onClose },
+    { session, row, onClose, extraActions },
     headingRef,
   ) {
     const state = useFlowDetails(session, row.index, row);
@@ -59,6 +61,7 @@ export const FlowDetailsPanel = memo(
               <VisibleText text={flowUrl(state.details.flow.request)} />
             </p>
             <FlowActions details={state.details} />
+            {extraActions}
             {state.details.flow.error && (
               <div
                 role="note"

@@ -1,8 +1,16 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { FlagHighlight } from '../flags/FlagHighlight';
+import { compileFlagPattern } from '../flags/flagPattern';
+import { useFlagPattern } from '../hooks/useFlagPattern';
 import type { TrafficSession, TrafficSnapshot } from '../session';
-import type { SortSpec } from '../worker/rows';
+import type { SortSpec, TimeRange } from '../worker/rows';
 import { ExportHarButton } from './ExportHarButton';
+import { Button } from '../../../components/ui/Button';
+import { ComparePanel } from './ComparePanel';
 import { FilterBar } from './FilterBar';
+import { FlagsPanel } from './FlagsPanel';
+import { SiteMapPanel } from './SiteMapPanel';
+import { TimelinePanel } from './TimelinePanel';
 import { FlowDetailsPanel } from './FlowDetailsPanel';
 import { FlowTable, type FlowTableHandle } from './FlowTable';
 import { TrafficStatusLine } from './TrafficStatusLine';
@@ -14,6 +22,8 @@ interface TrafficViewerProps {
   toolbar?: ReactNode;
   fileStem: string;
   label: string;
+  /** the competition the capture belongs to (its settings may say what a flag looks like) */
+  competitionId?: string;
 }
 
 const NO_FLOWS = new Int32Array(0);
@@ -26,7 +36,14 @@ function isTypingTarget(target: EventTarget | null): boolean {
 }
 
 /** Filter, flow table and the selected flow's details, wired to the worker session. */
-export function TrafficViewer({ session, snapshot, toolbar, fileStem, label }: TrafficViewerProps) {
+export function TrafficViewer({
+  session,
+  snapshot,
+  toolbar,
+  fileStem,
+  label,
+  competitionId,
+}: TrafficViewerProps) {
   const { filter, sort, selectedId } = snapshot;
   const filterRef = useRef<HTMLInputElement>(null);
   const tableRef = useRef<FlowTableHandle>(null);
@@ -37,6 +54,14 @@ export function TrafficViewer({ session, snapshot, toolbar, fileStem, label }: T
   // the session owns filter, sort and selection; the URL follows them (useViewStateInUrl)
   const onFilterChange = useCallback((next: string) => session.setFilter(next), [session]);
   const onSort = useCallback((next: SortSpec) => session.setSort(next), [session]);
+  const onRange = useCallback((next: TimeRange | null) => session.setRange(next), [session]);
+
+  const flagChoice = useFlagPattern(competitionId);
+  useEffect(() => session.setFlagPattern(flagChoice.source), [session, flagChoice.source]);
+  const flagHighlight = useMemo(() => {
+    const compiled = compileFlagPattern(flagChoice.source);
+    return compiled.ok ? compiled.pattern : null;
+  }, [flagChoice.source]);
 
   // "/" focuses the filter from anywhere on the page
   useEffect(() => {
@@ -85,14 +110,70 @@ export function TrafficViewer({ session, snapshot, toolbar, fileStem, label }: T
   }, []);
   const hideDetails = useCallback(() => setDetailsOpen(false), []);
 
+  const showFlow = useCallback(
+    (index: number) => {
+      const row = session.getSnapshot().rows[index];
+      if (!row) return;
+      session.select(row.id);
+      focusHeading.current = true;
+      setDetailsOpen(true);
+    },
+    [session],
+  );
+  const filterFlags = useCallback(() => session.setFilter('~flag'), [session]);
+
   const closeDetails = useCallback(() => {
     setDetailsOpen(false);
     tableRef.current?.focus();
   }, []);
 
+  // Compare: the flow chosen as A, then the selected flow is B
+  const [compareBaseId, setCompareBaseId] = useState<string | undefined>(undefined);
+  const [comparing, setComparing] = useState<{ a: number; b: number } | null>(null);
+  const compareBase = useMemo(
+    () => (compareBaseId === undefined ? undefined : session.indexOf(compareBaseId)),
+    [session, compareBaseId, snapshot.rowsVersion], // eslint-disable-line react-hooks/exhaustive-deps
+  );
+  const compareBaseRow = compareBase !== undefined ? rows[compareBase] : undefined;
+  const closeCompare = useCallback(() => {
+    setComparing(null);
+    focusHeading.current = true;
+  }, []);
+  const compareActions =
+    selectedRow === undefined ? null : (
+      <div className="flex flex-wrap items-center gap-2 text-sm">
+        {compareBaseRow === undefined ? (
+          <Button size="sm" onClick={() => setCompareBaseId(selectedRow.id)}>
+            Compare with another flow…
+          </Button>
+        ) : compareBaseRow.index === selectedRow.index ? (
+          <p role="status">Chosen as A for Compare: select another flow.</p>
+        ) : (
+          <Button
+            size="sm"
+            onClick={() => {
+              focusHeading.current = true;
+              setComparing({ a: compareBaseRow.index, b: selectedRow.index });
+            }}
+          >
+            Compare with A ({compareBaseRow.method} {compareBaseRow.path})
+          </Button>
+        )}
+        {compareBaseRow !== undefined && (
+          <Button size="sm" variant="ghost" onClick={() => setCompareBaseId(undefined)}>
+            Cancel compare
+          </Button>
+        )}
+      </div>
+    );
+  const compareRows =
+    comparing && rows[comparing.a] && rows[comparing.b]
+      ? { a: rows[comparing.a]!, b: rows[comparing.b]! }
+      : null;
+
   const showDetails = detailsOpen && selectedRow !== undefined;
   // what the list shows, not what is typed: the box runs ahead of the worker's answer
-  const filtered = snapshot.viewFilter.trim() !== '';
+  const filtered = snapshot.viewFilter.trim() !== '' || snapshot.range !== null;
   return (
     <div className="space-y-3">
       <div className="flex flex-wrap items-start gap-3">
@@ -108,8 +189,35 @@ export function TrafficViewer({ session, snapshot, toolbar, fileStem, label }: T
           <ExportHarButton session={session} view={view} filtered={filtered} fileStem={fileStem} />
         </div>
       </div>
+      {/* the tools fold to one line; an open one takes the whole width */}
+      <div className="flex flex-wrap items-start gap-2">
+        <TimelinePanel
+          session={session}
+          rowsVersion={snapshot.rowsVersion}
+          loadingMore={snapshot.loadingMore}
+          range={snapshot.range}
+          onRange={onRange}
+        />
+        <SiteMapPanel
+          session={session}
+          rowsVersion={snapshot.rowsVersion}
+          onPick={onFilterChange}
+        />
+        <FlagsPanel
+          session={session}
+          rows={rows}
+          rowsVersion={snapshot.rowsVersion}
+          choice={flagChoice}
+          onSelectFlow={showFlow}
+          onFilterFlags={filterFlags}
+        />
+      </div>
       <TrafficStatusLine snapshot={snapshot} filtered={filtered} />
-      <div className={showDetails ? 'grid gap-3 xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]' : ''}>
+      <div
+        className={
+          showDetails || compareRows ? 'grid gap-3 xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]' : ''
+        }
+      >
         <FlowTable
           ref={tableRef}
           label={label}
@@ -123,13 +231,29 @@ export function TrafficViewer({ session, snapshot, toolbar, fileStem, label }: T
           onOpen={openDetails}
           onEscape={hideDetails}
         />
-        {showDetails && (
-          <FlowDetailsPanel
-            ref={headingRef}
-            session={session}
-            row={selectedRow}
-            onClose={closeDetails}
-          />
+        {compareRows ? (
+          <FlagHighlight.Provider value={flagHighlight}>
+            <ComparePanel
+              key={`${compareRows.a.index}:${compareRows.b.index}`}
+              ref={headingRef}
+              session={session}
+              a={compareRows.a}
+              b={compareRows.b}
+              onClose={closeCompare}
+            />
+          </FlagHighlight.Provider>
+        ) : (
+          showDetails && (
+            <FlagHighlight.Provider value={flagHighlight}>
+              <FlowDetailsPanel
+                ref={headingRef}
+                session={session}
+                row={selectedRow}
+                onClose={closeDetails}
+                extraActions={compareActions}
+              />
+            </FlagHighlight.Provider>
+          )
         )}
       </div>
     </div>

@@ -1,6 +1,6 @@
 /**
  * Each "Copy as" snippet is run for real (python3 with requests, node with
- * fetch) against a local echo server, and the request it sends is compared
+ * fetch, sh with HTTPie's `http`) against a local echo server, and the request it sends is compared
  * with the flow: method, target, header values byte for byte, body byte for
  * byte, over hostile values. Extra headers are allowed only where the flow
  * had none of that name and the client must add it (Host, Content-Length…).
@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Flow } from '@shared/schemas';
 import { decodeBody } from '../body/contentDecode';
 import { bytesBody, makeFlow, textBody } from '../testFlows';
+import { buildHttpie, HTTPIE_PLACES, httpieItemValue, httpieTarget } from './httpie';
 import { buildJsFetch, fetchTarget } from './jsFetch';
 import { buildPythonRequests, pyBytes, pyStr } from './pythonRequests';
 import { buildRawHttp } from './rawHttp';
@@ -89,6 +90,8 @@ function expectSameRequest(
   got: Received,
   mayAdd: string[],
   target = flow.request.path,
+  /** headers the client puts where it likes (their values are still checked) */
+  placedByClient: string[] = [],
 ) {
   const body = decodeBody(flow.request.content, flow.request.headers);
   const want = replayRequest(flow, body);
@@ -107,7 +110,8 @@ function expectSameRequest(
       expect(mayAdd).toContain(lower);
     }
   }
-  expect(order).toEqual(want.headers.map(([n]) => n.toLowerCase()));
+  const placed = (name: string) => !placedByClient.includes(name);
+  expect(order.filter(placed)).toEqual(want.headers.map(([n]) => n.toLowerCase()).filter(placed));
 }
 
 const HOSTILE = [
@@ -240,3 +244,77 @@ describe('Copy raw request (HTTP/1.1 text)', { timeout: 60_000 }, () => {
     expect(snippet.text.endsWith('\r\n\r\n')).toBe(true);
   });
 });
+
+const HTTPIE = '/usr/bin/http';
+
+describe.skipIf(!existsSync(HTTPIE))(
+  'Copy as HTTPie (http, run by sh)',
+  { timeout: 120_000 },
+  () => {
+    async function sendHttpie(snippet: Snippet): Promise<Received> {
+      const before = received.length;
+      const out = await run('sh', ['-s'], snippet.text);
+      expect(out).toMatch(/^HTTP\/1\.1 200 OK\r?\n/);
+      expect(out).toMatch(/\r?\n\r?\nok/);
+      expect(received).toHaveLength(before + 1);
+      return received[before]!;
+    }
+
+    it.each([
+      ['a text body', textBody(TEXT)],
+      ['a binary body', bytesBody(BINARY)],
+      ['no body', null],
+    ])('sends the captured request byte for byte, with %s', async (_, content) => {
+      const flow = hostileFlow(content);
+      // values that HTTPie's item parser would read as another kind of item
+      flow.request.headers.push(['X-Items', '@/etc/passwd := a=b; c==d ==@x']);
+      const snippet = buildHttpie(flow, decodeBody(flow.request.content, flow.request.headers));
+      expect(snippet.note).toMatch(/Left out .*"X-Bad"/);
+      // urllib3 re-encodes the target: the note says what is sent, and that is what arrives
+      const target = httpieTarget(flow.request.path);
+      expect(target).not.toBe(flow.request.path);
+      expect(snippet.note).toContain(`HTTPie sends the path as ${JSON.stringify(target)}`);
+      const got = await sendHttpie(snippet);
+      expectSameRequest(
+        flow,
+        got,
+        ['host', 'content-length', 'accept-encoding'],
+        target,
+        HTTPIE_PLACES.map((n) => n.toLowerCase()),
+      );
+    });
+
+    it('adds only what HTTPie always sends, and says so', async () => {
+      const flow = makeFlow({ method: 'GET', host: '127.0.0.1', path: '/plain', reqHeaders: [] });
+      flow.request.port = port;
+      const snippet = buildHttpie(flow, null);
+      expect(snippet.note).toBe(
+        'HTTPie adds User-Agent and Accept-Encoding, which the flow did not send.',
+      );
+      const got = await sendHttpie(snippet);
+      expect(got.headers.map(([n]) => n.toLowerCase()).sort()).toEqual([
+        'accept-encoding',
+        'host',
+        'user-agent',
+      ]);
+    });
+
+    it('predicts the target urllib3 and requests send', () => {
+      expect(httpieTarget('/a/%2e%2e/b?x=%2e&y="&z=%ff#frag')).toBe('/a/%2E%2E/b?x=.&y=%22&z=%FF');
+      expect(httpieTarget('/plain')).toBe('/plain');
+      expect(httpieTarget('/ü path')).toBe('/%C3%BC%20path');
+    });
+
+    it('escapes separators; a value it cannot carry is left out and said', () => {
+      expect(httpieItemValue('a:b=c@d;e\\f')).toBe('a\\:b\\=c\\@d\\;e\\f');
+      expect(httpieItemValue('a\\:b')).toBeNull();
+      const flow = makeFlow({
+        reqHeaders: [
+          ['X-Odd', 'a\\:b'],
+          ['X-Pad', ' padded '],
+        ],
+      });
+      expect(buildHttpie(flow, null).note).toMatch(/Left out \(HTTPie .*"X-Odd", "X-Pad"/);
+    });
+  },
+);

@@ -48,6 +48,13 @@ const TEXT_FIELDS: Record<Exclude<FilterField, 'url' | 'method' | 'domain'>, Tex
   contentType: [(c, i) => c.requestContentType(i), (c, i) => c.responseContentType(i)],
   requestContentType: [(c, i) => c.requestContentType(i)],
   responseContentType: [(c, i) => c.responseContentType(i)],
+  anyText: [
+    (c, i) => c.urls[i] ?? '',
+    (c, i) => c.requestHeaders(i),
+    (c, i) => c.responseHeaders(i),
+    (c, i) => c.requestBody(i),
+    (c, i) => c.responseBody(i),
+  ],
 };
 
 function matchPass(

@@ -9,6 +9,10 @@
  *   ~q  no response     ~s  has a response    ~http  ~websocket  ~tcp  ~all
  *   !x  not      x & y  and (also `x y`)      x | y  or      ( … )
  *
+ * Ours, not mitmproxy's: `~flag` matches a flow with a flag in its URL,
+ * headers or (decoded) bodies, by the competition's flag pattern (given to
+ * `parseFilter`; see `flags/flagPattern.ts`).
+ *
  * Precedence: `!` binds tighter than `&`, which binds tighter than `|`.
  * Patterns are case-insensitive regular expressions; an invalid one is a
  * syntax error with its position. Pure code: runs in the worker and in tests.
@@ -26,7 +30,9 @@ export type FilterField =
   | 'responseBody'
   | 'contentType'
   | 'requestContentType'
-  | 'responseContentType';
+  | 'responseContentType'
+  /** URL, headers and bodies of both sides (`~flag`) */
+  | 'anyText';
 
 export type FilterFlag =
   'error' | 'noResponse' | 'hasResponse' | 'http' | 'websocket' | 'tcp' | 'all';
@@ -150,11 +156,17 @@ function compilePattern(source: string, pos: number): RegExp {
   }
 }
 
+export interface FilterOptions {
+  /** what `~flag` looks for (without it, `~flag` is an error) */
+  flagPattern?: RegExp;
+}
+
 class Parser {
   private index = 0;
   constructor(
     private readonly tokens: Token[],
     private readonly length: number,
+    private readonly options: FilterOptions,
   ) {}
 
   private peek(): Token | undefined {
@@ -242,6 +254,17 @@ class Parser {
   private parseOperator(t: { name: string; pos: number }): FilterNode {
     const flag = FLAG_OPERATORS[t.name];
     if (flag) return { kind: 'flag', flag };
+    if (t.name === 'flag') {
+      const pattern = this.options.flagPattern;
+      if (!pattern) throw new FilterSyntaxError('"~flag" needs a flag pattern', t.pos);
+      // a copy without the global flag: evaluation tests, it does not iterate
+      return {
+        kind: 'match',
+        field: 'anyText',
+        pattern: new RegExp(pattern.source, pattern.flags.replace('g', '')),
+        source: pattern.source,
+      };
+    }
     const field = FIELD_OPERATORS[t.name];
     if (!field && t.name !== 'c') {
       throw new FilterSyntaxError(
@@ -269,10 +292,10 @@ class Parser {
 }
 
 /** Parses an expression. An empty (or blank) expression is `null`: match everything. */
-export function parseFilter(filter: string): FilterNode | null {
+export function parseFilter(filter: string, options: FilterOptions = {}): FilterNode | null {
   const tokens = tokenize(filter);
   if (tokens.length === 0) return null;
-  return new Parser(tokens, filter.length).parse();
+  return new Parser(tokens, filter.length, options).parse();
 }
 
 /** Whether evaluating the expression needs decoded bodies (so the worker can skip decoding). */
@@ -280,7 +303,12 @@ export function usesBodies(node: FilterNode | null): boolean {
   if (!node) return false;
   switch (node.kind) {
     case 'match':
-      return node.field === 'body' || node.field === 'requestBody' || node.field === 'responseBody';
+      return (
+        node.field === 'body' ||
+        node.field === 'requestBody' ||
+        node.field === 'responseBody' ||
+        node.field === 'anyText'
+      );
     case 'not':
       return usesBodies(node.operand);
     case 'and':

@@ -43,18 +43,35 @@ describe('view state in the URL', () => {
       filter: '~c 404',
       sort: { key: 'status', descending: true },
       selectedId: 'f1',
+      range: null,
     });
     expect(readViewState(new URLSearchParams('sort=bogus&q=' + 'x'.repeat(3000)))).toEqual({
       filter: '',
       sort: { key: 'time', descending: false },
       selectedId: undefined,
+      range: null,
     });
     const written = writeViewState(new URLSearchParams('x=1&q=old&sort=-size'), {
       filter: '',
       sort: { key: 'time', descending: false },
       selectedId: 'a b',
+      range: null,
     });
     expect(written.toString()).toBe('x=1&flow=a+b');
+  });
+
+  it("reads and writes the timeline's range; a malformed or empty one is none", () => {
+    const range = { from: 1700000000.25, to: 1700000010.5 };
+    const written = writeViewState(new URLSearchParams(), {
+      filter: '',
+      sort: { key: 'time', descending: false },
+      selectedId: undefined,
+      range,
+    });
+    expect(written.toString()).toBe('range=1700000000.25%7E1700000010.5');
+    expect(readViewState(written).range).toEqual(range);
+    for (const bad of ['range=5~2', 'range=abc', 'range=1~2~3', 'range=-1~2'])
+      expect(readViewState(new URLSearchParams(bad)).range, bad).toBeNull();
   });
 
   it('asks the worker at each change and writes every change to the URL once they pause', async () => {

@@ -1,8 +1,8 @@
 import { useEffect, useRef } from 'react';
 import { useSearchParams } from 'react-router';
 import { z } from 'zod';
-import { DEFAULT_SORT, type TrafficSession, type ViewState } from '../session';
-import { SORT_KEYS, type SortSpec } from '../worker/rows';
+import { DEFAULT_SORT, sameRange, type TrafficSession, type ViewState } from '../session';
+import { SORT_KEYS, type SortSpec, type TimeRange } from '../worker/rows';
 
 /**
  * The URL is written once changes pause: a router update re-renders the
@@ -18,7 +18,21 @@ const ParamsSchema = z.object({
     .regex(new RegExp(`^-?(${SORT_KEYS.join('|')})$`))
     .catch('time'),
   flow: z.string().max(200).optional().catch(undefined),
+  // the timeline's brush: `from~to`, seconds since the epoch (to the millisecond)
+  range: z
+    .string()
+    .regex(/^\d{1,12}(\.\d{1,6})?~\d{1,12}(\.\d{1,6})?$/)
+    .optional()
+    .catch(undefined),
 });
+
+function parseRange(text: string | undefined): TimeRange | null {
+  if (!text) return null;
+  const [from, to] = text.split('~').map(Number) as [number, number];
+  return to > from ? { from, to } : null;
+}
+
+const rangeText = (r: TimeRange) => `${+r.from.toFixed(3)}~${+r.to.toFixed(3)}`;
 
 /** The view state a URL holds (validated, with safe defaults). */
 export function readViewState(params: URLSearchParams): ViewState {
@@ -26,6 +40,7 @@ export function readViewState(params: URLSearchParams): ViewState {
     q: params.get('q') ?? '',
     sort: params.get('sort') ?? 'time',
     flow: params.get('flow') ?? undefined,
+    range: params.get('range') ?? undefined,
   });
   return {
     filter: parsed.q,
@@ -34,6 +49,7 @@ export function readViewState(params: URLSearchParams): ViewState {
       descending: parsed.sort.startsWith('-'),
     },
     selectedId: parsed.flow,
+    range: parseRange(parsed.range),
   };
 }
 
@@ -51,6 +67,7 @@ export function writeViewState(params: URLSearchParams, state: ViewState): URLSe
       : `${sort.descending ? '-' : ''}${sort.key}`,
   );
   put('flow', state.selectedId);
+  put('range', state.range ? rangeText(state.range) : undefined);
   return next;
 }
 
@@ -59,7 +76,8 @@ export function sameViewState(a: ViewState, b: ViewState): boolean {
     a.filter === b.filter &&
     a.sort.key === b.sort.key &&
     a.sort.descending === b.sort.descending &&
-    a.selectedId === b.selectedId
+    a.selectedId === b.selectedId &&
+    sameRange(a.range, b.range)
   );
 }
 
@@ -100,7 +118,8 @@ export function useViewStateInUrl(session: TrafficSession): void {
       if (
         now.filter === last.filter &&
         now.sort === last.sort &&
-        now.selectedId === last.selectedId
+        now.selectedId === last.selectedId &&
+        now.range === last.range
       )
         return; // rows or the view changed, not what was asked
       last = now;

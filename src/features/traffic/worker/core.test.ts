@@ -158,12 +158,12 @@ describe('TrafficWorkerCore, queries', () => {
     core.handle({ type: 'stream-end', loadId: 1 });
     const views = () => messages.filter((m) => m.type === 'view');
 
-    core.handle({ type: 'query', seq: 1, filter: '~c 404', sort });
+    core.handle({ type: 'query', seq: 1, filter: '~c 404', sort, range: null });
     await tick();
     expect(views().at(-1)).toMatchObject({ seq: 1, filter: '~c 404', error: null });
     expect(views().at(-1)!.type === 'view' && views().at(-1)!.indices?.length).toBe(1);
 
-    core.handle({ type: 'query', seq: 2, filter: '~c (', sort });
+    core.handle({ type: 'query', seq: 2, filter: '~c (', sort, range: null });
     await tick();
     expect(views().at(-1)).toMatchObject({ seq: 2, filter: '~c 404', indices: null });
     expect(views().at(-1)!.type === 'view' && views().at(-1)!.error?.position).toBe(3);

@@ -86,6 +86,32 @@ export class TrafficWorkerCore {
           else this.post({ type: 'details', requestId: msg.requestId, ...details });
         });
         break;
+      case 'flag-pattern':
+        this.store.setFlagPattern(msg.pattern);
+        break;
+      case 'flags':
+        // flags hide in bodies: brotli ones need the decoder loaded
+        void this.brotli().then(() => {
+          const { flags, truncated } = this.store.flags();
+          this.post({
+            type: 'flags',
+            requestId: msg.requestId,
+            flags,
+            truncated,
+            pattern: this.store.flagPattern.source,
+          });
+        });
+        break;
+      case 'site-map':
+        this.post({ type: 'site-map', requestId: msg.requestId, hosts: this.store.siteTree() });
+        break;
+      case 'timeline':
+        this.post({
+          type: 'timeline',
+          requestId: msg.requestId,
+          timeline: this.store.timeline(msg.bins),
+        });
+        break;
       case 'export-har':
         // HAR stores decoded bodies: brotli ones need the decoder loaded
         void this.brotli().then(() => this.exportHar(msg.requestId, msg.indices));
@@ -114,6 +140,7 @@ export class TrafficWorkerCore {
     this.queryScheduled = false;
     const query = this.latestQuery;
     if (!query || query.seq !== this.latestSeq) return;
+    this.store.setRange(query.range);
     try {
       this.store.setFilter(query.filter);
     } catch (e) {

@@ -1,7 +1,10 @@
 /** Messages between the traffic view and its worker. */
 import type { Flow } from '@shared/schemas';
 import type { DecodedBody } from '../body/decode';
-import type { FlowRow, SortSpec } from './rows';
+import type { FlagMatch } from '../flags/collect';
+import type { SiteNode } from '../sitemap/siteTree';
+import type { FlowRow, SortSpec, TimeRange } from './rows';
+import type { Timeline } from '../timeline/bins';
 
 export type ToWorker =
   /**
@@ -18,7 +21,12 @@ export type ToWorker =
   /** a file the user opened */
   /** a file the user opened: a dump is read in slices, anything else whole */
   | { type: 'load-file'; loadId: number; file: Blob; name: string }
-  | { type: 'query'; seq: number; filter: string; sort: SortSpec }
+  | { type: 'query'; seq: number; filter: string; sort: SortSpec; range: TimeRange | null }
+  /** the competition's flag pattern (checked by the page); sent before the next query */
+  | { type: 'flag-pattern'; pattern: string }
+  | { type: 'flags'; requestId: number }
+  | { type: 'site-map'; requestId: number }
+  | { type: 'timeline'; requestId: number; bins: number }
   | { type: 'details'; requestId: number; index: number }
   | { type: 'export-har'; requestId: number; indices: Int32Array | null };
 
@@ -63,5 +71,8 @@ export type FromWorker =
       response: DecodedBody | null;
     }
   | { type: 'details-missing'; requestId: number }
+  | { type: 'flags'; requestId: number; flags: FlagMatch[]; truncated: boolean; pattern: string }
+  | { type: 'site-map'; requestId: number; hosts: SiteNode[] }
+  | { type: 'timeline'; requestId: number; timeline: Timeline | null }
   | { type: 'har'; requestId: number; text: string; count: number }
   | { type: 'har-error'; requestId: number; message: string };

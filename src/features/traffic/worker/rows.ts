@@ -66,6 +66,12 @@ export function summarizeFlow(flow: Flow, index: number): FlowRow {
 
 export { flowUrl };
 
+/** A time range of flow starts, in seconds since the epoch: `from` ≤ start < `to`. */
+export interface TimeRange {
+  from: number;
+  to: number;
+}
+
 export const SORT_KEYS = [
   'time',
   'method',

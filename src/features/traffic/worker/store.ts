@@ -8,7 +8,11 @@ import { decodeBody } from '../body/contentDecode';
 import { FlowColumnStore } from '../flowColumns/columnStore';
 import { matchFlows } from '../filter/evaluate';
 import { parseFilter, type FilterNode } from '../filter/parse';
-import { sortIndices, summarizeFlow, type FlowRow, type SortSpec } from './rows';
+import { collectFlags } from '../flags/collect';
+import { compileFlagPattern, DEFAULT_FLAG_PATTERN } from '../flags/flagPattern';
+import { buildSiteTree } from '../sitemap/siteTree';
+import { binTimeline } from '../timeline/bins';
+import { sortIndices, summarizeFlow, type FlowRow, type SortSpec, type TimeRange } from './rows';
 
 export const FIRST_CHUNK = 1_000;
 export const CHUNK = 10_000;
@@ -54,7 +58,11 @@ export class TrafficStore {
   /** `filter`, parsed (null: every flow) */
   filterNode: FilterNode | null = null;
   sort: SortSpec = { key: 'time', descending: false };
+  /** flows started in this range only (null: all) */
+  range: TimeRange | null = null;
   problems: string[] = [];
+  /** the competition's flag pattern (global): `~flag` and the Flags panel */
+  flagPattern = new RegExp(DEFAULT_FLAG_PATTERN, 'gu');
 
   private newColumns() {
     return new FlowColumnStore((index) => this.flows[index]!);
@@ -119,12 +127,43 @@ export class TrafficStore {
 
   /** Sets the filter; throws FilterSyntaxError (the previous filter stays). */
   setFilter(filter: string): void {
-    this.filterNode = parseFilter(filter);
+    this.filterNode = parseFilter(filter, { flagPattern: this.flagPattern });
     this.filter = filter;
+  }
+
+  /**
+   * Sets the flag pattern (an invalid one is refused, the page checked it
+   * first); the current filter is read again with it (`~flag`).
+   */
+  setFlagPattern(source: string): boolean {
+    const compiled = compileFlagPattern(source);
+    if (!compiled.ok) return false;
+    this.flagPattern = compiled.pattern;
+    this.filterNode = parseFilter(this.filter, { flagPattern: this.flagPattern });
+    return true;
+  }
+
+  /** Hosts and path segments with counts and status mixes. */
+  siteTree() {
+    return buildSiteTree(this.rows);
+  }
+
+  /** Each distinct flag in the capture and the flows it appears in. */
+  flags() {
+    return collectFlags(this.columns, this.rows.length, this.flagPattern);
   }
 
   setSort(sort: SortSpec): void {
     this.sort = sort;
+  }
+
+  setRange(range: TimeRange | null): void {
+    this.range = range;
+  }
+
+  /** Requests over time, stacked by status class. */
+  timeline(bins: number) {
+    return binTimeline(this.rows, bins);
   }
 
   private sortedOrder(): Int32Array {
@@ -144,8 +183,16 @@ export class TrafficStore {
   /** The current filter and sort over all flows. */
   view(): ViewResult {
     const order = this.sortedOrder();
-    if (!this.filterNode) return { indices: order.slice(), total: this.rows.length };
+    if (!this.filterNode && !this.range) return { indices: order.slice(), total: this.rows.length };
     const matches = matchFlows(this.filterNode, this.columns, this.rows.length);
+    if (this.range) {
+      const { from, to } = this.range;
+      const rows = this.rows;
+      for (let i = 0; i < matches.length; i++) {
+        const t = rows[i]!.time;
+        if (t < from || t >= to) matches[i] = 0;
+      }
+    }
     let count = 0;
     for (let i = 0; i < matches.length; i++) count += matches[i]!;
     // the answer is handed to the page: exactly as long as it needs to be
