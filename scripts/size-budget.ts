@@ -52,11 +52,14 @@ const route = (name: string) => `src/app/routes/${name}.tsx`;
  * so those goals need a smaller framework (see docs/deploy.md, "Size
  * budget"). The budgets below are what the current stack reaches, with about
  * 5 % room: they fail on regressions such as Markdown or the traffic
- * viewer leaking into pages that do not use them.
+ * viewer leaking into pages that do not use them. Raised once on 2026-11-29
+ * for what that day's features added (typed paths, formatters, overview;
+ * on the traffic pages the timeline, site map, flags and compare with jsdiff,
+ * +25 KB): the next step is loading those panels on first use.
  */
 export const BUDGETS: PageBudget[] = [
   { page: 'sign-in', routes: [route('login')], maxJsGzip: 150 * KB },
-  { page: 'instances', routes: [route('instances')], maxJsGzip: 160 * KB },
+  { page: 'instances', routes: [route('instances')], maxJsGzip: 170 * KB },
   {
     page: 'instance overview',
     routes: [route('instance'), route('instance-overview')],
@@ -65,21 +68,21 @@ export const BUDGETS: PageBudget[] = [
   {
     page: 'instance questions',
     routes: [route('instance'), route('instance-questions')],
-    maxJsGzip: 200 * KB,
+    maxJsGzip: 210 * KB,
   },
   {
     page: 'instance downloads',
     routes: [route('instance'), route('instance-downloads')],
-    maxJsGzip: 165 * KB,
+    maxJsGzip: 175 * KB,
   },
   {
     page: 'instance traffic',
     routes: [route('instance'), route('instance-traffic')],
-    maxJsGzip: 235 * KB,
+    maxJsGzip: 270 * KB,
   },
   { page: 'challenges', routes: [route('challenges')], maxJsGzip: 160 * KB },
   { page: 'challenge', routes: [route('challenge')], maxJsGzip: 165 * KB },
-  { page: 'open a capture', routes: [route('traffic-open')], maxJsGzip: 225 * KB },
+  { page: 'open a capture', routes: [route('traffic-open')], maxJsGzip: 255 * KB },
 ];
 
 /** The files a first visit of `routes` downloads: static imports (and workers) from the entry and each route. */
