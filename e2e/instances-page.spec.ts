@@ -64,7 +64,7 @@ test.describe('instance page', () => {
 
     await page.getByRole('button', { name: 'Renew now' }).click();
     const dialog = page.getByRole('dialog', { name: /Renew/ });
-    await dialog.getByLabel('New time to live, from now').selectOption({ label: '2 h' });
+    await dialog.getByLabel('New time to live, from now').selectOption({ label: '2 hours' });
     await dialog.getByRole('button', { name: 'Renew' }).click();
     await expect(dialog.getByRole('status')).toContainText('now expires at');
     await dialog.getByRole('button', { name: 'Done' }).click();
