@@ -1,4 +1,4 @@
-import './api/zodConfig';
+import '@shared/zod';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import './index.css';

@@ -13,7 +13,7 @@
  * twice; files from before this rule (`_ctfy.rawBody`) keep their bytes raw.
  * WebSocket messages use Chrome's `_webSocketMessages`.
  */
-import { z } from 'zod';
+import { z } from '../zod';
 import type { Body, Flow, FlowRequest, FlowResponse, WebSocketMessage } from '../schemas';
 import { formatNumber, plural } from '../format';
 import { bodyFromBytes, bodyToBytes } from './body';

@@ -1,5 +1,5 @@
 /** Extension (local platform): the team's activity feed. */
-import { z } from 'zod';
+import { z } from '../zod';
 import { Timestamp } from './common';
 
 /** Kinds the local platform records; any other string is accepted and shown as it is. */

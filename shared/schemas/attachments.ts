@@ -1,5 +1,5 @@
 /** An instance's downloadable files. */
-import { z } from 'zod';
+import { z } from '../zod';
 
 export const AttachmentSchema = z.object({
   name: z.string(),

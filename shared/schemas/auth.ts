@@ -1,5 +1,5 @@
 /** Sign-in and the signed-in user with their teams. */
-import { z } from 'zod';
+import { z } from '../zod';
 import { NullableTimestamp } from './common';
 
 export const UserSchema = z.object({

@@ -1,5 +1,5 @@
 /** The catalogue. */
-import { z } from 'zod';
+import { z } from '../zod';
 import { TopologySchema } from './common';
 import { extension } from './meta';
 

@@ -1,5 +1,5 @@
 /** Shapes every resource uses: instance statuses, topologies, times. */
-import { z } from 'zod';
+import { z } from '../zod';
 
 /** Instance status. Known values are listed; any other string is accepted. */
 export const KNOWN_STATUSES = [

@@ -1,5 +1,5 @@
 /** The SPA's runtime configuration (`/config.json`). */
-import { z } from 'zod';
+import { z } from '../zod';
 
 /** `/config.json`, fetched by the SPA at start. */
 export const RuntimeConfigSchema = z.object({

@@ -1,5 +1,5 @@
 /** Error bodies, in FastAPI's shape. */
-import { z } from 'zod';
+import { z } from '../zod';
 
 /** FastAPI error body: `{detail: "text"}` or `{detail: [{loc, msg, type}]}`. */
 export const ValidationIssueSchema = z.object({

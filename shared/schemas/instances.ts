@@ -1,5 +1,5 @@
 /** Instances: start, status, renew, stop, the list. */
-import { z } from 'zod';
+import { z } from '../zod';
 import { InstanceStatusSchema, NullableTimestamp, Timestamp, TopologySchema } from './common';
 import { extension } from './meta';
 import { QuestionSchema } from './questions';

@@ -1,5 +1,5 @@
 /** An instance's questions and the answers sent to them (submissions). */
-import { z } from 'zod';
+import { z } from '../zod';
 import { NullableTimestamp } from './common';
 import { extension } from './meta';
 

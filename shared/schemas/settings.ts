@@ -1,5 +1,5 @@
 /** A competition's settings. */
-import { z } from 'zod';
+import { z } from '../zod';
 import { extension } from './meta';
 
 export const SettingsSchema = z.object({

@@ -1,5 +1,5 @@
 /** An instance's captured traffic (`ctfy-traffic/1`). */
-import { z } from 'zod';
+import { z } from '../zod';
 import { InstanceQuerySchema } from './instances';
 import { extension } from './meta';
 

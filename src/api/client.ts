@@ -4,7 +4,7 @@
  * It never redirects, toasts or touches the UI: callers decide what an error
  * means (see `src/app/queryClient.ts` for the 401 handling).
  */
-import { z } from 'zod';
+import { z } from '@shared/zod';
 import { ErrorBodySchema } from '@shared/schemas';
 
 export type ApiErrorKind = 'http' | 'network' | 'timeout' | 'validation' | 'aborted';

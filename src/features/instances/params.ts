@@ -3,7 +3,7 @@
  * so a view can be shared and survives reload. Bad values fall back to
  * defaults (zod `.catch`), never to an error.
  */
-import { z } from 'zod';
+import { z } from '@shared/zod';
 import { KNOWN_STATUSES } from '@shared/schemas';
 import type { InstanceListFilters } from '../../api/instances';
 

@@ -3,7 +3,7 @@
  * localStorage. The text is plain (notifications never render markup).
  */
 import { useCallback, useState } from 'react';
-import { z } from 'zod';
+import { z } from '@shared/zod';
 
 const KEY = 'ctfy.overview.notify';
 const KindsSchema = z.array(z.string().max(50)).max(20).catch([]);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@shared/zod';
 import type { Challenge } from '../../../api';
 
 /** The catalogue's filters, from the URL: anything malformed falls back to "no filter". */

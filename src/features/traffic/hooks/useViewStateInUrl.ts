@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { useSearchParams } from 'react-router';
-import { z } from 'zod';
+import { z } from '@shared/zod';
 import { DEFAULT_SORT, sameRange, type TrafficSession, type ViewState } from '../session';
 import { SORT_KEYS, type SortSpec, type TimeRange } from '../worker/rows';
 
