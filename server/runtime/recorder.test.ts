@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
 import { FlowSchema, type Flow } from '../../shared/schemas';
 import { startRecorder, type Recorder } from './recorder';
@@ -221,9 +221,11 @@ describe('recording proxy', () => {
     await new Promise((r, j) => ws.on('open', r).on('error', j));
     ws.send('hello');
     ws.send(Buffer.from([1, 2, 0xff]));
-    await new Promise((r) => setTimeout(r, 100));
     // while open, the flow is visible as a live flow
-    expect(recorder.liveFlows()[0]!.websocket!.messages.length).toBeGreaterThanOrEqual(2);
+    await vi.waitFor(
+      () => expect(recorder.liveFlows()[0]?.websocket?.messages.length).toBeGreaterThanOrEqual(2),
+      { timeout: 10_000 },
+    );
     const closed = new Promise<[number, string]>((r) =>
       ws.on('close', (c, why) => r([c, why.toString()])),
     );

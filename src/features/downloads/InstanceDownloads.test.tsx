@@ -131,7 +131,7 @@ describe('InstanceDownloads', () => {
     );
     renderPage({ id: 'ab cd-01', challenge_id: 'XBOW-047', network_topology: 'engagement' });
     const button = await screen.findByRole('button', { name: 'Download VPN profile' });
-    await vi.waitFor(() => expect(button).toBeEnabled());
+    await vi.waitFor(() => expect(button).toBeEnabled(), { timeout: 10_000 });
     await userEvent.click(button);
     const anchor = click.mock.instances[0] as HTMLAnchorElement;
     expect(anchor.download).toBe('XBOW-047-ab cd-01.ovpn');

@@ -190,11 +190,14 @@ describe('TrafficWorkerCore, HAR export (issue 13 item 12)', () => {
     core.handle({ type: 'stream-end', loadId: 1 });
 
     core.handle({ type: 'export-har', requestId: 7, indices: null });
-    const har = await vi.waitFor(() => {
-      const answer = messages.find((m) => m.type === 'har' || m.type === 'har-error');
-      if (!answer) throw new Error('no answer yet');
-      return answer;
-    });
+    const har = await vi.waitFor(
+      () => {
+        const answer = messages.find((m) => m.type === 'har' || m.type === 'har-error');
+        if (!answer) throw new Error('no answer yet');
+        return answer;
+      },
+      { timeout: 10_000 },
+    );
     if (har.type !== 'har') throw new Error(`export failed: ${JSON.stringify(har)}`);
     expect(har).toMatchObject({ requestId: 7, count: 2 });
     const doc = JSON.parse(har.text) as {
@@ -212,8 +215,7 @@ describe('TrafficWorkerCore, HAR export (issue 13 item 12)', () => {
 describe('TrafficWorkerCore, files the user opened', () => {
   /** waits for a state of the core's posts (the file is read asynchronously) */
   async function until(check: () => boolean) {
-    for (let i = 0; i < 2_000 && !check(); i++) await new Promise((r) => setTimeout(r, 1));
-    expect(check()).toBe(true);
+    await vi.waitFor(() => expect(check()).toBe(true), { timeout: 10_000, interval: 1 });
   }
 
   it('reads a mitmproxy dump in slices: rows of the first slice first, then all, as parseMitmFile', async () => {
