@@ -5,8 +5,14 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import type { APIRequestContext, Page } from '@playwright/test';
-import { api, apiLogin, e2eTeam, expect, expectNoAxeViolations, signIn, test } from './fixtures';
+import type { Page } from '@playwright/test';
+import { api, e2eTeam, expect, expectNoAxeViolations, signIn, test } from './fixtures';
+import {
+  flowGrid as grid,
+  flowRow as rowFor,
+  startTrafficInstance,
+  waitForFlows,
+} from './trafficFixtures';
 
 const team = e2eTeam(27);
 
@@ -21,30 +27,6 @@ const HOSTILE_FLAG = 'ctfy{<img src=x onerror="window.__pwned=1">}';
 /** The default pattern's shape, not this platform's: not a flag here. */
 const OTHER_SHAPE = 'CTF{other_competition}';
 
-async function surfaceUrl(request: APIRequestContext, id: string): Promise<string> {
-  const info = await api(request, token).json<{
-    surface?: { entrypoints: { url?: string | null }[] } | null;
-  }>(`/instances/${id}`);
-  const url = info.surface?.entrypoints.find((e) => e.url?.startsWith('http'))?.url;
-  if (!url) throw new Error('DEMO-001 has no http entrypoint');
-  return url.replace(/\/$/, '');
-}
-
-async function flowCount(request: APIRequestContext): Promise<number> {
-  const body = await api(request, token).json<{ flows?: unknown[] }>(
-    `/instances/${instanceId}/traffic`,
-  );
-  return body.flows?.length ?? 0;
-}
-
-function grid(page: Page) {
-  return page.getByRole('grid', { name: /Flows of instance/ });
-}
-
-function rowFor(page: Page, path: string | RegExp) {
-  return grid(page).getByRole('row').filter({ hasText: path });
-}
-
 async function openTraffic(page: Page) {
   await signIn(page, team.a);
   await page.goto(`/c/${team.competition}/instances/${instanceId}/traffic`);
@@ -52,11 +34,7 @@ async function openTraffic(page: Page) {
 }
 
 test.beforeAll(async ({ request }) => {
-  token = await apiLogin(request, team.a);
-  const client = api(request, token);
-  await client.stopAll();
-  instanceId = await client.startAndWait('DEMO-001');
-  surface = await surfaceUrl(request, instanceId);
+  ({ token, instanceId, surface } = await startTrafficInstance(request, team.a));
 
   await request.get(`${surface}/`);
   await request.get(`${surface}/missing`);
@@ -82,7 +60,7 @@ test.beforeAll(async ({ request }) => {
     // same keys in another order, two values changed
     data: JSON.stringify({ team: 'red', role: 'admin', user: 'bob' }),
   });
-  await expect.poll(() => flowCount(request), { timeout: 15_000 }).toBeGreaterThanOrEqual(8);
+  await waitForFlows(request, { token, instanceId, surface }, 8);
 });
 
 test.afterAll(async ({ request }) => {

@@ -8,8 +8,13 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import type { APIRequestContext, Page } from '@playwright/test';
-import { api, apiLogin, DEMO, e2eTeam, expect, signIn, test } from './fixtures';
+import { api, DEMO, e2eTeam, expect, signIn, test } from './fixtures';
+import {
+  flowGrid as grid,
+  flowRow as rowFor,
+  startTrafficInstance,
+  waitForFlows,
+} from './trafficFixtures';
 
 const team = e2eTeam(25);
 const MITM_FIXTURE = fileURLToPath(new URL('./fixtures/mitmproxy-8.1.1.mitm', import.meta.url));
@@ -26,36 +31,8 @@ let instanceId = '';
 let surface = '';
 let token = '';
 
-async function surfaceUrl(request: APIRequestContext, id: string): Promise<string> {
-  const info = await api(request, token).json<{
-    surface?: { entrypoints: { url?: string | null }[] } | null;
-  }>(`/instances/${id}`);
-  const url = info.surface?.entrypoints.find((e) => e.url?.startsWith('http'))?.url;
-  if (!url) throw new Error('DEMO-001 has no http entrypoint');
-  return url.replace(/\/$/, '');
-}
-
-async function flowCount(request: APIRequestContext): Promise<number> {
-  const body = await api(request, token).json<{ flows?: unknown[] }>(
-    `/instances/${instanceId}/traffic`,
-  );
-  return body.flows?.length ?? 0;
-}
-
-function grid(page: Page) {
-  return page.getByRole('grid', { name: /Flows of instance/ });
-}
-
-function rowFor(page: Page, path: string | RegExp) {
-  return grid(page).getByRole('row').filter({ hasText: path });
-}
-
 test.beforeAll(async ({ request }) => {
-  token = await apiLogin(request, team.a);
-  const client = api(request, token);
-  await client.stopAll();
-  instanceId = await client.startAndWait('DEMO-001');
-  surface = await surfaceUrl(request, instanceId);
+  ({ token, instanceId, surface } = await startTrafficInstance(request, team.a));
 
   await request.get(`${surface}/`);
   await request.get(`${surface}/api/users`);
@@ -68,7 +45,7 @@ test.beforeAll(async ({ request }) => {
     data: JSON.stringify({ quote: "it's", newline: 'a\nb', unicode: 'ünï ✓' }),
   });
   await request.get(`${surface}/admin`, { headers: { Cookie: `token=${JWT}; theme=dark` } });
-  await expect.poll(() => flowCount(request), { timeout: 15_000 }).toBeGreaterThanOrEqual(8);
+  await waitForFlows(request, { token, instanceId, surface }, 8);
 });
 
 test.afterAll(async ({ request }) => {
