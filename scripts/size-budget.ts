@@ -44,6 +44,8 @@ export interface PageSize {
 }
 
 const KB = 1024;
+/** The React app's start (src/main.ts loads it for every page but sign-in). */
+const APP = 'src/app/start.tsx';
 const route = (name: string) => `src/app/routes/${name}.tsx`;
 
 /**
@@ -58,31 +60,31 @@ const route = (name: string) => `src/app/routes/${name}.tsx`;
  * +25 KB): the next step is loading those panels on first use.
  */
 export const BUDGETS: PageBudget[] = [
-  { page: 'sign-in', routes: [route('login')], maxJsGzip: 150 * KB },
-  { page: 'instances', routes: [route('instances')], maxJsGzip: 170 * KB },
+  { page: 'sign-in', routes: ['src/features/auth/start.ts'], maxJsGzip: 150 * KB },
+  { page: 'instances', routes: [APP, route('instances')], maxJsGzip: 170 * KB },
   {
     page: 'instance overview',
-    routes: [route('instance'), route('instance-overview')],
+    routes: [APP, route('instance'), route('instance-overview')],
     maxJsGzip: 170 * KB,
   },
   {
     page: 'instance questions',
-    routes: [route('instance'), route('instance-questions')],
+    routes: [APP, route('instance'), route('instance-questions')],
     maxJsGzip: 210 * KB,
   },
   {
     page: 'instance downloads',
-    routes: [route('instance'), route('instance-downloads')],
+    routes: [APP, route('instance'), route('instance-downloads')],
     maxJsGzip: 175 * KB,
   },
   {
     page: 'instance traffic',
-    routes: [route('instance'), route('instance-traffic')],
+    routes: [APP, route('instance'), route('instance-traffic')],
     maxJsGzip: 270 * KB,
   },
-  { page: 'challenges', routes: [route('challenges')], maxJsGzip: 160 * KB },
-  { page: 'challenge', routes: [route('challenge')], maxJsGzip: 165 * KB },
-  { page: 'open a capture', routes: [route('traffic-open')], maxJsGzip: 255 * KB },
+  { page: 'challenges', routes: [APP, route('challenges')], maxJsGzip: 160 * KB },
+  { page: 'challenge', routes: [APP, route('challenge')], maxJsGzip: 165 * KB },
+  { page: 'open a capture', routes: [APP, route('traffic-open')], maxJsGzip: 255 * KB },
 ];
 
 /** The files a first visit of `routes` downloads: static imports (and workers) from the entry and each route. */

@@ -1,15 +1,18 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { configureApiClient } from '../api/client';
-import { authQueries } from '../api/auth';
-import { getToken, setToken } from '../lib/session';
+import { loadPage } from '../lib/pageLoad';
+import { getToken, markSignInArrival, sessionEndReason, setToken } from '../lib/session';
 import { rememberedCompetition } from '../lib/competition';
 import { seenRequests, server, setupMswServer } from '../test/msw';
 import { renderRoutes } from '../test/render';
 import { clearCacheOnSessionChange, createAppQueryClient } from './App';
 import { routes } from './routes';
+
+// The sign-in page is a page load of its own (src/main.ts): record where the app sends the user.
+vi.mock('../lib/pageLoad', () => ({ loadPage: vi.fn() }));
 
 setupMswServer();
 configureApiClient({ baseUrl: '/api', getToken });
@@ -41,6 +44,7 @@ function renderApp(path: string) {
 }
 
 beforeEach(() => {
+  vi.mocked(loadPage).mockClear();
   setToken('tok-alice');
   // Feature pages may call anything: answer what these tests do not care about.
   server.use(
@@ -69,39 +73,45 @@ describe('a malformed API response', () => {
 });
 
 describe('a 401 anywhere', () => {
-  it('returns to sign-in with a message, then back to the same page', async () => {
-    let valid = true;
+  it('sends the user to sign-in with a message and the way back', async () => {
     server.use(
       http.get('/api/auth/me', () =>
-        valid
-          ? HttpResponse.json(alice)
-          : HttpResponse.json({ detail: 'Token revoked' }, { status: 401 }),
+        HttpResponse.json({ detail: 'Token revoked' }, { status: 401 }),
       ),
-      http.post('/api/auth/login', () => {
-        valid = true;
-        return HttpResponse.json({ token: 'tok-new' });
-      }),
     );
     const app = renderApp('/c/ctf-spring/challenges?tag=web');
-    await screen.findByLabelText('Competition');
-    valid = false;
-    await act(() => app.client.invalidateQueries({ queryKey: authQueries.me().queryKey }));
-    expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeInTheDocument();
-    expect(screen.getByText('Your session ended, sign in again.')).toBeInTheDocument();
-    expect(getToken()).toBeNull();
-    expect(app.router.state.location.search).toBe(
-      `?next=${encodeURIComponent('/c/ctf-spring/challenges?tag=web')}`,
+    await waitFor(() =>
+      expect(loadPage).toHaveBeenCalledWith(
+        `/login?next=${encodeURIComponent('/c/ctf-spring/challenges?tag=web')}`,
+      ),
     );
+    expect(screen.getByRole('status')).toHaveTextContent('Going to sign-in…');
+    expect(getToken()).toBeNull();
+    // what the sign-in page says (src/features/auth/signInPage.test.ts)
+    expect(sessionEndReason()).toBe('expired');
+    app.stop();
+  });
+});
 
-    const user = userEvent.setup();
-    await user.type(screen.getByLabelText('User name'), 'alice');
-    await user.type(screen.getByLabelText('Password'), 'alice{Enter}');
-    await waitFor(() => expect(app.path()).toBe('/c/ctf-spring/challenges'));
-    expect(app.router.state.location.search).toBe('?tag=web');
-    expect(getToken()).toBe('tok-new');
-    // focus does not fall to <body>: it starts at the page's heading
-    await waitFor(() => expect(screen.getByRole('heading', { level: 1 })).toHaveFocus());
-    expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Challenges');
+describe('the first page after sign-in', () => {
+  beforeEach(() => {
+    server.use(http.get('/api/auth/me', () => HttpResponse.json(alice)));
+  });
+
+  it('starts with focus on its heading, once', async () => {
+    markSignInArrival();
+    const app = renderApp('/c/ctf-spring/challenges');
+    const heading = await screen.findByRole('heading', { level: 1, name: 'Challenges' });
+    await waitFor(() => expect(heading).toHaveFocus());
+    app.stop();
+  });
+
+  it('a first page load without sign-in starts where a browser starts', async () => {
+    const app = renderApp('/c/ctf-spring/challenges');
+    const heading = await screen.findByRole('heading', { level: 1, name: 'Challenges' });
+    // the route's handle title shows once the page is there; focus has stayed put
+    await waitFor(() => expect(document.title).toContain('Challenges'));
+    expect(heading).not.toHaveFocus();
     app.stop();
   });
 });
@@ -115,8 +125,9 @@ describe('signing out', () => {
     const app = renderApp('/c/ctf-spring/instances');
     await screen.findByLabelText('Competition');
     await userEvent.click(screen.getByRole('button', { name: 'Sign out' }));
-    expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeInTheDocument();
-    expect(screen.getByText('You signed out.')).toBeInTheDocument();
+    // no way back to this page after signing out on purpose
+    await waitFor(() => expect(loadPage).toHaveBeenCalledWith('/login'));
+    expect(sessionEndReason()).toBe('signed-out');
     const logout = seenRequests.find((r) => r.url.endsWith('/api/auth/logout'));
     expect(logout?.method).toBe('POST');
     expect(logout?.headers.get('authorization')).toBe('Bearer tok-alice');
@@ -135,8 +146,12 @@ describe('signing out', () => {
         new StorageEvent('storage', { key: 'ctfy.token', oldValue: 'tok-alice', newValue: null }),
       );
     });
-    expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeInTheDocument();
-    expect(screen.getByText(/signed out in another tab/)).toBeInTheDocument();
+    await waitFor(() =>
+      expect(loadPage).toHaveBeenCalledWith(
+        `/login?next=${encodeURIComponent('/c/ctf-spring/instances')}`,
+      ),
+    );
+    expect(sessionEndReason()).toBe('elsewhere');
     await waitFor(() => expect(app.client.getQueryCache().getAll()).toHaveLength(0));
     app.stop();
   });
@@ -222,10 +237,22 @@ describe('without a token', () => {
   it('goes to sign-in and remembers the page', async () => {
     setToken(null);
     const app = renderApp('/c/ctf-spring/instances/xyz/traffic');
-    expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeInTheDocument();
-    expect(app.router.state.location.search).toBe(
-      `?next=${encodeURIComponent('/c/ctf-spring/instances/xyz/traffic')}`,
+    await waitFor(() =>
+      expect(loadPage).toHaveBeenCalledWith(
+        `/login?next=${encodeURIComponent('/c/ctf-spring/instances/xyz/traffic')}`,
+      ),
     );
+    app.stop();
+  });
+});
+
+describe('/login inside the app', () => {
+  it('is loaded as a page of its own (the sign-in page is not React)', async () => {
+    server.use(http.get('/api/auth/me', () => HttpResponse.json(alice)));
+    const app = renderApp('/c/ctf-spring/instances');
+    await screen.findByLabelText('Competition');
+    await act(() => app.router.navigate('/login?next=%2Fx'));
+    await waitFor(() => expect(loadPage).toHaveBeenCalledWith('/login?next=%2Fx'));
     app.stop();
   });
 });

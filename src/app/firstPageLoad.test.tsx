@@ -19,11 +19,16 @@ afterEach(() => {
 describe('the first page load', () => {
   it('shows a loading fallback and logs no React Router warning', async () => {
     const warn = vi.spyOn(console, 'warn');
-    setToken(null);
-    server.use(http.all('/api/*', () => HttpResponse.json({ detail: 'nope' }, { status: 404 })));
-    renderRoutes(routes, '/login');
+    setToken('tok-alice');
+    server.use(
+      http.get('/api/auth/me', () =>
+        HttpResponse.json({ user: { id: 'u-alice', name: 'alice' }, teams: [] }),
+      ),
+      http.all('/api/*', () => HttpResponse.json({ detail: 'nope' }, { status: 404 })),
+    );
+    renderRoutes(routes, '/no/such/page');
     expect(screen.getByRole('status')).toHaveTextContent('Loading the page…');
-    expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeInTheDocument();
+    expect(await screen.findByRole('heading', { name: 'Page not found' })).toBeInTheDocument();
     expect(warn.mock.calls.map((c) => String(c[0]))).not.toContainEqual(
       expect.stringMatching(/HydrateFallback/),
     );

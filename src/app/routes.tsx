@@ -1,6 +1,6 @@
 import type { RouteObject } from 'react-router';
 import { RouteError } from './RouteError';
-import { RequireAuth } from './layouts/RequireAuth';
+import { RequireAuth, SignInPageLoad } from './layouts/RequireAuth';
 import { AppShell } from './layouts/AppShell';
 import { CompetitionLayout, CompetitionRedirect } from './layouts/CompetitionLayout';
 import type { RouteHandle } from './layouts/useRouteTitle';
@@ -42,9 +42,9 @@ export const routes: RouteObject[] = [
 function pages(): RouteObject[] {
   return [
     {
+      // served without React (src/main.ts): a router navigation here loads the page
       path: routePatterns.login,
-      lazy: () => import('./routes/login'),
-      errorElement: <RouteError />,
+      element: <SignInPageLoad />,
     },
     {
       element: <RequireAuth />,

@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { joinTitle } from './titleFormat';
 
 /**
  * Document titles, most specific first: "Questions · Instance 3f2a · ctfy".
@@ -10,7 +11,7 @@ let routeTitle: string[] = [];
 const pageTitles: string[][] = [];
 
 export function formatTitle(parts: readonly (string | null | undefined)[], app = appName): string {
-  return [...parts, app].filter((p): p is string => Boolean(p && p.trim())).join(' · ');
+  return joinTitle(parts, app);
 }
 
 function apply() {

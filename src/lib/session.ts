@@ -12,7 +12,34 @@ const listeners = new Set<() => void>();
  * - `elsewhere`: another tab signed out (or its session ended).
  */
 export type SessionEndReason = 'expired' | 'signed-out' | 'elsewhere';
-let endReason: SessionEndReason | null = null;
+
+/**
+ * The reason is kept in this tab's sessionStorage: the sign-in page is a
+ * page load of its own (src/features/auth/signInPage.ts), so it reads what
+ * the app wrote before it sent the user there.
+ */
+const END_KEY = 'ctfy.sessionEnd';
+
+function readEndReason(): SessionEndReason | null {
+  try {
+    const v = sessionStorage.getItem(END_KEY);
+    return v === 'expired' || v === 'signed-out' || v === 'elsewhere' ? v : null;
+  } catch {
+    return null;
+  }
+}
+
+function rememberEndReason(reason: SessionEndReason | null): void {
+  endReason = reason;
+  try {
+    if (reason) sessionStorage.setItem(END_KEY, reason);
+    else sessionStorage.removeItem(END_KEY);
+  } catch {
+    // storage unavailable: the reason lives as long as this page
+  }
+}
+
+let endReason: SessionEndReason | null = typeof window === 'undefined' ? null : readEndReason();
 
 export function getToken(): string | null {
   try {
@@ -27,7 +54,7 @@ let memoryToken: string | null = null;
 
 export function setToken(token: string | null, reason?: SessionEndReason): void {
   memoryToken = token;
-  endReason = token ? null : (reason ?? endReason);
+  rememberEndReason(token ? null : (reason ?? endReason));
   try {
     if (token) localStorage.setItem(KEY, token);
     else localStorage.removeItem(KEY);
@@ -57,6 +84,38 @@ export function subscribeToken(listener: () => void): () => void {
 // Another tab signed out: remember why, for this tab's sign-in page.
 if (typeof window !== 'undefined') {
   window.addEventListener('storage', (e) => {
-    if ((e.key === KEY || e.key === null) && e.newValue === null) endReason = 'elsewhere';
+    if ((e.key === KEY || e.key === null) && e.newValue === null) rememberEndReason('elsewhere');
   });
+}
+
+/**
+ * The sign-in page marks the page load it hands over to, so that page
+ * starts with focus on its heading (as after any in-app navigation) rather
+ * than at the top of the document.
+ */
+const ARRIVAL_KEY = 'ctfy.signedInJustNow';
+
+export function markSignInArrival(): void {
+  try {
+    sessionStorage.setItem(ARRIVAL_KEY, '1');
+  } catch {
+    // the next page then starts where a browser starts
+  }
+}
+
+/** True from sign-in until `forgetSignInArrival` (the app's first page has taken focus). */
+export function arrivedFromSignIn(): boolean {
+  try {
+    return sessionStorage.getItem(ARRIVAL_KEY) === '1';
+  } catch {
+    return false;
+  }
+}
+
+export function forgetSignInArrival(): void {
+  try {
+    sessionStorage.removeItem(ARRIVAL_KEY);
+  } catch {
+    // nothing was kept
+  }
 }

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { useLocation } from 'react-router';
+import { arrivedFromSignIn, forgetSignInArrival } from '../../lib/session';
 
 /** How long a navigation waits for its page's heading to appear (lazy page, data). */
 const HEADING_WAIT_MS = 30_000;
@@ -14,19 +15,25 @@ function focusIsLost(): boolean {
  * clicked row went away, so focus fell back to `<body>`), focus the new
  * page's `<h1>` as soon as it is there, so keyboard and screen-reader users
  * start at the top of the page they arrived on. Focus the user (or the
- * page) put somewhere on purpose is left alone; so is the first page load.
+ * page) put somewhere on purpose is left alone; so is the first page load,
+ * unless the sign-in page (a page of its own) handed over to it.
  */
 export function useFocusHeadingAfterNavigation(containerId = 'main'): void {
   const { key } = useLocation();
   useEffect(() => {
-    if (key === 'default') return; // the document's first page: the browser's own start
+    // the document's first page: the browser's own start, unless it follows sign-in
+    if (key === 'default' && !arrivedFromSignIn()) return;
     const tryFocus = (): boolean => {
-      if (!focusIsLost()) return true; // focus is somewhere on purpose: done
+      const done = () => {
+        forgetSignInArrival();
+        return true;
+      };
+      if (!focusIsLost()) return done(); // focus is somewhere on purpose: done
       const heading = document.getElementById(containerId)?.querySelector('h1');
       if (!heading) return false;
       if (!heading.hasAttribute('tabindex')) heading.setAttribute('tabindex', '-1');
       heading.focus();
-      return true;
+      return done();
     };
     if (tryFocus()) return;
     const observer = new MutationObserver(() => {

@@ -1,3 +1,2 @@
-export { SignInPage } from './SignInPage';
 export { useSignOut } from './useSignOut';
 export { safeNextPath, signInPath } from './safeNext';

@@ -4,7 +4,7 @@ import { setToken } from '../../lib/session';
 
 /**
  * Signs out: revokes the token on the server, forgets it (other tabs notice
- * through the storage event); `RequireAuth` then shows the sign-in page. The
+ * through the storage event); `RequireAuth` then loads the sign-in page. The
  * app clears every cached query when the token goes away (`src/app/App.tsx`).
  */
 export function useSignOut() {

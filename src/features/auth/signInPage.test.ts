@@ -1,37 +1,55 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { act, screen, waitFor } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/dom';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
-import { useLocation } from 'react-router';
 import { configureApiClient } from '../../api/client';
-import { authQueries } from '../../api/auth';
-import { getToken, setToken } from '../../lib/session';
+import { loadPage } from '../../lib/pageLoad';
+import { arrivedFromSignIn, getToken, setToken } from '../../lib/session';
 import { seenRequests, server, setupMswServer } from '../../test/msw';
-import { renderRoutes } from '../../test/render';
-import { SignInPage } from './SignInPage';
+import { renderSignInPage } from './signInPage';
+import { startSignInPage } from './start';
+
+// The browser's page load is the boundary: record where the page sends the user.
+vi.mock('../../lib/pageLoad', () => ({ loadPage: vi.fn() }));
 
 setupMswServer();
 configureApiClient({ baseUrl: '/api', getToken });
 
 const me = { user: { id: 'u-alice', name: 'alice' }, teams: [] };
+const config = { apiBaseUrl: '/api', appName: 'ctfy test' };
 
-function Where() {
-  const l = useLocation();
-  return <p>at {`${l.pathname}${l.search}`}</p>;
+let root: HTMLElement;
+let stop: (() => void) | undefined;
+
+/** The sign-in page on its own, as start.ts renders it once the config is there. */
+function renderLogin(next = '/') {
+  const navigate = vi.fn<(url: string) => void>();
+  stop = renderSignInPage(root, { appName: 'ctfy test', next, navigate });
+  return { navigate };
 }
 
-function renderLogin(path = '/login') {
-  return renderRoutes(
-    [
-      { path: '/login', element: <SignInPage appName="ctfy test" /> },
-      { path: '*', element: <Where /> },
-    ],
-    path,
-  );
+/** The whole `/login` start at `url`: config, `next` from the address, the page. */
+async function startAt(url: string) {
+  window.history.replaceState(null, '', url);
+  server.use(http.get('/config.json', () => HttpResponse.json(config)));
+  stop = await startSignInPage(root);
 }
+
+/** Requests to the API (the config is not one). */
+const apiRequests = () => seenRequests.filter((r) => new URL(r.url).pathname.startsWith('/api/'));
 
 beforeEach(() => {
   setToken(null);
+  root = document.createElement('div');
+  document.body.append(root);
+  vi.mocked(loadPage).mockClear();
+});
+
+afterEach(() => {
+  stop?.();
+  stop = undefined;
+  root.remove();
+  window.history.replaceState(null, '', '/');
 });
 
 describe('password sign-in', () => {
@@ -47,12 +65,15 @@ describe('password sign-in', () => {
     await waitFor(() => expect(username).toHaveFocus());
     await user.type(username, 'alice');
     await user.type(screen.getByLabelText('Password'), 'wrong{Enter}');
-    expect(await screen.findByRole('alert')).toHaveTextContent('Wrong user name or password.');
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('Wrong user name or password.');
     expect(username).toHaveValue('alice');
     const password = screen.getByLabelText('Password');
     expect(password).toHaveValue('');
     expect(password).toHaveFocus();
     expect(password).toHaveAttribute('aria-invalid', 'true');
+    // the field is described by the form's error
+    expect(password).toHaveAccessibleDescription('Wrong user name or password.');
     expect(getToken()).toBeNull();
   });
 
@@ -85,15 +106,11 @@ describe('password sign-in', () => {
       await user.type(screen.getByLabelText('Password'), '{Enter}');
       expect(calls).toBe(1);
 
-      act(() => {
-        vi.advanceTimersByTime(20_000);
-      });
+      vi.advanceTimersByTime(20_000);
       expect(button).toHaveAccessibleName(/^Sign in \(wait (9|10|11) seconds\)$/);
       expect(button).toBeDisabled();
 
-      act(() => {
-        vi.advanceTimersByTime(11_000);
-      });
+      vi.advanceTimersByTime(11_000);
       expect(button).toHaveAccessibleName('Sign in');
       expect(button).toBeEnabled();
       expect(screen.getByRole('alert')).toHaveTextContent('You can try signing in again now.');
@@ -103,24 +120,44 @@ describe('password sign-in', () => {
   it('signs in, keeps the token and goes to the page in `next`', async () => {
     server.use(http.post('/api/auth/login', () => HttpResponse.json({ token: 'tok-1' })));
     const user = userEvent.setup();
-    renderLogin('/login?next=%2Fc%2Fctf-spring%2Fchallenges%3Fx%3D1');
+    await startAt('/login?next=%2Fc%2Fctf-spring%2Fchallenges%3Fx%3D1');
+    expect(document.title).toBe('Sign in · ctfy test');
     await user.type(screen.getByLabelText('User name'), ' alice ');
     await user.type(screen.getByLabelText('Password'), 'alice');
     await user.click(screen.getByRole('button', { name: 'Sign in' }));
-    expect(await screen.findByText('at /c/ctf-spring/challenges?x=1')).toBeInTheDocument();
+    await waitFor(() => expect(loadPage).toHaveBeenCalledWith('/c/ctf-spring/challenges?x=1'));
+    expect(loadPage).toHaveBeenCalledTimes(1);
     expect(getToken()).toBe('tok-1');
-    const body = (await seenRequests[0]?.json()) as unknown;
-    expect(body).toEqual({ username: 'alice', password: 'alice' });
-    expect(seenRequests[0]?.url).not.toContain('tok-1');
+    // the app the page hands over to starts with focus on its heading
+    expect(arrivedFromSignIn()).toBe(true);
+    const login = apiRequests()[0];
+    expect((await login?.json()) as unknown).toEqual({ username: 'alice', password: 'alice' });
+    expect(login?.url).not.toContain('tok-1');
   });
 
   it('never follows a `next` to another origin', async () => {
     server.use(http.post('/api/auth/login', () => HttpResponse.json({ token: 'tok-1' })));
     const user = userEvent.setup();
-    renderLogin('/login?next=%2F%2Fevil.example%2Fsteal');
+    await startAt('/login?next=%2F%2Fevil.example%2Fsteal');
     await user.type(screen.getByLabelText('User name'), 'alice');
     await user.type(screen.getByLabelText('Password'), 'alice{Enter}');
-    expect(await screen.findByText('at /')).toBeInTheDocument();
+    await waitFor(() => expect(loadPage).toHaveBeenCalledWith('/'));
+  });
+
+  it('goes straight on when already signed in (e.g. in another tab)', async () => {
+    setToken('tok-other-tab');
+    await startAt('/login?next=%2Ftraffic%2Fopen');
+    expect(loadPage).toHaveBeenCalledWith('/traffic/open');
+    expect(screen.queryByRole('heading', { name: 'Sign in' })).toBeNull();
+  });
+
+  it('goes on when another tab signs in meanwhile', () => {
+    const { navigate } = renderLogin('/c/ctf-spring/instances');
+    localStorage.setItem('ctfy.token', 'tok-other-tab');
+    window.dispatchEvent(
+      new StorageEvent('storage', { key: 'ctfy.token', newValue: 'tok-other-tab' }),
+    );
+    expect(navigate).toHaveBeenCalledWith('/c/ctf-spring/instances');
   });
 
   it('asks for missing fields without calling the server', async () => {
@@ -129,7 +166,9 @@ describe('password sign-in', () => {
     await user.click(screen.getByRole('button', { name: 'Sign in' }));
     expect(screen.getByText('Enter your user name.')).toBeInTheDocument();
     expect(screen.getByLabelText('User name')).toHaveFocus();
+    expect(screen.getByLabelText('User name')).toHaveAccessibleDescription('Enter your user name.');
     await user.type(screen.getByLabelText('User name'), 'alice{Enter}');
+    expect(screen.queryByText('Enter your user name.')).toBeNull();
     expect(screen.getByText('Enter your password.')).toBeInTheDocument();
     expect(screen.getByLabelText('Password')).toHaveFocus();
     expect(seenRequests).toHaveLength(0);
@@ -165,14 +204,29 @@ describe('password sign-in', () => {
     expect(getToken()).toBeNull();
   });
 
-  it('explains a malformed answer instead of signing in', async () => {
-    server.use(http.post('/api/auth/login', () => HttpResponse.json({ access: 'x' })));
+  it('renders the server’s words as text, never as markup', async () => {
+    const hostile = '<img src=x onerror="window.pwned=1"><b>bold</b>';
+    server.use(
+      http.post('/api/auth/login', () => HttpResponse.json({ detail: hostile }, { status: 400 })),
+    );
     const user = userEvent.setup();
     renderLogin();
     await user.type(screen.getByLabelText('User name'), 'alice');
     await user.type(screen.getByLabelText('Password'), 'alice{Enter}');
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent(hostile);
+    expect(alert.querySelector('img, b')).toBeNull();
+  });
+
+  it('explains a malformed answer instead of signing in', async () => {
+    server.use(http.post('/api/auth/login', () => HttpResponse.json({ access: 'x' })));
+    const user = userEvent.setup();
+    const { navigate } = renderLogin();
+    await user.type(screen.getByLabelText('User name'), 'alice');
+    await user.type(screen.getByLabelText('Password'), 'alice{Enter}');
     expect(await screen.findByRole('alert')).toHaveTextContent('does not understand');
     expect(getToken()).toBeNull();
+    expect(navigate).not.toHaveBeenCalled();
   });
 
   it('sends once and disables the button while signing in', async () => {
@@ -186,22 +240,45 @@ describe('password sign-in', () => {
       }),
     );
     const user = userEvent.setup();
-    renderLogin();
+    const { navigate } = renderLogin();
     await user.type(screen.getByLabelText('User name'), 'alice');
     await user.type(screen.getByLabelText('Password'), 'alice{Enter}{Enter}');
     const busy = await screen.findByRole('button', { name: 'Signing in…' });
     expect(busy).toBeDisabled();
     await user.click(busy);
     answer();
-    await screen.findByText('at /');
+    await waitFor(() => expect(navigate).toHaveBeenCalledWith('/'));
     expect(seenRequests.filter((r) => r.url.endsWith('/auth/login'))).toHaveLength(1);
   });
 
-  it('says why the last session ended', () => {
+  it.each([
+    ['expired', 'Your session ended, sign in again.'],
+    ['signed-out', 'You signed out.'],
+    ['elsewhere', 'You were signed out in another tab. Sign in again to continue.'],
+  ] as const)('says why the last session ended (%s)', (reason, notice) => {
+    setToken('old');
+    setToken(null, reason);
+    renderLogin();
+    expect(screen.getByRole('status')).toHaveTextContent(notice);
+  });
+
+  it('says why, on the page load the app sent the user to', async () => {
+    // the app wrote the reason, then loaded /login: this page reads it from the tab's storage
     setToken('old');
     setToken(null, 'expired');
+    expect(sessionStorage.getItem('ctfy.sessionEnd')).toBe('expired');
+    vi.resetModules();
+    const session = await import('../../lib/session');
+    expect(session.sessionEndReason()).toBe('expired');
+  });
+
+  it('says nothing about a session when there was none', () => {
+    setToken('old');
+    setToken(null);
+    sessionStorage.clear();
     renderLogin();
-    expect(screen.getByRole('status')).toHaveTextContent('Your session ended, sign in again.');
+    expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Sign in');
+    expect(screen.queryByRole('status')).toBeNull();
   });
 });
 
@@ -222,20 +299,50 @@ describe('API token sign-in', () => {
       'This API token is not valid, or it has expired or been revoked.',
     );
     expect(field).toHaveFocus();
+    expect(field).toHaveAttribute('aria-invalid', 'true');
     expect(getToken()).toBeNull();
     expect(seenRequests[0]?.headers.get('authorization')).toBe('Bearer bad-token');
   });
 
-  it('checks a good token with /auth/me, keeps it and primes the cache', async () => {
+  it('asks for a token before checking one', async () => {
+    const user = userEvent.setup();
+    renderLogin();
+    await user.click(screen.getByText('Sign in with an API token instead'));
+    await user.click(screen.getByRole('button', { name: 'Sign in with token' }));
+    expect(screen.getByText('Paste your API token.')).toBeInTheDocument();
+    expect(screen.getByLabelText('API token')).toHaveFocus();
+    expect(seenRequests).toHaveLength(0);
+  });
+
+  it('checks a good token with /auth/me, keeps it and goes on', async () => {
     server.use(http.get('/api/auth/me', () => HttpResponse.json(me)));
     const user = userEvent.setup();
-    const { client } = renderLogin('/login?next=%2Ftraffic%2Fopen');
+    await startAt('/login?next=%2Ftraffic%2Fopen');
     await user.click(screen.getByText('Sign in with an API token instead'));
     await user.type(screen.getByLabelText('API token'), '  Bearer tok-42 ');
     await user.click(screen.getByRole('button', { name: 'Sign in with token' }));
-    expect(await screen.findByText('at /traffic/open')).toBeInTheDocument();
+    await waitFor(() => expect(loadPage).toHaveBeenCalledWith('/traffic/open'));
     expect(getToken()).toBe('tok-42');
-    expect(client.getQueryData(authQueries.me().queryKey)).toEqual(me);
-    expect(seenRequests[0]?.url).not.toContain('tok-42');
+    const check = apiRequests()[0];
+    expect(check?.headers.get('authorization')).toBe('Bearer tok-42');
+    expect(check?.url).not.toContain('tok-42');
+  });
+});
+
+describe('starting /login', () => {
+  it('explains a broken /config.json and tries again', async () => {
+    let broken = true;
+    server.use(
+      http.get('/config.json', () =>
+        broken ? HttpResponse.text('{ not json') : HttpResponse.json(config),
+      ),
+    );
+    window.history.replaceState(null, '', '/login');
+    await startSignInPage(root);
+    expect(screen.getByRole('heading', { name: 'The dashboard cannot start' })).toBeVisible();
+    expect(screen.getByRole('alert')).toHaveTextContent('/config.json is not valid JSON.');
+    broken = false;
+    await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeInTheDocument();
   });
 });

@@ -1,0 +1,8 @@
+/**
+ * A full page load of `url`, replacing this page in the history. The entry
+ * (src/main.ts) serves `/login` without React and every other page with the
+ * app, so going from one to the other is always a page load.
+ */
+export function loadPage(url: string): void {
+  window.location.replace(url);
+}
