@@ -131,3 +131,34 @@ test('sign out revokes the token, and a second tab notices', async ({ page, cont
   // The token is revoked on the server, not only forgotten.
   expect((await api(page.request, token).get('/auth/me')).status()).toBe(401);
 });
+
+test('the sign-in page is light: no React, at most 60 KB of JavaScript over the wire', async ({
+  page,
+}) => {
+  // Issue 18: the first visit of sign-in downloads ≤ 60 KB of JavaScript
+  // (gzip; the exact, deterministic figure is the size budget of npm test).
+  const requested: string[] = [];
+  const scripts: { url: string; bytes: number }[] = [];
+  page.on('request', (request) => {
+    if (request.resourceType() === 'script') requested.push(request.url());
+  });
+  page.on('requestfinished', (request) => {
+    if (request.resourceType() !== 'script') return;
+    void request.sizes().then((sizes) => {
+      scripts.push({ url: request.url(), bytes: sizes.responseBodySize });
+    });
+  });
+  await page.goto('/login');
+  // the page is there: every module it needed has been fetched
+  await expect(page.getByLabel('User name')).toBeFocused();
+  await expect.poll(() => scripts.length).toBe(requested.length);
+  expect(scripts.length).toBeGreaterThan(1);
+  const total = scripts.reduce((sum, s) => sum + s.bytes, 0);
+  expect(total, scripts.map((s) => `${s.url} ${s.bytes}`).join('\n')).toBeLessThanOrEqual(
+    60 * 1024,
+  );
+  // React never rendered the page (createRoot marks its container).
+  expect(await page.locator('#root').evaluate((root) => Object.keys(root).join(' '))).not.toMatch(
+    /__react/,
+  );
+});
