@@ -4,8 +4,8 @@
  * details) and in unit tests.
  */
 import { gunzipSync, inflateSync, unzlibSync } from 'fflate';
-import type { Body } from '@shared/schemas';
-import { bodyToBytes } from '@shared/capture';
+import type { Body } from '../schemas';
+import { bodyToBytes } from './body';
 import { headerValue, type DecodedBody, type Headers } from './decode';
 
 type BrotliDecompress = (bytes: Uint8Array) => Uint8Array | null | undefined;

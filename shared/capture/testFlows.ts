@@ -1,5 +1,6 @@
 /** Hand-made flows for unit tests (the shape the platform and the readers produce). */
-import type { Body, Flow } from '@shared/schemas';
+import type { Body, Flow } from '../schemas';
+import { base64Encode } from './bytes';
 
 let counter = 0;
 
@@ -8,9 +9,7 @@ export function textBody(data: string): Body {
 }
 
 export function bytesBody(bytes: Uint8Array): Body {
-  let bin = '';
-  for (const b of bytes) bin += String.fromCharCode(b);
-  return { encoding: 'base64', data: btoa(bin), size: bytes.length };
+  return { encoding: 'base64', data: base64Encode(bytes), size: bytes.length };
 }
 
 export function makeFlow(over: {

@@ -3,11 +3,11 @@
  * it: cheap facts as columns of small integers, the URLs as folded text, and
  * headers and bodies as text on demand (cached until the flow changes).
  */
-import type { Flow } from '@shared/schemas';
-import { flowUrl } from '@shared/capture';
-import { decodeBody } from '../body/contentDecode';
-import { decodeText, headerValue, parseContentType } from '../body/decode';
-import { FLOW_FLAG, NO_STATUS, type FlowColumns } from './model';
+import type { Flow } from '../../schemas';
+import { flowUrl } from '../har';
+import { decodeBody } from '../contentDecode';
+import { decodeText, headerValue, parseContentType } from '../decode';
+import { FLOW_FLAG, NO_STATUS, type FlowColumns } from './columns';
 import { NumberedNames } from './numberedNames';
 import { UrlText } from './urlText';
 

@@ -1,6 +1,6 @@
-import { FLOW_FLAG, type FlowColumns } from '../flowColumns/model';
-import type { NumberedNames } from '../flowColumns/numberedNames';
-import { isPlainAscii } from '../flowColumns/urlText';
+import { FLOW_FLAG, type FlowColumns } from './columns';
+import type { NumberedNames } from './numberedNames';
+import { isPlainAscii } from './urlText';
 import type { FilterField, FilterNode } from './parse';
 
 function test(re: RegExp, text: string): boolean {

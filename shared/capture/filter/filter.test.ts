@@ -1,8 +1,48 @@
 import { gzipSync } from 'fflate';
 import { describe, expect, it, vi } from 'vitest';
-import { TrafficStore } from '../worker/store';
+import type { Flow } from '../../schemas';
 import { bytesBody, makeFlow, textBody } from '../testFlows';
-import { FilterSyntaxError, parseFilter, usesBodies } from './parse';
+import { FlowColumnStore } from './columnStore';
+import { matchFlows } from './evaluate';
+import { FilterSyntaxError, parseFilter, usesBodies, type FilterNode } from './parse';
+
+/**
+ * Flows, their filter columns and a filter, as the worker's store and the
+ * platform hold them (rows in capture order; a flow seen again by id is
+ * updated in place).
+ */
+class TrafficStore {
+  private flows: Flow[] = [];
+  readonly columns = new FlowColumnStore((i) => this.flows[i]!);
+  filterNode: FilterNode | null = null;
+
+  get rows(): { path: string; host: string }[] {
+    return this.flows.map((f) => ({ path: f.request.path, host: f.request.host }));
+  }
+
+  ingest(raw: unknown[], start: number, end: number): { updated: Flow[] } {
+    const updated: Flow[] = [];
+    for (const flow of raw.slice(start, end) as Flow[]) {
+      const known = this.flows.findIndex((f) => f.id === flow.id);
+      const index = known >= 0 ? known : this.flows.length;
+      this.flows[index] = flow;
+      this.columns.set(index, flow);
+      if (known >= 0) updated.push(flow);
+    }
+    return { updated };
+  }
+
+  setFilter(expr: string): void {
+    this.filterNode = parseFilter(expr);
+  }
+
+  view(): { indices: number[] } {
+    const hits = matchFlows(this.filterNode, this.columns, this.flows.length);
+    const indices: number[] = [];
+    hits.forEach((hit, i) => hit && indices.push(i));
+    return { indices };
+  }
+}
 
 function syntaxError(expr: string): FilterSyntaxError {
   try {
@@ -159,7 +199,7 @@ describe('filter language: syntax errors carry positions', () => {
     expect(e.message).toMatch(message);
   });
 
-  it('a syntax error keeps the previous filter in the store', () => {
+  it('a syntax error keeps the previous filter', () => {
     const store = new TrafficStore();
     store.ingest(flows, 0, flows.length);
     store.setFilter('~c 404');

@@ -3,7 +3,7 @@
  * in the capture (URL, headers, content-decoded bodies, WebSocket messages)
  * with the flows it appears in.
  */
-import type { FlowColumns } from '../flowColumns/model';
+import type { FlowColumns } from '@shared/capture/filter/columns';
 import { findFlags } from './flagPattern';
 
 export interface FlagMatch {

@@ -1,6 +1,6 @@
 import { gzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { FilterSyntaxError, parseFilter, usesBodies } from '../filter/parse';
+import { FilterSyntaxError, parseFilter, usesBodies } from '@shared/capture/filter/parse';
 import { bytesBody, makeFlow, textBody } from '../testFlows';
 import { TrafficStore } from '../worker/store';
 import {

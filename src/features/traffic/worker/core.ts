@@ -6,7 +6,7 @@
  */
 import { flowsToHar } from '@shared/capture';
 import { contentDecode, loadBrotli } from '../body/contentDecode';
-import { FilterSyntaxError, usesBodies } from '../filter/parse';
+import { FilterSyntaxError, usesBodies } from '@shared/capture/filter/parse';
 import { CaptureLoads, messageOf, type Post } from './loads';
 import type { ToWorker } from './protocol';
 import { TrafficStore } from './store';

@@ -5,9 +5,9 @@
  */
 import { FlowSchema, type Flow } from '@shared/schemas';
 import { decodeBody } from '../body/contentDecode';
-import { FlowColumnStore } from '../flowColumns/columnStore';
-import { matchFlows } from '../filter/evaluate';
-import { parseFilter, type FilterNode } from '../filter/parse';
+import { FlowColumnStore } from '@shared/capture/filter/columnStore';
+import { matchFlows } from '@shared/capture/filter/evaluate';
+import { parseFilter, type FilterNode } from '@shared/capture/filter/parse';
 import { collectFlags } from '../flags/collect';
 import { compileFlagPattern, DEFAULT_FLAG_PATTERN } from '../flags/flagPattern';
 import { buildSiteTree } from '../sitemap/siteTree';
