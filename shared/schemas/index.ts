@@ -19,3 +19,4 @@ export * from './attachments';
 export * from './errors';
 export * from './traffic';
 export * from './config';
+export * from './trafficFilter';

@@ -14,10 +14,13 @@ import { HttpError, notFound, parseInput } from '../errors';
 import { sendDownload } from '../download';
 import { findInstance, isOffered, pickCompetition, resolveTeam } from '../scope';
 import { sendTraffic } from '../traffic';
+import { parseServerFilter, sendMatches } from '../trafficFilter';
+import { TrafficMatchesQuerySchema } from '../../../shared/schemas/trafficFilter';
 import { iso, instanceInfo, statusView } from '../views';
 import { attachmentView } from './challenges';
 import { instanceExtras } from '../extensions';
 import type { TrafficAnswer } from '../../runtime/types';
+import { answerFromFlows } from '../../runtime/trafficAnswer';
 
 /** The answer of a server without traffic cursors. */
 function withoutCursor(answer: TrafficAnswer): TrafficAnswer {
@@ -272,8 +275,9 @@ export function instanceRoutes(ctx: AppContext): RouteDef[] {
 }
 
 /**
- * Extension of the local platform (absent when CTFY_EXTENSIONS=off): one
- * whole flow, for a viewer that listed summaries.
+ * Extensions of the local platform (absent when CTFY_EXTENSIONS=off): one
+ * whole flow, for a viewer that listed summaries, and the ids of the flows
+ * a filter matches, evaluated over the capture's bytes.
  */
 function trafficExtensionRoutes(
   ctx: AppContext,
@@ -290,6 +294,21 @@ function trafficExtensionRoutes(
         const flow = await ctx.runtime.trafficFlow(row.id, flowId);
         if (!flow) throw notFound(`Flow ${flowId} not found in the capture of instance ${row.id}.`);
         return args.reply.header('Cache-Control', 'no-store').send(flow);
+      },
+    },
+    {
+      // the filter evaluated over the capture's bytes (`~h`, `~b`: what summaries lack)
+      method: 'GET',
+      path: '/instances/:id/traffic/matches',
+      scopedTwin: true,
+      handler: async (args) => {
+        const query = parseInput(TrafficMatchesQuerySchema, args.req.query, 'query');
+        const { row } = lookup(args);
+        const node = parseServerFilter(query.filter, ctx.config.flagPattern);
+        // no capture yet: no flows, so none match
+        const answer =
+          (await ctx.runtime.traffic(row.id, undefined, 'full')) ?? answerFromFlows([]);
+        return sendMatches(args.reply, answer, node);
       },
     },
   ];

@@ -1,0 +1,34 @@
+/**
+ * Extension (local platform): a filter evaluated where the capture's bytes
+ * are. `GET /instances/{id}/traffic/matches?filter=<expr>` answers NDJSON,
+ * one line per batch of flows read, then one last line.
+ */
+import { z } from '../zod';
+import { InstanceQuerySchema } from './instances';
+
+/** Longest filter expression accepted (typed by a person). */
+export const MAX_FILTER_LENGTH = 2000;
+
+export const TrafficMatchesQuerySchema = InstanceQuerySchema.extend({
+  /** an expression of the filter language (`shared/capture/filter/parse.ts`); empty: every flow */
+  filter: z.string().max(MAX_FILTER_LENGTH),
+});
+
+/** A batch read: the ids that now match, and those whose newer version no longer does. */
+export const TrafficMatchBatchSchema = z.object({
+  /** flows read so far (a flow sent twice, open then finished, counts twice) */
+  scanned: z.number().int().nonnegative(),
+  ids: z.array(z.string()),
+  dropped: z.array(z.string()).optional(),
+});
+
+/** The last line: the whole capture was read (or cut short: `truncated`). */
+export const TrafficMatchEndSchema = z.object({
+  done: z.literal(true),
+  scanned: z.number().int().nonnegative(),
+  /** flows are missing (over the cap, a cut or damaged file, a read error) */
+  truncated: z.boolean(),
+});
+
+export const TrafficMatchLineSchema = z.union([TrafficMatchEndSchema, TrafficMatchBatchSchema]);
+export type TrafficMatchLine = z.infer<typeof TrafficMatchLineSchema>;
