@@ -25,7 +25,7 @@ const RECORDS = readTnetstrings(new Uint8Array(readFileSync(MITM_FIXTURE))) as T
 /**
  * The fixture's real mitmdump flows (gzip, deflate and brotli bodies,
  * cookies, a form POST, a 404, a WebSocket) cycled to 60, plus two made
- * here: a flag in a gzipped response body and a secret request header.
+ * here: a flag in a gzipped response body and a secret request header to another host.
  */
 function capture(): Buffer {
   const records: TnetDict[] = [];
@@ -53,6 +53,7 @@ function capture(): Buffer {
     timestamp_created: 1e9 + 61,
     request: {
       ...request,
+      host: enc.encode('admin.test'),
       path: enc.encode('/admin'),
       headers: [
         ...(request.headers as Uint8Array[][]),
@@ -167,17 +168,13 @@ describe('traffic filter: the platform and the worker match the same flows', () 
     expect(server.ids).toEqual(worker);
   });
 
-  it('the expressions tell flows apart (neither none nor all, except where meant)', async () => {
+  it('the expressions tell flows apart (each matches some flows, none all)', async () => {
     const counts = new Map<string, number>();
     for (const filter of EXPRESSIONS)
       counts.set(filter, serverIds((await on.matches(filter)).text).ids.length);
-    const none = ['~q | ~e'];
     for (const [filter, count] of counts) {
-      if (none.includes(filter)) expect(count, filter).toBe(0);
-      else {
-        expect(count, filter).toBeGreaterThan(0);
-        expect(count, filter).toBeLessThan(62);
-      }
+      expect(count, filter).toBeGreaterThan(0);
+      expect(count, filter).toBeLessThan(62);
     }
     // the flag is in a gzipped body: found only once it is content-decoded
     expect(serverIds((await on.matches('~flag')).text).ids).toEqual(['p-flag']);
