@@ -315,6 +315,30 @@ export function buildOpenApi(prefix: string): Json {
         },
       },
     },
+    '/instances/{id}/traffic/matches': {
+      get: {
+        summary:
+          'The ids of the flows a filter expression matches, evaluated on the server (extension: ~h, ~b, ~flag over summaries)',
+        'x-ctfy-extension': true,
+        description:
+          'Local-platform extension (not in the SDK): absent (404) when the server runs with CTFY_EXTENSIONS=off. ' +
+          'The filter language of the viewer (shared/capture/filter). NDJSON: one TrafficMatchBatch line per batch of flows read, ' +
+          'then one TrafficMatchEnd line; no last line means the answer was cut short. A malformed expression is 422 with the parse error in detail.',
+        parameters: [idParam, ...queryParams(S.TrafficMatchesQuerySchema)],
+        responses: {
+          '200': {
+            description: 'NDJSON lines: TrafficMatchBatch…, then TrafficMatchEnd',
+            content: {
+              'application/x-ndjson': {
+                schema: { oneOf: [ref('TrafficMatchBatch'), ref('TrafficMatchEnd')] },
+              },
+            },
+          },
+          ...instanceErrors,
+          '422': error('Malformed filter expression (detail: the parse error and where it is)'),
+        },
+      },
+    },
     '/submissions': {
       post: {
         summary: 'Answer one question of an instance',
@@ -351,6 +375,7 @@ export function buildOpenApi(prefix: string): Json {
     '/instances/{id}/openvpn-config',
     '/instances/{id}/traffic',
     '/instances/{id}/traffic/flows/{flow_id}',
+    '/instances/{id}/traffic/matches',
     '/submissions',
     '/activity',
   ];
@@ -376,7 +401,7 @@ export function buildOpenApi(prefix: string): Json {
       version: '1',
       description:
         'See docs/api.md. Fields and operations not in the SDK are local-platform extensions, ' +
-        'marked `x-ctfy-extension: true` or described as such; they are all absent when the server runs with CTFY_EXTENSIONS=off: GET /activity, Question.answered_by/answered_at, InstanceInfo.traffic_summary, Challenge.progress, and the traffic cursor (TrafficCapture.cursor/since, ?since=).',
+        'marked `x-ctfy-extension: true` or described as such; they are all absent when the server runs with CTFY_EXTENSIONS=off: GET /activity, Question.answered_by/answered_at, InstanceInfo.traffic_summary, Challenge.progress, the traffic cursor (TrafficCapture.cursor/since, ?since=), and the traffic routes flows/{flow_id} and matches.',
     },
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
@@ -394,6 +419,8 @@ export function buildOpenApi(prefix: string): Json {
         AttachmentList: component(z.object({ items: z.array(S.AttachmentSchema) })),
         SubmissionResponse: component(S.SubmissionResponseSchema),
         TrafficCapture: component(S.TrafficCaptureSchema),
+        TrafficMatchBatch: component(S.TrafficMatchBatchSchema),
+        TrafficMatchEnd: component(S.TrafficMatchEndSchema),
         TrafficSummary: {
           ...component(S.TrafficSummarySchema),
           'x-ctfy-extension': true,
