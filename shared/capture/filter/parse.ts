@@ -318,3 +318,29 @@ export function usesBodies(node: FilterNode | null): boolean {
       return false;
   }
 }
+
+/**
+ * Whether evaluating the expression reads what a flow's summary lacks (every
+ * header, the bodies; `shared/capture/summary.ts` keeps only Content-Type):
+ * over summaries such a filter runs where the whole flows are (the
+ * platform's `traffic/matches`, or the local file's bytes).
+ */
+export function needsWholeFlows(node: FilterNode | null): boolean {
+  if (!node) return false;
+  switch (node.kind) {
+    case 'match':
+      return (
+        usesBodies(node) ||
+        node.field === 'header' ||
+        node.field === 'requestHeader' ||
+        node.field === 'responseHeader'
+      );
+    case 'not':
+      return needsWholeFlows(node.operand);
+    case 'and':
+    case 'or':
+      return needsWholeFlows(node.left) || needsWholeFlows(node.right);
+    default:
+      return false;
+  }
+}

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_FLAG_PATTERN } from '@shared/capture/filter/flagPattern';
+import { FilterSyntaxError } from '@shared/capture/filter/parse';
+import { makeFlow } from '../testFlows';
+import { TrafficStore } from './store';
+import { matchesOfIds, needsServerFilter } from './serverMatches';
+
+const flag = new RegExp(DEFAULT_FLAG_PATTERN, 'gu');
+
+describe('filters the platform evaluates for a store of summaries', () => {
+  it.each([
+    ['~h x-api-key', true],
+    ['~hq a', true],
+    ['~hs a', true],
+    ['~b a', true],
+    ['~bq a', true],
+    ['~bs a', true],
+    ['~flag', true],
+    ['~c 404 & !(~m get | ~bs secret)', true],
+    ['~u /api', false],
+    ['~m post & ~c 500 | ~d shop', false],
+    ['~t json', false],
+    ['', false],
+  ])('%s → %s', (filter, expected) => {
+    expect(needsServerFilter(filter, flag)).toBe(expected);
+  });
+
+  it('a malformed expression throws the parse error', () => {
+    expect(() => needsServerFilter('~b (', flag)).toThrow(FilterSyntaxError);
+  });
+
+  it('marks the store flows the platform named, by index', () => {
+    const store = new TrafficStore();
+    const flows = ['a', 'b', 'c', 'd'].map((id) => makeFlow({ id, path: `/${id}` }));
+    store.ingest(flows, 0, flows.length);
+    expect(Array.from(matchesOfIds(new Set(['d', 'b', 'zz']), store.flows))).toEqual([0, 1, 0, 1]);
+  });
+});
