@@ -108,7 +108,7 @@ async function workerIds(bytes: Buffer, filter: string, flagPattern: string): Pr
   const store = new TrafficStore();
   expect(store.setFlagPattern(flagPattern)).toBe(true);
   // small slices: the flows arrive over several reads, as from a big file
-  const flows = streamDump(new Blob([bytes]), { first: 4096, next: 8192 });
+  const flows = streamDump(new Blob([new Uint8Array(bytes)]), { first: 4096, next: 8192 });
   for (let step = await flows.next(); !step.done; step = await flows.next())
     store.ingest(step.value, 0, step.value.length);
   expect(store.problems).toEqual([]);
