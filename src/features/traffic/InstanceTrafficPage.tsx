@@ -1,5 +1,4 @@
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
 import { Link } from 'react-router';
 import { instanceQueries } from '../../api/instances';
 import { Button } from '../../components/ui/Button';
@@ -11,10 +10,14 @@ import { paths } from '../../lib/paths';
 import { NoCapture } from './components/NoCapture';
 import { TrafficViewer } from './components/TrafficViewer';
 import { useInstanceCapture } from './hooks/useInstanceCapture';
+import { useLiveChoice } from './hooks/useLiveChoice';
 import { useTrafficSession } from './hooks/useTrafficSession';
 import { formatTimeOfDay } from '@shared/format';
 
-/** The Traffic tab of an instance: its capture, filterable, with a Live toggle. */
+/**
+ * The Traffic tab of an instance: its capture, filterable, Live (on by
+ * default while the instance runs, unless the user turned it off).
+ */
 export function InstanceTrafficPage({ instanceId }: { instanceId: string }) {
   const scope = useScope();
   const { session, snapshot } = useTrafficSession();
@@ -22,8 +25,7 @@ export function InstanceTrafficPage({ instanceId }: { instanceId: string }) {
   const running = instance.data?.status === 'running';
   // Only HTTP goes through the capture proxy: a TCP-only instance has none to show.
   const tcpOnly = isTcpOnly(instance.data?.surface?.entrypoints);
-  const [liveWanted, setLiveWanted] = useState(false);
-  const live = liveWanted && running;
+  const { live, toggle } = useLiveChoice(running && !tcpOnly);
   const { liveError, lastUpdated, retry } = useInstanceCapture(session, scope, instanceId, live);
 
   const liveToggle = (
@@ -35,7 +37,7 @@ export function InstanceTrafficPage({ instanceId }: { instanceId: string }) {
         title={
           running ? 'Refetch the capture every 3 seconds' : 'Live updates need a running instance'
         }
-        onClick={() => setLiveWanted((v) => !v)}
+        onClick={toggle}
       >
         <span aria-hidden="true">{live ? '● ' : '○ '}</span>
         Live

@@ -57,6 +57,11 @@ export interface TrafficSnapshot extends ViewState {
   viewFilter: string;
   /** bumps whenever rows change (appended or updated) */
   rowsVersion: number;
+  /**
+   * Flows from this index on came by live refresh, after the capture was
+   * first read whole (Infinity while it is read: those flows are not new).
+   */
+  liveFrom: number;
 }
 
 export interface FlowDetails {
@@ -78,6 +83,7 @@ export class TrafficSession {
     filterError: null,
     viewFilter: '',
     rowsVersion: 0,
+    liveFrom: Number.POSITIVE_INFINITY,
     filter: '',
     sort: DEFAULT_SORT,
     selectedId: undefined,
@@ -93,6 +99,8 @@ export class TrafficSession {
   private seq = 0;
   /** what the worker was last asked to show (a new worker knows nothing) */
   private lastQuery: { filter: string; sort: SortSpec; range: TimeRange | null } | null = null;
+  /** a load that is not a live refresh is being read (its flows are not new) */
+  private firstLoad = false;
   /** the competition's flag pattern (valid: see `chooseFlagPattern`) */
   private flagPattern = DEFAULT_FLAG_PATTERN;
 
@@ -162,7 +170,7 @@ export class TrafficSession {
   ): Promise<{ cursor: string | null }> {
     const loadId = ++this.loadId;
     const merge = refresh && this.snapshot.capture.kind === 'ready';
-    if (!merge) this.update({ capture: { kind: 'loading' } });
+    if (!merge) this.startFirstLoad();
     const done = new Promise<{ cursor: string | null }>((resolve) =>
       this.loadWaiters.set(loadId, resolve),
     );
@@ -207,14 +215,19 @@ export class TrafficSession {
   /** The worker reads the file itself (a Blob is sent, not its bytes): a dump in slices. */
   loadFile(file: Blob, name: string) {
     const loadId = ++this.loadId;
-    this.update({ capture: { kind: 'loading' }, warnings: [] });
+    this.startFirstLoad({ warnings: [] });
     this.send({ type: 'load-file', loadId, file, name });
   }
 
   /** Shows "loading" while the bytes are on their way (older loads are ignored). */
   markLoading() {
     ++this.loadId;
-    this.update({ capture: { kind: 'loading' } });
+    this.startFirstLoad();
+  }
+
+  private startFirstLoad(patch: Partial<TrafficSnapshot> = {}) {
+    this.firstLoad = true;
+    this.update({ capture: { kind: 'loading' }, liveFrom: Number.POSITIVE_INFINITY, ...patch });
   }
 
   failLoad(message: string) {
@@ -378,7 +391,10 @@ export class TrafficSession {
         for (const row of msg.updated) rows[row.index] = row;
         if (msg.reset) mark('traffic: first rows');
         if (msg.done && this.snapshot.loadingMore) mark('traffic: all rows');
+        const firstLoadDone = msg.done && this.firstLoad;
+        if (firstLoadDone) this.firstLoad = false;
         this.update({
+          ...(firstLoadDone ? { liveFrom: rows.length } : {}),
           capture: { kind: 'ready' },
           rows: this.rows,
           loadingMore: !msg.done,

@@ -15,6 +15,8 @@ import { RecycledKeys } from './recycledKeys';
 
 export interface FlowTableHandle {
   focus: () => void;
+  /** the scrolling box (live updates keep the user's place in it) */
+  scrollElement: () => HTMLDivElement | null;
 }
 
 interface FlowTableProps {
@@ -46,7 +48,11 @@ export const FlowTable = memo(
     ref,
   ) {
     const scrollRef = useRef<HTMLDivElement>(null);
-    useImperativeHandle(ref, () => ({ focus: () => scrollRef.current?.focus() }), []);
+    useImperativeHandle(
+      ref,
+      () => ({ focus: () => scrollRef.current?.focus(), scrollElement: () => scrollRef.current }),
+      [],
+    );
 
     const virtualizer = useVirtualizer({
       count: view.length,

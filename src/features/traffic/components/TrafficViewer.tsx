@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } fro
 import { FlagHighlight } from '../flags/FlagHighlight';
 import { compileFlagPattern } from '../flags/flagPattern';
 import { useFlagPattern } from '../hooks/useFlagPattern';
+import { useNewFlows } from '../hooks/useNewFlows';
 import type { TrafficSession, TrafficSnapshot } from '../session';
 import type { SortSpec, TimeRange } from '../worker/rows';
 import { ExportHarButton } from './ExportHarButton';
@@ -13,6 +14,7 @@ import { SiteMapPanel } from './SiteMapPanel';
 import { TimelinePanel } from './TimelinePanel';
 import { FlowDetailsPanel } from './FlowDetailsPanel';
 import { FlowTable, type FlowTableHandle } from './FlowTable';
+import { NewFlowsMarker } from './NewFlowsMarker';
 import { TrafficStatusLine } from './TrafficStatusLine';
 
 interface TrafficViewerProps {
@@ -171,6 +173,8 @@ export function TrafficViewer({
       ? { a: rows[comparing.a]!, b: rows[comparing.b]! }
       : null;
 
+  const newFlows = useNewFlows(tableRef, snapshot);
+
   const showDetails = detailsOpen && selectedRow !== undefined;
   // what the list shows, not what is typed: the box runs ahead of the worker's answer
   const filtered = snapshot.viewFilter.trim() !== '' || snapshot.range !== null;
@@ -218,19 +222,22 @@ export function TrafficViewer({
           showDetails || compareRows ? 'grid gap-3 xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]' : ''
         }
       >
-        <FlowTable
-          ref={tableRef}
-          label={label}
-          busy={snapshot.loadingMore}
-          rows={rows}
-          view={view ?? NO_FLOWS}
-          selectedPosition={selectedPosition}
-          sort={sort}
-          onSort={onSort}
-          onSelect={onSelect}
-          onOpen={openDetails}
-          onEscape={hideDetails}
-        />
+        <div className="relative min-w-0">
+          <FlowTable
+            ref={tableRef}
+            label={label}
+            busy={snapshot.loadingMore}
+            rows={rows}
+            view={view ?? NO_FLOWS}
+            selectedPosition={selectedPosition}
+            sort={sort}
+            onSort={onSort}
+            onSelect={onSelect}
+            onOpen={openDetails}
+            onEscape={hideDetails}
+          />
+          <NewFlowsMarker count={newFlows.count} end={newFlows.end} onJump={newFlows.jump} />
+        </div>
         {compareRows ? (
           <FlagHighlight.Provider value={flagHighlight}>
             <ComparePanel
