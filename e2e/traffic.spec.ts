@@ -372,7 +372,10 @@ test('a real mitmproxy 8.1.1 dump opens in the local viewer', async ({ page }) =
   await expect(details.getByRole('note')).toContainText('Connect call failed');
 });
 
-test('Live appends new flows and keeps the selection', async ({ page, request }) => {
+test('Live (on by default) appends new flows and keeps the selection', async ({
+  page,
+  request,
+}) => {
   await signIn(page, team.a);
   await page.goto(`/c/${team.competition}/instances/${instanceId}/traffic`);
   await expect(grid(page)).toBeVisible({ timeout: 30_000 });
@@ -390,8 +393,8 @@ test('Live appends new flows and keeps the selection', async ({ page, request })
     if (url.pathname.endsWith(`/instances/${instanceId}/traffic`))
       sinceSent.push(url.searchParams.get('since'));
   });
+  // on by default while the instance runs: nothing to press
   const live = page.getByRole('button', { name: 'Live' });
-  await live.click();
   await expect(live).toHaveAttribute('aria-pressed', 'true');
   await request.get(`${surface}/api/users?live=1`);
   await expect(rowFor(page, '/api/users?live=1')).toHaveCount(1, { timeout: 20_000 });
