@@ -223,6 +223,8 @@ export function TrafficViewer({
         }
       >
         <div className="relative min-w-0">
+          {/* before the list: one Shift+Tab from it (the list's header buttons follow it) */}
+          <NewFlowsMarker count={newFlows.count} end={newFlows.end} onJump={newFlows.jump} />
           <FlowTable
             ref={tableRef}
             label={label}
@@ -236,7 +238,6 @@ export function TrafficViewer({
             onOpen={openDetails}
             onEscape={hideDetails}
           />
-          <NewFlowsMarker count={newFlows.count} end={newFlows.end} onJump={newFlows.jump} />
         </div>
         {compareRows ? (
           <FlagHighlight.Provider value={flagHighlight}>
