@@ -55,12 +55,16 @@ export function InstanceTrafficPage({ instanceId }: { instanceId: string }) {
     <div className="space-y-3">
       <h2 className="text-lg font-semibold">Traffic</h2>
       {(live || liveError) && (
-        <p className="text-sm" role="status">
-          {liveError
-            ? `Live update failed (${liveError}); still trying every 3 s.`
-            : lastUpdated
-              ? `Live: updated at ${formatTimeOfDay(new Date(lastUpdated))}.`
+        <p className="text-sm">
+          {/* the status is announced when it changes, not at every refresh (Live is on by default) */}
+          <span role="status">
+            {liveError
+              ? `Live update failed (${liveError}); still trying every 3 s.`
               : 'Live updates on.'}
+          </span>
+          {!liveError && lastUpdated && (
+            <span> Updated at {formatTimeOfDay(new Date(lastUpdated))}.</span>
+          )}
         </p>
       )}
       {!running && instance.data && (
