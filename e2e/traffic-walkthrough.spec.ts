@@ -126,6 +126,7 @@ test.describe('Live', () => {
     await expect(topRow).toContainText(topPath);
     expect(await list.evaluate((el) => el.scrollTop)).toBe(0);
     await expect(rowFor(page, '/live/new-c')).toHaveCount(0); // not rendered: out of view
+    await expectNoAxeViolations(page);
 
     // by keyboard: from the list, Shift+Tab reaches the marker; Enter jumps to the newest flows
     await list.focus();
