@@ -372,7 +372,7 @@ test('a real mitmproxy 8.1.1 dump opens in the local viewer', async ({ page }) =
   await expect(details.getByRole('note')).toContainText('Connect call failed');
 });
 
-test('Live (on by default) appends new flows and keeps the selection', async ({
+test('Live appends new flows (on by default) and keeps the selection', async ({
   page,
   request,
 }) => {
