@@ -12,7 +12,15 @@ import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import type { APIRequestContext, Locator, Page } from '@playwright/test';
-import { api, apiLogin, e2eTeam, expect, expectNoAxeViolations, signIn, test } from './fixtures';
+import { api, e2eTeam, expect, expectNoAxeViolations, signIn, test } from './fixtures';
+import {
+  flowCount,
+  flowRow as rowFor,
+  flowGrid as grid,
+  startTrafficInstance,
+  waitForFlows,
+  type TrafficInstance,
+} from './trafficFixtures';
 
 interface CapturedFlow {
   request: {
@@ -23,28 +31,11 @@ interface CapturedFlow {
   };
 }
 
-async function surfaceUrl(request: APIRequestContext, token: string, id: string) {
-  const info = await api(request, token).json<{
-    surface?: { entrypoints: { url?: string | null }[] } | null;
-  }>(`/instances/${id}`);
-  const url = info.surface?.entrypoints.find((e) => e.url?.startsWith('http'))?.url;
-  if (!url) throw new Error('DEMO-001 has no http entrypoint');
-  return url.replace(/\/$/, '');
-}
-
-async function capturedFlows(request: APIRequestContext, token: string, id: string) {
+async function capturedFlows(request: APIRequestContext, { token, instanceId }: TrafficInstance) {
   const body = await api(request, token).json<{ flows?: CapturedFlow[] }>(
-    `/instances/${id}/traffic`,
+    `/instances/${instanceId}/traffic`,
   );
   return body.flows ?? [];
-}
-
-function grid(page: Page) {
-  return page.getByRole('grid', { name: /Flows of instance/ });
-}
-
-function rowFor(page: Page, path: string | RegExp) {
-  return grid(page).getByRole('row').filter({ hasText: path });
 }
 
 function flowStatus(page: Page) {
@@ -53,15 +44,14 @@ function flowStatus(page: Page) {
 
 test.describe('Live', () => {
   const team = e2eTeam(35);
+  let instance: TrafficInstance;
   let token = '';
   let instanceId = '';
   let surface = '';
 
   test.beforeAll(async ({ request }) => {
-    token = await apiLogin(request, team.a);
-    await api(request, token).stopAll();
-    instanceId = await api(request, token).startAndWait('DEMO-001');
-    surface = await surfaceUrl(request, token, instanceId);
+    instance = await startTrafficInstance(request, team.a);
+    ({ token, instanceId, surface } = instance);
   });
 
   test.afterAll(async ({ request }) => {
@@ -100,12 +90,8 @@ test.describe('Live', () => {
   }) => {
     for (let i = 1; i <= 40; i++)
       await request.get(`${surface}/live/row-${String(i).padStart(2, '0')}`);
-    await expect
-      .poll(async () => (await capturedFlows(request, token, instanceId)).length, {
-        timeout: 15_000,
-      })
-      .toBeGreaterThanOrEqual(40);
-    const total = (await capturedFlows(request, token, instanceId)).length;
+    await waitForFlows(request, instance, 40);
+    const total = await flowCount(request, instance);
     await signIn(page, team.a);
     await page.goto(`/c/${team.competition}/instances/${instanceId}/traffic`);
     await expect(flowStatus(page)).toHaveText(new RegExp(`^${total} flows`), { timeout: 30_000 });
@@ -168,6 +154,7 @@ test.describe('Live', () => {
 
 test.describe('the walk-through', () => {
   const team = e2eTeam(36);
+  let instance: TrafficInstance;
   let token = '';
   let instanceId = '';
   let surface = '';
@@ -184,10 +171,8 @@ test.describe('the walk-through', () => {
   const FLAG = 'ctfy{walk_through_flag}';
 
   test.beforeAll(async ({ request }) => {
-    token = await apiLogin(request, team.a);
-    await api(request, token).stopAll();
-    instanceId = await api(request, token).startAndWait('DEMO-001');
-    surface = await surfaceUrl(request, token, instanceId);
+    instance = await startTrafficInstance(request, team.a);
+    ({ token, instanceId, surface } = instance);
 
     await request.get(`${surface}/`);
     await request.get(`${surface}/admin`, { headers: { Cookie: `token=${JWT}; theme=dark` } });
@@ -213,11 +198,8 @@ test.describe('the walk-through', () => {
       data: JSON.stringify({ role: 'admin', user: 'bob' }),
     });
     await request.get(`${surface}/missing`);
-    await expect
-      .poll(async () => (await capturedFlows(request, token, instanceId)).length, {
-        timeout: 15_000,
-      })
-      .toBe(7);
+    await waitForFlows(request, instance, 7);
+    expect(await flowCount(request, instance)).toBe(7);
   });
 
   test.afterAll(async ({ request }) => {
@@ -397,7 +379,7 @@ test.describe('the walk-through', () => {
         !existsSync('/usr/bin/http'),
         'HTTPie is not installed (apt-get install -y httpie)',
       );
-      const flow = (await capturedFlows(request, token, instanceId)).find(
+      const flow = (await capturedFlows(request, instance)).find(
         (f) => f.request.path === '/echo?step=base64',
       );
       expect(flow, 'the captured POST /echo?step=base64').toBeDefined();
