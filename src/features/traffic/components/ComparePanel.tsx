@@ -1,9 +1,9 @@
 import { forwardRef, useEffect, useMemo, useState } from 'react';
-import { Button } from '../../../components/ui/Button';
 import { LoadingRows } from '../../../components/ui/Skeleton';
 import { compareFlows, type Comparison, type DiffKind } from '../compare/compare';
 import type { FlowDetails, TrafficSession } from '../session';
 import type { FlowRow } from '../worker/rows';
+import { SidePanel } from './SidePanel';
 import { VisibleText } from './VisibleText';
 
 interface ComparePanelProps {
@@ -119,30 +119,12 @@ export const ComparePanel = forwardRef<HTMLHeadingElement, ComparePanelProps>(fu
   );
 
   return (
-    // eslint-disable-next-line jsx-a11y/no-noninteractive-element-interactions -- Esc anywhere in the panel closes it
-    <section
-      aria-labelledby="flow-compare-title"
-      className="min-w-0 space-y-3 rounded-md border border-slate-300 bg-white p-3 dark:border-slate-700 dark:bg-slate-900"
-      onKeyDown={(e) => {
-        if (e.key === 'Escape') {
-          e.preventDefault();
-          onClose();
-        }
-      }}
+    <SidePanel
+      ref={headingRef}
+      title="Compare flows"
+      closeLabel="Close the comparison"
+      onClose={onClose}
     >
-      <div className="flex items-start gap-2">
-        <h2
-          id="flow-compare-title"
-          ref={headingRef}
-          tabIndex={-1}
-          className="min-w-0 flex-1 text-sm font-semibold focus-visible:outline-2 focus-visible:outline-indigo-500"
-        >
-          Compare flows
-        </h2>
-        <Button size="sm" variant="ghost" onClick={onClose} aria-label="Close the comparison">
-          Close <span aria-hidden="true">(Esc)</span>
-        </Button>
-      </div>
       <dl className="grid grid-cols-[auto_1fr] gap-x-2 font-mono text-xs">
         <dt className="font-sans font-semibold">A</dt>
         <dd className="break-all">
@@ -171,6 +153,6 @@ export const ComparePanel = forwardRef<HTMLHeadingElement, ComparePanelProps>(fu
           </section>
         </>
       )}
-    </section>
+    </SidePanel>
   );
 });

@@ -1,5 +1,4 @@
 import { forwardRef, memo, type ReactNode } from 'react';
-import { Button } from '../../../components/ui/Button';
 import { LoadingRows } from '../../../components/ui/Skeleton';
 import { flowUrl } from '@shared/capture';
 import { useFlowDetails } from '../hooks/useFlowDetails';
@@ -9,6 +8,7 @@ import { DecodePanel } from './DecodePanel';
 import { FlowActions } from './FlowActions';
 import { FlowMessage } from './FlowMessage';
 import { FlowTimings } from './FlowTimings';
+import { SidePanel } from './SidePanel';
 import { VisibleText } from './VisibleText';
 import { WebSocketMessages } from './WebSocketMessages';
 
@@ -28,31 +28,19 @@ export const FlowDetailsPanel = memo(
   ) {
     const state = useFlowDetails(session, row.index, row);
     return (
-      // eslint-disable-next-line jsx-a11y/no-noninteractive-element-interactions -- Esc anywhere in the panel closes it
-      <section
-        aria-labelledby="flow-details-title"
-        className="min-w-0 space-y-4 rounded-md border border-slate-300 bg-white p-3 dark:border-slate-700 dark:bg-slate-900"
-        onKeyDown={(e) => {
-          if (e.key === 'Escape' && !(e.target instanceof HTMLSelectElement)) {
-            e.preventDefault();
-            onClose();
-          }
-        }}
-      >
-        <div className="flex items-start gap-2">
-          <h2
-            id="flow-details-title"
-            ref={headingRef}
-            tabIndex={-1}
-            className="min-w-0 flex-1 font-mono text-sm font-semibold break-all focus-visible:outline-2 focus-visible:outline-indigo-500"
-          >
+      <SidePanel
+        ref={headingRef}
+        title={
+          <>
             <span className="sr-only">Flow details: </span>
             <VisibleText text={`${row.method} ${row.path}`} />
-          </h2>
-          <Button size="sm" variant="ghost" onClick={onClose} aria-label="Close flow details">
-            Close <span aria-hidden="true">(Esc)</span>
-          </Button>
-        </div>
+          </>
+        }
+        closeLabel="Close flow details"
+        onClose={onClose}
+        className="space-y-4"
+        headingClassName="font-mono text-sm font-semibold break-all"
+      >
         {state.state === 'loading' && <LoadingRows label="Loading the flow…" />}
         {state.state === 'missing' && <p role="alert">This flow is no longer in the capture.</p>}
         {state.state === 'ready' && (
@@ -98,7 +86,7 @@ export const FlowDetailsPanel = memo(
             <DecodePanel />
           </>
         )}
-      </section>
+      </SidePanel>
     );
   }),
 );
