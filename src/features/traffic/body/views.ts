@@ -197,3 +197,33 @@ export function imageDataUrl(bytes: Uint8Array, mime: string): string | null {
   }
   return `data:${mime.toLowerCase()};base64,${btoa(binary)}`;
 }
+
+export function isHtmlType(mime: string): boolean {
+  const m = mime.toLowerCase();
+  return m === 'text/html' || m === 'application/xhtml+xml';
+}
+
+/**
+ * What a rendered preview may load: nothing from the network (inline styles
+ * and `data:` images only), no `<base href>`, no form target. Set twice: as
+ * the frame's `csp` attribute (CSP Embedded Enforcement, Chromium) and as the
+ * first element of the document, before any byte of the body.
+ */
+export const HTML_PREVIEW_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
+
+/**
+ * The `srcdoc` of a rendered preview: our policy first (a `<meta>` CSP only
+ * rules what is parsed after it), links aimed at a new window (which the
+ * sandbox refuses to open), then the body as it came. The frame it goes in
+ * has an empty `sandbox`: no scripts, forms, popups or top navigation.
+ */
+export function htmlPreviewDocument(html: string): string {
+  return (
+    '<!doctype html>' +
+    `<meta http-equiv="Content-Security-Policy" content="${HTML_PREVIEW_CSP}">` +
+    '<meta name="referrer" content="no-referrer">' +
+    '<base target="_blank">' +
+    html
+  );
+}

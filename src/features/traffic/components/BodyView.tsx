@@ -1,9 +1,10 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Button } from '../../../components/ui/Button';
 import { decodeText, parseContentType, type DecodedBody, type Headers } from '../body/decode';
-import { classifyBody, imageDataUrl, type BodyKind } from '../body/views';
+import { classifyBody, imageDataUrl, isHtmlType, type BodyKind } from '../body/views';
 import { formatSize } from './columns';
 import { BodyContent } from './BodyContent';
+import { HtmlPreview } from './HtmlPreview';
 import { saveData } from '../../../lib/saveBlob';
 import { bodyFileName, type BodyFileNaming } from './bodyFileName';
 
@@ -33,6 +34,26 @@ export function BodyView({ title, body, headers, naming }: BodyViewProps) {
   const big = bytes.length > PREVIEW_BYTES && effective !== 'image';
   const shown = big && !showAll ? bytes.subarray(0, PREVIEW_BYTES) : bytes;
   const charset = decodeText(new Uint8Array(0), ct.charset).charset;
+  // the rendered preview: off until asked, always of the decoded body
+  const [previewOpen, setPreviewOpen] = useState(false);
+  const previewButton = useRef<HTMLButtonElement>(null);
+  const canPreview = isHtmlType(ct.mime) && !body.error && body.decoded.length > 0;
+  const previewHtml = useMemo(
+    () => (previewOpen && canPreview ? decodeText(body.decoded, ct.charset).text : null),
+    [previewOpen, canPreview, body.decoded, ct.charset],
+  );
+  const refocusButton = useRef(false);
+  const closePreview = () => {
+    refocusButton.current = true;
+    setPreviewOpen(false);
+  };
+  // closed: focus goes back to the button that opened it (rendered again now)
+  useEffect(() => {
+    if (!previewOpen && refocusButton.current) {
+      refocusButton.current = false;
+      previewButton.current?.focus();
+    }
+  }, [previewOpen]);
 
   if (body.raw.length === 0 && body.wireSize === 0) {
     return <p className="text-sm text-slate-600 dark:text-slate-400">No body.</p>;
@@ -71,6 +92,11 @@ export function BodyView({ title, body, headers, naming }: BodyViewProps) {
         >
           Download {title.toLowerCase()}
         </Button>
+        {canPreview && !previewOpen && (
+          <Button ref={previewButton} size="sm" onClick={() => setPreviewOpen(true)}>
+            Preview rendered HTML
+          </Button>
+        )}
       </div>
       <p className="text-xs text-slate-700 dark:text-slate-300">
         {formatSize(body.wireSize)} on the wire
@@ -90,6 +116,9 @@ export function BodyView({ title, body, headers, naming }: BodyViewProps) {
           <span aria-hidden="true">⚠ </span>
           {body.error}. Showing the bytes as captured.
         </p>
+      )}
+      {previewHtml !== null && (
+        <HtmlPreview html={previewHtml} label={title} onClose={closePreview} />
       )}
       <BodyContent
         kind={effective}
