@@ -7,9 +7,12 @@
  * leaves for another origin. Team e2e-26 for the live instance.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import type { Page } from '@playwright/test';
 import WebSocket from 'ws';
 import { api, apiLogin, e2eTeam, expect, signIn, test, quietWindow } from './fixtures';
@@ -248,5 +251,179 @@ test.describe('through a live instance', () => {
     await expect(page.getByText(SCRIPT).first()).toBeVisible();
     await quietWindow(page);
     await guard.expectNothingHappened(/\/traffic$/);
+  });
+});
+
+test.describe('the rendered HTML preview', () => {
+  const previewTeam = e2eTeam(39);
+  /** Counts every connection and request that reaches it: the hostile page aims everything here. */
+  let server: Server;
+  let origin = '';
+  const hits: string[] = [];
+
+  test.beforeAll(async () => {
+    server = createServer((req, res) => {
+      hits.push(`${req.method} ${req.url}`);
+      res.setHeader('Content-Type', 'text/html');
+      res.end('<script>parent.postMessage("PWNED from the network", "*")</script>');
+    });
+    server.on('connection', () => hits.push('connection'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  test.afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  /** A page that tries everything: run script, load, navigate, submit, open. */
+  const hostilePage = (o: string) => `<!doctype html><html><head>
+<meta http-equiv="refresh" content="0;url=${o}/refresh">
+<base href="${o}/base/">
+<link rel="stylesheet" href="${o}/link-stylesheet.css">
+<link rel="preload" as="image" href="${o}/link-preload.png">
+<link rel="prefetch" href="${o}/link-prefetch">
+<link rel="icon" href="${o}/favicon.ico">
+<style>@import url(${o}/style-import.css); body { background: url(${o}/style-background.png) }</style>
+<script>window.__pwned = 201; console.log('PWNED by a script'); parent.postMessage('PWNED by a script', '*'); alert('PWNED');</script>
+<script src="${o}/script.js"></script>
+</head><body onload="parent.postMessage('PWNED by body onload', '*')">
+<h1 id="title">Rendered admin page</h1>
+<img src="x" onerror="window.__pwned = 202; parent.postMessage('PWNED by onerror', '*')">
+<img src="${o}/img.png" srcset="${o}/img-srcset.png 2x">
+<div style="background-image: url(${o}/inline-style.png)">styled</div>
+<iframe src="${o}/iframe"></iframe>
+<object data="${o}/object"></object>
+<embed src="${o}/embed">
+<video poster="${o}/poster.png" src="${o}/video.mp4" autoplay></video>
+<svg xmlns="http://www.w3.org/2000/svg" onload="parent.postMessage('PWNED by svg onload', '*')"><script>parent.postMessage('PWNED by svg script', '*')</script><image href="${o}/svg-image.png"/></svg>
+<form id="form" action="${o}/form" method="post"><input name="stolen" value="1"><button id="submit">Send</button></form>
+<script>document.getElementById('form').submit()</script>
+<a id="top" href="${o}/top" target="_top">top</a>
+<a id="blank" href="${o}/blank" target="_blank">blank</a>
+<a id="plain" href="${o}/plain">plain</a>
+<a id="js" href="javascript:parent.postMessage('PWNED by a javascript: link', '*')">js</a>
+<input type="image" src="${o}/input-image.png">
+</body></html>`;
+
+  test('runs nothing, loads nothing and navigates nowhere, from a gzip body', async ({
+    page,
+    context,
+  }) => {
+    // the flow as the platform stores it: the body still gzip-encoded on the wire
+    const html = hostilePage(origin);
+    const gz = gzipSync(html);
+    const capture = {
+      format: 'ctfy-traffic/1',
+      flows: [
+        {
+          id: 'hostile-preview',
+          type: 'http',
+          timestamp_created: 1_700_000_000,
+          request: {
+            method: 'GET',
+            scheme: 'http',
+            host: 'evil.test',
+            port: 80,
+            path: '/admin',
+            http_version: 'HTTP/1.1',
+            headers: [['Host', 'evil.test']],
+            content: null,
+            timestamp_start: 1_700_000_000,
+            timestamp_end: 1_700_000_000.001,
+          },
+          response: {
+            status_code: 200,
+            reason: 'OK',
+            http_version: 'HTTP/1.1',
+            headers: [
+              ['Content-Type', 'text/html; charset=utf-8'],
+              ['Content-Encoding', 'gzip'],
+            ],
+            content: { encoding: 'base64', data: gz.toString('base64'), size: gz.length },
+            timestamp_start: 1_700_000_000.01,
+            timestamp_end: 1_700_000_000.02,
+          },
+          error: null,
+          websocket: null,
+        },
+      ],
+    };
+    const dir = mkdtempSync(join(tmpdir(), 'traffic-preview-'));
+    const file = join(dir, 'hostile-preview.json');
+    writeFileSync(file, JSON.stringify(capture));
+
+    await signIn(page, previewTeam.a);
+    await page.goto('/traffic/open');
+    await page.getByLabel('Capture file').setInputFiles(file);
+    const rows = page.getByRole('grid', { name: /Flows in hostile-preview/ }).getByRole('row');
+    await rows.nth(1).click();
+    const details = page.getByRole('region', { name: /Flow details/ });
+    const open = details.getByRole('button', { name: 'Preview rendered HTML' });
+    await expect(open).toBeVisible();
+    // off by default: no frame until asked
+    await expect(page.locator('iframe')).toHaveCount(0);
+    const appUrl = page.url();
+
+    // from here on, everything the page or a frame asks for is recorded
+    const requests: string[] = [];
+    page.on('request', (req) => requests.push(req.url()));
+    const said: string[] = [];
+    page.on('console', (msg) => {
+      if (/PWNED/.test(msg.text())) said.push(msg.text());
+    });
+    page.on('dialog', (d) => {
+      said.push(`dialog: ${d.message()}`);
+      void d.dismiss();
+    });
+    const popups: string[] = [];
+    context.on('page', (p) => popups.push(p.url()));
+    await page.evaluate(() => {
+      (window as { __messages?: unknown[] }).__messages = [];
+      window.addEventListener('message', (e) =>
+        (window as { __messages?: unknown[] }).__messages!.push(e.data),
+      );
+    });
+
+    await open.click();
+    const preview = page.getByRole('region', { name: 'Rendered response body' });
+    await expect(preview.getByRole('heading', { name: 'Rendered response body' })).toBeFocused();
+    const frame = page.frameLocator('iframe[title="Rendered preview of the response body"]');
+    // it renders: the gzip was undone before the preview
+    await expect(frame.locator('#title')).toHaveText('Rendered admin page');
+    await expect(frame.locator('#form')).toBeVisible();
+
+    // what a curious player clicks
+    await frame.locator('#submit').click();
+    await frame.locator('#top').click();
+    await frame.locator('#blank').click();
+    await frame.locator('#plain').click();
+    await frame.locator('#js').click();
+    await quietWindow(page, 1000);
+
+    expect(said).toEqual([]);
+    expect(await page.evaluate(() => (window as { __messages?: unknown[] }).__messages)).toEqual(
+      [],
+    );
+    expect(await page.evaluate(() => (window as { __pwned?: unknown }).__pwned)).toBeUndefined();
+    expect(hits).toEqual([]);
+    expect(requests).toEqual([]);
+    expect(popups).toEqual([]);
+    expect(page.url()).toBe(appUrl);
+    // the preview's own frame has not moved (the frames the page asked for inside it loaded nothing: hits)
+    const srcdocFrames = page.frames().filter((f) => f.parentFrame() === page.mainFrame());
+    expect(srcdocFrames.map((f) => f.url())).toEqual(['about:srcdoc']);
+    // the script in the frame never ran, and nothing was put into the frame's page
+    expect(await srcdocFrames[0]!.evaluate(() => (window as { __pwned?: unknown }).__pwned)).toBe(
+      undefined,
+    );
+
+    // closing it takes the frame away and gives focus back to the button (keys
+    // pressed inside the frame stay in the frame: Escape works from the panel)
+    await preview.getByRole('heading', { name: 'Rendered response body' }).click();
+    await page.keyboard.press('Escape');
+    await expect(page.locator('iframe')).toHaveCount(0);
+    await expect(open).toBeFocused();
+    await expect(details).toBeVisible();
   });
 });

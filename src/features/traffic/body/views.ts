@@ -213,17 +213,30 @@ export const HTML_PREVIEW_CSP =
   "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
 /**
+ * Elements that open a browsing context. The policy refuses what they would
+ * load, but Chromium still opens a connection to a frame's host before it
+ * checks: the host would learn that the preview was opened. They are left
+ * out (a mark in their place); objects and embeds too, for the same reason.
+ */
+const NESTED_CONTEXTS = 'iframe, frame, frameset, object, embed, fencedframe, portal';
+
+/**
  * The `srcdoc` of a rendered preview: our policy first (a `<meta>` CSP only
  * rules what is parsed after it), links aimed at a new window (which the
- * sandbox refuses to open), then the body as it came. The frame it goes in
- * has an empty `sandbox`: no scripts, forms, popups or top navigation.
+ * sandbox refuses to open), then the body without nested frames. The frame
+ * it goes in has an empty `sandbox`: no scripts, forms, popups or top
+ * navigation. Parsing with DOMParser runs nothing and loads nothing.
  */
 export function htmlPreviewDocument(html: string): string {
+  const doc = new DOMParser().parseFromString(html, 'text/html');
+  for (const el of doc.querySelectorAll(NESTED_CONTEXTS)) {
+    el.replaceWith(doc.createTextNode(`[${el.localName} not shown]`));
+  }
   return (
     '<!doctype html>' +
     `<meta http-equiv="Content-Security-Policy" content="${HTML_PREVIEW_CSP}">` +
     '<meta name="referrer" content="no-referrer">' +
     '<base target="_blank">' +
-    html
+    doc.documentElement.outerHTML
   );
 }

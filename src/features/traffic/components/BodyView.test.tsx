@@ -36,6 +36,21 @@ describe('HTML preview document', () => {
     expect(doc.querySelector('h1')!.textContent).toBe('Admin');
     expect(doc.compatMode).toBe('CSS1Compat');
   });
+
+  it('leaves out nested frames, objects and embeds (Chromium connects to a frame host before its CSP check)', () => {
+    const body =
+      '<p>before</p><iframe src="http://evil.test/f"></iframe><object data="http://evil.test/o"></object>' +
+      '<embed src="http://evil.test/e"><iframe srcdoc="<p>x</p>"></iframe><p>after</p>';
+    const srcdoc = htmlPreviewDocument(body);
+    const doc = new DOMParser().parseFromString(srcdoc, 'text/html');
+    expect(doc.querySelectorAll('iframe, object, embed, frame')).toHaveLength(0);
+    expect(srcdoc).not.toContain('evil.test');
+    expect(doc.body.textContent).toBe(
+      'before[iframe not shown][object not shown][embed not shown][iframe not shown]after',
+    );
+    const frames = htmlPreviewDocument('<frameset><frame src="http://evil.test/x"></frameset>');
+    expect(frames).not.toMatch(/<frame|evil\.test/);
+  });
 });
 
 describe('BodyView rendered preview', () => {
