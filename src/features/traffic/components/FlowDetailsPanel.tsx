@@ -1,16 +1,18 @@
-import { forwardRef, memo, type ReactNode } from 'react';
+import { forwardRef, lazy, memo, Suspense, type ReactNode } from 'react';
 import { LoadingRows } from '../../../components/ui/Skeleton';
 import { flowUrl } from '@shared/capture';
 import { useFlowDetails } from '../hooks/useFlowDetails';
 import type { TrafficSession } from '../session';
 import type { FlowRow } from '../worker/rows';
-import { DecodePanel } from './DecodePanel';
 import { FlowActions } from './FlowActions';
 import { FlowMessage } from './FlowMessage';
 import { FlowTimings } from './FlowTimings';
 import { SidePanel } from './SidePanel';
 import { VisibleText } from './VisibleText';
 import { WebSocketMessages } from './WebSocketMessages';
+
+// loaded on first use: the decoders are not needed to show a flow
+const DecodePanel = lazy(() => import('./DecodePanel').then((m) => ({ default: m.DecodePanel })));
 
 interface FlowDetailsPanelProps {
   session: TrafficSession;
@@ -83,7 +85,9 @@ export const FlowDetailsPanel = memo(
               </section>
             )}
             <FlowTimings details={state.details} />
-            <DecodePanel />
+            <Suspense fallback={<LoadingRows label="Loading Decode…" />}>
+              <DecodePanel />
+            </Suspense>
           </>
         )}
       </SidePanel>

@@ -1,4 +1,13 @@
-import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import {
+  lazy,
+  Suspense,
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type ReactNode,
+} from 'react';
 import { FlagHighlight } from '../flags/FlagHighlight';
 import { compileFlagPattern } from '../flags/flagPattern';
 import { useFlagPattern } from '../hooks/useFlagPattern';
@@ -7,7 +16,6 @@ import type { TrafficSession, TrafficSnapshot } from '../session';
 import type { SortSpec, TimeRange } from '../worker/rows';
 import { ExportHarButton } from './ExportHarButton';
 import { Button } from '../../../components/ui/Button';
-import { ComparePanel } from './ComparePanel';
 import { FilterBar } from './FilterBar';
 import { FlagsPanel } from './FlagsPanel';
 import { SiteMapPanel } from './SiteMapPanel';
@@ -16,6 +24,12 @@ import { FlowDetailsPanel } from './FlowDetailsPanel';
 import { FlowTable, type FlowTableHandle } from './FlowTable';
 import { NewFlowsMarker } from './NewFlowsMarker';
 import { TrafficStatusLine } from './TrafficStatusLine';
+import { LoadingRows } from '../../../components/ui/Skeleton';
+
+// loaded on first use: jsdiff and the diff tables are not needed to show a capture
+const ComparePanel = lazy(() =>
+  import('./ComparePanel').then((m) => ({ default: m.ComparePanel })),
+);
 
 interface TrafficViewerProps {
   session: TrafficSession;
@@ -49,9 +63,17 @@ export function TrafficViewer({
   const { filter, sort, selectedId } = snapshot;
   const filterRef = useRef<HTMLInputElement>(null);
   const tableRef = useRef<FlowTableHandle>(null);
-  const headingRef = useRef<HTMLHeadingElement>(null);
+  const headingRef = useRef<HTMLHeadingElement | null>(null);
   const [detailsOpen, setDetailsOpen] = useState(selectedId !== undefined);
   const focusHeading = useRef(false);
+  // a panel whose code loads later mounts its heading after our effects ran: focus it then
+  const setHeading = useCallback((heading: HTMLHeadingElement | null) => {
+    headingRef.current = heading;
+    if (heading && focusHeading.current) {
+      focusHeading.current = false;
+      heading.focus();
+    }
+  }, []);
 
   // the session owns filter, sort and selection; the URL follows them (useViewStateInUrl)
   const onFilterChange = useCallback((next: string) => session.setFilter(next), [session]);
@@ -241,20 +263,22 @@ export function TrafficViewer({
         </div>
         {compareRows ? (
           <FlagHighlight.Provider value={flagHighlight}>
-            <ComparePanel
-              key={`${compareRows.a.index}:${compareRows.b.index}`}
-              ref={headingRef}
-              session={session}
-              a={compareRows.a}
-              b={compareRows.b}
-              onClose={closeCompare}
-            />
+            <Suspense fallback={<LoadingRows label="Loading Compare…" />}>
+              <ComparePanel
+                key={`${compareRows.a.index}:${compareRows.b.index}`}
+                ref={setHeading}
+                session={session}
+                a={compareRows.a}
+                b={compareRows.b}
+                onClose={closeCompare}
+              />
+            </Suspense>
           </FlagHighlight.Provider>
         ) : (
           showDetails && (
             <FlagHighlight.Provider value={flagHighlight}>
               <FlowDetailsPanel
-                ref={headingRef}
+                ref={setHeading}
                 session={session}
                 row={selectedRow}
                 onClose={closeDetails}
