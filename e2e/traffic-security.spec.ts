@@ -13,9 +13,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import type { Page } from '@playwright/test';
+import type { Page, Request } from '@playwright/test';
 import WebSocket from 'ws';
-import { api, apiLogin, e2eTeam, expect, signIn, test, quietWindow } from './fixtures';
+import {
+  api,
+  apiLogin,
+  e2eTeam,
+  expect,
+  expectNoAxeViolations,
+  signIn,
+  test,
+  quietWindow,
+} from './fixtures';
 
 const team = e2eTeam(26);
 const HOSTILE_MITM = fileURLToPath(new URL('./fixtures/hostile-8.1.1.mitm', import.meta.url));
@@ -366,8 +375,20 @@ test.describe('the rendered HTML preview', () => {
     const appUrl = page.url();
 
     // from here on, everything the page or a frame asks for is recorded
-    const requests: string[] = [];
-    page.on('request', (req) => requests.push(req.url()));
+    // (Chromium may or may not report a request its CSP refused: each one seen must end refused)
+    const requests = new Map<Request, string>();
+    // (the app's own requests, from its frame to its origin, are not the preview's)
+    const appOrigin = new URL(page.url()).origin;
+    page.on('request', (req) => {
+      const own = req.frame() === page.mainFrame() && new URL(req.url()).origin === appOrigin;
+      if (!own) requests.set(req, 'pending');
+    });
+    page.on('requestfailed', (req) => {
+      if (requests.has(req)) requests.set(req, req.failure()?.errorText ?? 'failed');
+    });
+    page.on('requestfinished', (req) => {
+      if (requests.has(req)) requests.set(req, 'loaded');
+    });
     const said: string[] = [];
     page.on('console', (msg) => {
       if (/PWNED/.test(msg.text())) said.push(msg.text());
@@ -407,7 +428,11 @@ test.describe('the rendered HTML preview', () => {
     );
     expect(await page.evaluate(() => (window as { __pwned?: unknown }).__pwned)).toBeUndefined();
     expect(hits).toEqual([]);
-    expect(requests).toEqual([]);
+    for (const [req, outcome] of requests) {
+      expect(`${req.url()}: ${outcome}`).toMatch(
+        /: (csp|net::ERR_BLOCKED_BY_(CSP|CLIENT|RESPONSE))$/,
+      );
+    }
     expect(popups).toEqual([]);
     expect(page.url()).toBe(appUrl);
     // the preview's own frame has not moved (the frames the page asked for inside it loaded nothing: hits)
@@ -417,6 +442,9 @@ test.describe('the rendered HTML preview', () => {
     expect(await srcdocFrames[0]!.evaluate(() => (window as { __pwned?: unknown }).__pwned)).toBe(
       undefined,
     );
+
+    // the panel and the frame (its title) are ours to make accessible; what is inside is the capture's
+    await expectNoAxeViolations(page, ['iframe[title="Rendered preview of the response body"]']);
 
     // closing it takes the frame away and gives focus back to the button (keys
     // pressed inside the frame stay in the frame: Escape works from the panel)

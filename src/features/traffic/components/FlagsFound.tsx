@@ -66,9 +66,9 @@ export function FlagsFound({
 
   return (
     <section aria-labelledby={`${id}-title`} className="mt-2 space-y-2 text-sm">
-      <h3 id={`${id}-title`} className="sr-only">
+      <h2 id={`${id}-title`} className="sr-only">
         Flags found in the capture
-      </h3>
+      </h2>
       <p>
         Pattern (from {FROM[choice.from]}): <code className="break-all">{choice.source}</code>
       </p>

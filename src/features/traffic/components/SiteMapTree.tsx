@@ -122,9 +122,9 @@ export function SiteMapTree({ session, rowsVersion, onPick }: SiteMapPanelProps)
 
   return (
     <section aria-labelledby={`${id}-title`} className="mt-2 text-sm">
-      <h3 id={`${id}-title`} className="sr-only">
+      <h2 id={`${id}-title`} className="sr-only">
         Site map
-      </h3>
+      </h2>
       {hosts === null ? (
         <p role="status">Building the site map…</p>
       ) : hosts.length === 0 ? (

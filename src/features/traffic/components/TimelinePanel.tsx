@@ -145,9 +145,9 @@ export function TimelinePanel({
   return fold(
     <section aria-labelledby={`${id}-title`} className="mt-1 space-y-1 text-sm">
       <div className="flex flex-wrap items-center gap-2">
-        <h3 id={`${id}-title`} className="sr-only">
+        <h2 id={`${id}-title`} className="sr-only">
           Timeline
-        </h3>
+        </h2>
         <ul className="flex flex-wrap gap-x-3 text-xs" aria-label="Timeline legend">
           {LAYERS.map((l) => (
             <li key={l.key} className="flex items-center gap-1">
