@@ -9,6 +9,7 @@ import { ApiError } from '../../api/client';
 import type { Flow } from '@shared/schemas';
 import type { DecodedBody } from './body/decode';
 import type { FlagMatch } from './flags/collect';
+import type { ColumnFacts } from './listColumns/displayFacts';
 import { DEFAULT_FLAG_PATTERN } from './flags/flagPattern';
 import type { SiteNode } from './sitemap/siteTree';
 import { createTrafficWorker, WorkerChannel } from './sessionWorker';
@@ -62,6 +63,8 @@ export interface TrafficSnapshot extends ViewState {
    * first read whole (Infinity while it is read: those flows are not new).
    */
   liveFrom: number;
+  /** the list's columns as a whole (one-value columns, time range), from the worker */
+  columnFacts: ColumnFacts | null;
 }
 
 export interface FlowDetails {
@@ -84,6 +87,7 @@ export class TrafficSession {
     viewFilter: '',
     rowsVersion: 0,
     liveFrom: Number.POSITIVE_INFINITY,
+    columnFacts: null,
     filter: '',
     sort: DEFAULT_SORT,
     selectedId: undefined,
@@ -373,6 +377,7 @@ export class TrafficSession {
           view: new Int32Array(0),
           total: 0,
           rowsVersion: this.snapshot.rowsVersion + 1,
+          columnFacts: null,
         });
         return;
       case 'load-error':
@@ -401,6 +406,7 @@ export class TrafficSession {
           truncated: msg.truncated,
           warnings: msg.warnings,
           rowsVersion: this.snapshot.rowsVersion + 1,
+          columnFacts: msg.columns ?? this.snapshot.columnFacts,
         });
         return;
       }

@@ -4,12 +4,17 @@ import {
   memo,
   useEffect,
   useImperativeHandle,
+  useMemo,
   useRef,
   useState,
+  type CSSProperties,
   type KeyboardEvent,
 } from 'react';
-import type { FlowRow, SortSpec } from '../worker/rows';
-import { COLUMN_CELL, COLUMNS, GRID_COLUMNS, GRID_MIN_WIDTH, ROW_HEIGHT } from './columns';
+import { useColumnPrefs } from '../listColumns/columnPrefs';
+import { columnDef, gridLayout, resolveColumns } from '../listColumns/displayColumns';
+import type { ColumnFacts } from '../listColumns/displayFacts';
+import type { FlowRow, SortSpec, TimeRange } from '../worker/rows';
+import { GRID_CLASS, ROW_HEIGHT } from './columns';
 import { FlowTableRow } from './FlowTableRow';
 import { RecycledKeys } from './recycledKeys';
 
@@ -33,6 +38,10 @@ interface FlowTableProps {
   label: string;
   /** the capture is still being read: more rows will come */
   busy?: boolean;
+  /** what the worker knows of the columns as a whole (one-value columns, time range) */
+  columnFacts?: ColumnFacts | null;
+  /** the timeline's selection (the waterfall's range when set) */
+  range?: TimeRange | null;
 }
 
 const rowDomId = (index: number) => `flow-row-${index}`;
@@ -40,13 +49,50 @@ const rowDomId = (index: number) => `flow-row-${index}`;
 /**
  * The virtualised flow list (role="grid"): fixed row height, rows memoised,
  * sort by header buttons, keyboard: ↑/↓/PageUp/PageDown/Home/End move, Enter
- * opens the details, Esc closes them.
+ * opens the details, Esc closes them. The columns shown, in order, are the
+ * user's (`ColumnsBar` changes them) over the worker's one-value columns.
  */
 export const FlowTable = memo(
   forwardRef<FlowTableHandle, FlowTableProps>(function FlowTable(
-    { rows, view, selectedPosition, sort, onSort, onSelect, onOpen, onEscape, label, busy = false },
+    {
+      rows,
+      view,
+      selectedPosition,
+      sort,
+      onSort,
+      onSelect,
+      onOpen,
+      onEscape,
+      label,
+      busy = false,
+      columnFacts = null,
+      range = null,
+    },
     ref,
   ) {
+    const [prefs] = useColumnPrefs();
+    const resolved = resolveColumns(prefs, columnFacts);
+    // the same arrays while the same columns show: rows stay memoised across updates
+    const visibleKey = resolved.visible.join(' ');
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed by the ids, not the array
+    const visible = useMemo(() => resolved.visible, [visibleKey]);
+    const layout = useMemo(() => gridLayout(visible), [visible]);
+    const gridStyle = {
+      '--flow-cols': layout.narrowTemplate,
+      '--flow-cols-sm': layout.wideTemplate,
+      '--flow-min': layout.minWidth,
+    } as CSSProperties;
+    // the waterfall's scale: the timeline's selection, else the whole capture
+    const showWaterfall = visible.includes('waterfall');
+    const scale = showWaterfall ? (range ?? columnFacts?.span ?? null) : null;
+    const scaleFrom = scale?.from;
+    const scaleTo = scale?.to;
+    const waterfall = useMemo(
+      () =>
+        scaleFrom === undefined || scaleTo === undefined ? null : { from: scaleFrom, to: scaleTo },
+      [scaleFrom, scaleTo],
+    );
+
     const scrollRef = useRef<HTMLDivElement>(null);
     useImperativeHandle(
       ref,
@@ -122,34 +168,48 @@ export const FlowTable = memo(
         aria-label={label}
         aria-rowcount={view.length + 1}
         aria-busy={busy}
-        aria-colcount={COLUMNS.length}
+        aria-colcount={visible.length}
         aria-activedescendant={selectedRendered ? rowDomId(selectedIndex) : undefined}
         tabIndex={0}
         onKeyDown={onKeyDown}
         className="relative h-[60vh] min-h-64 overflow-auto rounded-md border border-slate-300 bg-white focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-500 dark:border-slate-700 dark:bg-slate-900"
       >
-        <div className={GRID_MIN_WIDTH}>
+        <div className="sm:min-w-(--flow-min)" style={gridStyle}>
           <div role="rowgroup" className="sticky top-0 z-10">
             <div
               role="row"
               aria-rowindex={1}
               style={{ height: ROW_HEIGHT }}
-              className={`${GRID_COLUMNS} border-b border-slate-300 bg-slate-100 text-left text-xs font-semibold dark:border-slate-700 dark:bg-slate-800`}
+              className={`${GRID_CLASS} border-b border-slate-300 bg-slate-100 text-left text-xs font-semibold dark:border-slate-700 dark:bg-slate-800`}
             >
-              {COLUMNS.map((col) => {
-                const active = sort.key === col.key;
+              {visible.map((id, i) => {
+                const col = columnDef(id);
+                const display = layout.narrow.has(id) ? '' : 'hidden sm:block';
+                const align = col.numeric && id !== 'status' ? 'text-right' : '';
+                if (id === 'waterfall' || !col.sortable)
+                  return (
+                    <div
+                      key={id}
+                      role="columnheader"
+                      aria-colindex={i + 1}
+                      className={`${display} truncate px-2 leading-7`}
+                    >
+                      {col.label}
+                    </div>
+                  );
+                const active = sort.key === id;
                 return (
                   <div
-                    key={col.key}
+                    key={id}
                     role="columnheader"
-                    aria-colindex={COLUMN_CELL[col.key].colIndex}
+                    aria-colindex={i + 1}
                     aria-sort={active ? (sort.descending ? 'descending' : 'ascending') : 'none'}
-                    className={`${COLUMN_CELL[col.key].display} ${col.numeric && col.key !== 'status' ? 'text-right' : ''}`}
+                    className={`${display} ${align}`}
                   >
                     <button
                       type="button"
                       onClick={() =>
-                        onSort({ key: col.key, descending: active ? !sort.descending : false })
+                        onSort({ key: id, descending: active ? !sort.descending : false })
                       }
                       className="h-full w-full truncate px-2 text-inherit hover:bg-slate-200 focus-visible:outline-2 focus-visible:outline-indigo-500 dark:hover:bg-slate-700"
                       style={{ textAlign: 'inherit' }}
@@ -172,6 +232,9 @@ export const FlowTable = memo(
                 <FlowTableRow
                   key={keys[i]}
                   row={row}
+                  columns={visible}
+                  narrow={layout.narrow}
+                  waterfall={waterfall}
                   domId={rowDomId(row.index)}
                   ariaRowIndex={item.index + 2}
                   top={item.start - ROW_HEIGHT}

@@ -21,6 +21,7 @@ import { FlagsPanel } from './FlagsPanel';
 import { SiteMapPanel } from './SiteMapPanel';
 import { TimelinePanel } from './TimelinePanel';
 import { FlowDetailsPanel } from './FlowDetailsPanel';
+import { ColumnsBar } from './ColumnsMenu';
 import { FlowTable, type FlowTableHandle } from './FlowTable';
 import { NewFlowsMarker } from './NewFlowsMarker';
 import { TrafficStatusLine } from './TrafficStatusLine';
@@ -239,6 +240,7 @@ export function TrafficViewer({
         />
       </div>
       <TrafficStatusLine snapshot={snapshot} filtered={filtered} />
+      <ColumnsBar columnFacts={snapshot.columnFacts} />
       <div
         className={
           showDetails || compareRows ? 'grid gap-3 xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]' : ''
@@ -251,6 +253,8 @@ export function TrafficViewer({
             ref={tableRef}
             label={label}
             busy={snapshot.loadingMore}
+            columnFacts={snapshot.columnFacts}
+            range={snapshot.range}
             rows={rows}
             view={view ?? NO_FLOWS}
             selectedPosition={selectedPosition}

@@ -1,44 +1,14 @@
 import { formatBytes, formatTiming } from '@shared/format';
-import type { FlowRow, SortKey } from '../worker/rows';
+import type { FlowRow } from '../worker/rows';
 
 export const ROW_HEIGHT = 28;
 
 /**
- * Narrow screens (under 640 px) show method, path and status, which fit
- * without scrolling sideways; the rest is in the flow's details.
+ * Every row and the header: a CSS grid whose tracks the list sets as custom
+ * properties from the shown columns (`gridLayout`); narrow screens (under
+ * 640 px) show method, path and status, which fit without scrolling sideways.
  */
-export const GRID_COLUMNS =
-  'grid grid-cols-[4rem_minmax(0,1fr)_3.5rem] sm:grid-cols-[6.5rem_4.5rem_minmax(6rem,11rem)_minmax(10rem,1fr)_4.5rem_minmax(6rem,9rem)_4.5rem_4.5rem]';
-
-/** The grid's width: the whole table on wide screens, the screen's width on narrow ones. */
-export const GRID_MIN_WIDTH = 'sm:min-w-[56rem]';
-
-export interface Column {
-  key: SortKey;
-  label: string;
-  numeric?: boolean;
-  /** shown on narrow screens too */
-  narrow?: boolean;
-}
-
-export const COLUMNS: Column[] = [
-  { key: 'time', label: 'Time' },
-  { key: 'method', label: 'Method', narrow: true },
-  { key: 'host', label: 'Host' },
-  { key: 'path', label: 'Path', narrow: true },
-  { key: 'status', label: 'Status', numeric: true, narrow: true },
-  { key: 'type', label: 'Type' },
-  { key: 'size', label: 'Size', numeric: true },
-  { key: 'duration', label: 'Duration', numeric: true },
-];
-
-/** Per column: its 1-based `aria-colindex` (cells hidden on narrow screens leave gaps) and display. */
-export const COLUMN_CELL = Object.fromEntries(
-  COLUMNS.map((col, i) => [
-    col.key,
-    { colIndex: i + 1, display: col.narrow ? '' : 'hidden sm:block' },
-  ]),
-) as Record<SortKey, { colIndex: number; display: string }>;
+export const GRID_CLASS = 'grid grid-cols-(--flow-cols) sm:grid-cols-(--flow-cols-sm)';
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 

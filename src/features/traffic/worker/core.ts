@@ -7,8 +7,9 @@
 import { flowsToHar } from '@shared/capture';
 import { contentDecode, loadBrotli } from '../body/contentDecode';
 import { FilterSyntaxError, usesBodies } from '@shared/capture/filter/parse';
+import { DisplayFacts } from '../listColumns/displayFacts';
 import { CaptureLoads, messageOf, type Post } from './loads';
-import type { ToWorker } from './protocol';
+import type { FromWorker, ToWorker } from './protocol';
 import { TrafficStore } from './store';
 
 export type { Post };
@@ -22,6 +23,8 @@ export class TrafficWorkerCore {
   private latestSeq = 0;
   private latestQuery: Extract<ToWorker, { type: 'query' }> | null = null;
   private queryScheduled = false;
+  /** the list's columns as a whole (one-value columns, time range), as rows pass */
+  private display = new DisplayFacts();
 
   constructor(
     private readonly post: Post,
@@ -29,11 +32,25 @@ export class TrafficWorkerCore {
   ) {
     this.loads = new CaptureLoads(
       this.store,
-      post,
+      (message, transfer) => post(this.withColumnFacts(message), transfer),
       now,
       () => this.postViewWhenReady(),
       () => void this.brotli(),
     );
+  }
+
+  /**
+   * Rows go to the page with what their columns hold as a whole, noted here
+   * as each row passes (a few comparisons a row, in the worker).
+   */
+  private withColumnFacts(message: FromWorker): FromWorker {
+    if (message.type !== 'rows') return message;
+    // a fresh load (not a refresh merging into the rows shown) starts over
+    if (message.reset) this.display = new DisplayFacts();
+    const display = this.display;
+    for (const row of message.added) display.note(row, true);
+    for (const row of message.updated) display.note(row, false);
+    return { ...message, columns: display.facts() };
   }
 
   /**

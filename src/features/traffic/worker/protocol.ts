@@ -2,6 +2,7 @@
 import type { Flow } from '@shared/schemas';
 import type { DecodedBody } from '../body/decode';
 import type { FlagMatch } from '../flags/collect';
+import type { ColumnFacts } from '../listColumns/displayFacts';
 import type { SiteNode } from '../sitemap/siteTree';
 import type { FlowRow, SortSpec, TimeRange } from './rows';
 import type { Timeline } from '../timeline/bins';
@@ -51,6 +52,8 @@ export type FromWorker =
       warnings: string[];
       /** on the last message of an API load: where to ask for what is new (`?since=`) */
       cursor: string | null;
+      /** the columns as a whole after these rows (added by the core to every rows message) */
+      columns?: ColumnFacts;
     }
   | {
       type: 'view';
