@@ -113,7 +113,7 @@ export function ColumnsMenu({ order, visible, collapsed, onShow, onMove }: Colum
         ref={panelRef}
         id={panelId}
         hidden={!open}
-        className="absolute left-0 z-30 mt-1 w-80 rounded-md border border-slate-300 bg-white p-2 text-sm shadow-lg dark:border-slate-600 dark:bg-slate-900"
+        className="absolute left-0 z-30 mt-1 w-80 max-w-[calc(100vw-6rem)] rounded-md border border-slate-300 bg-white p-2 text-sm shadow-lg dark:border-slate-600 dark:bg-slate-900"
       >
         <fieldset>
           <legend className="px-1 pb-1 text-xs font-semibold">Columns shown, in order</legend>
@@ -201,7 +201,11 @@ export function ColumnsBar({ columnFacts }: { columnFacts: ColumnFacts | null })
         onMove={(id, delta) => setPrefs(moveColumn(prefs, id, delta))}
       />
       {resolved.collapsed.map((sole) => (
-        <p key={sole.key} className="flex items-center gap-1 text-slate-700 dark:text-slate-300">
+        // narrow screens show method, path and status only: the menu tells it there
+        <p
+          key={sole.key}
+          className="hidden items-center gap-1 text-slate-700 sm:flex dark:text-slate-300"
+        >
           <span>{collapsedNote(sole)}</span>
           <button
             type="button"

@@ -239,8 +239,11 @@ export function TrafficViewer({
           onFilterFlags={filterFlags}
         />
       </div>
-      <TrafficStatusLine snapshot={snapshot} filtered={filtered} />
-      <ColumnsBar columnFacts={snapshot.columnFacts} />
+      {/* the count and the columns menu share a line: the list starts higher on a phone */}
+      <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
+        <TrafficStatusLine snapshot={snapshot} filtered={filtered} />
+        <ColumnsBar columnFacts={snapshot.columnFacts} />
+      </div>
       <div
         className={
           showDetails || compareRows ? 'grid gap-3 xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]' : ''
