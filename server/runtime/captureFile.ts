@@ -23,6 +23,48 @@ const FINGERPRINT_BYTES = 64;
 
 const COMMA = Buffer.from(',');
 
+/** A growing typed array (a number per flow: 8 or 4 bytes, outside the JS heap's objects). */
+class Column<T extends Float64Array | Uint32Array> {
+  private data: T;
+  length = 0;
+
+  constructor(private readonly Type: { new (length: number): T }) {
+    this.data = new Type(1024);
+  }
+
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const grown = new this.Type(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.length++] = value;
+  }
+
+  at(index: number): number {
+    return this.data[index]!;
+  }
+
+  /** the values so far (a view: valid until the next push) */
+  view(): T {
+    return this.data.subarray(0, this.length) as T;
+  }
+
+  get bytes(): number {
+    return this.data.byteLength;
+  }
+}
+
+/** FNV-1a of a flow id's UTF-16 units: 4 bytes per flow instead of a map entry and a string. */
+function idHash(id: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) {
+    hash ^= id.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
+}
+
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export type Kind = 'mitm' | 'jsonl';
@@ -43,16 +85,16 @@ export class CaptureChangedError extends Error {
 
 /** One capture file as read so far (one generation of it). */
 export class CaptureFile {
-  /** each flow's summary as JSON, in the order the file has them */
+  /** each flow's summary as JSON, in the order the file has them (compressed by blocks) */
   readonly summaries = new FlowTexts();
   /** `timestamp_created` of each flow */
-  private readonly times: number[] = [];
+  private readonly times = new Column(Float64Array);
   /** file offset where each flow's record or line starts */
-  private readonly starts: number[] = [];
+  private readonly starts = new Column(Float64Array);
   /** file offset just after each flow's record or line */
-  private readonly ends: number[] = [];
-  /** flow id → index of its last flow in this file */
-  private readonly ids = new Map<string, number>();
+  private readonly ends = new Column(Float64Array);
+  /** a hash of each flow's id (a flow is found by id by its hash, then checked) */
+  private readonly idHashes = new Column(Uint32Array);
   private readonly maxBodyBytes: number;
   /** file offset after the last whole record read */
   consumed = 0;
@@ -87,7 +129,9 @@ export class CaptureFile {
   ) {
     this.maxBodyBytes = maxBodyBytes;
     this.seen = { ...identity, size: 0 };
-    this.reader = kind === 'mitm' ? new MitmFlowReader({ maxBodyBytes, maxFlows }) : null;
+    // the index needs each body's size, never its bytes: not decoding them halves the parse
+    this.reader =
+      kind === 'mitm' ? new MitmFlowReader({ maxBodyBytes, maxFlows, bodySizesOnly: true }) : null;
   }
 
   get updating(): boolean {
@@ -198,19 +242,25 @@ export class CaptureFile {
 
   /** bytes held for this file (summaries and index) */
   get bytes(): number {
-    return this.summaries.bytes + this.starts.length * 40;
+    return (
+      this.summaries.bytes +
+      this.times.bytes +
+      this.starts.bytes +
+      this.ends.bytes +
+      this.idHashes.bytes
+    );
   }
 
   private add(flow: Record<string, unknown>, start: number, end: number): void {
     const count = this.starts.length;
     const created = flow.timestamp_created;
     const time = typeof created === 'number' ? created : 0;
-    if (count > 0 && time < this.times[count - 1]!) this.inOrder = false;
+    if (count > 0 && time < this.times.at(count - 1)) this.inOrder = false;
     this.summaries.add(JSON.stringify(flowSummary(flow)));
     this.times.push(time);
     this.starts.push(start);
     this.ends.push(end);
-    if (typeof flow.id === 'string') this.ids.set(flow.id, count);
+    this.idHashes.push(typeof flow.id === 'string' ? idHash(flow.id) : 0);
   }
 
   private async parseMitm(chunk: Uint8Array): Promise<void> {
@@ -273,9 +323,20 @@ export class CaptureFile {
     this.incomplete = this.lineRest !== null;
   }
 
-  /** Index of the flow with this id (the last, when several share it), or -1. */
-  indexOf(id: string): number {
-    return this.ids.get(id) ?? -1;
+  /**
+   * The last flow of this file with this id, read back from the file, or
+   * null. Candidates are the flows whose id hash matches (from the end);
+   * each is read and its id compared, so a hash collision costs a read.
+   */
+  async flowById(id: string): Promise<Flow | null> {
+    const hash = idHash(id);
+    const hashes = this.idHashes.view();
+    for (let i = hashes.length - 1; i >= 0; i--) {
+      if (hashes[i] !== hash) continue;
+      const flow = await this.flow(i);
+      if (flow.id === id) return flow;
+    }
+    return null;
   }
 
   /**
@@ -294,7 +355,7 @@ export class CaptureFile {
       } else {
         for (let i = from; i < to; i++) {
           // the line without its newline: JSON text as the recorder wrote it
-          const line = bytes.subarray(this.starts[i]! - base, this.ends[i]! - base - 1);
+          const line = bytes.subarray(this.starts.at(i) - base, this.ends.at(i) - base - 1);
           parts.push(COMMA, line);
         }
       }
@@ -321,7 +382,9 @@ export class CaptureFile {
       }
       for (let i = from; i < to; i++)
         out.push(
-          JSON.parse(bytes.toString('utf8', this.starts[i]! - base, this.ends[i]! - base)) as Flow,
+          JSON.parse(
+            bytes.toString('utf8', this.starts.at(i) - base, this.ends.at(i) - base),
+          ) as Flow,
         );
     });
     return out;
@@ -335,7 +398,7 @@ export class CaptureFile {
     const flows: Flow[] = [];
     for (let i = from; i < to; i++) {
       const flow = reader.next();
-      if (!flow || flow.timestamp_created !== this.times[i])
+      if (!flow || flow.timestamp_created !== this.times.at(i))
         throw new CaptureChangedError(this.path);
       flows.push(flow);
     }
@@ -362,8 +425,8 @@ export class CaptureFile {
           to++;
           k++;
         }
-        const base = this.starts[from]!;
-        const length = this.ends[to - 1]! - base;
+        const base = this.starts.at(from);
+        const length = this.ends.at(to - 1) - base;
         const bytes = Buffer.allocUnsafe(length);
         const { bytesRead } = await fh.read(bytes, 0, length, base);
         if (bytesRead < length) throw new CaptureChangedError(this.path);
@@ -378,9 +441,10 @@ export class CaptureFile {
   indexAfter(offset: number): number {
     let low = 0;
     let high = this.ends.length;
+    const ends = this.ends.view();
     while (low < high) {
       const mid = (low + high) >>> 1;
-      if (this.ends[mid]! <= offset) low = mid + 1;
+      if (ends[mid]! <= offset) low = mid + 1;
       else high = mid;
     }
     return low;
@@ -390,7 +454,7 @@ export class CaptureFile {
   startOrder(count: number): Int32Array | null {
     if (this.inOrder) return null;
     if (this.timeOrder?.length === count) return this.timeOrder;
-    const times = this.times;
+    const times = this.times.view();
     const order = new Int32Array(count);
     for (let i = 0; i < count; i++) order[i] = i;
     order.sort((a, b) => times[a]! - times[b]! || a - b);

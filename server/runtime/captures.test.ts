@@ -303,22 +303,39 @@ describe.skipIf(!existsSync(MITMDUMP_PATH))('mitmdump mode', () => {
 });
 
 describe('FlowTexts', () => {
-  it('packs flows with a leading comma, in growing slabs, and hands out runs as views', () => {
+  it('packs texts with a leading comma in compressed blocks, and hands out runs and single texts whole', () => {
     const texts = new FlowTexts();
-    const flows = Array.from({ length: 300 }, (_, i) =>
-      JSON.stringify({ id: `f${i}`, note: 'é€😀'.repeat(i), pad: 'x'.repeat(i * 50) }),
+    const flows = Array.from({ length: 1_300 }, (_, i) =>
+      JSON.stringify({ id: `f${i}`, note: 'é€😀'.repeat(i % 40), pad: 'x'.repeat((i % 97) * 50) }),
     );
     flows.push(JSON.stringify({ id: 'huge', data: 'y'.repeat(200_000) }));
-    for (const json of flows) texts.add(json);
-    expect(texts.length).toBe(301);
-    expect(texts.at(7).toString('utf8')).toBe(`,${flows[7]}`);
-    const runs = texts.runs(0, 301);
-    expect(runs.length).toBeGreaterThan(1); // more than one slab
-    expect(runs.length).toBeLessThan(20);
-    expect(Buffer.concat(runs).toString('utf8')).toBe(flows.map((f) => `,${f}`).join(''));
-    expect(Buffer.concat(texts.runs(299, 301)).toString('utf8')).toBe(
-      `,${flows[299]},${flows[300]}`,
+    for (const json of flows.slice(0, 1_024)) texts.add(json);
+    // two full blocks, compressed: far less than their text
+    const blocksText = flows
+      .slice(0, 1_024)
+      .map((f) => `,${f}`)
+      .join('');
+    expect(texts.bytes).toBeLessThan(Buffer.byteLength(blocksText) / 5);
+    for (const json of flows.slice(1_024)) texts.add(json);
+    expect(texts.length).toBe(1_301);
+    const all = flows.map((f) => `,${f}`).join('');
+    for (const i of [0, 7, 511, 512, 1023, 1024, 1299, 1300])
+      expect(texts.at(i).toString('utf8')).toBe(`,${flows[i]}`);
+    const runs = texts.runs(0, 1_301);
+    expect(runs).toHaveLength(3); // one view per block: 512 + 512 + the open one
+    expect(Buffer.concat(runs).toString('utf8')).toBe(all);
+    expect(Buffer.concat(texts.runs(510, 515)).toString('utf8')).toBe(
+      flows
+        .slice(510, 515)
+        .map((f) => `,${f}`)
+        .join(''),
     );
+    // a view of the open block does not change when more texts are added
+    const open = texts.at(1300);
+    for (let i = 0; i < 600; i++) texts.add(JSON.stringify({ id: `more${i}` }));
+    expect(open.toString('utf8')).toBe(`,${flows[1300]}`);
+    expect(texts.at(1300).toString('utf8')).toBe(`,${flows[1300]}`);
+    expect(texts.at(1900).toString('utf8')).toBe(`,${JSON.stringify({ id: 'more599' })}`);
   });
 });
 

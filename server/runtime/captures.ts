@@ -268,8 +268,8 @@ export class CaptureStore {
     for (const file of files.reverse()) {
       if (!file) continue;
       if (file.updating) await file.refresh();
-      const index = file.indexOf(flowId);
-      if (index >= 0) return file.flow(index);
+      const flow = await file.flowById(flowId);
+      if (flow) return flow;
     }
     return null;
   }

@@ -1,72 +1,119 @@
 /**
- * Parsed flows kept as their UTF-8 JSON text in slabs outside the JS heap
+ * Summaries kept as UTF-8 JSON outside the JS heap, compressed by blocks
  * (`FlowTexts`), and flows turned into an answer's chunks (`flowChunk`).
  */
-/** first slab of a file; each next one twice as big, up to the last size */
-const SLAB_FIRST = 64 << 10;
-const SLAB_MAX = 8 << 20;
+import { deflateRawSync, inflateRawSync, constants as zlibConstants } from 'node:zlib';
+
+/** flows per compressed block (an answer's batch inflates one or two) */
+const BLOCK_FLOWS = 512;
+/** first size of the open block's buffer; it doubles as needed */
+const OPEN_FIRST = 64 << 10;
+/** inflated blocks kept for the next look-ups (answers read blocks in order) */
+const CACHED_BLOCKS = 4;
 
 /**
- * Flows as UTF-8 JSON, each with a leading comma, packed one after another
- * in slabs outside the JS heap: a run of flows is one view of a slab, so an
- * answer writes them without joining, encoding or copying, and 100,000
- * cached flows are no work for the garbage collector.
+ * Texts (a flow's summary as JSON), each with a leading comma, packed one
+ * after another outside the JS heap. Every `BLOCK_FLOWS` texts make a block
+ * compressed with raw deflate (summaries repeat their field names, hosts
+ * and types: a block is about a tenth of its text), so 1,000,000 summaries
+ * hold tens of MB, not hundreds; the block being filled stays as it is. A
+ * run of texts is one view of an (inflated) block: an answer writes them
+ * without joining or encoding.
  */
 export class FlowTexts {
-  private readonly slabs: Buffer[] = [];
-  private slab: Buffer = Buffer.alloc(0);
+  /** full blocks, compressed */
+  private readonly blocks: Buffer[] = [];
+  /** inflated size of each full block */
+  private readonly blockSizes: number[] = [];
+  private compressedBytes = 0;
+  /** the block being filled, as it is */
+  private open: Buffer = Buffer.alloc(0);
   private used = 0;
-  private nextSize = SLAB_FIRST;
-  /** per flow: slab index, and start and end within it */
-  private readonly slabOf: number[] = [];
-  private readonly starts: number[] = [];
-  private readonly ends: number[] = [];
+  /** per text: where it starts in its block (inflated) */
+  private starts = new Uint32Array(1024);
+  private count = 0;
+  private readonly cache: { block: number; bytes: Buffer }[] = [];
 
   get length(): number {
-    return this.starts.length;
+    return this.count;
   }
 
-  /** bytes held (slabs, used or not) */
+  /** bytes held (compressed blocks, the open block, the offsets) */
   get bytes(): number {
-    let total = 0;
-    for (const slab of this.slabs) total += slab.length;
-    return total;
+    return this.compressedBytes + this.open.length + this.starts.byteLength;
   }
 
   add(json: string): void {
     // UTF-8 takes at most 3 bytes per UTF-16 unit
     const bound = json.length * 3 + 1;
-    if (this.used + bound > this.slab.length) {
-      while (this.nextSize < bound && this.nextSize < SLAB_MAX) this.nextSize *= 2;
-      this.slab = Buffer.allocUnsafe(Math.max(this.nextSize, bound));
-      this.nextSize = Math.min(SLAB_MAX, this.nextSize * 2);
-      this.slabs.push(this.slab);
-      this.used = 0;
+    if (this.used + bound > this.open.length) {
+      let size = Math.max(OPEN_FIRST, this.open.length * 2);
+      while (size < this.used + bound) size *= 2;
+      const grown = Buffer.allocUnsafe(size);
+      this.open.copy(grown, 0, 0, this.used);
+      this.open = grown;
+    }
+    if (this.count === this.starts.length) {
+      const grown = new Uint32Array(this.starts.length * 2);
+      grown.set(this.starts);
+      this.starts = grown;
     }
     const start = this.used;
-    this.slab[start] = 0x2c; // ,
-    const end = start + 1 + this.slab.write(json, start + 1, 'utf8');
-    this.used = end;
-    this.slabOf.push(this.slabs.length - 1);
-    this.starts.push(start);
-    this.ends.push(end);
+    this.open[start] = 0x2c; // ,
+    this.used = start + 1 + this.open.write(json, start + 1, 'utf8');
+    this.starts[this.count++] = start;
+    if (this.count % BLOCK_FLOWS === 0) this.close();
   }
 
-  /** Flow `index` (with its leading comma). */
+  /** Compresses the open block (full) and starts a new one. */
+  private close(): void {
+    const raw = this.open.subarray(0, this.used);
+    const packed = deflateRawSync(raw, { level: zlibConstants.Z_BEST_SPEED });
+    this.blocks.push(packed);
+    this.blockSizes.push(this.used);
+    this.compressedBytes += packed.length;
+    this.used = 0;
+    // a small buffer again: the open block's bytes are only a block's worth
+    if (this.open.length > 4 * OPEN_FIRST) this.open = Buffer.alloc(0);
+  }
+
+  /** The inflated bytes of block `block` (the open one as it is). */
+  private block(block: number): Buffer {
+    if (block === this.blocks.length) return this.open.subarray(0, this.used);
+    const hit = this.cache.find((c) => c.block === block);
+    if (hit) return hit.bytes;
+    const bytes = inflateRawSync(this.blocks[block]!);
+    this.cache.push({ block, bytes });
+    if (this.cache.length > CACHED_BLOCKS) this.cache.shift();
+    return bytes;
+  }
+
+  /** Where text `index` ends in its block. */
+  private endOf(index: number): number {
+    const next = index + 1;
+    if (next < this.count && next % BLOCK_FLOWS !== 0) return this.starts[next]!;
+    const block = Math.floor(index / BLOCK_FLOWS);
+    return block === this.blocks.length ? this.used : this.blockSizes[block]!;
+  }
+
+  /** Text `index` (with its leading comma); a copy only when it lies in the open block. */
   at(index: number): Buffer {
-    return this.slabs[this.slabOf[index]!]!.subarray(this.starts[index], this.ends[index]);
+    const block = Math.floor(index / BLOCK_FLOWS);
+    const view = this.block(block).subarray(this.starts[index], this.endOf(index));
+    // the open block's buffer is written on by later adds
+    return block === this.blocks.length ? Buffer.from(view) : view;
   }
 
-  /** Flows [from, to) as few views as their slabs allow. */
+  /** Texts [from, to) as one view per block they lie in. */
   runs(from: number, to: number): Buffer[] {
     const views: Buffer[] = [];
     let i = from;
     while (i < to) {
-      const slab = this.slabOf[i]!;
-      let j = i + 1;
-      while (j < to && this.slabOf[j] === slab) j++;
-      views.push(this.slabs[slab]!.subarray(this.starts[i], this.ends[j - 1]));
-      i = j;
+      const block = Math.floor(i / BLOCK_FLOWS);
+      const last = Math.min(to, (block + 1) * BLOCK_FLOWS) - 1;
+      const view = this.block(block).subarray(this.starts[i], this.endOf(last));
+      views.push(block === this.blocks.length ? Buffer.from(view) : view);
+      i = last + 1;
     }
     return views;
   }

@@ -22,6 +22,11 @@ export interface MitmParseOptions {
   maxBodyBytes?: number;
   /** stop after this many flows (a warning says so) */
   maxFlows?: number;
+  /**
+   * bodies as their size only (`data: ""`; `truncated` as `maxBodyBytes`
+   * would set it): for an index of summaries, which never shows a body
+   */
+  bodySizesOnly?: boolean;
 }
 
 export interface MitmParseResult {
@@ -113,6 +118,7 @@ class FlowMapper {
   constructor(
     readonly cursor: TnetCursor,
     private readonly maxBytes: number,
+    private readonly sizesOnly = false,
   ) {}
 
   private isNull(offset: number): boolean {
@@ -195,7 +201,11 @@ class FlowMapper {
   body(offset: number): Body | null {
     if (offset < 0) return null;
     const bytes = this.cursor.bytesAt(offset);
-    return bytes ? bodyFromBytes(bytes, { maxBytes: this.maxBytes }) : null;
+    if (!bytes) return null;
+    if (!this.sizesOnly) return bodyFromBytes(bytes, { maxBytes: this.maxBytes });
+    const body: Body = { encoding: 'utf-8', data: '', size: bytes.length };
+    if (bytes.length > this.maxBytes) body.truncated = true;
+    return body;
   }
 
   request(offset: number): FlowRequest {
@@ -341,6 +351,7 @@ export class MitmFlowReader {
   private stopped = false;
   private readonly maxFlows: number;
   private readonly maxBytes: number;
+  private readonly sizesOnly: boolean;
   private readonly tally = new WarningTally();
   private readonly extra: string[] = [];
   private index = 0;
@@ -350,6 +361,7 @@ export class MitmFlowReader {
   constructor(options: MitmParseOptions = {}) {
     this.maxFlows = options.maxFlows ?? Infinity;
     this.maxBytes = options.maxBodyBytes ?? Infinity;
+    this.sizesOnly = options.bodySizesOnly ?? false;
   }
 
   /** Appends the next bytes of the file (the reader keeps a view, not a copy, when it can). */
@@ -425,7 +437,11 @@ export class MitmFlowReader {
       this.position = offset;
       if (offset >= total) return null;
       if (!this.finished && !this.wholeRecordAt(offset)) return null;
-      const mapper = (this.mapper ??= new FlowMapper(new TnetCursor(bytes), this.maxBytes));
+      const mapper = (this.mapper ??= new FlowMapper(
+        new TnetCursor(bytes),
+        this.maxBytes,
+        this.sizesOnly,
+      ));
       const cursor = mapper.cursor;
       let isDict: boolean;
       let end: number;
