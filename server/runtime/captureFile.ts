@@ -56,7 +56,7 @@ class Column<T extends Float64Array | Uint32Array> {
 }
 
 /** FNV-1a of a flow id's UTF-16 units: 4 bytes per flow instead of a map entry and a string. */
-function idHash(id: string): number {
+export function idHash(id: string): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < id.length; i++) {
     hash ^= id.charCodeAt(i);
