@@ -264,3 +264,59 @@ export async function longTasksSoFar(
     longestMs: durations.length ? round(Math.max(...durations), 1) : null,
   };
 }
+
+/**
+ * The JS heap of the page's dedicated workers after a garbage collection, in
+ * MB (summed): CDP auto-attach from the page's session, then
+ * `Runtime.getHeapUsage` sent to each worker through `Target.sendMessageToTarget`.
+ * Null when no worker answers.
+ */
+export async function workerHeapMb(page: Page): Promise<number | null> {
+  const session = await page.context().newCDPSession(page);
+  const pending = new Map<number, (result: unknown) => void>();
+  const targets: string[] = [];
+  let nextId = 1;
+  session.on(
+    'Target.attachedToTarget',
+    (event: { sessionId: string; targetInfo: { type: string } }) => {
+      if (event.targetInfo.type === 'worker') targets.push(event.sessionId);
+    },
+  );
+  session.on('Target.receivedMessageFromTarget', (event: { message: string }) => {
+    const message = JSON.parse(event.message) as { id?: number; result?: unknown; error?: unknown };
+    if (message.id !== undefined) pending.get(message.id)?.(message.result ?? null);
+  });
+  const call = (sessionId: string, method: string) =>
+    new Promise<unknown>((resolve) => {
+      const id = nextId++;
+      pending.set(id, resolve);
+      void session
+        .send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method }) })
+        .catch(() => resolve(null));
+      setTimeout(() => resolve(null), 10_000);
+    });
+  try {
+    await session.send('Target.setAutoAttach', {
+      autoAttach: true,
+      waitForDebuggerOnStart: false,
+      flatten: false,
+    });
+    for (let i = 0; i < 20 && targets.length === 0; i++)
+      await new Promise((r) => setTimeout(r, 100));
+    let total = 0;
+    let answered = false;
+    for (const target of targets) {
+      await call(target, 'HeapProfiler.collectGarbage');
+      const usage = (await call(target, 'Runtime.getHeapUsage')) as { usedSize?: number } | null;
+      if (usage?.usedSize !== undefined) {
+        total += usage.usedSize;
+        answered = true;
+      }
+    }
+    return answered ? round(total / 1048576, 1) : null;
+  } catch {
+    return null;
+  } finally {
+    await session.detach().catch(() => undefined);
+  }
+}

@@ -31,6 +31,8 @@ export interface MitmwebResult {
   scroll: ScrollResult | null;
   heap: { usedMb: number | null; totalMb: number | null } | null;
   processRssMb: number | null;
+  /** the most the process ever held (VmHWM), after the filters */
+  processPeakRssMb: number | null;
   capMs: number;
   note?: string;
   error?: string;
@@ -67,6 +69,7 @@ export async function measureMitmweb(
     scroll: null,
     heap: null,
     processRssMb: null,
+    processPeakRssMb: null,
     capMs: options.capMs,
   };
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
@@ -104,6 +107,7 @@ export async function measureMitmweb(
     result.scroll = await scrollFrames(fresh, MITMWEB_ROW_ELEMENT);
     result.heap = await heapMb(fresh);
     result.processRssMb = await rssMb(proc.process.pid);
+    // (its filter box is "Search": the same expressions, mitmproxy's own filter language)
     for (const filter of options.filters) {
       try {
         const box = fresh.getByPlaceholder('Search');
@@ -122,9 +126,12 @@ export async function measureMitmweb(
         });
       }
     }
+    result.processPeakRssMb = await rssMb(proc.process.pid, true);
   } catch (error) {
     result.error = error instanceof Error ? error.message : String(error);
   } finally {
+    // gave up (or not) after the cap: what it held by then
+    result.processPeakRssMb ??= await rssMb(proc.process.pid, true);
     await context.close();
     await proc.stop();
     rmSync(confDir, { recursive: true, force: true });

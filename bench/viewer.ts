@@ -16,6 +16,7 @@ import {
   installProbes,
   longTasksSoFar,
   scrollFrames,
+  workerHeapMb,
   type FilterResult,
   type ScrollResult,
 } from './measure';
@@ -38,6 +39,8 @@ export interface ViewerResult {
   filters: FilterResult[];
   scroll: ScrollResult | null;
   heap: { usedMb: number | null; totalMb: number | null } | null;
+  /** the viewer's worker (where the capture lives), after a GC */
+  workerHeapMb: number | null;
   capMs: number;
   error?: string;
 }
@@ -66,6 +69,7 @@ export async function measureOurViewer(
     filters: [],
     scroll: null,
     heap: null,
+    workerHeapMb: null,
     capMs: options.capMs,
   };
   const context = await browser.newContext({
@@ -123,6 +127,7 @@ export async function measureOurViewer(
     );
     result.rowCount = count === null ? null : Number(count);
     result.heap = await heapMb(page);
+    result.workerHeapMb = await workerHeapMb(page);
     result.scroll = await scrollFrames(page, OUR_ROW);
     const input = page.getByLabel('Filter', { exact: false }).first();
     for (let round = 0; round < FILTER_ROUNDS; round++) {
@@ -144,6 +149,74 @@ export async function measureOurViewer(
     }
   } catch (error) {
     result.error = error instanceof Error ? error.message : String(error);
+  } finally {
+    await context.close();
+  }
+  return result;
+}
+
+export interface LocalFileResult {
+  /** file chosen (its input event) → first rows */
+  firstRowsMs: number | null;
+  /** file chosen → the whole file listed (the grid no longer aria-busy) */
+  allRowsMs: number | null;
+  rowCount: number | null;
+  heap: { usedMb: number | null; totalMb: number | null } | null;
+  workerHeapMb: number | null;
+  capMs: number;
+  error?: string;
+}
+
+/**
+ * The same capture opened as a local file (`/traffic/open`, parsed in the
+ * worker, no server): the file is set on the "Capture file" input
+ * (Playwright hands the local browser the path), timed from its input event.
+ */
+export async function measureLocalFile(
+  browser: Browser,
+  options: { baseUrl: string; token: string; file: string; capMs: number },
+): Promise<LocalFileResult> {
+  const result: LocalFileResult = {
+    firstRowsMs: null,
+    allRowsMs: null,
+    rowCount: null,
+    heap: null,
+    workerHeapMb: null,
+    capMs: options.capMs,
+  };
+  const context = await browser.newContext({
+    viewport: { width: 1400, height: 900 },
+    baseURL: options.baseUrl,
+  });
+  try {
+    await context.addInitScript(
+      (token) => localStorage.setItem('ctfy.token', token),
+      options.token,
+    );
+    const page = await context.newPage();
+    await installProbes(page);
+    await page.goto('/traffic/open');
+    const input = page.getByLabel('Capture file');
+    await input.waitFor({ state: 'attached' });
+    await input.setInputFiles(options.file);
+    const inputAt = await page.evaluate(() => window.__bench?.lastInputAt ?? null);
+    const rowsAt = await firstRowsAt(page, OUR_ROW, options.capMs);
+    if (inputAt === null || rowsAt === null) {
+      result.error = `no rows within ${options.capMs} ms of choosing the file`;
+      return result;
+    }
+    result.firstRowsMs = round(rowsAt - inputAt);
+    const allAt = await firstRowsAt(page, '[role="grid"][aria-busy="false"]', options.capMs);
+    result.allRowsMs = allAt === null ? null : round(allAt - inputAt);
+    const count = await page.evaluate(
+      (sel) => document.querySelector(sel)?.getAttribute('aria-rowcount') ?? null,
+      OUR_GRID,
+    );
+    result.rowCount = count === null ? null : Number(count);
+    result.heap = await heapMb(page);
+    result.workerHeapMb = await workerHeapMb(page);
+  } catch (error) {
+    result.error = error instanceof Error ? error.message.split('\n')[0] : String(error);
   } finally {
     await context.close();
   }
