@@ -1,6 +1,7 @@
 /** The local ctfy platform, started for the benchmark with its own port, data folder and SPA build. */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { relative } from 'node:path';
 import { freePort, sleep, spawnLogged, waitForHttp, type Spawned } from './util';
 
 export interface Platform {
@@ -11,10 +12,15 @@ export interface Platform {
 
 /** Builds the SPA into `outDir` (never the shared dist/). */
 export function buildSpa(outDir: string): void {
-  const build = spawnSync('npx', ['vite', 'build', '--outDir', outDir, '--emptyOutDir'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    encoding: 'utf8',
-  });
+  // relative: the build's artefact plugin joins the outDir to the project root
+  const build = spawnSync(
+    'npx',
+    ['vite', 'build', '--outDir', relative(process.cwd(), outDir), '--emptyOutDir'],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      encoding: 'utf8',
+    },
+  );
   if (build.status !== 0)
     throw new Error(`vite build failed:\n${(build.stdout + build.stderr).slice(-3000)}`);
 }

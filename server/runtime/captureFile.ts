@@ -2,8 +2,10 @@
  * One capture file (`<id>.jsonl` from the recorder or a mitmdump `.mitm`) read
  * incrementally: new bytes are read in chunks and parsed in slices of a few
  * milliseconds, and each flow is indexed, not kept: where its record lies in
- * the file, when it began, its id, and its summary (`flowSummary`: the list's
- * fields, a few hundred bytes, kept as UTF-8 outside the heap). A flow itself
+ * the file and when it began (typed arrays), a hash of its id, and its summary
+ * (`flowSummary`: the list's fields, a few hundred bytes, kept as UTF-8
+ * outside the heap, compressed by blocks). Bodies are read as their sizes
+ * only (the summary has no body). A flow itself
  * is read back from the file when an answer needs it. A file that shrank,
  * changed identity or was rewritten in place is noticed so the store reads
  * it again.

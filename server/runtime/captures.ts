@@ -6,8 +6,9 @@
  * Each file is read incrementally and only once: its bytes are read in
  * chunks, parsed in slices of a few milliseconds (the event loop keeps
  * serving between them), and indexed: per flow, where its record lies in
- * the file, its start time, its id and its summary (UTF-8 outside the heap,
- * `FlowTexts`). Flows are not kept: an answer reads them back from the file
+ * the file and its start time (typed arrays), a hash of its id, and its
+ * summary (UTF-8 outside the heap, compressed by blocks: `FlowTexts`); about
+ * 100 bytes per flow, so 1,000,000 flows index in tens of MB. Flows are not kept: an answer reads them back from the file
  * by their offsets (a summary answer sends the kept summaries). A file that grows
  * (a recorder or mitmdump still writing) is read from where the last read
  * stopped; one that shrank, changed identity or whose last bytes read
@@ -44,7 +45,7 @@ const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 
 export const DEFAULT_MAX_CAPTURED_FLOWS = 200_000;
 /**
- * Capture indexes (summaries and offsets, a few hundred bytes per flow) kept
+ * Capture indexes (summaries and offsets, about 100 bytes per flow) kept
  * in memory; past this, the files used least recently (and not being read)
  * are forgotten and indexed again when asked for (their cursors then answer
  * the whole capture).
