@@ -36,6 +36,26 @@ export interface ViewState {
   range: TimeRange | null;
 }
 
+/**
+ * Where whole flows come from when the list was read from summaries
+ * (`?view=summary`): one flow by id, or the whole document streamed.
+ */
+export interface CaptureRemote {
+  fetchFlow(id: string, signal?: AbortSignal): Promise<unknown>;
+  readWhole(onChunk: (bytes: Uint8Array) => void, signal: AbortSignal): Promise<void>;
+}
+
+/** Reading the whole flows a filter, the Flags panel or an export needs (rows from summaries). */
+export type WholeFlowsState =
+  | { state: 'idle' }
+  | { state: 'loading'; flows: { done: number; total: number } | null; bytes: number }
+  | { state: 'error'; message: string };
+
+/** flows fetched at once when a few are needed whole */
+const FLOW_FETCHES_AT_ONCE = 4;
+/** the progress of a streamed whole document is told at most this often */
+const PROGRESS_EVERY_MS = 250;
+
 export const DEFAULT_SORT: SortSpec = { key: 'time', descending: false };
 
 export function sameRange(a: TimeRange | null, b: TimeRange | null): boolean {
@@ -65,6 +85,8 @@ export interface TrafficSnapshot extends ViewState {
   liveFrom: number;
   /** the list's columns as a whole (one-value columns, time range), from the worker */
   columnFacts: ColumnFacts | null;
+  /** whole flows being read for rows listed from summaries */
+  wholeFlows: WholeFlowsState;
 }
 
 export interface FlowDetails {
@@ -88,6 +110,7 @@ export class TrafficSession {
     rowsVersion: 0,
     liveFrom: Number.POSITIVE_INFINITY,
     columnFacts: null,
+    wholeFlows: { state: 'idle' },
     filter: '',
     sort: DEFAULT_SORT,
     selectedId: undefined,
@@ -107,6 +130,12 @@ export class TrafficSession {
   private firstLoad = false;
   /** the competition's flag pattern (valid: see `chooseFlagPattern`) */
   private flagPattern = DEFAULT_FLAG_PATTERN;
+  private remote: CaptureRemote | null = null;
+  /** the whole flows being read (stopped when the capture is loaded anew) */
+  private wholeLoad: { loadId: number; controller: AbortController } | null = null;
+  private wholeLoadId = 0;
+  /** whole flows being fetched for opened rows, by id (two panels asking share one fetch) */
+  private readonly openingFlows = new Map<string, Promise<unknown>>();
 
   constructor(initial: Partial<ViewState> = {}, makeWorker: () => Worker = createTrafficWorker) {
     this.snapshot = { ...this.snapshot, ...initial };
@@ -124,6 +153,11 @@ export class TrafficSession {
         this.sendQuery();
       },
     });
+  }
+
+  /** Where whole flows come from for rows listed from summaries (null: nowhere). */
+  setRemote(remote: CaptureRemote | null) {
+    this.remote = remote;
   }
 
   /** Starts the worker now, so its script loads while the capture is fetched. */
@@ -231,6 +265,7 @@ export class TrafficSession {
 
   private startFirstLoad(patch: Partial<TrafficSnapshot> = {}) {
     this.firstLoad = true;
+    this.stopWholeFlows();
     this.update({ capture: { kind: 'loading' }, liveFrom: Number.POSITIVE_INFINITY, ...patch });
   }
 
@@ -299,13 +334,14 @@ export class TrafficSession {
     this.send({ type: 'flag-pattern', pattern });
     this.lastQuery = null;
     this.sendQuery();
-  }
+  };
 
   /** Each distinct flag in the capture, with the flows it appears in (found by the worker). */
   flags(): Promise<{ flags: FlagMatch[]; truncated: boolean; pattern: string }> {
     return this.worker.ask({ type: 'flags' }).then((msg) => {
       if (msg.type === 'flags')
         return { flags: msg.flags, truncated: msg.truncated, pattern: msg.pattern };
+      if (msg.type === 'flags-error') throw new Error(msg.message);
       throw new Error('The capture reader did not answer with flags');
     });
   }
@@ -346,14 +382,109 @@ export class TrafficSession {
     this.send({ type: 'query', seq, filter, sort, range });
   }
 
-  details(index: number): Promise<FlowDetails | null> {
-    return this.worker
-      .ask({ type: 'details', index })
-      .then((msg) =>
-        msg.type === 'details'
-          ? { flow: msg.flow, request: msg.request, response: msg.response }
-          : null,
-      );
+  /**
+   * The flow at `index`, decoded (null: no longer in the capture). A row
+   * listed from a summary has its whole flow fetched (the worker keeps the
+   * ones opened lately); rejects when that fails.
+   */
+  async details(index: number): Promise<FlowDetails | null> {
+    let msg = await this.worker.ask({ type: 'details', index });
+    if (msg.type === 'details-needs-flow') {
+      const flow = await this.fetchOpenedFlow(msg.id);
+      msg = await this.worker.ask({ type: 'details', index, flow });
+    }
+    if (msg.type === 'details-error') throw new Error(msg.message);
+    return msg.type === 'details'
+      ? { flow: msg.flow, request: msg.request, response: msg.response }
+      : null;
+  }
+
+  private fetchOpenedFlow(id: string): Promise<unknown> {
+    const remote = this.remote;
+    if (!remote) return Promise.reject(new Error('This flow can only be read from the platform.'));
+    let pending = this.openingFlows.get(id);
+    if (!pending) {
+      pending = remote.fetchFlow(id).finally(() => this.openingFlows.delete(id));
+      this.openingFlows.set(id, pending);
+    }
+    return pending;
+  }
+
+  /**
+   * Reads the whole flows the worker asked for (`need-whole`): a few one by
+   * one, else the whole document, streamed to the worker with the progress
+   * in `wholeFlows`.
+   */
+  private async readWholeFlows(ids: string[] | null) {
+    this.stopWholeFlows();
+    const loadId = ++this.wholeLoadId;
+    const controller = new AbortController();
+    const { signal } = controller;
+    this.wholeLoad = { loadId, controller };
+    const remote = this.remote;
+    const current = () => this.wholeLoad?.loadId === loadId;
+    this.send({ type: 'whole-start', loadId });
+    let failure: string | null = null;
+    try {
+      if (!remote) throw new Error('The bodies can only be read from the platform.');
+      if (ids) {
+        const total = ids.length;
+        let done = 0;
+        this.update({ wholeFlows: { state: 'loading', flows: { done, total }, bytes: 0 } });
+        for (let from = 0; from < total && !signal.aborted; from += FLOW_FETCHES_AT_ONCE) {
+          const batch = ids.slice(from, from + FLOW_FETCHES_AT_ONCE);
+          const flows = await Promise.all(batch.map((id) => remote.fetchFlow(id, signal)));
+          if (!current()) return;
+          this.send({ type: 'whole-flows', loadId, flows });
+          done += flows.length;
+          this.update({ wholeFlows: { state: 'loading', flows: { done, total }, bytes: 0 } });
+        }
+      } else {
+        let bytes = 0;
+        let toldAt = 0;
+        this.update({ wholeFlows: { state: 'loading', flows: null, bytes } });
+        await remote.readWhole((chunk) => {
+          if (!current()) return;
+          bytes += chunk.byteLength;
+          const own =
+            chunk.byteOffset === 0 && chunk.byteLength === chunk.buffer.byteLength
+              ? chunk
+              : chunk.slice();
+          this.send({ type: 'whole-chunk', loadId, bytes: own.buffer as ArrayBuffer }, [
+            own.buffer as ArrayBuffer,
+          ]);
+          const now = Date.now();
+          if (now - toldAt >= PROGRESS_EVERY_MS) {
+            toldAt = now;
+            this.update({ wholeFlows: { state: 'loading', flows: null, bytes } });
+          }
+        }, signal);
+      }
+    } catch (e) {
+      failure = e instanceof Error ? e.message : String(e);
+    }
+    if (!current()) return;
+    this.wholeLoad = null;
+    this.send({ type: 'whole-end', loadId, failure });
+    this.update({
+      wholeFlows: failure === null ? { state: 'idle' } : { state: 'error', message: failure },
+    });
+  }
+
+  private stopWholeFlows() {
+    const load = this.wholeLoad;
+    if (!load) return;
+    this.wholeLoad = null;
+    load.controller.abort();
+    this.send({ type: 'whole-end', loadId: load.loadId, failure: 'The capture was loaded again.' });
+    if (this.snapshot.wholeFlows.state !== 'idle') this.update({ wholeFlows: { state: 'idle' } });
+  }
+
+  /** After a failure to read whole flows: the current filter is asked for again. */
+  retryWholeFlows = () => {
+    this.update({ wholeFlows: { state: 'idle' } });
+    this.lastQuery = null;
+    this.sendQuery();
   }
 
   exportHar(indices: Int32Array | null): Promise<{ text: string; count: number }> {
@@ -367,6 +498,9 @@ export class TrafficSession {
 
   private receive(msg: Exclude<FromWorker, { requestId: number }>) {
     switch (msg.type) {
+      case 'need-whole':
+        void this.readWholeFlows(msg.ids);
+        return;
       case 'empty':
         this.settleLoad(msg.loadId, null);
         if (msg.loadId !== this.loadId) return;
@@ -436,6 +570,7 @@ export class TrafficSession {
 
   /** Stops the worker (its flows are gone); listeners stay, a later load starts a new one. */
   dispose() {
+    this.stopWholeFlows();
     this.worker.terminate();
     this.lastQuery = null;
     for (const waiter of this.loadWaiters.values()) waiter({ cursor: null });

@@ -101,14 +101,22 @@ export const ComparePanel = forwardRef<HTMLHeadingElement, ComparePanelProps>(fu
 ) {
   const [pair, setPair] = useState<{ key: string; a: FlowDetails; b: FlowDetails } | null>(null);
   const [missing, setMissing] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
   const key = `${a.index}:${b.index}`;
   useEffect(() => {
     let cancelled = false;
-    void Promise.all([session.details(a.index), session.details(b.index)]).then(([da, db]) => {
-      if (cancelled) return;
-      if (!da || !db) setMissing(true);
-      else setPair({ key, a: da, b: db });
-    });
+    // rows listed from summaries: both whole flows are fetched from the platform
+    Promise.all([session.details(a.index), session.details(b.index)]).then(
+      ([da, db]) => {
+        if (cancelled) return;
+        setFailure(null);
+        if (!da || !db) setMissing(true);
+        else setPair({ key, a: da, b: db });
+      },
+      (e: unknown) => {
+        if (!cancelled) setFailure(e instanceof Error ? e.message : String(e));
+      },
+    );
     return () => {
       cancelled = true;
     };
@@ -136,7 +144,12 @@ export const ComparePanel = forwardRef<HTMLHeadingElement, ComparePanelProps>(fu
         </dd>
       </dl>
       {missing && <p role="alert">One of the flows is no longer in the capture.</p>}
-      {!missing && !comparison && <LoadingRows label="Loading both flows…" />}
+      {failure !== null && (
+        <p role="alert">
+          The flows could not be loaded: <VisibleText text={failure} />
+        </p>
+      )}
+      {!missing && failure === null && !comparison && <LoadingRows label="Loading both flows…" />}
       {comparison && (
         <>
           <section aria-label="Request comparison" className="space-y-2">

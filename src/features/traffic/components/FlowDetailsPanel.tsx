@@ -45,6 +45,16 @@ export const FlowDetailsPanel = memo(
       >
         {state.state === 'loading' && <LoadingRows label="Loading the flow…" />}
         {state.state === 'missing' && <p role="alert">This flow is no longer in the capture.</p>}
+        {state.state === 'error' && (
+          <div role="alert" className="space-y-2 text-sm">
+            <p>
+              The flow could not be loaded: <VisibleText text={state.message} />
+            </p>
+            <Button size="sm" onClick={state.retry}>
+              Retry
+            </Button>
+          </div>
+        )}
         {state.state === 'ready' && (
           <>
             <p className="font-mono text-xs break-all">

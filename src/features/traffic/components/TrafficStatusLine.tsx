@@ -1,13 +1,47 @@
-import { formatCount, formatNumber } from '@shared/format';
-import type { TrafficSnapshot } from '../session';
+import { formatBytes, formatCount, formatNumber } from '@shared/format';
+import { Button } from '../../../components/ui/Button';
+import type { TrafficSnapshot, WholeFlowsState } from '../session';
+import { VisibleText } from './VisibleText';
+
+/**
+ * Rows listed from summaries: a body or header filter, the Flags panel or an
+ * export reads the whole flows first; says how far that is, or why it failed.
+ */
+function WholeFlowsStatus({ state, onRetry }: { state: WholeFlowsState; onRetry: () => void }) {
+  if (state.state === 'idle') return null;
+  if (state.state === 'error')
+    return (
+      <div role="alert" className="flex flex-wrap items-center gap-2">
+        <p>
+          The bodies could not be read: <VisibleText text={state.message} />
+        </p>
+        <Button size="sm" onClick={onRetry}>
+          Retry
+        </Button>
+      </div>
+    );
+  // the live region says what is read; the figure changing under it is not announced
+  return (
+    <p>
+      <span role="status" aria-live="polite">
+        Reading whole flows for their bodies and headers…
+      </span>{' '}
+      {state.flows
+        ? `${formatNumber(state.flows.done)} of ${formatCount(state.flows.total, 'flow')} so far.`
+        : `${formatBytes(state.bytes)} so far.`}
+    </p>
+  );
+}
 
 /** "Showing 12 of 340 flows", still-loading and warning notes. */
 export function TrafficStatusLine({
   snapshot,
   filtered,
+  onRetryWholeFlows,
 }: {
   snapshot: TrafficSnapshot;
   filtered: boolean;
+  onRetryWholeFlows: () => void;
 }) {
   const shown = snapshot.view?.length ?? 0;
   const total = snapshot.rows.length;
@@ -24,6 +58,7 @@ export function TrafficStatusLine({
         </span>
         {snapshot.loadingMore && <span> {count} so far.</span>}
       </p>
+      <WholeFlowsStatus state={snapshot.wholeFlows} onRetry={onRetryWholeFlows} />
       {snapshot.truncated && (
         <p className="text-amber-900 dark:text-amber-200">
           <span aria-hidden="true">⚠ </span>This capture is incomplete: some flows are missing.

@@ -241,7 +241,11 @@ export function TrafficViewer({
       </div>
       {/* the count and the columns menu share a line: the list starts higher on a phone */}
       <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
-        <TrafficStatusLine snapshot={snapshot} filtered={filtered} />
+        <TrafficStatusLine
+          snapshot={snapshot}
+          filtered={filtered}
+          onRetryWholeFlows={session.retryWholeFlows}
+        />
         <ColumnsBar columnFacts={snapshot.columnFacts} />
       </div>
       <div

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { errorMessage, isApiError } from '../../../api/client';
 import type { ApiScope } from '../../../api/scope';
-import { openTrafficStream, readStream } from '../../../api/traffic';
+import { fetchTrafficFlow, openTrafficStream, readStream } from '../../../api/traffic';
 import type { TrafficSession } from '../session';
 
 export const LIVE_INTERVAL_MS = 3_000;
@@ -16,11 +16,16 @@ const sleep = (ms: number, signal: AbortSignal) =>
     });
   });
 
-/** Opens the capture with retries for transient failures (network blip, timeout, 5xx). */
+/**
+ * Opens the capture with retries for transient failures (network blip,
+ * timeout, 5xx). Asks for summaries: a platform with the extension sends
+ * each flow without its bodies (the document says `view: "summary"`; whole
+ * flows are fetched when needed), one without sends whole flows.
+ */
 async function openWithRetry(scope: ApiScope, id: string, signal: AbortSignal) {
   for (let attempt = 0; ; attempt++) {
     try {
-      return await openTrafficStream(scope, id, { signal });
+      return await openTrafficStream(scope, id, { signal, view: 'summary' });
     } catch (e) {
       const delay = RETRY_DELAYS_MS[attempt];
       if (signal.aborted || !isApiError(e) || !e.isTransient || delay === undefined) throw e;
@@ -48,6 +53,17 @@ export function useInstanceCapture(
   const [attempt, setAttempt] = useState(0);
   const loaded = useRef(false);
   const cursor = useRef<string | null>(null);
+
+  useEffect(() => {
+    session.setRemote({
+      fetchFlow: (flowId, signal) => fetchTrafficFlow(scope, instanceId, flowId, signal),
+      readWhole: async (onChunk, signal) => {
+        const stream = await openTrafficStream(scope, instanceId, { signal });
+        await readStream(stream, onChunk, signal);
+      },
+    });
+    return () => session.setRemote(null);
+  }, [session, scope, instanceId]);
 
   useEffect(() => {
     const controller = new AbortController();
@@ -83,6 +99,7 @@ export function useInstanceCapture(
         try {
           const stream = await openTrafficStream(scope, instanceId, {
             since: cursor.current,
+            view: 'summary',
             signal,
           });
           if (signal.aborted) return;

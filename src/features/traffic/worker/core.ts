@@ -11,6 +11,7 @@ import { DisplayFacts } from '../listColumns/displayFacts';
 import { CaptureLoads, messageOf, type Post } from './loads';
 import type { FromWorker, ToWorker } from './protocol';
 import { TrafficStore } from './store';
+import { needsWholeFlows, WholeFlows } from './wholeFlows';
 
 export type { Post };
 export { ROWS_INTERVAL_MS, rowsInterval } from './loads';
@@ -18,6 +19,8 @@ export { ROWS_INTERVAL_MS, rowsInterval } from './loads';
 export class TrafficWorkerCore {
   readonly store = new TrafficStore();
   private readonly loads: CaptureLoads;
+  /** bodies and headers for rows listed from summaries */
+  private readonly whole: WholeFlows;
   private brotliLoaded = false;
   private brotliLoading: Promise<void> | null = null;
   private latestSeq = 0;
@@ -30,6 +33,7 @@ export class TrafficWorkerCore {
     private readonly post: Post,
     private readonly now: () => number = () => performance.now(),
   ) {
+    this.whole = new WholeFlows(this.store, post);
     this.loads = new CaptureLoads(
       this.store,
       (message, transfer) => post(this.withColumnFacts(message), transfer),
@@ -70,6 +74,7 @@ export class TrafficWorkerCore {
   handle(msg: ToWorker): void {
     switch (msg.type) {
       case 'stream-start':
+        if (!msg.refresh) this.whole.reset();
         this.loads.startStream(msg.loadId, msg.refresh);
         break;
       case 'stream-chunk':
@@ -85,7 +90,20 @@ export class TrafficWorkerCore {
         this.loads.cancelStream(msg.loadId);
         break;
       case 'load-file':
+        this.whole.reset();
         void this.loads.loadFile(msg.loadId, msg.file, msg.name);
+        break;
+      case 'whole-start':
+        this.whole.start(msg.loadId);
+        break;
+      case 'whole-chunk':
+        this.whole.chunk(msg.loadId, new Uint8Array(msg.bytes));
+        break;
+      case 'whole-flows':
+        this.whole.flows(msg.loadId, msg.flows);
+        break;
+      case 'whole-end':
+        this.whole.end(msg.loadId, msg.failure);
         break;
       case 'query':
         this.latestSeq = msg.seq;
@@ -97,27 +115,27 @@ export class TrafficWorkerCore {
         }
         break;
       case 'details':
-        void this.brotli().then(() => {
-          const details = this.store.details(msg.index);
-          if (!details) this.post({ type: 'details-missing', requestId: msg.requestId });
-          else this.post({ type: 'details', requestId: msg.requestId, ...details });
-        });
+        void this.brotli().then(() => this.postDetails(msg.requestId, msg.index, msg.flow));
         break;
       case 'flag-pattern':
         this.store.setFlagPattern(msg.pattern);
         break;
       case 'flags':
         // flags hide in bodies: brotli ones need the decoder loaded
-        void this.brotli().then(() => {
-          const { flags, truncated } = this.store.flags();
-          this.post({
-            type: 'flags',
-            requestId: msg.requestId,
-            flags,
-            truncated,
-            pattern: this.store.flagPattern.source,
-          });
-        });
+        void Promise.all([this.brotli(), this.whole.ensure(null)]).then(
+          () => {
+            const { flags, truncated } = this.store.flags();
+            this.post({
+              type: 'flags',
+              requestId: msg.requestId,
+              flags,
+              truncated,
+              pattern: this.store.flagPattern.source,
+            });
+          },
+          (e: unknown) =>
+            this.post({ type: 'flags-error', requestId: msg.requestId, message: messageOf(e) }),
+        );
         break;
       case 'site-map':
         this.post({ type: 'site-map', requestId: msg.requestId, hosts: this.store.siteTree() });
@@ -136,6 +154,20 @@ export class TrafficWorkerCore {
     }
   }
 
+  private postDetails(requestId: number, index: number, flow: unknown) {
+    if (flow !== undefined) {
+      const problem = this.store.putOpened(index, flow);
+      if (problem !== null) {
+        this.post({ type: 'details-error', requestId, message: problem });
+        return;
+      }
+    }
+    const details = this.store.details(index);
+    if (!details) this.post({ type: 'details-missing', requestId });
+    else if ('needs' in details) this.post({ type: 'details-needs-flow', requestId, id: details.needs });
+    else this.post({ type: 'details', requestId, ...details });
+  }
+
   private postView() {
     const started = this.now();
     const { indices, total } = this.store.view();
@@ -147,9 +179,32 @@ export class TrafficWorkerCore {
     );
   }
 
-  /** Body filters decode bodies: the brotli decoder must be loaded first. */
+  /**
+   * Body filters decode bodies: the brotli decoder must be loaded first; over
+   * rows listed from summaries, body and header filters wait for the whole
+   * flows (a failure is told as the filter's error).
+   */
   private async postViewWhenReady() {
     if (usesBodies(this.store.filterNode) && !this.brotliLoaded) await this.brotli();
+    if (needsWholeFlows(this.store.filterNode) && this.store.summaryCount > 0) {
+      const seq = this.latestSeq;
+      try {
+        await this.whole.ensure(null);
+      } catch (e) {
+        if (seq !== this.latestSeq) return;
+        this.post({
+          type: 'view',
+          seq,
+          indices: null,
+          total: this.store.rows.length,
+          error: { message: `The bodies could not be read: ${messageOf(e)}`, position: 0 },
+          filter: this.store.filter,
+          workerMs: 0,
+        });
+        return;
+      }
+      if (seq !== this.latestSeq) return; // a newer query posts its own view
+    }
     this.postView();
   }
 
@@ -179,8 +234,9 @@ export class TrafficWorkerCore {
     void this.postViewWhenReady();
   }
 
-  private exportHar(requestId: number, indices: Int32Array | null) {
+  private async exportHar(requestId: number, indices: Int32Array | null) {
     try {
+      await this.whole.ensure(indices);
       const flows = indices ? this.store.flowsAt(indices) : this.store.flows;
       const text = JSON.stringify(flowsToHar(flows, { decodeContent: contentDecode }), null, 2);
       this.post({ type: 'har', requestId, text, count: flows.length });

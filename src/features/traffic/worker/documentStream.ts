@@ -44,6 +44,24 @@ export type DocumentEnd =
 
 type Phase = 'start' | 'object' | 'flows' | 'after' | 'whole';
 
+/** `view: "summary"` (a local-platform extension): the flows are summaries. */
+export type DocumentView = 'summary' | null;
+
+function viewOf(doc: unknown): DocumentView {
+  return typeof doc === 'object' && doc !== null && (doc as { view?: unknown }).view === 'summary'
+    ? 'summary'
+    : null;
+}
+
+/** The `view` said before `flows` (the document's head, up to and with `"flows":[`). */
+function headView(head: string): DocumentView {
+  try {
+    return viewOf(JSON.parse(`${head}]}`));
+  } catch {
+    return null;
+  }
+}
+
 export class TrafficDocumentStream {
   private readonly decoder = new TextDecoder('utf-8');
   /** text not yet consumed: from the first unfinished flow (or skeleton part) on */
@@ -67,6 +85,15 @@ export class TrafficDocumentStream {
   private expect: 'none' | 'colon' | 'array' = 'none';
   private flowsFound = false;
   private emitted = 0;
+  private documentView: DocumentView = null;
+
+  /**
+   * What the flows are: `"summary"` when the document says so before its
+   * flows (known before the first flow is handed out), else whole flows.
+   */
+  get view(): DocumentView {
+    return this.documentView;
+  }
 
   /** Flows handed out so far. */
   get count(): number {
@@ -83,7 +110,9 @@ export class TrafficDocumentStream {
   end(): { flows: unknown[]; end: DocumentEnd } {
     const flows = this.feed(this.decoder.decode());
     if (this.phase === 'whole' || this.phase === 'start') {
-      const doc = parseTrafficDocument(parseCaptureJson(this.text));
+      const json = parseCaptureJson(this.text);
+      this.documentView = viewOf(json);
+      const doc = parseTrafficDocument(json);
       if (doc.kind === 'empty') return { flows, end: { kind: 'empty' } };
       return {
         flows,
@@ -102,6 +131,8 @@ export class TrafficDocumentStream {
     // anything after the closing brace is in the skeleton too: JSON.parse refuses it
     this.skeleton += this.text.slice(this.skeletonFrom, this.pos);
     const skeleton = parseCaptureJson(this.skeleton);
+    // flows handed out already were read by the view said before them
+    if (!this.flowsFound) this.documentView = viewOf(skeleton);
     const doc = parseTrafficDocument(skeleton);
     if (doc.kind === 'empty') return { flows, end: { kind: 'empty' } };
     const rest = skeleton as Record<string, unknown>;
@@ -197,6 +228,7 @@ export class TrafficDocumentStream {
             this.flowsFound = true;
             this.phase = 'flows';
             this.skeleton += text.slice(this.skeletonFrom, pos + 1);
+            this.documentView = headView(this.skeleton);
             this.batchFrom = pos + 1;
             this.batchEnd = -1;
           }

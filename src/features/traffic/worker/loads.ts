@@ -101,7 +101,8 @@ export class CaptureLoads {
   private ingestRaw(load: StreamLoad, raw: unknown[]) {
     if (raw.length === 0) return;
     const base = load.reader.count - raw.length;
-    const { added, updated } = this.store.ingest(raw, 0, raw.length, base);
+    const summaries = load.reader.view === 'summary';
+    const { added, updated } = this.store.ingest(raw, 0, raw.length, base, summaries);
     for (const row of added) load.added.push(row);
     for (const row of updated) load.updated.push(row);
   }
@@ -203,7 +204,14 @@ export class CaptureLoads {
       }
       if (end) {
         if (end.late.length > 0) {
-          const { added, updated } = this.store.ingest(end.late, 0, end.late.length);
+          const summaries = load.reader.view === 'summary';
+          const { added, updated } = this.store.ingest(
+            end.late,
+            0,
+            end.late.length,
+            0,
+            summaries,
+          );
           load.added.push(...added);
           load.updated.push(...updated);
         }

@@ -28,7 +28,21 @@ export type ToWorker =
   | { type: 'flags'; requestId: number }
   | { type: 'site-map'; requestId: number }
   | { type: 'timeline'; requestId: number; bins: number }
-  | { type: 'details'; requestId: number; index: number }
+  /**
+   * The flow at `index`, decoded. For a row listed from a summary the worker
+   * answers `details-needs-flow` unless it kept the whole flow; the page then
+   * asks again with the whole flow it fetched (`flow`, unchecked).
+   */
+  | { type: 'details'; requestId: number; index: number; flow?: unknown }
+  /**
+   * Whole flows for rows listed from summaries, asked for by `need-whole`:
+   * the whole document streamed (start, chunks, end) or flows fetched one by
+   * one (start, flows…, end). `failure` ends it without them.
+   */
+  | { type: 'whole-start'; loadId: number }
+  | { type: 'whole-chunk'; loadId: number; bytes: ArrayBuffer }
+  | { type: 'whole-flows'; loadId: number; flows: unknown[] }
+  | { type: 'whole-end'; loadId: number; failure: string | null }
   | { type: 'export-har'; requestId: number; indices: Int32Array | null };
 
 export interface FilterError {
@@ -74,6 +88,16 @@ export type FromWorker =
       response: DecodedBody | null;
     }
   | { type: 'details-missing'; requestId: number }
+  /** the row at `index` was listed from a summary: fetch flow `id` and ask again with it */
+  | { type: 'details-needs-flow'; requestId: number; id: string }
+  | { type: 'details-error'; requestId: number; message: string }
+  /**
+   * A filter, the Flags panel or an export needs bodies or headers of rows
+   * listed from summaries: fetch these flows (`ids`), or the whole document
+   * (null), and send them (`whole-start` … `whole-end`).
+   */
+  | { type: 'need-whole'; ids: string[] | null }
+  | { type: 'flags-error'; requestId: number; message: string }
   | { type: 'flags'; requestId: number; flags: FlagMatch[]; truncated: boolean; pattern: string }
   | { type: 'site-map'; requestId: number; hosts: SiteNode[] }
   | { type: 'timeline'; requestId: number; timeline: Timeline | null }

@@ -5,6 +5,7 @@
  */
 import { FlowSchema, type Flow } from '@shared/schemas';
 import { decodeBody } from '../body/contentDecode';
+import type { DecodedBody } from '../body/decode';
 import { FlowColumnStore } from '@shared/capture/filter/columnStore';
 import { matchFlows } from '@shared/capture/filter/evaluate';
 import { parseFilter, type FilterNode } from '@shared/capture/filter/parse';
@@ -16,6 +17,8 @@ import { sortIndices, summarizeFlow, type FlowRow, type SortSpec, type TimeRange
 
 export const FIRST_CHUNK = 1_000;
 export const CHUNK = 10_000;
+/** whole flows kept for rows listed from summaries, most recently opened first */
+export const OPENED_FLOWS_KEPT = 64;
 
 /** Validates one raw flow; a failure names the flow and the field. */
 export function validateFlow(raw: unknown, index: number): { flow: Flow } | { problem: string } {
@@ -35,14 +38,33 @@ export interface ViewResult {
   total: number;
 }
 
-/** Cheap fingerprint of the parts of a flow that change while it is in progress. */
+/**
+ * Cheap fingerprint of the parts of a flow that change while it is in
+ * progress. A summary and its whole flow have the same one (a summary counts
+ * its WebSocket messages in `message_count`).
+ */
 function progressKey(raw: unknown): string {
   const f = raw as {
     response?: { status_code?: unknown; timestamp_end?: unknown } | null;
     error?: { msg?: unknown } | null;
-    websocket?: { messages?: unknown[]; close_code?: unknown } | null;
+    websocket?: { messages?: unknown[]; message_count?: unknown; close_code?: unknown } | null;
   };
-  return `${String(f.response?.status_code)}|${String(f.response?.timestamp_end)}|${String(f.error?.msg)}|${f.websocket?.messages?.length ?? -1}|${String(f.websocket?.close_code)}`;
+  const ws = f.websocket;
+  const messages =
+    typeof ws?.message_count === 'number' ? ws.message_count : (ws?.messages?.length ?? -1);
+  return `${String(f.response?.status_code)}|${String(f.response?.timestamp_end)}|${String(f.error?.msg)}|${messages}|${String(ws?.close_code)}`;
+}
+
+/** What `details` answers for a row listed from a summary whose whole flow is not here. */
+export interface WholeFlowNeeded {
+  needs: string;
+}
+
+/** A whole flow with its bodies decoded. */
+export interface FlowDetailsOf {
+  flow: Flow;
+  request: DecodedBody;
+  response: DecodedBody | null;
 }
 
 export class TrafficStore {
@@ -51,6 +73,17 @@ export class TrafficStore {
   /** what filters read of the flows */
   columns = this.newColumns();
   private progress: string[] = [];
+  /**
+   * `flows[i]` is a summary (`view: "summary"`): no bodies, headers cut to
+   * Content-Type. The list, timeline, site map and most filters read it as
+   * it is; bodies and headers come from the whole flow (see `details`,
+   * `hydrate`).
+   */
+  private isSummary: boolean[] = [];
+  /** how many of `flows` are summaries */
+  summaryCount = 0;
+  /** whole flows of summary rows opened lately (id → flow), least recent first */
+  private opened = new Map<string, Flow>();
   private byId = new Map<string, number>();
   private sortCache: { spec: string; count: number; order: Int32Array } | null = null;
   /** the filter expression the view answers (the last valid one) */
@@ -73,6 +106,9 @@ export class TrafficStore {
     this.rows = [];
     this.columns = this.newColumns();
     this.progress = [];
+    this.isSummary = [];
+    this.summaryCount = 0;
+    this.opened.clear();
     this.byId.clear();
     this.sortCache = null;
     this.problems = [];
@@ -88,6 +124,8 @@ export class TrafficStore {
     end: number,
     /** position of `raw[0]` in the whole document (for messages naming a flow) */
     base = 0,
+    /** the document said `view: "summary"`: these are summaries */
+    summaries = false,
   ): { added: FlowRow[]; updated: FlowRow[] } {
     const added: FlowRow[] = [];
     const updated: FlowRow[] = [];
@@ -106,6 +144,7 @@ export class TrafficStore {
       if (known !== undefined) {
         this.flows[known] = flow;
         this.progress[known] = key;
+        this.markSummary(known, summaries);
         this.rows[known] = summarizeFlow(flow, known);
         this.columns.set(known, flow);
         this.sortCache = null;
@@ -115,6 +154,8 @@ export class TrafficStore {
       const index = this.flows.length;
       this.flows.push(flow);
       this.progress.push(key);
+      this.isSummary.push(false);
+      this.markSummary(index, summaries);
       const row = summarizeFlow(flow, index);
       this.rows.push(row);
       this.columns.set(index, flow);
@@ -123,6 +164,85 @@ export class TrafficStore {
     }
     if (added.length) this.sortCache = null;
     return { added, updated };
+  }
+
+  private markSummary(index: number, summary: boolean) {
+    if (this.isSummary[index] === summary) return;
+    this.isSummary[index] = summary;
+    this.summaryCount += summary ? 1 : -1;
+  }
+
+  /**
+   * Whole flows for rows listed from summaries (the whole document, or
+   * flows fetched one by one): each replaces its summary when it is the same
+   * state of the flow (a flow that changed since waits for its next summary
+   * or fetch). Unknown flows are left to the list's own loads. Rows do not
+   * change. Returns how many summaries were replaced.
+   */
+  hydrate(raw: unknown[]): number {
+    let replaced = 0;
+    for (let i = 0; i < raw.length; i++) {
+      const item = raw[i];
+      const id = (item as { id?: unknown } | null)?.id;
+      const known = typeof id === 'string' ? this.byId.get(id) : undefined;
+      if (known === undefined || !this.isSummary[known]) continue;
+      if (progressKey(item) !== this.progress[known]) continue;
+      const result = validateFlow(item, i);
+      if ('problem' in result) continue;
+      this.flows[known] = result.flow;
+      this.columns.set(known, result.flow);
+      this.markSummary(known, false);
+      replaced++;
+    }
+    return replaced;
+  }
+
+  /**
+   * Ids of the flows at `indices` (null: all) held only as summaries, at
+   * most `limit + 1` of them (more than `limit`: ask for the whole document).
+   */
+  summaryIds(indices: Int32Array | null, limit: number): string[] {
+    const out: string[] = [];
+    if (this.summaryCount === 0) return out;
+    const count = indices ? indices.length : this.flows.length;
+    for (let k = 0; k < count && out.length <= limit; k++) {
+      const i = indices ? indices[k]! : k;
+      if (this.isSummary[i]) out.push(this.flows[i]!.id);
+    }
+    return out;
+  }
+
+  /**
+   * A whole flow fetched for the summary row at `index` (its details were
+   * asked for): kept among the last `OPENED_FLOWS_KEPT` opened. Returns a
+   * problem when it is not a valid flow or not that row's flow.
+   */
+  putOpened(index: number, raw: unknown): string | null {
+    const row = this.rows[index];
+    if (!row) return null;
+    const result = validateFlow(raw, index);
+    if ('problem' in result) return `The platform sent a malformed flow: ${result.problem}`;
+    if (result.flow.id !== row.id) return 'The platform sent another flow than the one asked for.';
+    this.opened.delete(row.id);
+    this.opened.set(row.id, result.flow);
+    while (this.opened.size > OPENED_FLOWS_KEPT) {
+      const oldest = this.opened.keys().next().value as string;
+      this.opened.delete(oldest);
+    }
+    return null;
+  }
+
+  /** The whole flow at `index`; `undefined` when only its summary is here. */
+  private wholeFlowAt(index: number): Flow | null | undefined {
+    const flow = this.flows[index];
+    if (!flow) return null;
+    if (!this.isSummary[index]) return flow;
+    const opened = this.opened.get(flow.id);
+    // a flow opened before it changed (a live update) is asked for again
+    if (!opened || progressKey(opened) !== this.progress[index]) return undefined;
+    this.opened.delete(flow.id);
+    this.opened.set(flow.id, opened);
+    return opened;
   }
 
   /** Sets the filter; throws FilterSyntaxError (the previous filter stays). */
@@ -205,9 +325,10 @@ export class TrafficStore {
     return { indices: out, total: this.rows.length };
   }
 
-  details(index: number) {
-    const flow = this.flows[index];
-    if (!flow) return null;
+  details(index: number): FlowDetailsOf | WholeFlowNeeded | null {
+    const flow = this.wholeFlowAt(index);
+    if (flow === null) return null;
+    if (flow === undefined) return { needs: this.flows[index]!.id };
     return {
       flow,
       request: decodeBody(flow.request.content, flow.request.headers),
