@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { errorMessage, isApiError } from '../../../api/client';
 import type { ApiScope } from '../../../api/scope';
 import { fetchTrafficFlow, openTrafficStream, readStream } from '../../../api/traffic';
-import type { TrafficSession } from '../session';
+import type { CaptureRemote, TrafficSession } from '../session';
 
 export const LIVE_INTERVAL_MS = 3_000;
 const RETRY_DELAYS_MS = [500, 1_500, 4_000];
@@ -22,7 +22,7 @@ const sleep = (ms: number, signal: AbortSignal) =>
  * each flow without its bodies (the document says `view: "summary"`; whole
  * flows are fetched when needed), one without sends whole flows.
  */
-async function openWithRetry(scope: ApiScope, id: string, signal: AbortSignal) {
+export async function openInstanceCapture(scope: ApiScope, id: string, signal: AbortSignal) {
   for (let attempt = 0; ; attempt++) {
     try {
       return await openTrafficStream(scope, id, { signal, view: 'summary' });
@@ -33,6 +33,17 @@ async function openWithRetry(scope: ApiScope, id: string, signal: AbortSignal) {
       if (signal.aborted) throw e;
     }
   }
+}
+
+/** Whole flows of an instance's capture, for rows listed from summaries. */
+export function instanceCaptureRemote(scope: ApiScope, instanceId: string): CaptureRemote {
+  return {
+    fetchFlow: (flowId, signal) => fetchTrafficFlow(scope, instanceId, flowId, signal),
+    readWhole: async (onChunk, signal) => {
+      const stream = await openTrafficStream(scope, instanceId, { signal });
+      await readStream(stream, onChunk, signal);
+    },
+  };
 }
 
 /**
@@ -55,13 +66,7 @@ export function useInstanceCapture(
   const cursor = useRef<string | null>(null);
 
   useEffect(() => {
-    session.setRemote({
-      fetchFlow: (flowId, signal) => fetchTrafficFlow(scope, instanceId, flowId, signal),
-      readWhole: async (onChunk, signal) => {
-        const stream = await openTrafficStream(scope, instanceId, { signal });
-        await readStream(stream, onChunk, signal);
-      },
-    });
+    session.setRemote(instanceCaptureRemote(scope, instanceId));
     return () => session.setRemote(null);
   }, [session, scope, instanceId]);
 
@@ -71,7 +76,7 @@ export function useInstanceCapture(
     loaded.current = false;
     cursor.current = null;
     session.markLoading();
-    openWithRetry(scope, instanceId, signal)
+    openInstanceCapture(scope, instanceId, signal)
       .then((stream) => session.loadStream((onChunk) => readStream(stream, onChunk, signal), false))
       .then(
         (result) => {
