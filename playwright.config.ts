@@ -79,8 +79,8 @@ export default defineConfig({
     {
       // The overview (and live traffic) against a platform without its extensions.
       name: 'extensions-off',
-      testMatch: ['**/overview.spec.ts', '**/traffic.spec.ts'],
-      grep: /overview:|Live appends new flows/,
+      testMatch: ['**/overview.spec.ts', '**/traffic.spec.ts', '**/traffic-summary.spec.ts'],
+      grep: /overview:|Live appends new flows|summary:/,
       use: { ...devices['Desktop Chrome'], baseURL: plainBaseURL },
     },
     { name: 'chromium', use: { ...devices['Desktop Chrome'] }, testIgnore: 'nginx/**' },

@@ -334,7 +334,7 @@ export class TrafficSession {
     this.send({ type: 'flag-pattern', pattern });
     this.lastQuery = null;
     this.sendQuery();
-  };
+  }
 
   /** Each distinct flag in the capture, with the flows it appears in (found by the worker). */
   flags(): Promise<{ flags: FlagMatch[]; truncated: boolean; pattern: string }> {
@@ -485,7 +485,7 @@ export class TrafficSession {
     this.update({ wholeFlows: { state: 'idle' } });
     this.lastQuery = null;
     this.sendQuery();
-  }
+  };
 
   exportHar(indices: Int32Array | null): Promise<{ text: string; count: number }> {
     return this.worker

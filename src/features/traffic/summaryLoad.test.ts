@@ -343,7 +343,11 @@ describe('the viewer with and without the summaries extension', () => {
     // the response arrives and two flows are new
     for (const list of [onFlows, offFlows]) {
       list[7] = growing[7]!;
-      list.push(...capture(10).slice(8).map((f, i) => ({ ...f, id: `new-${i}` })));
+      list.push(
+        ...capture(10)
+          .slice(8)
+          .map((f, i) => ({ ...f, id: `new-${i}` })),
+      );
     }
     dirtyOn.add(growing[7]!.id);
     await on.refresh();

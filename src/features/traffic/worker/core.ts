@@ -164,7 +164,8 @@ export class TrafficWorkerCore {
     }
     const details = this.store.details(index);
     if (!details) this.post({ type: 'details-missing', requestId });
-    else if ('needs' in details) this.post({ type: 'details-needs-flow', requestId, id: details.needs });
+    else if ('needs' in details)
+      this.post({ type: 'details-needs-flow', requestId, id: details.needs });
     else this.post({ type: 'details', requestId, ...details });
   }
 

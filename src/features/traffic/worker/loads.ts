@@ -205,13 +205,7 @@ export class CaptureLoads {
       if (end) {
         if (end.late.length > 0) {
           const summaries = load.reader.view === 'summary';
-          const { added, updated } = this.store.ingest(
-            end.late,
-            0,
-            end.late.length,
-            0,
-            summaries,
-          );
+          const { added, updated } = this.store.ingest(end.late, 0, end.late.length, 0, summaries);
           load.added.push(...added);
           load.updated.push(...updated);
         }

@@ -5,7 +5,8 @@ import { FlowSchema } from '@shared/schemas';
 import { bytesBody, makeFlow, textBody } from '../testFlows';
 import { CaptureFormatError } from '@shared/capture/captureJson';
 import { decodeCaptureBytes, parseCaptureFile } from './document';
-import { TrafficStore, validateFlow } from './store';
+import { flowSummary } from '@shared/capture/summary';
+import { OPENED_FLOWS_KEPT, TrafficStore, validateFlow } from './store';
 
 const enc = new TextEncoder();
 const doc = (flows: unknown[]) =>
@@ -112,5 +113,41 @@ describe('sorting', () => {
     expect(paths()).toEqual(['/a', '/b', '/c', '/d']);
     store.setSort({ key: 'time', descending: true });
     expect(paths()).toEqual(['/d', '/c', '/a', '/b']);
+  });
+});
+
+describe('rows listed from summaries', () => {
+  const whole = Array.from({ length: OPENED_FLOWS_KEPT + 2 }, (_, i) =>
+    makeFlow({ id: `s-${i}`, resBody: textBody(`body ${i}`) }),
+  );
+  const summaries = () => whole.map((f) => flowSummary(f));
+
+  it('keeps only the last opened whole flows, and a flow that changed is asked for again', () => {
+    const store = new TrafficStore();
+    store.ingest(summaries(), 0, whole.length, 0, true);
+    expect(store.summaryCount).toBe(whole.length);
+    expect(store.details(0)).toEqual({ needs: 's-0' });
+    for (let i = 0; i <= OPENED_FLOWS_KEPT; i++) expect(store.putOpened(i, whole[i])).toBeNull();
+    // the first one opened fell out; the last ones are kept
+    expect(store.details(0)).toEqual({ needs: 's-0' });
+    expect(store.details(OPENED_FLOWS_KEPT)).toMatchObject({ flow: whole[OPENED_FLOWS_KEPT] });
+    expect(store.putOpened(1, whole[2])).toMatch(/another flow/);
+    // the response changed: the kept whole flow is out of date
+    const changed = { ...whole[OPENED_FLOWS_KEPT]!, response: null };
+    store.ingest([flowSummary(changed)], 0, 1, 0, true);
+    expect(store.details(OPENED_FLOWS_KEPT)).toEqual({ needs: `s-${OPENED_FLOWS_KEPT}` });
+  });
+
+  it('hydrates summaries with whole flows of the same state only; a later equal summary keeps them', () => {
+    const store = new TrafficStore();
+    store.ingest(summaries(), 0, whole.length, 0, true);
+    const rows = store.rows.slice();
+    const stale = { ...whole[1]!, response: null };
+    expect(store.hydrate([whole[0], stale, ...whole.slice(2)])).toBe(whole.length - 1);
+    expect(store.summaryIds(null, 10)).toEqual(['s-1']);
+    expect(store.rows).toEqual(rows);
+    store.ingest(summaries(), 0, whole.length, 0, true);
+    expect(store.summaryIds(null, 10)).toEqual(['s-1']);
+    expect(store.details(0)).toMatchObject({ flow: whole[0] });
   });
 });
