@@ -7,7 +7,7 @@
  * with the extensions no body crosses the network until a flow is opened
  * (or a body filter asks for it). Team e2e-41, in both projects.
  */
-import type { APIRequestContext, Page, Response } from '@playwright/test';
+import type { APIRequestContext, Page, Request } from '@playwright/test';
 import { api, apiLogin, e2eTeam, expect, signIn, test } from './fixtures';
 
 const team = e2eTeam(41);
@@ -62,13 +62,18 @@ test.afterAll(async ({ request }) => {
 const grid = (page: Page) => page.getByRole('grid', { name: /Flows of instance/ });
 const rowFor = (page: Page, path: string) => grid(page).getByRole('row').filter({ hasText: path });
 
-/** Every traffic answer the page gets, with its body. */
+/** Every traffic answer the page got in full, with its body. */
 function recordTraffic(page: Page) {
   const seen: { url: URL; text: Promise<string> }[] = [];
-  page.on('response', (res: Response) => {
-    const url = new URL(res.url());
+  page.on('requestfinished', (req: Request) => {
+    const url = new URL(req.url());
+    // the API's answers (the page's own URL ends in /traffic too)
+    if (!url.pathname.startsWith('/api/')) return;
     if (!url.pathname.includes(`/instances/${instanceId}/traffic`)) return;
-    seen.push({ url, text: res.text().catch(() => '') });
+    seen.push({
+      url,
+      text: req.response().then((res) => res?.text() ?? 'no response'),
+    });
   });
   return {
     lists: () => seen.filter((s) => s.url.pathname.endsWith('/traffic')),
@@ -85,8 +90,9 @@ test('summary: no body crosses the network until a flow is opened; the opened fl
   await page.goto(`/c/${team.competition}/instances/${instanceId}/traffic`);
   await expect(rowFor(page, '/echo?summary=1')).toHaveCount(1, { timeout: 30_000 });
 
+  // the rows show while the answer still streams: wait for it to end
+  await expect.poll(() => traffic.lists().length).toBeGreaterThan(0);
   const lists = traffic.lists();
-  expect(lists.length).toBeGreaterThan(0);
   const texts = await Promise.all(lists.map((l) => l.text));
   // the viewer always asks for summaries; only a platform with the extension sends them
   expect(lists.map((l) => l.url.searchParams.get('view'))).toEqual(lists.map(() => 'summary'));

@@ -24,7 +24,7 @@ function WholeFlowsStatus({ state, onRetry }: { state: WholeFlowsState; onRetry:
   return (
     <p>
       <span role="status" aria-live="polite">
-        Reading whole flows for their bodies and headers…
+        Reading the bodies and headers…
       </span>{' '}
       {state.flows
         ? `${formatNumber(state.flows.done)} of ${formatCount(state.flows.total, 'flow')} so far.`
