@@ -8,15 +8,23 @@
  * (or a body filter asks for it). Team e2e-41, in both projects.
  */
 import type { APIRequestContext, Page, Request } from '@playwright/test';
-import { api, apiLogin, e2eTeam, expect, signIn, test } from './fixtures';
+import { api, e2eTeam, expect, test } from './fixtures';
+import {
+  flowGrid,
+  flowRow,
+  openInstanceTraffic,
+  startTrafficInstance,
+  waitForFlows,
+  type TrafficInstance,
+} from './trafficFixtures';
 
 const team = e2eTeam(41);
 /** in request bodies and headers only: never in a URL, so only bodies can carry it */
 const MARKER = `summary-marker-${Date.now().toString(36)}`;
 const PROBE = `probe-${Date.now().toString(36)}`;
 
+let instance: TrafficInstance;
 let instanceId = '';
-let token = '';
 
 interface WholeFlow {
   id: string;
@@ -26,24 +34,16 @@ interface WholeFlow {
 
 async function wholeCapture(request: APIRequestContext): Promise<WholeFlow[]> {
   // no `view`: whole flows on both platforms
-  const body = await api(request, token).json<{ flows?: WholeFlow[] }>(
+  const body = await api(request, instance.token).json<{ flows?: WholeFlow[] }>(
     `/instances/${instanceId}/traffic`,
   );
   return body.flows ?? [];
 }
 
 test.beforeAll(async ({ request }) => {
-  token = await apiLogin(request, team.a);
-  const client = api(request, token);
-  await client.stopAll();
-  instanceId = await client.startAndWait('DEMO-001');
-  const info = await client.json<{
-    surface?: { entrypoints: { url?: string | null }[] } | null;
-  }>(`/instances/${instanceId}`);
-  const surface = info.surface?.entrypoints
-    .find((e) => e.url?.startsWith('http'))
-    ?.url?.replace(/\/$/, '');
-  if (!surface) throw new Error('DEMO-001 has no http entrypoint');
+  instance = await startTrafficInstance(request, team.a);
+  instanceId = instance.instanceId;
+  const { surface } = instance;
   await request.get(`${surface}/`);
   await request.get(`${surface}/api/users`);
   await request.get(`${surface}/gzip`, { headers: { 'Accept-Encoding': 'gzip' } });
@@ -52,15 +52,15 @@ test.beforeAll(async ({ request }) => {
     headers: { 'Content-Type': 'application/json', 'X-Summary-Probe': PROBE },
     data: JSON.stringify({ note: MARKER }),
   });
-  await expect.poll(async () => (await wholeCapture(request)).length).toBeGreaterThanOrEqual(5);
+  await waitForFlows(request, instance, 5);
 });
 
 test.afterAll(async ({ request }) => {
-  if (token) await api(request, token).stopAll();
+  if (instance) await api(request, instance.token).stopAll();
 });
 
-const grid = (page: Page) => page.getByRole('grid', { name: /Flows of instance/ });
-const rowFor = (page: Page, path: string) => grid(page).getByRole('row').filter({ hasText: path });
+const grid = flowGrid;
+const rowFor = flowRow;
 
 /** Every traffic answer the page got in full, with its body. */
 function recordTraffic(page: Page) {
@@ -86,8 +86,7 @@ test('summary: no body crosses the network until a flow is opened; the opened fl
 }) => {
   const extensions = test.info().project.name !== 'extensions-off';
   const traffic = recordTraffic(page);
-  await signIn(page, team.a);
-  await page.goto(`/c/${team.competition}/instances/${instanceId}/traffic`);
+  await openInstanceTraffic(page, team.a, team.competition, instanceId);
   await expect(rowFor(page, '/echo?summary=1')).toHaveCount(1, { timeout: 30_000 });
 
   // the rows show while the answer still streams: wait for it to end
@@ -126,8 +125,7 @@ test('summary: the same rows and the same body and header filter results as the 
   request,
 }) => {
   const whole = await wholeCapture(request);
-  await signIn(page, team.a);
-  await page.goto(`/c/${team.competition}/instances/${instanceId}/traffic`);
+  await openInstanceTraffic(page, team.a, team.competition, instanceId);
   const status = page.getByRole('status').filter({ hasText: /flows/ });
   // the viewer may have more flows than our read of the capture (Live, another request)
   await expect(status).toHaveText(/^\d+ flows/, { timeout: 30_000 });

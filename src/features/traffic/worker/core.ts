@@ -6,12 +6,12 @@
  */
 import { flowsToHar } from '@shared/capture';
 import { contentDecode, loadBrotli } from '../body/contentDecode';
-import { FilterSyntaxError, usesBodies } from '@shared/capture/filter/parse';
+import { FilterSyntaxError, needsWholeFlows, usesBodies } from '@shared/capture/filter/parse';
 import { DisplayFacts } from '../listColumns/displayFacts';
 import { CaptureLoads, messageOf, type Post } from './loads';
 import type { FromWorker, ToWorker } from './protocol';
 import { TrafficStore } from './store';
-import { needsWholeFlows, WholeFlows } from './wholeFlows';
+import { WholeFlows } from './wholeFlows';
 
 export type { Post };
 export { ROWS_INTERVAL_MS, rowsInterval } from './loads';

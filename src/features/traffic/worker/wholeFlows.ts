@@ -4,10 +4,11 @@
  * filter, the Flags panel and the HAR export wait here; the page is asked
  * (`need-whole`) for the few flows missing one by one, or for the whole
  * document once, and streams them back, which replace their summaries in
- * the store. When the platform can evaluate such filters itself, this is
- * where the filter would ask it instead.
+ * the store. Which filters need them: `needsWholeFlows` (shared filter
+ * language). The platform can now evaluate such filters itself
+ * (`traffic/matches`, `worker/serverMatches.ts`): this is where a filter
+ * would ask it instead of reading the bodies.
  */
-import type { FilterNode } from '../filter/parse';
 import { TrafficDocumentStream } from './documentStream';
 import type { Post } from './loads';
 import type { TrafficStore } from './store';
@@ -16,30 +17,6 @@ import type { TrafficStore } from './store';
 export const WHOLE_BY_ID_LIMIT = 100;
 /** rounds of asking (flows that change while they are read are asked for again) */
 const ROUNDS = 3;
-
-/** Whether evaluating `node` reads what summaries do not have (bodies, headers besides Content-Type). */
-export function needsWholeFlows(node: FilterNode | null): boolean {
-  if (!node) return false;
-  switch (node.kind) {
-    case 'match':
-      return (
-        node.field === 'header' ||
-        node.field === 'requestHeader' ||
-        node.field === 'responseHeader' ||
-        node.field === 'body' ||
-        node.field === 'requestBody' ||
-        node.field === 'responseBody' ||
-        node.field === 'anyText'
-      );
-    case 'not':
-      return needsWholeFlows(node.operand);
-    case 'and':
-    case 'or':
-      return needsWholeFlows(node.left) || needsWholeFlows(node.right);
-    default:
-      return false;
-  }
-}
 
 interface Waiter {
   resolve: () => void;
