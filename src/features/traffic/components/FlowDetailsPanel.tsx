@@ -1,4 +1,5 @@
 import { forwardRef, lazy, memo, Suspense, type ReactNode } from 'react';
+import { Button } from '../../../components/ui/Button';
 import { LoadingRows } from '../../../components/ui/Skeleton';
 import { flowUrl } from '@shared/capture';
 import { useFlowDetails } from '../hooks/useFlowDetails';
