@@ -81,11 +81,13 @@ export const BUDGETS: PageBudget[] = [
   {
     page: 'instance traffic',
     routes: [APP, route('instance'), route('instance-traffic')],
-    maxJsGzip: 255 * KB,
+    // +3 KB: whole flows fetched on demand for rows listed from summaries (issue 16)
+    maxJsGzip: 258 * KB,
   },
   { page: 'challenges', routes: [APP, route('challenges')], maxJsGzip: 159 * KB },
   { page: 'challenge', routes: [APP, route('challenge')], maxJsGzip: 164 * KB },
-  { page: 'open a capture', routes: [APP, route('traffic-open')], maxJsGzip: 238 * KB },
+  // +3 KB: the viewer's summary load path (issue 16), shared with the instance page
+  { page: 'open a capture', routes: [APP, route('traffic-open')], maxJsGzip: 241 * KB },
 ];
 
 /** The files a first visit of `routes` downloads: static imports (and workers) from the entry and each route. */
