@@ -5,42 +5,15 @@
  * document the viewer reads instead. Both paths must give the same list
  * fields and the same flows.
  */
-import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FlowSchema, TrafficCaptureSchema, type Flow } from '../shared/schemas';
 import { flowSummary } from '../shared/capture/summary';
-import { CaptureStore } from './runtime/captures';
-import type { CreateRuntime } from './runtime/types';
 import { mitmFlows } from './test/captureFiles';
-import { createFakeRuntime } from './test/fakeRuntime';
-import { startTestServer } from './test/harness';
+import { serverWithCapture } from './test/captureServer';
 
-/** A server whose runtime serves captures from its data folder (processes are fake). */
-async function serverWithCaptures(env: Record<string, string>) {
-  let store!: CaptureStore;
-  const withCaptures: CreateRuntime = (options) => {
-    const fake = createFakeRuntime(options);
-    store = new CaptureStore(options.dataDir);
-    return {
-      ...fake,
-      traffic: (id, since, view) => store.answer(id, since, [], view),
-      trafficFlow: (id, flowId) => store.flow(id, flowId),
-    };
-  };
-  const t = await startTestServer(env, withCaptures);
-  const token = await t.login('e2e01a');
-  const res = await t.call('POST', '/api/instances', { token, body: { challenge_id: 'T-OPEN' } });
-  if (res.status !== 201) throw new Error(`start: ${res.status} ${res.text}`);
-  const id = res.json.id as string;
-  // real mitmdump flows (varied methods, statuses, headers, bodies), replicated
-  writeFileSync(store.mitmPath(id), mitmFlows('x', 60));
-  return {
-    t,
-    token,
-    id,
-    get: (path: string) => t.call('GET', `/api/instances/${id}${path}`, { token }),
-  };
-}
+/** A platform whose one instance's capture is real mitmdump flows (varied methods, statuses, headers, bodies), replicated. */
+const serverWithCaptures = (env: Record<string, string>) =>
+  serverWithCapture(env, mitmFlows('x', 60));
 
 let on: Awaited<ReturnType<typeof serverWithCaptures>>;
 let off: Awaited<ReturnType<typeof serverWithCaptures>>;

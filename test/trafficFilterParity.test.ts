@@ -6,16 +6,14 @@
  * must match the same flows for every kind of expression. Lives in test/
  * because it runs the SPA's worker code beside the real server.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { gzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeTnetstring, readTnetstrings, type TnetDict } from '../shared/capture/tnetstring';
 import { TrafficMatchLineSchema, type TrafficMatchLine } from '../shared/schemas/trafficFilter';
-import { CaptureStore } from '../server/runtime/captures';
-import type { CreateRuntime } from '../server/runtime/types';
 import { MITM_FIXTURE } from '../server/test/captureFiles';
-import { createFakeRuntime } from '../server/test/fakeRuntime';
-import { startTestServer, type TestServer } from '../server/test/harness';
+import { serverWithCapture } from '../server/test/captureServer';
+import type { TestServer } from '../server/test/harness';
 import { streamDump } from '../src/features/traffic/worker/fileStream';
 import { TrafficStore } from '../src/features/traffic/worker/store';
 
@@ -64,27 +62,9 @@ function capture(): Buffer {
   return Buffer.concat(records.map((r) => encodeTnetstring(r)));
 }
 
-async function serverWithCapture(env: Record<string, string>, bytes: Buffer) {
-  let store!: CaptureStore;
-  const withCaptures: CreateRuntime = (options) => {
-    const fake = createFakeRuntime(options);
-    store = new CaptureStore(options.dataDir);
-    return {
-      ...fake,
-      traffic: (id, since, view) => store.answer(id, since, [], view),
-      trafficFlow: (id, flowId) => store.flow(id, flowId),
-    };
-  };
-  const t = await startTestServer(env, withCaptures);
-  const token = await t.login('e2e01a');
-  const res = await t.call('POST', '/api/instances', { token, body: { challenge_id: 'T-OPEN' } });
-  if (res.status !== 201) throw new Error(`start: ${res.status} ${res.text}`);
-  const id = res.json.id as string;
-  writeFileSync(store.mitmPath(id), bytes);
-  const matches = (filter: string) =>
-    t.call('GET', `/api/instances/${id}/traffic/matches?filter=${encodeURIComponent(filter)}`, {
-      token,
-    });
+async function platformWithCapture(env: Record<string, string>, bytes: Buffer) {
+  const { t, id, get } = await serverWithCapture(env, bytes);
+  const matches = (filter: string) => get(`/traffic/matches?filter=${encodeURIComponent(filter)}`);
   return { t, id, matches };
 }
 
@@ -143,14 +123,14 @@ const EXPRESSIONS = [
   '~q | ~e',
 ];
 
-let on: Awaited<ReturnType<typeof serverWithCapture>>;
+let on: Awaited<ReturnType<typeof platformWithCapture>>;
 let off: TestServer;
 let bytes: Buffer;
 
 beforeAll(async () => {
   bytes = capture();
-  on = await serverWithCapture({}, bytes);
-  off = (await serverWithCapture({ CTFY_EXTENSIONS: 'off' }, bytes)).t;
+  on = await platformWithCapture({}, bytes);
+  off = (await platformWithCapture({ CTFY_EXTENSIONS: 'off' }, bytes)).t;
 });
 afterAll(async () => {
   await on?.t.stop();
