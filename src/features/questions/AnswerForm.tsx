@@ -1,4 +1,12 @@
-import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import {
+  useEffect,
+  useId,
+  useRef,
+  useState,
+  type FormEvent,
+  type KeyboardEvent,
+  type MouseEvent,
+} from 'react';
 import { useSubmitAnswer } from '../../api/submissions';
 import type { Question } from '@shared/schemas';
 import { useScope } from '../../lib/competition';
@@ -102,6 +110,15 @@ export function AnswerForm({
       });
   }
 
+  /**
+   * The second click of a double click is not a second, deliberate press: on
+   * a fast platform the first answer can be back before it lands, when the
+   * in-flight guard has already let go.
+   */
+  function ignoreRepeatClick(e: MouseEvent<HTMLButtonElement>) {
+    if (e.detail > 1) e.preventDefault();
+  }
+
   function onSubmit(e: FormEvent) {
     e.preventDefault();
     send();
@@ -144,6 +161,7 @@ export function AnswerForm({
         <Button
           type="submit"
           variant="primary"
+          onClick={ignoreRepeatClick}
           aria-label={`${pending ? 'Checking' : 'Submit'} answer for “${label}”`}
           disabled={pending || locked || Boolean(blockedReason) || draft.trim() === ''}
         >
@@ -157,7 +175,13 @@ export function AnswerForm({
         </p>
         {blockedReason && <p className="text-slate-700 dark:text-slate-300">{blockedReason}</p>}
         {outcome?.kind === 'unsent' && (
-          <Button size="sm" onClick={() => send()} disabled={pending}>
+          <Button
+            size="sm"
+            onClick={(e) => {
+              if (e.detail <= 1) send();
+            }}
+            disabled={pending}
+          >
             Retry
           </Button>
         )}

@@ -167,6 +167,26 @@ describe('InstanceQuestions', () => {
     await waitFor(() => expect(screen.getByText('Attempts: 4 of 5 left')).toBeInTheDocument());
   });
 
+  it('a double click whose first answer is back before the second click still sends one', async () => {
+    const platform = fakePlatform();
+    renderPage();
+    const input = await screen.findByLabelText(/Your answer for “Find/);
+    fireEvent.change(input, { target: { value: '/nope' } });
+    const button = submitFor('Find the admin panel');
+    fireEvent.click(button, { detail: 1 });
+    expect(await screen.findByText('Wrong answer. Attempts: 4 of 5 left.')).toBeInTheDocument();
+    // the double click's second click lands after the answer, guard released
+    fireEvent.click(submitFor('Find the admin panel'), { detail: 2 });
+    // then a new text and a single, deliberate click: that one is sent
+    fireEvent.change(input, { target: { value: '/other' } });
+    fireEvent.click(submitFor('Find the admin panel'), { detail: 1 });
+    expect(await screen.findByText('Wrong answer. Attempts: 3 of 5 left.')).toBeInTheDocument();
+    const answers = await Promise.all(
+      platform.posts().map(async (r) => ((await r.clone().json()) as { answer: string }).answer),
+    );
+    expect(answers).toEqual(['/nope', '/other']);
+  });
+
   it('a held Enter is one submission; Enter does not resend a text already judged wrong', async () => {
     const platform = fakePlatform();
     // user-event waits between a held key's repeats through `advanceTimers`:
