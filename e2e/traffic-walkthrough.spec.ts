@@ -11,12 +11,13 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
-import type { APIRequestContext, Locator, Page } from '@playwright/test';
+import type { APIRequestContext, Page } from '@playwright/test';
 import { api, e2eTeam, expect, expectNoAxeViolations, signIn, test } from './fixtures';
 import {
   flowCount,
   flowRow as rowFor,
   flowGrid as grid,
+  selectText,
   startTrafficInstance,
   waitForFlows,
   type TrafficInstance,
@@ -205,25 +206,6 @@ test.describe('the walk-through', () => {
   test.afterAll(async ({ request }) => {
     if (token) await api(request, token).stopAll();
   });
-
-  /** Selects `text` where it first appears inside `scope`, as a user would with the mouse. */
-  async function selectText(scope: Locator, text: string) {
-    await scope.evaluate((root, wanted) => {
-      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        const at = node.textContent?.indexOf(wanted) ?? -1;
-        if (at === -1) continue;
-        const range = document.createRange();
-        range.setStart(node, at);
-        range.setEnd(node, at + wanted.length);
-        const selection = window.getSelection()!;
-        selection.removeAllRanges();
-        selection.addRange(range);
-        return;
-      }
-      throw new Error(`${wanted} is not on the page`);
-    }, text);
-  }
 
   test('requests with a JWT cookie, a Base64 body and a flag: timeline, site map, compare, decode, flags', async ({
     page,

@@ -12,6 +12,7 @@ import { api, DEMO, e2eTeam, expect, signIn, test } from './fixtures';
 import {
   flowGrid as grid,
   flowRow as rowFor,
+  selectText,
   startTrafficInstance,
   waitForFlows,
 } from './trafficFixtures';
@@ -274,21 +275,7 @@ test('a JWT selected in a cookie decodes with its expiry in words; the result co
   const details = page.getByRole('region', { name: /Flow details/ });
   await expect(details.getByText(JWT, { exact: false }).first()).toBeVisible();
   // select just the token inside the Cookie header's value, as a user would
-  await page.evaluate((token) => {
-    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const at = node.textContent?.indexOf(token) ?? -1;
-      if (at === -1) continue;
-      const range = document.createRange();
-      range.setStart(node, at);
-      range.setEnd(node, at + token.length);
-      const selection = window.getSelection()!;
-      selection.removeAllRanges();
-      selection.addRange(range);
-      return;
-    }
-    throw new Error('token not on the page');
-  }, JWT);
+  await selectText(page.locator('body'), JWT);
   const decode = details.getByRole('region', { name: 'Decode' });
   await decode.getByRole('button', { name: 'Decode selection' }).click();
   await expect(decode.getByLabel('Text to decode')).toHaveValue(JWT);

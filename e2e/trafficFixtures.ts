@@ -2,7 +2,7 @@
  * What every traffic spec needs: a running DEMO-001 instance of one e2e team
  * with its HTTP surface, the recorded flow count, and the viewer's grid.
  */
-import type { APIRequestContext, Page } from '@playwright/test';
+import type { APIRequestContext, Locator, Page } from '@playwright/test';
 import { api, apiLogin, expect, signIn } from './fixtures';
 
 export interface TrafficInstance {
@@ -78,4 +78,23 @@ export async function openInstanceTraffic(
   await signIn(page, user);
   await page.goto(`/c/${competition}/instances/${instanceId}/traffic`);
   await expect(flowGrid(page)).toBeVisible({ timeout: 30_000 });
+}
+
+/** Selects `text` where it first appears inside `scope`, as a user would with the mouse. */
+export async function selectText(scope: Locator, text: string): Promise<void> {
+  await scope.evaluate((root, wanted) => {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const at = node.textContent?.indexOf(wanted) ?? -1;
+      if (at === -1) continue;
+      const range = document.createRange();
+      range.setStart(node, at);
+      range.setEnd(node, at + wanted.length);
+      const selection = window.getSelection()!;
+      selection.removeAllRanges();
+      selection.addRange(range);
+      return;
+    }
+    throw new Error(`${wanted} is not on the page`);
+  }, text);
 }
