@@ -372,6 +372,8 @@ test.describe('the rendered HTML preview', () => {
     await expect(open).toBeVisible();
     // off by default: no frame until asked
     await expect(page.locator('iframe')).toHaveCount(0);
+    // the app keeps the selected flow in its own URL: wait for that, then nothing may change it
+    await expect(page).toHaveURL(/[?&]flow=hostile-preview(&|$)/);
     const appUrl = page.url();
 
     // from here on, everything the page or a frame asks for is recorded
