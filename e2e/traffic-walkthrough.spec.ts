@@ -19,6 +19,7 @@ import {
   flowGrid as grid,
   selectText,
   startTrafficInstance,
+  testJwt,
   waitForFlows,
   type TrafficInstance,
 } from './trafficFixtures';
@@ -161,12 +162,7 @@ test.describe('the walk-through', () => {
   let surface = '';
 
   /** an unsigned-for-real JWT that expires in a little over 2 hours */
-  const b64url = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
-  const JWT = `${b64url({ alg: 'HS256', typ: 'JWT' })}.${b64url({
-    sub: 'walker',
-    role: 'player',
-    exp: Math.floor(Date.now() / 1000) + 2 * 3600 + 600,
-  })}.${Buffer.from('not a real signature').toString('base64url')}`;
+  const JWT = testJwt('walker');
   const SECRET_TEXT = 'role=admin&note=decoded from Base64 ✓';
   const BASE64_BODY = Buffer.from(SECRET_TEXT).toString('base64');
   const FLAG = 'ctfy{walk_through_flag}';

@@ -14,19 +14,15 @@ import {
   flowRow as rowFor,
   selectText,
   startTrafficInstance,
+  testJwt,
   waitForFlows,
 } from './trafficFixtures';
 
 const team = e2eTeam(25);
 const MITM_FIXTURE = fileURLToPath(new URL('./fixtures/mitmproxy-8.1.1.mitm', import.meta.url));
 
-const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 /** A JWT that expires about two hours after the tests start (its signature is not checked). */
-const JWT = `${b64url({ alg: 'HS256', typ: 'JWT' })}.${b64url({
-  sub: 'alice',
-  role: 'player',
-  exp: Math.floor(Date.now() / 1000) + 2 * 3600 + 600,
-})}.${Buffer.from('not a real signature').toString('base64url')}`;
+const JWT = testJwt('alice');
 
 let instanceId = '';
 let surface = '';

@@ -98,3 +98,13 @@ export async function selectText(scope: Locator, text: string): Promise<void> {
     throw new Error(`${wanted} is not on the page`);
   }, text);
 }
+
+/** A JWT for `sub` that expires a little over two hours from now (its signature is not real). */
+export function testJwt(sub: string): string {
+  const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  return `${b64url({ alg: 'HS256', typ: 'JWT' })}.${b64url({
+    sub,
+    role: 'player',
+    exp: Math.floor(Date.now() / 1000) + 2 * 3600 + 600,
+  })}.${Buffer.from('not a real signature').toString('base64url')}`;
+}
