@@ -1,6 +1,6 @@
 import { useEffect, useMemo } from 'react';
 import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
-import { createBrowserRouter, RouterProvider } from 'react-router';
+import { BrowserRouter } from 'react-router';
 import type { RuntimeConfig } from '@shared/schemas';
 import { errorMessage } from '../api/client';
 import { toast } from '../components/ui/toast';
@@ -9,6 +9,7 @@ import { AppConfigProvider } from '../lib/appConfig';
 import { syncAcrossTabs } from './crossTab';
 import { createQueryClient } from './queryClient';
 import { routes } from './routes';
+import { RouteTable } from './routeTable';
 import { useSystemTheme } from './theme';
 
 export function createAppQueryClient(): QueryClient {
@@ -51,11 +52,12 @@ export function App({ config }: { config: RuntimeConfig }) {
   useEffect(() => clearCacheOnSessionChange(queryClient), [queryClient]);
   // Actions in one tab show up in the others without reload.
   useEffect(() => syncAcrossTabs(queryClient), [queryClient]);
-  const router = useMemo(() => createBrowserRouter(routes), []);
   return (
     <AppConfigProvider value={config}>
       <QueryClientProvider client={queryClient}>
-        <RouterProvider router={router} />
+        <BrowserRouter>
+          <RouteTable routes={routes} />
+        </BrowserRouter>
       </QueryClientProvider>
     </AppConfigProvider>
   );

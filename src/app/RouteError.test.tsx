@@ -1,8 +1,46 @@
-import { describe, expect, it } from 'vitest';
-import { screen } from '@testing-library/react';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { act, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { Link, Outlet } from 'react-router';
+import { useQuery } from '@tanstack/react-query';
+import { reloadPage } from '../lib/pageLoad';
 import { renderRoutes } from '../test/render';
-import { RouteError } from './RouteError';
+import { lazyPage, RouteBoundary, type PageModule } from './RouteError';
+
+vi.mock('../lib/pageLoad', () => ({ reloadPage: vi.fn(), loadPage: vi.fn() }));
+
+beforeEach(() => {
+  vi.mocked(reloadPage).mockClear();
+});
+
+/** A shell with a link to `/other`, and the page under test in its outlet. */
+function shell(children: Parameters<typeof renderRoutes>[0]) {
+  return [
+    {
+      element: (
+        <>
+          <nav>
+            <Link to="/other">Other page</Link>
+          </nav>
+          <main>
+            <Outlet />
+          </main>
+        </>
+      ),
+      children: [
+        ...children,
+        {
+          path: '/other',
+          element: (
+            <RouteBoundary>
+              <h1>Other page</h1>
+            </RouteBoundary>
+          ),
+        },
+      ],
+    },
+  ];
+}
 
 describe('the page error boundary', () => {
   it('shows what broke and re-renders the page on retry, without a reload', async () => {
@@ -12,23 +50,152 @@ describe('the page error boundary', () => {
       return <h1>Traffic</h1>;
     }
     const { router } = renderRoutes(
-      [
+      shell([
         {
-          path: '/',
-          element: <p>shell stays</p>,
+          path: '/page',
+          element: (
+            <RouteBoundary>
+              <Flaky />
+            </RouteBoundary>
+          ),
         },
-        { path: '/page', element: <Flaky />, errorElement: <RouteError /> },
-      ],
+      ]),
       '/page',
     );
     const alert = await screen.findByRole('alert');
     expect(alert).toHaveTextContent('This page could not be shown');
     expect(alert).toHaveTextContent('The capture could not be parsed.');
-    const before = router.state.location.key;
+    expect(screen.getByRole('link', { name: 'Other page' })).toBeInTheDocument(); // the shell stays
     broken = false; // whatever broke is fixed: Retry must render the page again
     await userEvent.click(screen.getByRole('button', { name: 'Retry' }));
     expect(await screen.findByRole('heading', { name: 'Traffic' })).toBeInTheDocument();
     expect(router.state.location.pathname).toBe('/page');
-    expect(router.state.location.key).not.toBe(before);
+    expect(reloadPage).not.toHaveBeenCalled();
+  });
+
+  it('refetches the queries that failed when Retry is pressed', async () => {
+    let calls = 0;
+    function Page() {
+      const q = useQuery({
+        queryKey: ['flaky'],
+        queryFn: () => {
+          calls++;
+          if (calls === 1) throw new Error('The platform is down.');
+          return Promise.resolve('fine');
+        },
+        throwOnError: true,
+      });
+      return <h1>{q.data ?? 'loading'}</h1>;
+    }
+    renderRoutes(
+      shell([
+        {
+          path: '/page',
+          element: (
+            <RouteBoundary>
+              <Page />
+            </RouteBoundary>
+          ),
+        },
+      ]),
+      '/page',
+    );
+    expect(await screen.findByRole('alert')).toHaveTextContent('The platform is down.');
+    await userEvent.click(screen.getByRole('button', { name: 'Retry' }));
+    expect(await screen.findByRole('heading', { name: 'fine' })).toBeInTheDocument();
+    expect(calls).toBe(2);
+  });
+
+  it('shows a thrown message as text, never as markup', async () => {
+    const hostile = '<img src=x onerror="alert(1)"><b>bold</b>';
+    function Broken(): never {
+      throw new Error(hostile);
+    }
+    const { container } = renderRoutes(
+      shell([
+        {
+          path: '/page',
+          element: (
+            <RouteBoundary>
+              <Broken />
+            </RouteBoundary>
+          ),
+        },
+      ]),
+      '/page',
+    );
+    expect(await screen.findByRole('alert')).toHaveTextContent(hostile);
+    expect(container.querySelector('img')).toBeNull();
+    expect(container.querySelector('b')).toBeNull();
+  });
+
+  it('is left behind when the user goes to another page', async () => {
+    function Broken(): never {
+      throw new Error('broken page');
+    }
+    const { router } = renderRoutes(
+      shell([
+        {
+          path: '/page',
+          element: (
+            <RouteBoundary>
+              <Broken />
+            </RouteBoundary>
+          ),
+        },
+      ]),
+      '/page',
+    );
+    await screen.findByRole('alert');
+    await userEvent.click(screen.getByRole('link', { name: 'Other page' }));
+    expect(await screen.findByRole('heading', { name: 'Other page' })).toBeInTheDocument();
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+    // and Back shows the broken page's error again, not a blank
+    await act(() => router.navigate(-1));
+    expect(await screen.findByRole('alert')).toHaveTextContent('broken page');
+  });
+});
+
+describe('a lazy page', () => {
+  it('shows a loading status, then the page', async () => {
+    let resolve: (m: PageModule) => void = () => undefined;
+    const module = new Promise<PageModule>((r) => (resolve = r));
+    renderRoutes(shell([{ path: '/page', element: lazyPage(() => module) }]), '/page');
+    expect(screen.getByRole('status')).toHaveTextContent('Loading the page…');
+    await act(async () => resolve({ Component: () => <h1>Loaded</h1> }));
+    expect(await screen.findByRole('heading', { name: 'Loaded' })).toBeInTheDocument();
+    expect(screen.queryByRole('status')).not.toBeInTheDocument();
+  });
+
+  it('whose module fails to load (a deployment replaced it) offers a reload, in the shell', async () => {
+    const load = vi.fn(() =>
+      Promise.reject(
+        new TypeError(
+          'Failed to fetch dynamically imported module: https://ctfy.test/assets/instances-OLD.js',
+        ),
+      ),
+    );
+    renderRoutes(shell([{ path: '/page', element: lazyPage(load) }]), '/page');
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('This page could not be loaded');
+    expect(alert).toHaveTextContent('Reload to get the current version');
+    expect(screen.getByRole('link', { name: 'Other page' })).toBeInTheDocument();
+    expect(within(alert).queryByRole('button', { name: 'Retry' })).not.toBeInTheDocument();
+    await userEvent.click(within(alert).getByRole('button', { name: 'Reload' }));
+    expect(reloadPage).toHaveBeenCalledTimes(1);
+  });
+
+  it('that throws while rendering shows its error with a retry, not a reload offer', async () => {
+    function Broken(): never {
+      throw new Error('The flow list is malformed.');
+    }
+    renderRoutes(
+      shell([{ path: '/page', element: lazyPage(() => Promise.resolve({ Component: Broken })) }]),
+      '/page',
+    );
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('This page could not be shown');
+    expect(alert).toHaveTextContent('The flow list is malformed.');
+    expect(within(alert).getByRole('button', { name: 'Retry' })).toBeInTheDocument();
   });
 });

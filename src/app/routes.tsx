@@ -1,5 +1,5 @@
-import type { RouteObject } from 'react-router';
-import { RouteError } from './RouteError';
+import { Outlet, type RouteObject } from 'react-router';
+import { lazyPage, RouteBoundary } from './RouteError';
 import { RequireAuth, SignInPageLoad } from './layouts/RequireAuth';
 import { AppShell } from './layouts/AppShell';
 import { CompetitionLayout, CompetitionRedirect } from './layouts/CompetitionLayout';
@@ -14,27 +14,19 @@ function title(t: RouteHandle['title']): RouteHandle {
 }
 
 /**
- * What shows while the first page's lazy module loads. Without it React Router
- * renders nothing then and warns ("No `HydrateFallback` element provided").
- */
-function PageLoadingFallback() {
-  return (
-    <p role="status" className="p-8 text-slate-700 dark:text-slate-300">
-      Loading the page…
-    </p>
-  );
-}
-
-/**
- * The route table. Every view has its own URL. Pages live in
- * `./routes/*.tsx` (thin: they compose features) and are loaded lazily.
- * Every page has its own error boundary, so a broken page keeps the shell.
- * One pathless root holds the fallback shown while the first page loads.
+ * The route table (React Router's declarative mode, rendered by
+ * `RouteTable`). Every view has its own URL. Pages live in `./routes/*.tsx`
+ * (thin: they compose features) and are loaded lazily (`lazyPage`). Every
+ * page and layout has its own error boundary, so a broken page keeps the
+ * shell; the pathless root's catches the rest.
  */
 export const routes: RouteObject[] = [
   {
-    HydrateFallback: PageLoadingFallback,
-    errorElement: <RouteError />,
+    element: (
+      <RouteBoundary>
+        <Outlet />
+      </RouteBoundary>
+    ),
     children: pages(),
   },
 ];
@@ -47,12 +39,18 @@ function pages(): RouteObject[] {
       element: <SignInPageLoad />,
     },
     {
-      element: <RequireAuth />,
-      errorElement: <RouteError />,
+      element: (
+        <RouteBoundary>
+          <RequireAuth />
+        </RouteBoundary>
+      ),
       children: [
         {
-          element: <AppShell />,
-          errorElement: <RouteError />,
+          element: (
+            <RouteBoundary>
+              <AppShell />
+            </RouteBoundary>
+          ),
           children: [
             { index: true, element: <CompetitionRedirect /> },
             // Paths without a competition go to the remembered (or first) one.
@@ -60,81 +58,74 @@ function pages(): RouteObject[] {
             { path: routePatterns.challengesWithoutCompetition, element: <CompetitionRedirect /> },
             {
               path: routePatterns.trafficOpen,
-              lazy: () => import('./routes/traffic-open'),
-              errorElement: <RouteError />,
+              element: lazyPage(() => import('./routes/traffic-open')),
               handle: title('Open a capture'),
             },
             {
               path: routePatterns.competition,
-              element: <CompetitionLayout />,
-              errorElement: <RouteError />,
+              element: (
+                <RouteBoundary>
+                  <CompetitionLayout />
+                </RouteBoundary>
+              ),
               children: [
                 {
                   index: true,
-                  lazy: () => import('./routes/overview'),
-                  errorElement: <RouteError />,
+                  element: lazyPage(() => import('./routes/overview')),
                   handle: title('Team overview'),
                 },
                 {
                   path: routePatterns.instances,
-                  lazy: () => import('./routes/instances'),
-                  errorElement: <RouteError />,
+                  element: lazyPage(() => import('./routes/instances')),
                   handle: title('Instances'),
                 },
                 {
                   path: routePatterns.instance,
-                  lazy: () => import('./routes/instance'),
-                  errorElement: <RouteError />,
+                  element: lazyPage(() => import('./routes/instance')),
                   handle: title(instanceTitle()),
                   children: [
                     {
                       index: true,
-                      lazy: () => import('./routes/instance-overview'),
-                      errorElement: <RouteError />,
+                      element: lazyPage(() => import('./routes/instance-overview')),
                       handle: title(instanceTitle('Overview')),
                     },
                     {
                       path: routePatterns.instanceQuestions,
-                      lazy: () => import('./routes/instance-questions'),
-                      errorElement: <RouteError />,
+                      element: lazyPage(() => import('./routes/instance-questions')),
                       handle: title(instanceTitle('Questions')),
                     },
                     {
                       path: routePatterns.instanceDownloads,
-                      lazy: () => import('./routes/instance-downloads'),
-                      errorElement: <RouteError />,
+                      element: lazyPage(() => import('./routes/instance-downloads')),
                       handle: title(instanceTitle('Downloads')),
                     },
                     {
                       path: routePatterns.instanceTraffic,
-                      lazy: () => import('./routes/instance-traffic'),
-                      errorElement: <RouteError />,
+                      element: lazyPage(() => import('./routes/instance-traffic')),
                       handle: title(instanceTitle('Traffic')),
                     },
                   ],
                 },
                 {
                   path: routePatterns.challenges,
-                  lazy: () => import('./routes/challenges'),
-                  errorElement: <RouteError />,
+                  element: lazyPage(() => import('./routes/challenges')),
                   handle: title('Challenges'),
                 },
                 {
                   path: routePatterns.challenge,
-                  lazy: () => import('./routes/challenge'),
-                  errorElement: <RouteError />,
+                  element: lazyPage(() => import('./routes/challenge')),
                   handle: title((p) => `Challenge ${p.challengeId ?? ''}`),
                 },
                 {
                   path: '*',
-                  lazy: () => import('./routes/not-found'),
+                  element: lazyPage(() => import('./routes/not-found')),
                   handle: title('Page not found'),
                 },
               ],
             },
             {
               path: '*',
-              lazy: () => import('./routes/not-found'),
+              element: lazyPage(() => import('./routes/not-found')),
               handle: title('Page not found'),
             },
           ],

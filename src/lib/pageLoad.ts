@@ -6,3 +6,8 @@
 export function loadPage(url: string): void {
   window.location.replace(url);
 }
+
+/** Loads this page again (e.g. to get the current build after a deployment). */
+export function reloadPage(): void {
+  window.location.reload();
+}

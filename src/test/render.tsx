@@ -1,13 +1,22 @@
 /**
  * Rendering helpers for component tests: a fresh QueryClient per test with
- * retries off (TkDodo, "testing React Query"), a memory router, and the
+ * retries off (TkDodo, "testing React Query"), a memory router rendering
+ * routes the way the app does (`RouteTable`, declarative mode), and the
  * app's runtime config.
  */
-import type { ReactElement, ReactNode } from 'react';
+import { useLayoutEffect, type ReactElement, type ReactNode } from 'react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { render } from '@testing-library/react';
-import { createMemoryRouter, RouterProvider, type RouteObject } from 'react-router';
+import {
+  MemoryRouter,
+  useLocation,
+  useNavigate,
+  type Location,
+  type NavigateFunction,
+  type RouteObject,
+} from 'react-router';
 import { AppConfigProvider } from '../lib/appConfig';
+import { RouteTable } from '../app/routeTable';
 
 export function createTestQueryClient(): QueryClient {
   return new QueryClient({
@@ -26,16 +35,57 @@ export function TestProviders({ client, children }: { client: QueryClient; child
   );
 }
 
+/**
+ * What a test reads and does on the memory router: where it is, and going
+ * somewhere (as with the data router's `router.navigate`, awaitable).
+ */
+export interface TestRouter {
+  state: { location: Location };
+  navigate: (to: string | number) => Promise<void>;
+}
+
+type Seen = { location: Location; navigate: NavigateFunction };
+
+/** Reports the memory router's location and navigate function after every change. */
+function RouterProbe({ onChange }: { onChange: (seen: Seen) => void }) {
+  const location = useLocation();
+  const navigate = useNavigate();
+  useLayoutEffect(() => onChange({ location, navigate }), [onChange, location, navigate]);
+  return null;
+}
+
 /** Renders `routes` at `path` in a memory router; returns the router and query client too. */
 export function renderRoutes(
   routes: RouteObject[],
   path: string,
   client: QueryClient = createTestQueryClient(),
 ) {
-  const router = createMemoryRouter(routes, { initialEntries: [path] });
+  let seen: Seen | undefined;
+  const current = (): Seen => {
+    if (!seen) throw new Error('The router has not rendered yet.');
+    return seen;
+  };
+  const router: TestRouter = {
+    state: {
+      get location() {
+        return current().location;
+      },
+    },
+    navigate: async (to) => {
+      const { navigate } = current();
+      if (typeof to === 'number') await navigate(to);
+      else await navigate(to);
+    },
+  };
+  const onChange = (next: Seen) => {
+    seen = next;
+  };
   const result = render(
     <TestProviders client={client}>
-      <RouterProvider router={router} />
+      <MemoryRouter initialEntries={[path]}>
+        <RouterProbe onChange={onChange} />
+        <RouteTable routes={routes} />
+      </MemoryRouter>
     </TestProviders>,
   );
   return { ...result, router, client };

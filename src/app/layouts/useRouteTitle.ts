@@ -1,8 +1,9 @@
 import { useEffect } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { useMatches, type Params } from 'react-router';
+import type { Params } from 'react-router';
 import { authQueries } from '../../api/auth';
 import { setRouteTitle } from '../../lib/documentTitle';
+import { useRouteMatches } from '../routeTable';
 
 /** What a route puts in the document title (see `handle` in `routes.tsx`). */
 export interface RouteHandle {
@@ -11,10 +12,12 @@ export interface RouteHandle {
 
 /** Sets the document title from the deepest route that names one, plus the competition. */
 export function useRouteTitle(): void {
-  const matches = useMatches();
+  const matches = useRouteMatches();
   const me = useQuery(authQueries.me());
-  const deepest = [...matches].reverse().find((m) => (m.handle as RouteHandle | undefined)?.title);
-  const handle = deepest?.handle as RouteHandle | undefined;
+  const deepest = [...matches]
+    .reverse()
+    .find((m) => (m.route.handle as RouteHandle | undefined)?.title);
+  const handle = deepest?.route.handle as RouteHandle | undefined;
   const title =
     typeof handle?.title === 'function' ? handle.title(deepest?.params ?? {}) : handle?.title;
   const competitionId = deepest?.params.competitionId;
