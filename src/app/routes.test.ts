@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { matchRoutes } from 'react-router';
 import { paths } from '../lib/paths';
 import { routes } from './routes';
+import { titleOfMatches } from './layouts/useRouteTitle';
 
 // Not '%2F' as literal text: React Router itself turns a decoded "%2F" in a
 // param into "/" (its way of keeping encoded slashes), whatever we encode.
@@ -47,5 +48,35 @@ describe('the route table answers every built path with the same ids', () => {
     expect(match(paths.trafficOpen()).patterns.at(-1)).toBe('traffic/open');
     expect(match(paths.instances(undefined)).patterns.at(-1)).toBe('instances/*');
     expect(match(paths.challenges(undefined)).patterns.at(-1)).toBe('challenges/*');
+  });
+});
+
+describe('the route table names every page for the document title', () => {
+  const titleOf = (path: string) => titleOfMatches(matchRoutes(routes, path) ?? []);
+
+  it.each([
+    [paths.overview('ctf'), 'Team overview'],
+    [paths.instances('ctf'), 'Instances'],
+    [paths.instance('ctf', 'i-7').overview, 'Overview · Instance i-7'],
+    [paths.instance('ctf', 'i-7').questions, 'Questions · Instance i-7'],
+    [paths.instance('ctf', 'i-7').downloads, 'Downloads · Instance i-7'],
+    [paths.instance('ctf', 'i-7').traffic, 'Traffic · Instance i-7'],
+    [paths.challenges('ctf'), 'Challenges'],
+    [paths.challenge('ctf', 'DEMO-001').split('?')[0] ?? '', 'Challenge DEMO-001'],
+    ['/c/ctf/no/such/page', 'Page not found'],
+  ])('%s is “%s” in its competition', (path, title) => {
+    expect(titleOf(path)).toEqual({ title, competitionId: 'ctf' });
+  });
+
+  it('outside a competition: the local viewer and unknown paths', () => {
+    expect(titleOf(paths.trafficOpen())).toEqual({
+      title: 'Open a capture',
+      competitionId: undefined,
+    });
+    expect(titleOf('/no/such/page')).toEqual({ title: 'Page not found', competitionId: undefined });
+  });
+
+  it('an instance page that is not a tab is unknown, not the instance', () => {
+    expect(titleOf('/c/ctf/instances/i-7/nope').title).toBe('Page not found');
   });
 });
