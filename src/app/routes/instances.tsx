@@ -1,4 +1,4 @@
-import { InstanceListPage } from '../../features/instances';
+import { InstanceListPage } from '../../features/instances/list';
 
 /** `/c/:competitionId/instances`: the team's instances. */
 export function Component() {
