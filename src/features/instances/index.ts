@@ -6,5 +6,4 @@
  * `overviewTab.ts` for its Overview tab. Modules shared by several pages
  * (the dialogs, the countdown) are split out by the build.
  */
-export { StopDialog } from './components/StopDialog';
-export { RenewDialog } from './components/RenewDialog';
+export { RenewDialog, StopDialog } from './components/lazyDialogs';

@@ -107,7 +107,7 @@ describe('InstanceFrame', { timeout: 30_000 }, () => {
     renderRoutes(instancePageRoutes(), '/c/ctf-spring/instances/i-1');
     expect(await screen.findByText(/Expires/)).toBeInTheDocument();
     await user.click(await screen.findByRole('button', { name: 'Stop' }));
-    await user.click(screen.getByRole('button', { name: 'Stop instance', hidden: true }));
+    await user.click(await screen.findByRole('button', { name: 'Stop instance', hidden: true }));
     expect(
       await screen.findByRole('heading', { name: /^Stopped by alice at .+ago\)$/ }),
     ).toBeInTheDocument();
@@ -146,7 +146,7 @@ describe('InstanceFrame', { timeout: 30_000 }, () => {
     renderFrame();
     await user.click(await screen.findByRole('button', { name: 'Stop' }));
     expect(screen.getByText(/This stops the instance of/)).toHaveTextContent('Cookie Jar');
-    await user.click(screen.getByRole('button', { name: 'Stop instance', hidden: true }));
+    await user.click(await screen.findByRole('button', { name: 'Stop instance', hidden: true }));
     expect(
       await screen.findByRole('heading', { name: /this instance is gone/ }),
     ).toBeInTheDocument();
@@ -166,7 +166,7 @@ describe('InstanceFrame', { timeout: 30_000 }, () => {
     const user = userEvent.setup();
     renderFrame();
     await user.click(await screen.findByRole('button', { name: 'Stop' }));
-    await user.click(screen.getByRole('button', { name: 'Stop instance', hidden: true }));
+    await user.click(await screen.findByRole('button', { name: 'Stop instance', hidden: true }));
     expect(await screen.findByRole('alert', { hidden: true })).toHaveTextContent(
       'Could not stop: The platform is busy.',
     );

@@ -14,8 +14,7 @@ import { InstanceHeader } from './InstanceHeader';
 import { InstanceTabs } from './InstanceTabs';
 import { InstanceGone } from './InstanceGone';
 import { ExpiryWarning } from './ExpiryWarning';
-import { RenewDialog } from './RenewDialog';
-import { StopDialog } from './StopDialog';
+import { RenewDialog, StopDialog } from './lazyDialogs';
 
 /**
  * The instance page around its tabs: header, actions, warnings, tab links,

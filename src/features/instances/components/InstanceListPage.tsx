@@ -17,8 +17,7 @@ import {
 import { ListFilters } from './ListFilters';
 import { Pagination } from './Pagination';
 import { InstanceTable } from './InstanceTable';
-import { RenewDialog } from './RenewDialog';
-import { StopDialog } from './StopDialog';
+import { RenewDialog, StopDialog } from './lazyDialogs';
 
 /** `/c/:cid/instances`: every instance of the team, filtered from the URL. */
 export function InstanceListPage() {
