@@ -61,6 +61,27 @@ test('unknown paths show a 404 page with a way back', async ({ page }) => {
   await expect(page.getByText('/completely/unknown')).toBeVisible();
 });
 
+test('a page whose code is gone after a deployment offers a reload that brings it back', async ({
+  page,
+}) => {
+  await signIn(page, e2eTeam(3).b);
+  await page.goto('/c/ctf-spring/instances');
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await expect(nav.getByRole('link', { name: 'Challenges' })).toBeVisible();
+  // A new build is deployed: the files this tab's build asks for are gone.
+  const gone = '**/assets/*.js';
+  await page.route(gone, (route) => route.fulfill({ status: 404, body: 'Not Found' }));
+  await nav.getByRole('link', { name: 'Challenges' }).click();
+  const alert = page.getByRole('alert').filter({ hasText: 'This page could not be loaded' });
+  await expect(alert).toBeVisible();
+  await expect(nav).toBeVisible(); // the shell stays
+  await page.unroute(gone);
+  await alert.getByRole('button', { name: 'Reload' }).click();
+  await expect(page).toHaveURL('/c/ctf-spring/challenges');
+  await expect(page.getByRole('heading', { level: 1, name: 'Challenges' })).toBeVisible();
+  await expect(alert).toBeHidden();
+});
+
 test('back and forward move between views', async ({ page }) => {
   await signIn(page, e2eTeam(4).a);
   await page.goto('/c/ctf-spring/instances');
