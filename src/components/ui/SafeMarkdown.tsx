@@ -1,31 +1,19 @@
-import Markdown, { type Components } from 'react-markdown';
-import { safeHttpUrl } from '../../lib/safeUrl';
+import { useMemo, type ReactNode } from 'react';
+import { Lexer } from 'marked';
+import { renderTokens } from './markdownElements';
 
-/** Only http(s) URLs survive; everything else becomes "" and renders as text. */
-export function safeUrlTransform(url: string): string {
-  return safeHttpUrl(url) ?? '';
+/**
+ * CommonMark as before (no GFM: no tables, strikethrough or bare-URL links).
+ * Only marked's lexer is used: it makes tokens, `renderTokens` React elements.
+ */
+function markdownToReact(source: string): ReactNode {
+  try {
+    return renderTokens(Lexer.lex(source, { gfm: false }));
+  } catch {
+    // nesting deeper than the parser's stack: shown as written, as text
+    return <p className="whitespace-pre-wrap">{source}</p>;
+  }
 }
-
-const components: Components = {
-  a({ href, children }) {
-    const safe = safeHttpUrl(href);
-    if (!safe) return <span>{children}</span>;
-    return (
-      <a
-        href={safe}
-        target="_blank"
-        rel="noopener noreferrer nofollow"
-        className="text-indigo-700 underline dark:text-indigo-300"
-      >
-        {children}
-      </a>
-    );
-  },
-  // Images are never loaded (tracking pixels, huge files): their alt text is shown.
-  img({ alt }) {
-    return <span className="italic">[image{alt ? `: ${alt}` : ''}]</span>;
-  },
-};
 
 /**
  * Attacker-controlled Markdown (challenge descriptions, question prompts)
@@ -33,11 +21,10 @@ const components: Components = {
  * URLs, and no images loaded.
  */
 export function SafeMarkdown({ children }: { children: string }) {
+  const content = useMemo(() => markdownToReact(children), [children]);
   return (
     <div className="prose-sm max-w-none space-y-2 break-words dark:prose-invert [&_code]:font-mono [&_ol]:list-decimal [&_ol]:pl-5 [&_pre]:overflow-x-auto [&_pre]:rounded [&_pre]:bg-slate-100 [&_pre]:p-2 dark:[&_pre]:bg-slate-800 [&_ul]:list-disc [&_ul]:pl-5">
-      <Markdown skipHtml urlTransform={safeUrlTransform} components={components}>
-        {children}
-      </Markdown>
+      {content}
     </div>
   );
 }
