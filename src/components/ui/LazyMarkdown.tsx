@@ -1,7 +1,7 @@
 import { lazy, Suspense } from 'react';
 
-// react-markdown and its parser are the largest library of the app: pages
-// that show Markdown only sometimes load it on first use.
+// The Markdown parser (marked, ~15 KB gzip) is loaded on first use by pages
+// that show Markdown only sometimes.
 const SafeMarkdown = lazy(() =>
   import('./SafeMarkdown').then((m) => ({ default: m.SafeMarkdown })),
 );

@@ -1,0 +1,14 @@
+import { describe, expect, it } from 'vitest';
+import { render, screen } from '@testing-library/react';
+import { LazyMarkdown } from './LazyMarkdown';
+
+describe('LazyMarkdown', () => {
+  it('renders the Markdown once the parser has loaded, never the raw HTML in it', async () => {
+    const { container } = render(
+      <LazyMarkdown>{'Find the **flag** <b onclick="x()">here</b>'}</LazyMarkdown>,
+    );
+    expect(await screen.findByText('flag', { selector: 'strong' })).toBeInTheDocument();
+    expect(container.querySelector('b, [onclick]')).toBeNull();
+    expect(container.textContent).toBe('Find the flag here');
+  });
+});
