@@ -54,6 +54,13 @@ test.describe('launch', () => {
 
     await list.getByRole('link', { name: 'Cookie Jar Admin' }).click();
     await expect(page.getByRole('heading', { name: 'Cookie Jar Admin', level: 1 })).toBeVisible();
+    // the description is Markdown, shown as elements: bold, a list, emphasis
+    const main = page.getByRole('main');
+    await expect(main.locator('strong', { hasText: 'admin area' })).toBeVisible();
+    await expect(
+      main.getByRole('listitem').filter({ hasText: 'Work out who administers it.' }),
+    ).toBeVisible();
+    await expect(main.locator('em', { hasText: 'Traffic' })).toBeVisible();
 
     const id = await launchFromChallengePage(page, 'DEMO-001');
     const surface = page.getByRole('heading', { name: 'Attack surface' }).first();

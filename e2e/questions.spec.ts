@@ -69,6 +69,10 @@ test.describe('questions', () => {
       '#question-q1',
     );
     await expect(card(page, '1. Hidden page')).toContainText('Attempts: 5 of 5 left');
+    // the prompt is Markdown: its `/something` is code
+    await expect(
+      card(page, '1. Hidden page').locator('code', { hasText: '/something' }),
+    ).toBeVisible();
     await expectNoAxeViolations(page);
 
     // wrong: the text stays, one attempt fewer
