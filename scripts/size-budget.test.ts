@@ -37,7 +37,7 @@ const manifest: Manifest = {
     css: ['assets/index.css'],
   },
   '_shared.js': { file: 'assets/shared.js' },
-  '_markdown.js': { file: 'assets/markdown.js' },
+  '_markdown.js': { file: 'assets/markdown.js', name: 'Markdown' },
   'src/app/routes/login.tsx': { file: 'assets/login.js', imports: ['_shared.js'] },
   'src/app/routes/heavy.tsx': {
     file: 'assets/heavy.js',
@@ -74,6 +74,15 @@ describe('size budget', () => {
     ]);
     expect(pageFiles(manifest, ['src/app/routes/heavy.tsx'])).toEqual(
       expect.arrayContaining(['assets/heavy.js', 'assets/markdown.js', 'assets/worker.js']),
+    );
+  });
+
+  it('counts the lazy chunks a page loads as it first renders, named in firstRender', () => {
+    expect(pageFiles(manifest, ['src/app/routes/login.tsx'], ['Markdown'])).toContain(
+      'assets/markdown.js',
+    );
+    expect(() => pageFiles(manifest, ['src/app/routes/login.tsx'], ['Gone'])).toThrow(
+      /no chunk named Gone/,
     );
   });
 
