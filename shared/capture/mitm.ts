@@ -357,6 +357,13 @@ export class MitmFlowReader {
   private index = 0;
   /** flows returned by `next` so far */
   flowCount = 0;
+  /**
+   * File offsets of the record of the flow `next` returned last: its bytes
+   * are `[recordStart, recordEnd)`, which a new reader maps to the same flow
+   * (a viewer keeps these instead of the bodies and reads the flow again).
+   */
+  recordStart = -1;
+  recordEnd = -1;
 
   constructor(options: MitmParseOptions = {}) {
     this.maxFlows = options.maxFlows ?? Infinity;
@@ -477,6 +484,8 @@ export class MitmFlowReader {
       const flow = this.mapFlow(mapper, at);
       if (flow) {
         this.flowCount++;
+        this.recordStart = at;
+        this.recordEnd = this.origin + end;
         return flow;
       }
     }

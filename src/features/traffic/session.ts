@@ -501,6 +501,9 @@ export class TrafficSession {
       case 'need-whole':
         void this.readWholeFlows(msg.ids);
         return;
+      case 'whole-read':
+        this.update({ wholeFlows: msg.state });
+        return;
       case 'empty':
         this.settleLoad(msg.loadId, null);
         if (msg.loadId !== this.loadId) return;

@@ -26,6 +26,8 @@ export class TrafficWorkerCore {
   private latestSeq = 0;
   private latestQuery: Extract<ToWorker, { type: 'query' }> | null = null;
   private queryScheduled = false;
+  /** aborted when a newer query runs: a read of bodies only an older filter waited for stops */
+  private queryAbort = new AbortController();
   /** the list's columns as a whole (one-value columns, time range), as rows pass */
   private display = new DisplayFacts();
 
@@ -91,7 +93,9 @@ export class TrafficWorkerCore {
         break;
       case 'load-file':
         this.whole.reset();
-        void this.loads.loadFile(msg.loadId, msg.file, msg.name);
+        void this.loads.loadFile(msg.loadId, msg.file, msg.name, (local) =>
+          this.whole.useLocal(local),
+        );
         break;
       case 'whole-start':
         this.whole.start(msg.loadId);
@@ -154,7 +158,7 @@ export class TrafficWorkerCore {
     }
   }
 
-  private postDetails(requestId: number, index: number, flow: unknown) {
+  private async postDetails(requestId: number, index: number, flow: unknown) {
     if (flow !== undefined) {
       const problem = this.store.putOpened(index, flow);
       if (problem !== null) {
@@ -162,7 +166,29 @@ export class TrafficWorkerCore {
         return;
       }
     }
-    const details = this.store.details(index);
+    let details = this.store.details(index);
+    if (details && 'needs' in details && flow === undefined) {
+      // a row of a local dump: its flow is read again from the file here
+      let read: unknown;
+      try {
+        read = await this.whole.opened(details.needs);
+      } catch (e) {
+        this.post({
+          type: 'details-error',
+          requestId,
+          message: `The flow could not be read from the file: ${messageOf(e)}`,
+        });
+        return;
+      }
+      if (read !== undefined) {
+        const problem = this.store.putOpened(index, read);
+        if (problem !== null) {
+          this.post({ type: 'details-error', requestId, message: problem });
+          return;
+        }
+        details = this.store.details(index);
+      }
+    }
     if (!details) this.post({ type: 'details-missing', requestId });
     else if ('needs' in details)
       this.post({ type: 'details-needs-flow', requestId, id: details.needs });
@@ -190,7 +216,7 @@ export class TrafficWorkerCore {
     if (needsWholeFlows(this.store.filterNode) && this.store.summaryCount > 0) {
       const seq = this.latestSeq;
       try {
-        await this.whole.ensure(null);
+        await this.whole.ensure(null, this.queryAbort.signal);
       } catch (e) {
         if (seq !== this.latestSeq) return;
         this.post({
@@ -213,6 +239,8 @@ export class TrafficWorkerCore {
     this.queryScheduled = false;
     const query = this.latestQuery;
     if (!query || query.seq !== this.latestSeq) return;
+    this.queryAbort.abort(new Error('A newer filter was asked for.'));
+    this.queryAbort = new AbortController();
     this.store.setRange(query.range);
     try {
       this.store.setFilter(query.filter);

@@ -4,11 +4,18 @@
  * mapped to flows and handed out at once, so the first rows can show after
  * the first slice of a 500 MB file. A record cut by a slice's end is read
  * again from its start with the next slice (no copy of the slice to join
- * it). Gives exactly the flows and warnings of `parseMitmFile` on the whole
- * file. Other files (ctfy JSON, HAR) are read whole by `parseCaptureFile`.
+ * it). `streamDump` gives exactly the flows and warnings of `parseMitmFile`
+ * on the whole file; `streamDumpSummaries` gives their summaries (bodies as
+ * sizes, `flowSummary`) and where each flow's record lies in the file, and
+ * `LocalDumpFlows` reads whole flows back from those byte ranges when they
+ * are opened or a filter needs their bodies: the worker keeps no body of a
+ * local dump it was not asked for. Other files (ctfy JSON, HAR) are read
+ * whole by `parseCaptureFile`.
  */
-import { MitmFlowReader } from '@shared/capture/mitm';
+import { MitmFlowReader, type MitmParseOptions } from '@shared/capture/mitm';
 import { CaptureFormatError } from '@shared/capture/captureJson';
+import { flowSummary } from '@shared/capture/summary';
+import type { Flow } from '@shared/schemas';
 
 /** the first slice is small: a few flows are enough for the first rows */
 export const FIRST_SLICE_BYTES = 256 * 1024;
@@ -28,17 +35,24 @@ export interface DumpEnd {
   truncated: boolean;
 }
 
-/**
- * The flows of a dump, slice by slice (raw, not validated); returns what
- * the reading said. Throws `CaptureFormatError` when the file holds no flow
- * and is not a dump.
- */
-export async function* streamDump(
+export interface DumpSlice {
+  /** the slice's flows, or their summaries (raw, not validated) */
+  flows: unknown[];
+  /** where each flow's record lies in the file: `[starts[i], ends[i])` */
+  starts: number[];
+  ends: number[];
+}
+
+type Slices = { first: number; next: number };
+
+async function* readDump(
   blob: Blob,
-  slices = { first: FIRST_SLICE_BYTES, next: SLICE_BYTES },
-): AsyncGenerator<unknown[], DumpEnd> {
+  slices: Slices,
+  options: MitmParseOptions,
+  map: (flow: Flow) => unknown,
+): AsyncGenerator<DumpSlice, DumpEnd> {
   if (blob.size === 0) throw new CaptureFormatError('The file is empty.');
-  const reader = new MitmFlowReader();
+  const reader = new MitmFlowReader(options);
   let position = 0;
   let size = slices.first;
   let handedOut = 0;
@@ -47,10 +61,14 @@ export async function* streamDump(
     const bytes = new Uint8Array(await blob.slice(position, end).arrayBuffer());
     reader.push(bytes);
     if (end === blob.size) reader.finish();
-    const flows: unknown[] = [];
-    for (let flow = reader.next(); flow; flow = reader.next()) flows.push(flow);
-    handedOut += flows.length;
-    if (flows.length > 0) yield flows;
+    const slice: DumpSlice = { flows: [], starts: [], ends: [] };
+    for (let flow = reader.next(); flow; flow = reader.next()) {
+      slice.flows.push(map(flow));
+      slice.starts.push(reader.recordStart);
+      slice.ends.push(reader.recordEnd);
+    }
+    handedOut += slice.flows.length;
+    if (slice.flows.length > 0) yield slice;
     if (reader.done || end === blob.size) break;
     const next = reader.offset;
     // a record longer than the slice: read a bigger one from its start
@@ -64,4 +82,164 @@ export async function* streamDump(
       `Not a mitmproxy capture, HAR or ctfy JSON file: ${warnings.join('; ')}`,
     );
   return { warnings, truncated: reader.damaged };
+}
+
+/**
+ * The flows of a dump, slice by slice (raw, not validated); returns what
+ * the reading said. Throws `CaptureFormatError` when the file holds no flow
+ * and is not a dump.
+ */
+export async function* streamDump(
+  blob: Blob,
+  slices: Slices = { first: FIRST_SLICE_BYTES, next: SLICE_BYTES },
+): AsyncGenerator<unknown[], DumpEnd> {
+  const dump = readDump(blob, slices, {}, (flow) => flow);
+  for (;;) {
+    const step = await dump.next();
+    if (step.done) return step.value;
+    yield step.value.flows;
+  }
+}
+
+/**
+ * The summaries of a dump's flows (bodies parsed as sizes only, the shape
+ * the platform's `?view=summary` sends) with each flow's record range, slice
+ * by slice; the same warnings and failures as `streamDump`.
+ */
+export function streamDumpSummaries(
+  blob: Blob,
+  slices: Slices = { first: FIRST_SLICE_BYTES, next: SLICE_BYTES },
+): AsyncGenerator<DumpSlice, DumpEnd> {
+  return readDump(blob, slices, { bodySizesOnly: true }, (flow) => flowSummary(flow));
+}
+
+/** Needed records further apart than this are read with separate slices. */
+const GAP_BYTES = 256 * 1024;
+
+/** The file no longer holds what it held when it was opened. */
+export class FileChangedError extends Error {
+  constructor() {
+    super('The file changed since it was opened: open it again.');
+  }
+}
+
+/**
+ * Where the flows of an opened dump are in its file (by id), and reading
+ * them back whole from there. Holds two numbers per flow, not its bodies.
+ */
+export class LocalDumpFlows {
+  private readonly slots = new Map<string, number>();
+  private starts = new Float64Array(1024);
+  private ends = new Float64Array(1024);
+
+  constructor(readonly blob: Blob) {}
+
+  get size(): number {
+    return this.slots.size;
+  }
+
+  /** The flow `id` is the record `[start, end)` of the file (a later one of the same id replaces it). */
+  set(id: string, start: number, end: number) {
+    let slot = this.slots.get(id);
+    if (slot === undefined) {
+      slot = this.slots.size;
+      if (slot === this.starts.length) {
+        const grow = (from: Float64Array) => {
+          const to = new Float64Array(from.length * 2);
+          to.set(from);
+          return to;
+        };
+        this.starts = grow(this.starts);
+        this.ends = grow(this.ends);
+      }
+      this.slots.set(id, slot);
+    }
+    this.starts[slot] = start;
+    this.ends[slot] = end;
+  }
+
+  /**
+   * Notes the ranges of the flows a store kept from a slice: `kept` are the
+   * objects it holds now for the rows it added or updated (a store keeps the
+   * object it was given, so each is found among the slice's flows).
+   */
+  keep(slice: DumpSlice, kept: Iterable<unknown>) {
+    const at = new Map<unknown, number>();
+    slice.flows.forEach((flow, i) => at.set(flow, i));
+    for (const flow of kept) {
+      const i = at.get(flow);
+      if (i === undefined) continue;
+      const id = (flow as { id: string }).id;
+      this.set(id, slice.starts[i]!, slice.ends[i]!);
+    }
+  }
+
+  has(id: string): boolean {
+    return this.slots.has(id);
+  }
+
+  /** The whole flow `id` read again from its record (null: not a flow of this file). */
+  async read(id: string, signal?: AbortSignal): Promise<Flow | null> {
+    if (!this.has(id)) return null;
+    let found: Flow | null = null;
+    await this.readMany(
+      [id],
+      (flows) => {
+        found = flows[0] ?? null;
+      },
+      signal,
+    );
+    return found;
+  }
+
+  /**
+   * Reads the flows `ids` whole from their records, in file order: records
+   * close together are read with one slice of at most `sliceBytes`. Hands
+   * each slice's flows on with how many of `total` are read; stops with the
+   * signal's reason when it is aborted. Ids not in the file are skipped.
+   */
+  async readMany(
+    ids: readonly string[],
+    onFlows: (flows: Flow[], done: number, total: number) => void,
+    signal?: AbortSignal,
+    sliceBytes = SLICE_BYTES,
+  ): Promise<void> {
+    const slots: number[] = [];
+    for (const id of ids) {
+      const slot = this.slots.get(id);
+      if (slot !== undefined) slots.push(slot);
+    }
+    const { starts, ends } = this;
+    slots.sort((a, b) => starts[a]! - starts[b]!);
+    const total = slots.length;
+    let done = 0;
+    for (let first = 0; first < total;) {
+      signal?.throwIfAborted();
+      const from = starts[slots[first]!]!;
+      let last = first + 1;
+      let to = ends[slots[first]!]!;
+      while (last < total) {
+        const next = slots[last]!;
+        if (starts[next]! - to > GAP_BYTES || ends[next]! - from > sliceBytes) break;
+        to = Math.max(to, ends[next]!);
+        last++;
+      }
+      const bytes = new Uint8Array(await this.blob.slice(from, to).arrayBuffer());
+      signal?.throwIfAborted();
+      if (bytes.length !== to - from) throw new FileChangedError();
+      const flows: Flow[] = [];
+      for (let k = first; k < last; k++) {
+        const slot = slots[k]!;
+        const reader = new MitmFlowReader();
+        reader.push(bytes.subarray(starts[slot]! - from, ends[slot]! - from));
+        reader.finish();
+        const flow = reader.next();
+        if (!flow || this.slots.get(flow.id) !== slot) throw new FileChangedError();
+        flows.push(flow);
+      }
+      done += flows.length;
+      onFlows(flows, done, total);
+      first = last;
+    }
+  }
 }

@@ -7,7 +7,7 @@
 import { formatCount, plural } from '@shared/format';
 import { TrafficDocumentStream } from './documentStream';
 import { parseCaptureFile, type ParsedDocument } from './document';
-import { isStreamableDump, streamDump } from './fileStream';
+import { isStreamableDump, LocalDumpFlows, streamDumpSummaries } from './fileStream';
 import type { FromWorker } from './protocol';
 import type { FlowRow } from './rows';
 import { CHUNK, FIRST_CHUNK, type TrafficStore } from './store';
@@ -228,10 +228,16 @@ export class CaptureLoads {
 
   /**
    * A file the user opened: a mitmproxy dump is read in slices and its rows
-   * posted slice by slice (the first after the first slice); JSON and HAR
-   * are read whole.
+   * posted slice by slice (the first after the first slice), as summaries
+   * whose flows are read again from the file when needed (`local` is told
+   * where, before the first rows); JSON and HAR are read whole.
    */
-  async loadFile(loadId: number, file: Blob, name: string) {
+  async loadFile(
+    loadId: number,
+    file: Blob,
+    name: string,
+    local: (flows: LocalDumpFlows) => void = () => {},
+  ) {
     this.dropStream();
     this.currentLoad = loadId;
     const failed = (e: unknown) => {
@@ -249,22 +255,29 @@ export class CaptureLoads {
       failed(new Error(`Cannot read the file: ${messageOf(e)}`));
       return;
     }
-    const flows = streamDump(file);
+    const slices = streamDumpSummaries(file);
+    const records = new LocalDumpFlows(file);
     let first = true;
     try {
       for (;;) {
-        const step = await flows.next();
+        const step = await slices.next();
         if (loadId !== this.currentLoad) {
-          void flows.return({ warnings: [], truncated: false });
+          void slices.return({ warnings: [], truncated: false });
           return;
         }
         if (first) {
           this.store.reset();
           this.store.problems = [];
+          local(records);
         }
-        const { added, updated } = step.done
-          ? { added: [], updated: [] }
-          : this.store.ingest(step.value, 0, step.value.length);
+        let added: FlowRow[] = [];
+        let updated: FlowRow[] = [];
+        if (!step.done) {
+          const { flows } = step.value;
+          ({ added, updated } = this.store.ingest(flows, 0, flows.length, 0, true));
+          const flowOf = (row: FlowRow) => this.store.flows[row.index];
+          records.keep(step.value, [...added.map(flowOf), ...updated.map(flowOf)]);
+        }
         this.post({
           type: 'rows',
           loadId,

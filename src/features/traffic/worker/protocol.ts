@@ -19,8 +19,11 @@ export type ToWorker =
   | { type: 'stream-fail'; loadId: number; message: string }
   /** the page stopped the download (left, or turned Live off): no warning */
   | { type: 'stream-cancel'; loadId: number }
-  /** a file the user opened */
-  /** a file the user opened: a dump is read in slices, anything else whole */
+  /**
+   * A file the user opened: a dump is read in slices (the worker keeps each
+   * flow's summary and record range, and reads a flow again when it is
+   * opened or its bodies are needed), anything else whole.
+   */
   | { type: 'load-file'; loadId: number; file: Blob; name: string }
   | { type: 'query'; seq: number; filter: string; sort: SortSpec; range: TimeRange | null }
   /** the competition's flag pattern (checked by the page); sent before the next query */
@@ -97,6 +100,18 @@ export type FromWorker =
    * (null), and send them (`whole-start` … `whole-end`).
    */
   | { type: 'need-whole'; ids: string[] | null }
+  /**
+   * Whole flows being read by the worker itself from a dump opened as a
+   * local file (the page has nothing to fetch): how far, then idle or the
+   * failure.
+   */
+  | {
+      type: 'whole-read';
+      state:
+        | { state: 'idle' }
+        | { state: 'loading'; flows: { done: number; total: number }; bytes: number }
+        | { state: 'error'; message: string };
+    }
   | { type: 'flags-error'; requestId: number; message: string }
   | { type: 'flags'; requestId: number; flags: FlagMatch[]; truncated: boolean; pattern: string }
   | { type: 'site-map'; requestId: number; hosts: SiteNode[] }

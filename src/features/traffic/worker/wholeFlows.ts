@@ -5,12 +5,16 @@
  * (`need-whole`) for the few flows missing one by one, or for the whole
  * document once, and streams them back, which replace their summaries in
  * the store. Which filters need them: `needsWholeFlows` (shared filter
- * language). The platform can now evaluate such filters itself
+ * language). A dump opened as a local file is its own source
+ * (`LocalDumpFlows`): the worker reads the records of the flows needed from
+ * the file, in file order, telling the page its progress (`whole-read`);
+ * a read only filters wait for stops when they all moved on. The platform can now evaluate such filters itself
  * (`traffic/matches`, `worker/serverMatches.ts`): this is where a filter
  * would ask it instead of reading the bodies.
  */
 import { TrafficDocumentStream } from './documentStream';
-import type { Post } from './loads';
+import { FileChangedError, type LocalDumpFlows } from './fileStream';
+import { messageOf, type Post } from './loads';
 import type { TrafficStore } from './store';
 
 /** Up to this many missing flows are fetched one by one; more: the whole document. */
@@ -23,22 +27,51 @@ interface Waiter {
   reject: (e: Error) => void;
 }
 
+/** A read of whole flows from the opened file, shared by all who wait for it. */
+interface LocalRead {
+  done: Promise<void>;
+  controller: AbortController;
+  /** waiters still waiting; a read nobody waits for any more stops */
+  waiting: number;
+}
+
 export class WholeFlows {
   private waiters: Waiter[] = [];
   /** a `need-whole` is out and not answered yet */
   private asked = false;
   private load: { loadId: number; reader: TrafficDocumentStream | null } | null = null;
+  /** the dump opened as a local file (null: flows come from the page) */
+  private local: LocalDumpFlows | null = null;
+  private localRead: LocalRead | null = null;
 
   constructor(
     private readonly store: TrafficStore,
     private readonly post: Post,
   ) {}
 
+  /** Whole flows come from this opened dump from now on (until `reset`). */
+  useLocal(local: LocalDumpFlows) {
+    this.reset();
+    this.local = local;
+  }
+
+  /**
+   * The whole flow `id` when it can be read here (a local dump), else
+   * undefined: the page fetches it.
+   */
+  async opened(id: string): Promise<unknown> {
+    const local = this.local;
+    if (!local?.has(id)) return undefined;
+    return await local.read(id);
+  }
+
   /**
    * Resolves once the flows at `indices` (null: all) are whole in the store;
-   * rejects when they could not be read.
+   * rejects when they could not be read, or with the signal's reason when
+   * it is aborted first (a local read nobody else waits for then stops).
    */
-  async ensure(indices: Int32Array | null): Promise<void> {
+  async ensure(indices: Int32Array | null, signal?: AbortSignal): Promise<void> {
+    if (this.local) return this.ensureLocal(this.local, indices, signal);
     for (let round = 0; round < ROUNDS; round++) {
       const ids = this.store.summaryIds(indices, WHOLE_BY_ID_LIMIT);
       if (ids.length === 0) return;
@@ -46,6 +79,85 @@ export class WholeFlows {
     }
     if (this.store.summaryIds(indices, 0).length > 0)
       throw new Error('Some flows changed while their bodies were read: try again.');
+  }
+
+  private async ensureLocal(
+    local: LocalDumpFlows,
+    indices: Int32Array | null,
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
+    let reads = 0;
+    for (;;) {
+      signal?.throwIfAborted();
+      if (!this.localRead) {
+        const ids = this.store.summaryIds(indices, Infinity);
+        if (ids.length === 0) return;
+        // read back, they should have replaced their summaries: the file is not what it was
+        if (reads++ >= ROUNDS) throw new FileChangedError();
+        this.localRead = this.readLocal(local, ids);
+      }
+      const read = this.localRead;
+      read.waiting++;
+      let stopWaiting = () => {};
+      try {
+        await new Promise<void>((resolve, reject) => {
+          const abort = () => reject(signal!.reason as Error);
+          signal?.addEventListener('abort', abort, { once: true });
+          stopWaiting = () => signal?.removeEventListener('abort', abort);
+          read.done.then(resolve, reject);
+        });
+      } catch (e) {
+        // a read stopped because the others waiting for it moved on: read again
+        if (!signal?.aborted && read.controller.signal.aborted && this.local === local) continue;
+        throw e;
+      } finally {
+        stopWaiting();
+        if (--read.waiting === 0) read.controller.abort();
+      }
+      // a read others started may have covered only some of these flows: look again
+    }
+  }
+
+  /** Reads `ids` whole from the file into the store, telling the page how far it is. */
+  private readLocal(local: LocalDumpFlows, ids: string[]): LocalRead {
+    const controller = new AbortController();
+    const { signal } = controller;
+    const total = ids.length;
+    const progress = (done: number) =>
+      this.post({ type: 'whole-read', state: { state: 'loading', flows: { done, total }, bytes: 0 } });
+    const run = async () => {
+      progress(0);
+      await local.readMany(
+        ids,
+        (flows, done) => {
+          this.store.hydrate(flows);
+          progress(done);
+        },
+        signal,
+      );
+    };
+    const read: LocalRead = {
+      controller,
+      waiting: 0,
+      done: run().then(
+        () => {
+          if (this.localRead === read) this.localRead = null;
+          this.post({ type: 'whole-read', state: { state: 'idle' } });
+        },
+        (e: unknown) => {
+          if (this.localRead === read) this.localRead = null;
+          const stopped = signal.aborted;
+          this.post({
+            type: 'whole-read',
+            state: stopped ? { state: 'idle' } : { state: 'error', message: messageOf(e) },
+          });
+          throw e;
+        },
+      ),
+    };
+    // nobody may be waiting when it fails (all moved on): not an unhandled rejection
+    read.done.catch(() => undefined);
+    return read;
   }
 
   private ask(ids: string[] | null): Promise<void> {
@@ -71,6 +183,10 @@ export class WholeFlows {
   /** The capture was loaded anew: whatever waited is answered with a failure. */
   reset() {
     if (this.waiters.length > 0 || this.asked) this.settle('The capture was loaded again.');
+    this.local = null;
+    const read = this.localRead;
+    this.localRead = null;
+    read?.controller.abort(new Error('The capture was loaded again.'));
   }
 
   start(loadId: number) {
