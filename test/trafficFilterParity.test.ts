@@ -6,61 +6,16 @@
  * must match the same flows for every kind of expression. Lives in test/
  * because it runs the SPA's worker code beside the real server.
  */
-import { readFileSync } from 'node:fs';
-import { gzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeTnetstring, readTnetstrings, type TnetDict } from '../shared/capture/tnetstring';
 import { TrafficMatchLineSchema, type TrafficMatchLine } from '../shared/schemas/trafficFilter';
-import { MITM_FIXTURE } from '../server/test/captureFiles';
+import {
+  FILTER_EXPRESSIONS as EXPRESSIONS,
+  filterCapture as capture,
+} from '../server/test/captureFiles';
 import { serverWithCapture } from '../server/test/captureServer';
 import type { TestServer } from '../server/test/harness';
 import { streamDump } from '../src/features/traffic/worker/fileStream';
 import { TrafficStore } from '../src/features/traffic/worker/store';
-
-const enc = new TextEncoder();
-const RECORDS = readTnetstrings(new Uint8Array(readFileSync(MITM_FIXTURE))) as TnetDict[];
-
-/**
- * The fixture's real mitmdump flows (gzip, deflate and brotli bodies,
- * cookies, a form POST, a 404, a WebSocket) cycled to 60, plus two made
- * here: a flag in a gzipped response body and a secret request header to another host.
- */
-function capture(): Buffer {
-  const records: TnetDict[] = [];
-  for (let i = 0; i < 60; i++)
-    records.push({ ...RECORDS[i % RECORDS.length]!, id: `p-${i}`, timestamp_created: 1e9 + i });
-  const base = RECORDS[0]!;
-  const request = base.request as TnetDict;
-  const response = base.response as TnetDict;
-  records.push({
-    ...base,
-    id: 'p-flag',
-    timestamp_created: 1e9 + 60,
-    response: {
-      ...response,
-      headers: [
-        [enc.encode('content-type'), enc.encode('text/plain')],
-        [enc.encode('content-encoding'), enc.encode('gzip')],
-      ],
-      content: gzipSync(enc.encode('well done: ctfy{s3rver_s1de_f1lter}')),
-    },
-  });
-  records.push({
-    ...base,
-    id: 'p-header',
-    timestamp_created: 1e9 + 61,
-    request: {
-      ...request,
-      host: enc.encode('admin.test'),
-      path: enc.encode('/admin'),
-      headers: [
-        ...(request.headers as Uint8Array[][]),
-        [enc.encode('x-api-key'), enc.encode('hunter2')],
-      ],
-    },
-  });
-  return Buffer.concat(records.map((r) => encodeTnetstring(r)));
-}
 
 async function platformWithCapture(env: Record<string, string>, bytes: Buffer) {
   const { t, id, get } = await serverWithCapture(env, bytes);
@@ -95,33 +50,6 @@ async function workerIds(bytes: Buffer, filter: string, flagPattern: string): Pr
   store.setFilter(filter);
   return Array.from(store.view().indices, (i) => store.flows[i]!.id).sort();
 }
-
-const EXPRESSIONS = [
-  '~h x-dup',
-  '~hq "x-api-key: hunter2"',
-  '~hs set-cookie',
-  '~hs gzip',
-  '~b flag',
-  '~bq password',
-  // gzip, deflate and brotli bodies, content-decoded on both sides
-  '~bs "<h1>brotli"',
-  '~bs deflated',
-  '~bs "compressed.:.gzip"',
-  '~bs items',
-  '~bs ctfy',
-  '~u gzip',
-  'login',
-  '~m post',
-  '~c 404',
-  '~d 127\\.0\\.0\\.1',
-  '!~c 200',
-  '~m get & ~bs ctfy',
-  '~c 404 | ~bq alice',
-  '!(~h gzip | ~h deflate) & ~bs .',
-  '~flag',
-  '~flag | ~websocket',
-  '~q | ~e',
-];
 
 let on: Awaited<ReturnType<typeof platformWithCapture>>;
 let off: TestServer;

@@ -17,8 +17,7 @@ import { seenRequests, server, setupMswServer } from '../../test/msw';
 import { instanceCaptureRemote, openInstanceCapture } from './hooks/useInstanceCapture';
 import { TrafficSession } from './session';
 import { bytesBody, makeFlow, textBody } from './testFlows';
-import { TrafficWorkerCore } from './worker/core';
-import type { FromWorker, ToWorker } from './worker/protocol';
+import { InThreadWorker, until } from './testSession';
 import { WHOLE_BY_ID_LIMIT } from './worker/wholeFlows';
 
 setupMswServer();
@@ -26,28 +25,6 @@ setupMswServer();
 const scope: ApiScope = { competitionId: '', scoped: false };
 /** each platform has its own instance (both answer in the same test) */
 const instanceOf = (extensions: boolean) => (extensions ? 'inst-on' : 'inst-off');
-
-/** The worker, run in this thread: messages cross by structured clone, asynchronously. */
-class InThreadWorker {
-  onmessage: ((e: MessageEvent<FromWorker>) => void) | null = null;
-  onerror: ((e: ErrorEvent) => void) | null = null;
-  private stopped = false;
-  private readonly core = new TrafficWorkerCore((message) => {
-    const copy = structuredClone(message);
-    setTimeout(() => {
-      if (!this.stopped) this.onmessage?.({ data: copy } as MessageEvent<FromWorker>);
-    }, 0);
-  });
-  postMessage(message: ToWorker) {
-    const copy = structuredClone(message);
-    setTimeout(() => {
-      if (!this.stopped) this.core.handle(copy);
-    }, 0);
-  }
-  terminate() {
-    this.stopped = true;
-  }
-}
 
 /** A varied capture: bodies (text, gzip, binary), headers, errors, a WebSocket, a flag. */
 function capture(count: number): Flow[] {
@@ -172,18 +149,6 @@ async function open(flows: Flow[], extensions: boolean, dirty = new Set<string>(
     ({ cursor } = await session.loadStream((on) => readStream(next, on), true));
   };
   return { session, refresh };
-}
-
-/** Resolves when `ready()` holds after a change of the session (waits for a state, not a time). */
-function until(session: TrafficSession, ready: () => boolean): Promise<void> {
-  return new Promise((resolve) => {
-    if (ready()) return resolve();
-    const stop = session.subscribe(() => {
-      if (!ready()) return;
-      stop();
-      resolve();
-    });
-  });
 }
 
 /** The ids the view shows for `filter`. */

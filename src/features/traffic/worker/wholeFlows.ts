@@ -124,7 +124,10 @@ export class WholeFlows {
     const { signal } = controller;
     const total = ids.length;
     const progress = (done: number) =>
-      this.post({ type: 'whole-read', state: { state: 'loading', flows: { done, total }, bytes: 0 } });
+      this.post({
+        type: 'whole-read',
+        state: { state: 'loading', flows: { done, total }, bytes: 0 },
+      });
     const run = async () => {
       progress(0);
       await local.readMany(

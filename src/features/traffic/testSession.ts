@@ -1,0 +1,42 @@
+/**
+ * For tests of the viewer's load path: the traffic worker run in this
+ * thread, and waiting for a state of the session. The worker: Messages cross by
+ * structured clone, asynchronously, as they do to a real worker; `core`
+ * is the worker's own state, for tests that look inside it.
+ */
+import { TrafficWorkerCore } from './worker/core';
+import type { FromWorker, ToWorker } from './worker/protocol';
+import type { TrafficSession } from './session';
+
+export class InThreadWorker {
+  onmessage: ((e: MessageEvent<FromWorker>) => void) | null = null;
+  onerror: ((e: ErrorEvent) => void) | null = null;
+  private stopped = false;
+  readonly core = new TrafficWorkerCore((message) => {
+    const copy = structuredClone(message);
+    setTimeout(() => {
+      if (!this.stopped) this.onmessage?.({ data: copy } as MessageEvent<FromWorker>);
+    }, 0);
+  });
+  postMessage(message: ToWorker) {
+    const copy = structuredClone(message);
+    setTimeout(() => {
+      if (!this.stopped) this.core.handle(copy);
+    }, 0);
+  }
+  terminate() {
+    this.stopped = true;
+  }
+}
+
+/** Resolves when `ready()` holds after a change of the session (waits for a state, not a time). */
+export function until(session: TrafficSession, ready: () => boolean): Promise<void> {
+  return new Promise((resolve) => {
+    if (ready()) return resolve();
+    const stop = session.subscribe(() => {
+      if (!ready()) return;
+      stop();
+      resolve();
+    });
+  });
+}
