@@ -131,8 +131,11 @@ describe('a dump opened as a local file', () => {
 
     for (const filter of FILTER_EXPRESSIONS)
       expect(await filtered(session, filter), filter).toEqual(storeIds(whole, filter));
-    // the first body filter read the other flows, telling the page how far it was
-    expect(states).toContain(`loading ${FLOWS - 3}`);
+    // a body filter reads every record, telling the page how far it is, and keeps
+    // only its answer: the flows are still summaries
+    expect(states).toContain('loading 3');
+    expect(states).toContain(`loading ${FLOWS}`);
+    expect(store.summaryCount).toBe(FLOWS - 3);
     expect(states.at(-1)).toBe('idle');
     expect(await filtered(session, '~flag')).toContain('p-flag');
 
@@ -147,7 +150,7 @@ describe('a dump opened as a local file', () => {
 /** A file whose reads wait at a gate the test opens, or fail. */
 function gatedFile(data: Uint8Array<ArrayBuffer>) {
   const real = new Blob([data]);
-  const gate = { closed: false, fail: false, waiting: 0, open: () => {} };
+  const gate = { closed: false, fail: false, waiting: 0, reads: 0, open: () => {} };
   let opened = Promise.resolve();
   const file = {
     size: real.size,
@@ -156,6 +159,7 @@ function gatedFile(data: Uint8Array<ArrayBuffer>) {
       return {
         size: part.size,
         arrayBuffer: async () => {
+          gate.reads++;
           if (gate.closed) {
             gate.waiting++;
             await opened;
@@ -196,13 +200,13 @@ function workerCore() {
       if (seen) resolve(seen);
       else waiters.push({ test, resolve });
     });
-  let seq = 0;
+  const seq = { value: 0 };
   const query = (filter: string) => {
-    const at = ++seq;
+    const at = ++seq.value;
     core.handle({ type: 'query', seq: at, filter, sort: DEFAULT_SORT, range: null });
     return at;
   };
-  return { core, posted, next, query };
+  return { core, posted, next, query, seq };
 }
 
 const isView = (seq: number) => (m: FromWorker) => m.type === 'view' && m.seq === seq;
@@ -211,7 +215,7 @@ describe('reading the bodies of a local dump for a filter', () => {
   it('stops when the filter changes to one that needs no body, and reads again when one does', async () => {
     const whole = await wholeStore();
     const { file, gate, close } = gatedFile(new Uint8Array(bytes));
-    const { core, next, posted, query } = workerCore();
+    const { core, next, posted, query, seq } = workerCore();
     query('');
     core.handle({ type: 'load-file', loadId: 1, file, name: 'big.mitm' });
     await next((m) => m.type === 'rows' && m.done);
@@ -235,7 +239,23 @@ describe('reading the bodies of a local dump for a filter', () => {
     expect(
       view.type === 'view' && Array.from(view.indices ?? [], (i) => core.store.flows[i]!.id),
     ).toEqual(storeIds(whole, '~b flag'));
-    expect(core.store.summaryCount).toBe(0);
+    // the answer was found a slice of records at a time: no body was kept
+    expect(core.store.summaryCount).toBe(FLOWS);
+    // and it is kept: another sort of the same filter reads nothing
+    const reads = gate.reads;
+    const sorted = ++seq.value;
+    core.handle({
+      type: 'query',
+      seq: sorted,
+      filter: '~b flag',
+      sort: { key: 'time', descending: true },
+      range: null,
+    });
+    const resorted = await next(isView(sorted));
+    expect(resorted.type === 'view' && resorted.indices?.length).toBe(
+      storeIds(whole, '~b flag').length,
+    );
+    expect(gate.reads).toBe(reads);
   });
 
   it('tells a failed read as the filter error and the status, and a second try reads the file again', async () => {

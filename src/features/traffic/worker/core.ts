@@ -195,9 +195,9 @@ export class TrafficWorkerCore {
     else this.post({ type: 'details', requestId, ...details });
   }
 
-  private postView() {
+  private postView(filtered?: Uint8Array) {
     const started = this.now();
-    const { indices, total } = this.store.view();
+    const { indices, total } = this.store.view(filtered);
     const workerMs = Math.round((this.now() - started) * 10) / 10;
     const filter = this.store.filter;
     this.post(
@@ -209,14 +209,21 @@ export class TrafficWorkerCore {
   /**
    * Body filters decode bodies: the brotli decoder must be loaded first; over
    * rows listed from summaries, body and header filters wait for the whole
-   * flows (a failure is told as the filter's error).
+   * flows, or over a local dump for their matches read from its records (a
+   * failure is told as the filter's error).
    */
   private async postViewWhenReady() {
     if (usesBodies(this.store.filterNode) && !this.brotliLoaded) await this.brotli();
-    if (needsWholeFlows(this.store.filterNode) && this.store.summaryCount > 0) {
+    const node = this.store.filterNode;
+    let filtered: Uint8Array | undefined;
+    if (node && needsWholeFlows(node) && this.store.summaryCount > 0) {
       const seq = this.latestSeq;
+      const signal = this.queryAbort.signal;
       try {
-        await this.whole.ensure(null, this.queryAbort.signal);
+        if (this.whole.isLocal) {
+          const key = `${this.store.filter}\u0000${this.store.flagPattern.source}`;
+          filtered = (await this.whole.localMatches(node, key, signal)) ?? undefined;
+        } else await this.whole.ensure(null, signal);
       } catch (e) {
         if (seq !== this.latestSeq) return;
         this.post({
@@ -232,7 +239,7 @@ export class TrafficWorkerCore {
       }
       if (seq !== this.latestSeq) return; // a newer query posts its own view
     }
-    this.postView();
+    this.postView(filtered);
   }
 
   private runQuery() {

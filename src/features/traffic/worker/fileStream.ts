@@ -116,6 +116,11 @@ export function streamDumpSummaries(
 /** Needed records further apart than this are read with separate slices. */
 const GAP_BYTES = 256 * 1024;
 
+function grow<T extends Float64Array | Int32Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
+}
+
 /** The file no longer holds what it held when it was opened. */
 export class FileChangedError extends Error {
   constructor() {
@@ -131,6 +136,10 @@ export class LocalDumpFlows {
   private readonly slots = new Map<string, number>();
   private starts = new Float64Array(1024);
   private ends = new Float64Array(1024);
+  /** where each flow is in the store */
+  private indices = new Int32Array(1024);
+  /** bumps when a flow's record is replaced by a later one of the same id */
+  version = 0;
 
   constructor(readonly blob: Blob) {}
 
@@ -138,40 +147,47 @@ export class LocalDumpFlows {
     return this.slots.size;
   }
 
-  /** The flow `id` is the record `[start, end)` of the file (a later one of the same id replaces it). */
-  set(id: string, start: number, end: number) {
+  /**
+   * The flow `id`, at `index` in the store, is the record `[start, end)` of
+   * the file (a later one of the same id replaces it).
+   */
+  set(id: string, index: number, start: number, end: number) {
     let slot = this.slots.get(id);
     if (slot === undefined) {
       slot = this.slots.size;
       if (slot === this.starts.length) {
-        const grow = (from: Float64Array) => {
-          const to = new Float64Array(from.length * 2);
-          to.set(from);
-          return to;
-        };
-        this.starts = grow(this.starts);
-        this.ends = grow(this.ends);
+        this.starts = grow(this.starts, new Float64Array(slot * 2));
+        this.ends = grow(this.ends, new Float64Array(slot * 2));
+        this.indices = grow(this.indices, new Int32Array(slot * 2));
       }
       this.slots.set(id, slot);
-    }
+    } else this.version++;
     this.starts[slot] = start;
     this.ends[slot] = end;
+    this.indices[slot] = index;
   }
 
   /**
-   * Notes the ranges of the flows a store kept from a slice: `kept` are the
-   * objects it holds now for the rows it added or updated (a store keeps the
-   * object it was given, so each is found among the slice's flows).
+   * Notes the ranges of the flows a store kept from a slice: `rows` it
+   * added or updated, `flowAt` the object it holds for one (a store keeps
+   * the object it was given, so each is found among the slice's flows).
    */
-  keep(slice: DumpSlice, kept: Iterable<unknown>) {
+  keep(slice: DumpSlice, rows: readonly { index: number }[], flowAt: (index: number) => unknown) {
     const at = new Map<unknown, number>();
     slice.flows.forEach((flow, i) => at.set(flow, i));
-    for (const flow of kept) {
+    for (const row of rows) {
+      const flow = flowAt(row.index);
       const i = at.get(flow);
       if (i === undefined) continue;
       const id = (flow as { id: string }).id;
-      this.set(id, slice.starts[i]!, slice.ends[i]!);
+      this.set(id, row.index, slice.starts[i]!, slice.ends[i]!);
     }
+  }
+
+  /** Where the flow `id` is in the store (undefined: not a flow of this file). */
+  indexOf(id: string): number | undefined {
+    const slot = this.slots.get(id);
+    return slot === undefined ? undefined : this.indices[slot];
   }
 
   has(id: string): boolean {

@@ -275,8 +275,9 @@ export class CaptureLoads {
         if (!step.done) {
           const { flows } = step.value;
           ({ added, updated } = this.store.ingest(flows, 0, flows.length, 0, true));
-          const flowOf = (row: FlowRow) => this.store.flows[row.index];
-          records.keep(step.value, [...added.map(flowOf), ...updated.map(flowOf)]);
+          const flowAt = (index: number) => this.store.flows[index];
+          records.keep(step.value, added, flowAt);
+          records.keep(step.value, updated, flowAt);
         }
         this.post({
           type: 'rows',

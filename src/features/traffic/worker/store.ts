@@ -300,11 +300,16 @@ export class TrafficStore {
     return order;
   }
 
-  /** The current filter and sort over all flows. */
-  view(): ViewResult {
+  /**
+   * The current filter and sort over all flows; `filtered`: the filter's
+   * matches, found elsewhere (1 per flow index; over a local file's records).
+   */
+  view(filtered?: Uint8Array): ViewResult {
     const order = this.sortedOrder();
     if (!this.filterNode && !this.range) return { indices: order.slice(), total: this.rows.length };
-    const matches = matchFlows(this.filterNode, this.columns, this.rows.length);
+    const matches = filtered
+      ? filtered.slice(0, this.rows.length)
+      : matchFlows(this.filterNode, this.columns, this.rows.length);
     if (this.range) {
       const { from, to } = this.range;
       const rows = this.rows;

@@ -8,11 +8,16 @@
  * language). A dump opened as a local file is its own source
  * (`LocalDumpFlows`): the worker reads the records of the flows needed from
  * the file, in file order, telling the page its progress (`whole-read`);
- * a read only filters wait for stops when they all moved on. The platform can now evaluate such filters itself
+ * a read only filters wait for stops when they all moved on. A body or
+ * header filter over a local dump does not keep what it read: it is
+ * evaluated a slice of records at a time (`localMatches`, `matchBatch`)
+ * and only its matches are kept, so the bodies stay in the file. The platform can now evaluate such filters itself
  * (`traffic/matches`, `worker/serverMatches.ts`): this is where a filter
  * would ask it instead of reading the bodies.
  */
 import { TrafficDocumentStream } from './documentStream';
+import { matchBatch } from '@shared/capture/filter/batch';
+import type { FilterNode } from '@shared/capture/filter/parse';
 import { FileChangedError, type LocalDumpFlows } from './fileStream';
 import { messageOf, type Post } from './loads';
 import type { TrafficStore } from './store';
@@ -43,6 +48,11 @@ export class WholeFlows {
   /** the dump opened as a local file (null: flows come from the page) */
   private local: LocalDumpFlows | null = null;
   private localRead: LocalRead | null = null;
+  /** the matches of the last filter evaluated over the local dump's records, for the first `count` flows */
+  private matchCache: { key: string; version: number; count: number; matches: Uint8Array } | null =
+    null;
+  /** bumps with each match read (an older one stopping says nothing) */
+  private matchReads = 0;
 
   constructor(
     private readonly store: TrafficStore,
@@ -63,6 +73,68 @@ export class WholeFlows {
     const local = this.local;
     if (!local?.has(id)) return undefined;
     return await local.read(id);
+  }
+
+  /** Whether flows are read from an opened dump here. */
+  get isLocal(): boolean {
+    return this.local !== null;
+  }
+
+  /**
+   * The flows (1 per store index) a filter that needs whole flows matches,
+   * evaluated over the local dump's records a slice at a time: nothing read
+   * is kept but the answer (cached for `key`: the filter and flag pattern;
+   * flows added since are read on the next call). Null when there is no
+   * local dump. Rejects with the signal's reason when it is aborted.
+   */
+  async localMatches(
+    node: FilterNode,
+    key: string,
+    signal?: AbortSignal,
+  ): Promise<Uint8Array | null> {
+    const local = this.local;
+    if (!local) return null;
+    const count = this.store.rows.length;
+    let cache = this.matchCache;
+    if (!cache || cache.key !== key || cache.version !== local.version)
+      cache = { key, version: local.version, count: 0, matches: new Uint8Array(0) };
+    if (cache.count >= count) return cache.matches;
+    const ids: string[] = [];
+    for (let i = cache.count; i < count; i++) ids.push(this.store.flows[i]!.id);
+    const matches = new Uint8Array(count);
+    matches.set(cache.matches);
+    const read = ++this.matchReads;
+    const total = ids.length;
+    const tell = (state: Parameters<Post>[0] & { type: 'whole-read' }) => {
+      if (read === this.matchReads) this.post(state);
+    };
+    tell({ type: 'whole-read', state: { state: 'loading', flows: { done: 0, total }, bytes: 0 } });
+    try {
+      await local.readMany(
+        ids,
+        (flows, done) => {
+          const hits = matchBatch(node, flows);
+          for (let i = 0; i < flows.length; i++) {
+            const index = local.indexOf(flows[i]!.id);
+            if (index !== undefined && index < count) matches[index] = hits[i]!;
+          }
+          tell({
+            type: 'whole-read',
+            state: { state: 'loading', flows: { done, total }, bytes: 0 },
+          });
+        },
+        signal,
+      );
+    } catch (e) {
+      tell({
+        type: 'whole-read',
+        state: signal?.aborted ? { state: 'idle' } : { state: 'error', message: messageOf(e) },
+      });
+      throw e;
+    }
+    tell({ type: 'whole-read', state: { state: 'idle' } });
+    if (this.local === local) this.matchCache = { key, version: local.version, count, matches };
+    return matches;
   }
 
   /**
@@ -187,6 +259,7 @@ export class WholeFlows {
   reset() {
     if (this.waiters.length > 0 || this.asked) this.settle('The capture was loaded again.');
     this.local = null;
+    this.matchCache = null;
     const read = this.localRead;
     this.localRead = null;
     read?.controller.abort(new Error('The capture was loaded again.'));
