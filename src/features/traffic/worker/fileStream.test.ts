@@ -3,7 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { encodeTnetstring, readTnetstrings, type TnetDict } from '@shared/capture/tnetstring';
 import { parseMitmFile } from '@shared/capture/mitm';
 import { CaptureFormatError } from '@shared/capture/captureJson';
-import { isStreamableDump, streamDump } from './fileStream';
+import {
+  FileChangedError,
+  isStreamableDump,
+  LocalDumpFlows,
+  streamDump,
+  streamDumpSummaries,
+} from './fileStream';
+import { flowSummary } from '@shared/capture/summary';
 
 const FIXTURE = readFileSync('e2e/fixtures/mitmproxy-8.1.1.mitm');
 const RECORDS = readTnetstrings(new Uint8Array(FIXTURE)) as TnetDict[];
@@ -75,5 +82,76 @@ describe('a dump read as a stream', () => {
     await expect(all(new Blob([]))).rejects.toThrow(/empty/);
     expect(await isStreamableDump(new Blob([good]))).toBe(true);
     expect(await isStreamableDump(new Blob(['{"format":"ctfy-traffic/1"}']))).toBe(false);
+  });
+});
+
+/** A dump's summaries and where its flows are, as the worker keeps them for an opened file. */
+async function indexOf(blob: Blob, slices?: { first: number; next: number }) {
+  const local = new LocalDumpFlows(blob);
+  const summaries: unknown[] = [];
+  const stream = streamDumpSummaries(blob, slices);
+  for (let step = await stream.next(); !step.done; step = await stream.next()) {
+    const rows = step.value.flows.map((_, i) => ({ index: summaries.length + i }));
+    summaries.push(...step.value.flows);
+    local.keep(step.value, rows, (index) => summaries[index]);
+  }
+  return { local, summaries };
+}
+
+describe('a dump kept as summaries and record ranges', () => {
+  it('gives the summaries of the whole flows, and reads each flow back whole from its record', async () => {
+    const bytes = dump(60);
+    const whole = parseMitmFile(bytes).flows;
+    const { local, summaries } = await indexOf(new Blob([bytes]), { first: 1000, next: 4096 });
+    expect(summaries).toEqual(whole.map((f) => flowSummary(f)));
+    expect(local.size).toBe(60);
+    expect(local.indexOf('f-17')).toBe(17);
+    for (const flow of whole) expect(await local.read(flow.id)).toEqual(flow);
+    expect(await local.read('nope')).toBeNull();
+  });
+
+  it('reads many flows in file order with few slices, skipping what is not asked for', async () => {
+    const bytes = dump(300);
+    const whole = parseMitmFile(bytes).flows;
+    const { blob, read } = countingBlob(bytes);
+    const { local } = await indexOf(blob);
+    read.bytes = 0;
+    const wanted = ['f-250', 'f-3', 'f-4', 'f-5', 'f-120', 'nope'];
+    const got: string[] = [];
+    const progress: string[] = [];
+    let slices = 0;
+    const slice = blob.slice;
+    blob.slice = (start?: number, end?: number) => {
+      slices++;
+      return slice(start, end);
+    };
+    await local.readMany(
+      wanted,
+      (flows, done, total) => {
+        got.push(...flows.map((f) => f.id));
+        progress.push(`${done}/${total}`);
+        for (const f of flows) expect(f).toEqual(whole.find((w) => w.id === f.id));
+      },
+      undefined,
+      16 * 1024,
+    );
+    expect(got).toEqual(['f-3', 'f-4', 'f-5', 'f-120', 'f-250']);
+    expect(progress.at(-1)).toBe('5/5');
+    // f-3…f-5 are neighbours: one slice; far apart ones: their own
+    expect(slices).toBe(3);
+    expect(read.bytes).toBeLessThan(bytes.length / 10);
+  });
+
+  it('says so when the file no longer holds the flow at its range, and stops when aborted', async () => {
+    const bytes = dump(10);
+    const { local } = await indexOf(new Blob([bytes]));
+    const shifted = new LocalDumpFlows(new Blob([new Uint8Array(7), bytes]));
+    shifted.set('f-2', 2, 0, 100);
+    await expect(shifted.read('f-2')).rejects.toBeInstanceOf(FileChangedError);
+    const controller = new AbortController();
+    controller.abort(new Error('a newer filter'));
+    await expect(local.readMany(['f-1'], () => {}, controller.signal)).rejects.toThrow(
+      'a newer filter',
+    );
   });
 });
