@@ -142,6 +142,9 @@ describe('a dump opened as a local file', () => {
     const flags = await session.flags();
     expect(flags.flags).toEqual(whole.flags().flags);
     expect(flags.flags.length).toBeGreaterThan(0);
+    expect(flags.flags.some((f) => f.value === 'ctfy{s3rver_s1de_f1lter}')).toBe(true);
+    // the Flags panel kept its answer, not the bodies
+    expect(store.summaryCount).toBe(FLOWS - 3);
     expect((await session.exportHar(null)).text).toBe(wholeHar(whole.flows));
     session.dispose();
   });

@@ -28,31 +28,49 @@ function flowTexts(c: FlowColumns, index: number): string[] {
   ];
 }
 
+/**
+ * Distinct flags, in order of first appearance, over flows added one at a
+ * time (in capture order): all of a store's at once, or a batch of a
+ * file's records at a time.
+ */
+export class FlagCollector {
+  private readonly byValue = new Map<string, FlagMatch>();
+  private truncated = false;
+
+  constructor(private readonly pattern: RegExp) {}
+
+  /** The flow at `i` of `c`, which is flow `index` of the capture. */
+  add(c: FlowColumns, i: number, index = i) {
+    const seen = new Set<string>();
+    for (const text of flowTexts(c, i))
+      for (const value of findFlags(text, this.pattern)) seen.add(value);
+    for (const value of seen) {
+      let match = this.byValue.get(value);
+      if (!match) {
+        if (this.byValue.size >= MAX_FLAGS) {
+          this.truncated = true;
+          continue;
+        }
+        match = { value, flows: [], flowCount: 0 };
+        this.byValue.set(value, match);
+      }
+      match.flowCount++;
+      if (match.flows.length < MAX_FLOWS_PER_FLAG) match.flows.push(index);
+    }
+  }
+
+  result(): { flags: FlagMatch[]; truncated: boolean } {
+    return { flags: [...this.byValue.values()], truncated: this.truncated };
+  }
+}
+
 /** Distinct flags over the first `count` flows, in order of first appearance. */
 export function collectFlags(
   c: FlowColumns,
   count: number,
   pattern: RegExp,
 ): { flags: FlagMatch[]; truncated: boolean } {
-  const byValue = new Map<string, FlagMatch>();
-  let truncated = false;
-  for (let i = 0; i < count; i++) {
-    const seen = new Set<string>();
-    for (const text of flowTexts(c, i))
-      for (const value of findFlags(text, pattern)) seen.add(value);
-    for (const value of seen) {
-      let match = byValue.get(value);
-      if (!match) {
-        if (byValue.size >= MAX_FLAGS) {
-          truncated = true;
-          continue;
-        }
-        match = { value, flows: [], flowCount: 0 };
-        byValue.set(value, match);
-      }
-      match.flowCount++;
-      if (match.flows.length < MAX_FLOWS_PER_FLAG) match.flows.push(i);
-    }
-  }
-  return { flags: [...byValue.values()], truncated };
+  const collector = new FlagCollector(pattern);
+  for (let i = 0; i < count; i++) collector.add(c, i);
+  return collector.result();
 }

@@ -126,17 +126,15 @@ export class TrafficWorkerCore {
         break;
       case 'flags':
         // flags hide in bodies: brotli ones need the decoder loaded
-        void Promise.all([this.brotli(), this.whole.ensure(null)]).then(
-          () => {
-            const { flags, truncated } = this.store.flags();
+        void this.flags().then(
+          ({ flags, truncated }) =>
             this.post({
               type: 'flags',
               requestId: msg.requestId,
               flags,
               truncated,
               pattern: this.store.flagPattern.source,
-            });
-          },
+            }),
           (e: unknown) =>
             this.post({ type: 'flags-error', requestId: msg.requestId, message: messageOf(e) }),
         );
@@ -156,6 +154,21 @@ export class TrafficWorkerCore {
         void this.brotli().then(() => this.exportHar(msg.requestId, msg.indices));
         break;
     }
+  }
+
+  /**
+   * The Flags panel's answer: over a local dump's records a slice at a
+   * time, else over whole flows in the store (rows listed from summaries
+   * wait for them). Flags hide in bodies: brotli ones need the decoder.
+   */
+  private async flags() {
+    await this.brotli();
+    if (this.store.summaryCount > 0) {
+      const local = await this.whole.localFlags(this.store.flagPattern);
+      if (local) return local;
+      await this.whole.ensure(null);
+    }
+    return this.store.flags();
   }
 
   private async postDetails(requestId: number, index: number, flow: unknown) {

@@ -11,16 +11,21 @@
  * a read only filters wait for stops when they all moved on. A body or
  * header filter over a local dump does not keep what it read: it is
  * evaluated a slice of records at a time (`localMatches`, `matchBatch`)
- * and only its matches are kept, so the bodies stay in the file. The platform can now evaluate such filters itself
+ * and only its matches are kept, and so is the Flags panel's answer
+ * (`localFlags`): the bodies stay in the file. The platform can now evaluate such filters itself
  * (`traffic/matches`, `worker/serverMatches.ts`): this is where a filter
  * would ask it instead of reading the bodies.
  */
 import { TrafficDocumentStream } from './documentStream';
 import { matchBatch } from '@shared/capture/filter/batch';
+import { FlowColumnStore } from '@shared/capture/filter/columnStore';
+import type { Flow } from '@shared/schemas';
+import { FlagCollector, type FlagMatch } from '../flags/collect';
 import type { FilterNode } from '@shared/capture/filter/parse';
 import { FileChangedError, type LocalDumpFlows } from './fileStream';
 import { messageOf, type Post } from './loads';
-import type { TrafficStore } from './store';
+import type { FromWorker } from './protocol';
+import { validateFlow, type TrafficStore } from './store';
 
 /** Up to this many missing flows are fetched one by one; more: the whole document. */
 export const WHOLE_BY_ID_LIMIT = 100;
@@ -51,8 +56,15 @@ export class WholeFlows {
   /** the matches of the last filter evaluated over the local dump's records, for the first `count` flows */
   private matchCache: { key: string; version: number; count: number; matches: Uint8Array } | null =
     null;
-  /** bumps with each match read (an older one stopping says nothing) */
-  private matchReads = 0;
+  /** the Flags panel's answer over the local dump's records, for the first `count` flows */
+  private flagCache: {
+    key: string;
+    version: number;
+    count: number;
+    collector: FlagCollector;
+  } | null = null;
+  /** bumps with each scan of the records (an older one stopping says nothing) */
+  private scans = 0;
 
   constructor(
     private readonly store: TrafficStore,
@@ -99,42 +111,88 @@ export class WholeFlows {
     if (!cache || cache.key !== key || cache.version !== local.version)
       cache = { key, version: local.version, count: 0, matches: new Uint8Array(0) };
     if (cache.count >= count) return cache.matches;
-    const ids: string[] = [];
-    for (let i = cache.count; i < count; i++) ids.push(this.store.flows[i]!.id);
     const matches = new Uint8Array(count);
     matches.set(cache.matches);
-    const read = ++this.matchReads;
+    await this.scanLocal(local, cache.count, count, signal, (flows, indices) => {
+      const hits = matchBatch(node, flows);
+      for (let i = 0; i < flows.length; i++) matches[indices[i]!] = hits[i]!;
+    });
+    if (this.local === local) this.matchCache = { key, version: local.version, count, matches };
+    return matches;
+  }
+
+  /**
+   * The Flags panel's answer over the local dump's records, a slice at a
+   * time (nothing read is kept but the flags; flows added since are read
+   * on the next call). Null when there is no local dump.
+   */
+  async localFlags(pattern: RegExp): Promise<{ flags: FlagMatch[]; truncated: boolean } | null> {
+    const local = this.local;
+    if (!local) return null;
+    const count = this.store.rows.length;
+    const key = pattern.source;
+    let cache = this.flagCache;
+    if (!cache || cache.key !== key || cache.version !== local.version)
+      cache = { key, version: local.version, count: 0, collector: new FlagCollector(pattern) };
+    if (cache.count < count) {
+      const { collector } = cache;
+      await this.scanLocal(local, cache.count, count, undefined, (flows, indices) => {
+        const columns = new FlowColumnStore((i) => flows[i]!);
+        for (let i = 0; i < flows.length; i++) {
+          columns.set(i, flows[i]!);
+          collector.add(columns, i, indices[i]);
+        }
+      });
+      cache = { ...cache, count };
+      if (this.local === local) this.flagCache = cache;
+    }
+    return cache.collector.result();
+  }
+
+  /**
+   * Reads the records of the store's flows `[from, to)` in file order, a
+   * slice at a time, and hands each slice's valid flows on with their store
+   * indices; tells the page how far it is (a newer scan takes over telling).
+   */
+  private async scanLocal(
+    local: LocalDumpFlows,
+    from: number,
+    to: number,
+    signal: AbortSignal | undefined,
+    take: (flows: Flow[], indices: number[]) => void,
+  ): Promise<void> {
+    const ids: string[] = [];
+    for (let i = from; i < to; i++) ids.push(this.store.flows[i]!.id);
+    const read = ++this.scans;
     const total = ids.length;
-    const tell = (state: Parameters<Post>[0] & { type: 'whole-read' }) => {
-      if (read === this.matchReads) this.post(state);
+    const tell = (state: Extract<FromWorker, { type: 'whole-read' }>['state']) => {
+      if (read === this.scans) this.post({ type: 'whole-read', state });
     };
-    tell({ type: 'whole-read', state: { state: 'loading', flows: { done: 0, total }, bytes: 0 } });
+    tell({ state: 'loading', flows: { done: 0, total }, bytes: 0 });
     try {
       await local.readMany(
         ids,
         (flows, done) => {
-          const hits = matchBatch(node, flows);
-          for (let i = 0; i < flows.length; i++) {
-            const index = local.indexOf(flows[i]!.id);
-            if (index !== undefined && index < count) matches[index] = hits[i]!;
+          const valid: Flow[] = [];
+          const indices: number[] = [];
+          for (const flow of flows) {
+            const index = local.indexOf(flow.id);
+            // checked as the store checks what it keeps
+            if (index === undefined || index >= to || 'problem' in validateFlow(flow, index))
+              continue;
+            valid.push(flow);
+            indices.push(index);
           }
-          tell({
-            type: 'whole-read',
-            state: { state: 'loading', flows: { done, total }, bytes: 0 },
-          });
+          take(valid, indices);
+          tell({ state: 'loading', flows: { done, total }, bytes: 0 });
         },
         signal,
       );
     } catch (e) {
-      tell({
-        type: 'whole-read',
-        state: signal?.aborted ? { state: 'idle' } : { state: 'error', message: messageOf(e) },
-      });
+      tell(signal?.aborted ? { state: 'idle' } : { state: 'error', message: messageOf(e) });
       throw e;
     }
-    tell({ type: 'whole-read', state: { state: 'idle' } });
-    if (this.local === local) this.matchCache = { key, version: local.version, count, matches };
-    return matches;
+    tell({ state: 'idle' });
   }
 
   /**
@@ -260,6 +318,7 @@ export class WholeFlows {
     if (this.waiters.length > 0 || this.asked) this.settle('The capture was loaded again.');
     this.local = null;
     this.matchCache = null;
+    this.flagCache = null;
     const read = this.localRead;
     this.localRead = null;
     read?.controller.abort(new Error('The capture was loaded again.'));
