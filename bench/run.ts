@@ -364,6 +364,10 @@ async function main(): Promise<void> {
     if (size.ours?.error) console.log(`ours (${size.flows} flows): ${size.ours.error}`);
     if (size.local?.error)
       console.log(`ours, local file (${size.flows} flows): ${size.local.error}`);
+    if (size.local?.bodyFilter)
+      console.log(
+        `ours, local file (${size.flows} flows): ~b flag ${size.local.bodyFilter.ms ?? '> cap'} ms, worker heap after it ${size.local.workerHeapAfterFilterMb ?? '?'} MB`,
+      );
     if (size.mitmweb?.error) console.log(`mitmweb (${size.flows} flows): ${size.mitmweb.error}`);
     if (size.mitmweb?.note) console.log(`mitmweb (${size.flows} flows): ${size.mitmweb.note}`);
   }

@@ -163,6 +163,10 @@ export interface LocalFileResult {
   rowCount: number | null;
   heap: { usedMb: number | null; totalMb: number | null } | null;
   workerHeapMb: number | null;
+  /** `~b flag` over the listed file (its records read again) → the rows it matches */
+  bodyFilter?: FilterResult;
+  /** worker heap after that filter (the bodies it read are not kept) */
+  workerHeapAfterFilterMb?: number | null;
   capMs: number;
   error?: string;
 }
@@ -215,6 +219,16 @@ export async function measureLocalFile(
     result.rowCount = count === null ? null : Number(count);
     result.heap = await heapMb(page);
     result.workerHeapMb = await workerHeapMb(page);
+    const input = page.getByLabel('Filter', { exact: false }).first();
+    result.bodyFilter = await filterLatency(
+      page,
+      input,
+      '~b flag',
+      OUR_ROW,
+      OUR_GRID,
+      options.capMs,
+    );
+    result.workerHeapAfterFilterMb = await workerHeapMb(page);
   } catch (error) {
     result.error = error instanceof Error ? error.message.split('\n')[0] : String(error);
   } finally {
