@@ -219,10 +219,10 @@ export async function measureLocalFile(
     result.rowCount = count === null ? null : Number(count);
     result.heap = await heapMb(page);
     result.workerHeapMb = await workerHeapMb(page);
-    const input = page.getByLabel('Filter', { exact: false }).first();
+    const filterInput = page.getByLabel('Filter', { exact: false }).first();
     result.bodyFilter = await filterLatency(
       page,
-      input,
+      filterInput,
       '~b flag',
       OUR_ROW,
       OUR_GRID,
