@@ -11,7 +11,6 @@ import { gzipSync } from 'fflate';
 import type { Page } from '@playwright/test';
 import { encodeTnetstring, readTnetstrings, type TnetDict } from '../shared/capture/tnetstring';
 import { e2eTeam, expect, signIn, test } from './fixtures';
-import { flowGrid } from './trafficFixtures';
 
 const team = e2eTeam(51);
 const FIXTURE = fileURLToPath(new URL('./fixtures/mitmproxy-8.1.1.mitm', import.meta.url));
@@ -101,5 +100,5 @@ test('a body filter over a big local dump reads its records with progress; an op
   await expect(status).toHaveText(/^Showing 8 of 8,000 flows/, { timeout: 60_000 });
   await filter.fill('~u marked');
   await expect(status).toHaveText(/^Showing 8 of 8,000 flows/);
-  await expect(flowGrid(page).getByRole('row').filter({ hasText: '/marked/' })).toHaveCount(8);
+  await expect(grid.getByRole('row').filter({ hasText: '/marked/' })).toHaveCount(8);
 });
