@@ -301,6 +301,32 @@ describe('MitmFlowReader: incremental reading', () => {
     });
   }
 
+  it("tells each flow's own record range, in file offsets, whatever the chunks and what is skipped", () => {
+    const nl = new TextEncoder().encode('\n');
+    const bytes = concat(tcp, nl, fixture, nl, tcp, encodeTnetstring(records[3]!));
+    const whole = parseMitmFile(bytes).flows;
+    for (const size of [5, 1000, bytes.length]) {
+      const reader = new MitmFlowReader();
+      const ranges: [number, number][] = [];
+      for (let at = 0; at < bytes.length; at += size) {
+        reader.push(bytes.slice(at, at + size));
+        if (at + size >= bytes.length) reader.finish();
+        for (let flow = reader.next(); flow; flow = reader.next())
+          ranges.push([reader.recordStart, reader.recordEnd]);
+      }
+      expect(ranges).toHaveLength(whole.length);
+      // the first flow's record starts after the skipped TCP record and the newline
+      expect(ranges[0]![0]).toBe(tcp.length + 1);
+      ranges.forEach(([start, end], i) => {
+        // each range alone is exactly one record: its flow
+        expect(parseMitmFile(bytes.subarray(start, end))).toEqual({
+          flows: [whole[i]],
+          warnings: [],
+        });
+      });
+    }
+  });
+
   it('reads the same when a caller drops the cut record and pushes it again with the next bytes', () => {
     const bytes = concat(fixture, fixture.subarray(0, fixture.length - 30));
     const whole = parseMitmFile(bytes);
