@@ -2,8 +2,8 @@
  * A big mitmproxy dump opened as a local file (/traffic/open): the worker
  * keeps summaries and where each flow is in the file, so a body or header
  * filter reads the records again, slice by slice, and says how far it is in
- * the status line; opening a flow reads its record (its body shows); a
- * filter that needs no body stops the reading. Team e2e-51 (signs in only).
+ * the status line; opening a flow reads its record (its body shows).
+ * Team e2e-51 (signs in only).
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

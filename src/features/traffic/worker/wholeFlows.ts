@@ -6,13 +6,13 @@
  * document once, and streams them back, which replace their summaries in
  * the store. Which filters need them: `needsWholeFlows` (shared filter
  * language). A dump opened as a local file is its own source
- * (`LocalDumpFlows`): the worker reads the records of the flows needed from
- * the file, in file order, telling the page its progress (`whole-read`);
- * a read only filters wait for stops when they all moved on. A body or
- * header filter over a local dump does not keep what it read: it is
- * evaluated a slice of records at a time (`localMatches`, `matchBatch`)
- * and only its matches are kept, and so is the Flags panel's answer
- * (`localFlags`): the bodies stay in the file. The platform can now evaluate such filters itself
+ * (`LocalDumpFlows`), read by the worker itself, telling the page how far
+ * it is (`whole-read`): HAR reads the records of the flows it needs into
+ * the store (one read at a time, shared); a body, header or flag filter is
+ * evaluated over the records a slice at a time (`localMatches`,
+ * `matchBatch`) and so is the Flags panel (`localFlags`): only their
+ * answers are kept, the bodies stay in the file, and a newer filter stops
+ * such a scan. The platform can now evaluate such filters itself
  * (`traffic/matches`, `worker/serverMatches.ts`): this is where a filter
  * would ask it instead of reading the bodies.
  */
