@@ -2,7 +2,7 @@
  * FastAPI-style errors: `{"detail": "text"}`, or for invalid input 422
  * `{"detail": [{"loc": [...], "msg": "...", "type": "..."}]}`.
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { DomainErrorKind } from '../domainErrors';
 
 /** The status code of each refusal the lifecycle (or the store) throws as a `DomainError`. */
@@ -32,12 +32,12 @@ export function notFound(detail: string): HttpError {
 }
 
 /** Parses `input` with `schema`, or throws 422 naming where (`body`, `query`, `path`). */
-export function parseInput<S extends z.ZodType>(
+export function parseInput<S extends z.core.$ZodType>(
   schema: S,
   input: unknown,
   where: 'body' | 'query' | 'path',
 ): z.output<S> {
-  const result = schema.safeParse(input ?? (where === 'body' ? undefined : {}));
+  const result = z.safeParse(schema, input ?? (where === 'body' ? undefined : {}));
   if (result.success) return result.data;
   const issues: ValidationIssue[] = result.error.issues.map((issue) => ({
     loc: [where, ...issue.path.map((p) => (typeof p === 'number' ? p : String(p)))],

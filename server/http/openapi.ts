@@ -3,15 +3,15 @@
  * zod schemas the SPA and the server share (`z.toJSONSchema`). Served at
  * `{API_PREFIX}/openapi.json`; `docs/openapi.json` is a copy of it.
  */
-import { z } from 'zod';
+import { z } from '../../shared/zod';
 import * as S from '../../shared/schemas';
 
 type Json = Record<string, unknown>;
 
-const component = (schema: z.ZodType): Json =>
+const component = (schema: z.core.$ZodType): Json =>
   z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' });
 
-const input = (schema: z.ZodType): Json =>
+const input = (schema: z.core.$ZodType): Json =>
   z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -23,7 +23,7 @@ const json = (schema: Json, description = 'OK') => ({
 
 const error = (description: string) => json(ref('Error'), description);
 
-function queryParams(schema: z.ZodObject): Json[] {
+function queryParams(schema: z.ZodMiniObject): Json[] {
   const js = input(schema) as { properties?: Record<string, Json>; required?: string[] };
   return Object.entries(js.properties ?? {}).map(([name, s]) => ({
     name,

@@ -353,106 +353,110 @@ export function flowsToHar(flows: Flow[], options: HarExportOptions): unknown {
 
 // ------------------------------------------------------------------ import
 
-const NameValue = z.object({ name: z.coerce.string(), value: z.coerce.string().catch('') });
-const Timestamp = z.number().finite().nullable().catch(null);
+/** `schema`, or `undefined` when it is absent or malformed (an importer keeps what it can). */
+const optional = <T extends z.ZodMiniType>(schema: T) => z.catch(z.optional(schema), undefined);
+/** `schema`, `null`, or `undefined` when it is absent or malformed. */
+const nullish = <T extends z.ZodMiniType>(schema: T) => z.catch(z.nullish(schema), undefined);
 
-const BodyNote = z
-  .object({
+const NameValue = z.object({ name: z.coerce.string(), value: z.catch(z.coerce.string(), '') });
+const Timestamp = z.catch(z.nullable(z.number()), null);
+
+const BodyNote = nullish(
+  z.object({
     present: z.boolean(),
     truncated: z.boolean(),
-    encoded: z.boolean().optional().catch(undefined),
-  })
-  .nullish()
-  .catch(undefined);
+    encoded: optional(z.boolean()),
+  }),
+);
 
 const HarEntrySchema = z.object({
   startedDateTime: z.string(),
-  time: z.number().catch(0),
+  time: z.catch(z.number(), 0),
   request: z.object({
     method: z.string(),
     url: z.string(),
-    httpVersion: z.string().catch(''),
-    headers: z.array(NameValue).catch([]),
-    postData: z
-      .object({
-        mimeType: z.string().catch(''),
-        text: z.string().optional().catch(undefined),
-        encoding: z.string().optional().catch(undefined),
-        _encoding: z.string().optional().catch(undefined),
-        params: z
-          .array(z.object({ name: z.string(), value: z.string().optional() }).loose())
-          .optional()
-          .catch(undefined),
-      })
-      .nullish()
-      .catch(undefined),
-    bodySize: z.number().catch(-1),
+    httpVersion: z.catch(z.string(), ''),
+    headers: z.catch(z.array(NameValue), []),
+    postData: nullish(
+      z.object({
+        mimeType: z.catch(z.string(), ''),
+        text: optional(z.string()),
+        encoding: optional(z.string()),
+        _encoding: optional(z.string()),
+        params: optional(
+          z.array(z.looseObject({ name: z.string(), value: z.optional(z.string()) })),
+        ),
+      }),
+    ),
+    bodySize: z.catch(z.number(), -1),
   }),
-  response: z
-    .object({
-      status: z.number().int().catch(0),
-      statusText: z.string().catch(''),
-      httpVersion: z.string().catch(''),
-      headers: z.array(NameValue).catch([]),
-      content: z
-        .object({
-          size: z.number().catch(0),
-          text: z.string().optional().catch(undefined),
-          encoding: z.string().optional().catch(undefined),
-        })
-        .catch({ size: 0 }),
-      _error: z.string().nullish().catch(undefined),
-      _fetchError: z.string().nullish().catch(undefined),
-    })
-    .nullish()
-    .catch(undefined),
-  timings: z
-    .object({
-      send: z.number().catch(-1),
-      wait: z.number().catch(-1),
-      receive: z.number().catch(-1),
-    })
-    .partial()
-    .catch({}),
-  serverIPAddress: z.string().optional().catch(undefined),
-  connection: z.string().optional().catch(undefined),
-  _webSocketMessages: z
-    .array(
+  response: nullish(
+    z.object({
+      status: z.catch(z.number().check(z.int()), 0),
+      statusText: z.catch(z.string(), ''),
+      httpVersion: z.catch(z.string(), ''),
+      headers: z.catch(z.array(NameValue), []),
+      content: z.catch(
+        z.object({
+          size: z.catch(z.number(), 0),
+          text: optional(z.string()),
+          encoding: optional(z.string()),
+        }),
+        { size: 0 },
+      ),
+      _error: nullish(z.string()),
+      _fetchError: nullish(z.string()),
+    }),
+  ),
+  timings: z.catch(
+    z.partial(
+      z.object({
+        send: z.catch(z.number(), -1),
+        wait: z.catch(z.number(), -1),
+        receive: z.catch(z.number(), -1),
+      }),
+    ),
+    {},
+  ),
+  serverIPAddress: optional(z.string()),
+  connection: optional(z.string()),
+  _webSocketMessages: optional(
+    z.array(
       z.object({
         type: z.string(),
         time: z.number(),
         opcode: z.number(),
-        data: z.string().catch(''),
-        _encoding: z.string().optional().catch(undefined),
+        data: z.catch(z.string(), ''),
+        _encoding: optional(z.string()),
       }),
-    )
-    .optional()
-    .catch(undefined),
-  _webSocketClose: z
-    .object({ code: z.number().nullable().catch(null), reason: z.string().nullable().catch(null) })
-    .optional()
-    .catch(undefined),
-  _ctfy: z
-    .object({
-      id: z.string().optional().catch(undefined),
-      type: z.string().optional().catch(undefined),
-      timestamp_created: Timestamp.optional(),
-      request_timestamps: z.tuple([Timestamp, Timestamp]).optional().catch(undefined),
-      response_timestamps: z.tuple([Timestamp, Timestamp]).nullish().catch(undefined),
+    ),
+  ),
+  _webSocketClose: optional(
+    z.object({
+      code: z.catch(z.nullable(z.number()), null),
+      reason: z.catch(z.nullable(z.string()), null),
+    }),
+  ),
+  _ctfy: optional(
+    z.object({
+      id: optional(z.string()),
+      type: optional(z.string()),
+      timestamp_created: z.optional(Timestamp),
+      request_timestamps: optional(z.tuple([Timestamp, Timestamp])),
+      response_timestamps: nullish(z.tuple([Timestamp, Timestamp])),
       request_body: BodyNote,
       response_body: BodyNote,
-      rawBody: z.boolean().optional().catch(undefined),
-      client: z.tuple([z.string(), z.number()]).nullish().catch(undefined),
-      error: z.object({ msg: z.string(), timestamp: Timestamp }).nullish().catch(undefined),
-    })
-    .optional()
-    .catch(undefined),
+      rawBody: optional(z.boolean()),
+      client: nullish(z.tuple([z.string(), z.number()])),
+      error: nullish(z.object({ msg: z.string(), timestamp: Timestamp })),
+    }),
+  ),
 });
 type HarEntry = z.infer<typeof HarEntrySchema>;
 
 const HarDocumentSchema = z.object({
   log: z.object({
-    version: z.string().optional(),
+    version: z.optional(z.string()),
     entries: z.array(z.unknown()),
   }),
 });

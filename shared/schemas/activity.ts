@@ -24,28 +24,28 @@ export const ActivityEventSchema = z.object({
   id: z.string(),
   kind: z.string(),
   at: Timestamp,
-  instance_id: z.string().nullish(),
-  challenge_id: z.string().nullish(),
-  challenge_name: z.string().nullish(),
-  actor: z.string().nullish(),
-  question_id: z.string().nullish(),
-  question_title: z.string().nullish(),
-  points: z.number().nullish(),
-  reason: z.string().nullish(),
-  message: z.string().nullish(),
+  instance_id: z.nullish(z.string()),
+  challenge_id: z.nullish(z.string()),
+  challenge_name: z.nullish(z.string()),
+  actor: z.nullish(z.string()),
+  question_id: z.nullish(z.string()),
+  question_title: z.nullish(z.string()),
+  points: z.nullish(z.number()),
+  reason: z.nullish(z.string()),
+  message: z.nullish(z.string()),
 });
 export type ActivityEvent = z.infer<typeof ActivityEventSchema>;
 
 /** Newest first; `cursor` goes back as `?since=` to get only what is newer. */
 export const ActivityResponseSchema = z.object({
   items: z.array(ActivityEventSchema),
-  cursor: z.string().max(100),
+  cursor: z.string().check(z.maxLength(100)),
 });
 export type ActivityResponse = z.infer<typeof ActivityResponseSchema>;
 
 export const ActivityQuerySchema = z.object({
-  competition_id: z.string().max(200).optional(),
+  competition_id: z.optional(z.string().check(z.maxLength(200))),
   /** a `cursor` of an earlier answer */
-  since: z.string().max(100).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  since: z.optional(z.string().check(z.maxLength(100))),
+  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(200)), 50),
 });

@@ -3,13 +3,14 @@ import { z } from '../zod';
 
 export const AttachmentSchema = z.object({
   name: z.string(),
-  size: z.number().int().nonnegative(),
-  templated: z.boolean().nullish(),
-  sha256: z.string().nullish(),
+  size: z.number().check(z.int(), z.nonnegative()),
+  templated: z.nullish(z.boolean()),
+  sha256: z.nullish(z.string()),
 });
 export type Attachment = z.infer<typeof AttachmentSchema>;
 
-export const AttachmentListSchema = z
-  .union([z.object({ items: z.array(AttachmentSchema) }), z.array(AttachmentSchema)])
-  .transform((v) => ({ items: Array.isArray(v) ? v : v.items }));
+export const AttachmentListSchema = z.pipe(
+  z.union([z.object({ items: z.array(AttachmentSchema) }), z.array(AttachmentSchema)]),
+  z.transform((v) => ({ items: Array.isArray(v) ? v : v.items })),
+);
 export type AttachmentList = z.infer<typeof AttachmentListSchema>;

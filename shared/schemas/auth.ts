@@ -5,7 +5,7 @@ import { NullableTimestamp } from './common';
 export const UserSchema = z.object({
   id: z.string(),
   name: z.string(),
-  display_name: z.string().nullish(),
+  display_name: z.nullish(z.string()),
 });
 export type User = z.infer<typeof UserSchema>;
 
@@ -13,7 +13,7 @@ export const TeamSchema = z.object({
   id: z.string(),
   name: z.string(),
   competition_id: z.string(),
-  competition_name: z.string().nullish(),
+  competition_name: z.nullish(z.string()),
 });
 export type Team = z.infer<typeof TeamSchema>;
 
@@ -24,13 +24,13 @@ export const MeSchema = z.object({
 export type Me = z.infer<typeof MeSchema>;
 
 export const LoginRequestSchema = z.object({
-  username: z.string().trim().min(1, 'username is required').max(200),
-  password: z.string().min(1, 'password is required').max(1000),
+  username: z.string().check(z.trim(), z.minLength(1, 'username is required'), z.maxLength(200)),
+  password: z.string().check(z.minLength(1, 'password is required'), z.maxLength(1000)),
 });
 export type LoginRequest = z.infer<typeof LoginRequestSchema>;
 
 export const LoginResponseSchema = z.object({
-  token: z.string().min(1),
+  token: z.string().check(z.minLength(1)),
   expires_at: NullableTimestamp,
 });
 export type LoginResponse = z.infer<typeof LoginResponseSchema>;

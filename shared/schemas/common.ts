@@ -22,4 +22,4 @@ export function isTerminalStatus(status: string): boolean {
 export const InstanceStatusSchema = z.string();
 export const TopologySchema = z.string(); // "simple" | "engagement" | other
 export const Timestamp = z.string();
-export const NullableTimestamp = Timestamp.nullable().optional();
+export const NullableTimestamp = z.optional(z.nullable(Timestamp));

@@ -3,9 +3,9 @@ import { z } from '../zod';
 
 /** FastAPI error body: `{detail: "text"}` or `{detail: [{loc, msg, type}]}`. */
 export const ValidationIssueSchema = z.object({
-  loc: z.array(z.union([z.string(), z.number()])).optional(),
+  loc: z.optional(z.array(z.union([z.string(), z.number()]))),
   msg: z.string(),
-  type: z.string().optional(),
+  type: z.optional(z.string()),
 });
 export const ErrorBodySchema = z.object({
   detail: z.union([z.string(), z.array(ValidationIssueSchema)]),

@@ -1,5 +1,5 @@
 /** An instance's captured traffic (`ctfy-traffic/1`). */
-import { z } from '../zod';
+import { withMeta, z } from '../zod';
 import { InstanceQuerySchema } from './instances';
 import { extension } from './meta';
 
@@ -7,8 +7,8 @@ export const BodySchema = z.object({
   encoding: z.enum(['utf-8', 'base64']),
   data: z.string(),
   /** bytes on the wire (before truncation) */
-  size: z.number().int().nonnegative(),
-  truncated: z.boolean().nullish(),
+  size: z.number().check(z.int(), z.nonnegative()),
+  truncated: z.nullish(z.boolean()),
 });
 export type Body = z.infer<typeof BodySchema>;
 
@@ -19,24 +19,24 @@ export const FlowRequestSchema = z.object({
   method: z.string(),
   scheme: z.string(),
   host: z.string(),
-  port: z.number().int(),
+  port: z.number().check(z.int()),
   path: z.string(),
   http_version: z.string(),
   headers: HeaderList,
-  content: BodySchema.nullable(),
+  content: z.nullable(BodySchema),
   timestamp_start: z.number(),
-  timestamp_end: z.number().nullish(),
+  timestamp_end: z.nullish(z.number()),
 });
 export type FlowRequest = z.infer<typeof FlowRequestSchema>;
 
 export const FlowResponseSchema = z.object({
-  status_code: z.number().int(),
+  status_code: z.number().check(z.int()),
   reason: z.string(),
   http_version: z.string(),
   headers: HeaderList,
-  content: BodySchema.nullable(),
-  timestamp_start: z.number().nullish(),
-  timestamp_end: z.number().nullish(),
+  content: z.nullable(BodySchema),
+  timestamp_start: z.nullish(z.number()),
+  timestamp_end: z.nullish(z.number()),
 });
 export type FlowResponse = z.infer<typeof FlowResponseSchema>;
 
@@ -52,18 +52,18 @@ export const FlowSchema = z.object({
   id: z.string(),
   type: z.string(), // "http" | "websocket" | "tcp"
   timestamp_created: z.number(),
-  client_conn: z.object({ peername: Address.nullish() }).nullish(),
-  server_conn: z.object({ address: Address.nullish() }).nullish(),
+  client_conn: z.nullish(z.object({ peername: z.nullish(Address) })),
+  server_conn: z.nullish(z.object({ address: z.nullish(Address) })),
   request: FlowRequestSchema,
-  response: FlowResponseSchema.nullable(),
-  error: z.object({ msg: z.string(), timestamp: z.number().nullish() }).nullable(),
-  websocket: z
-    .object({
+  response: z.nullable(FlowResponseSchema),
+  error: z.nullable(z.object({ msg: z.string(), timestamp: z.nullish(z.number()) })),
+  websocket: z.nullish(
+    z.object({
       messages: z.array(WebSocketMessageSchema),
-      close_code: z.number().int().nullish(),
-      close_reason: z.string().nullish(),
-    })
-    .nullish(),
+      close_code: z.nullish(z.number().check(z.int())),
+      close_reason: z.nullish(z.string()),
+    }),
+  ),
 });
 export type Flow = z.infer<typeof FlowSchema>;
 
@@ -71,41 +71,45 @@ export const TrafficCaptureSchema = z.object({
   format: z.literal('ctfy-traffic/1'),
   instance_id: z.string(),
   flows: z.array(FlowSchema),
-  truncated: z.boolean().nullish(),
+  truncated: z.nullish(z.boolean()),
   /**
    * Not in the SDK (a local-platform extension other servers may lack): an
    * opaque position after the last flow sent. Passed back as `?since=`, the
    * next answer holds only flows that are new or still changing, and echoes
    * it as `since`. Without `since` in the answer, it is the whole capture.
    */
-  cursor: z.string().max(1000).nullish().meta(extension('pass back as ?since= for a delta')),
-  since: z.string().max(1000).nullish().meta(extension('the cursor this delta follows')),
-  view: z
-    .literal('summary')
-    .nullish()
-    .meta(
-      extension(
-        '"summary" when the flows are summaries (asked for with ?view=summary: bodies cut to their size, headers to Content-Type, no WebSocket messages); a server without it sends whole flows',
-      ),
+  cursor: withMeta(
+    z.nullish(z.string().check(z.maxLength(1000))),
+    extension('pass back as ?since= for a delta'),
+  ),
+  since: withMeta(
+    z.nullish(z.string().check(z.maxLength(1000))),
+    extension('the cursor this delta follows'),
+  ),
+  view: withMeta(
+    z.nullish(z.literal('summary')),
+    extension(
+      '"summary" when the flows are summaries (asked for with ?view=summary: bodies cut to their size, headers to Content-Type, no WebSocket messages); a server without it sends whole flows',
     ),
+  ),
 });
 export type TrafficCapture = z.infer<typeof TrafficCaptureSchema>;
 
 /** `{}` means "no capture"; anything else must be a ctfy-traffic/1 document. */
 export const TrafficResponseSchema = z.union([
-  z
-    .object({})
-    .strict()
-    .transform(() => null),
+  z.pipe(
+    z.strictObject({}),
+    z.transform(() => null),
+  ),
   TrafficCaptureSchema,
 ]);
 
-export const TrafficQuerySchema = InstanceQuerySchema.extend({
+export const TrafficQuerySchema = z.extend(InstanceQuerySchema, {
   /** a `cursor` of an earlier answer: send only what is new since then */
-  since: z.string().max(1000).optional(),
+  since: z.optional(z.string().check(z.maxLength(1000))),
   /** extension: `summary` sends each flow's summary (see TrafficCaptureSchema.view) */
-  view: z
-    .enum(['full', 'summary'])
-    .optional()
-    .meta(extension("'summary': each flow's summary (ignored with CTFY_EXTENSIONS=off)")),
+  view: withMeta(
+    z.optional(z.enum(['full', 'summary'])),
+    extension("'summary': each flow's summary (ignored with CTFY_EXTENSIONS=off)"),
+  ),
 });

@@ -9,23 +9,23 @@ import { InstanceQuerySchema } from './instances';
 /** Longest filter expression accepted (typed by a person). */
 export const MAX_FILTER_LENGTH = 2000;
 
-export const TrafficMatchesQuerySchema = InstanceQuerySchema.extend({
+export const TrafficMatchesQuerySchema = z.extend(InstanceQuerySchema, {
   /** an expression of the filter language (`shared/capture/filter/parse.ts`); empty: every flow */
-  filter: z.string().max(MAX_FILTER_LENGTH),
+  filter: z.string().check(z.maxLength(MAX_FILTER_LENGTH)),
 });
 
 /** A batch read: the ids that now match, and those whose newer version no longer does. */
 export const TrafficMatchBatchSchema = z.object({
   /** flows read so far (a flow sent twice, open then finished, counts twice) */
-  scanned: z.number().int().nonnegative(),
+  scanned: z.number().check(z.int(), z.nonnegative()),
   ids: z.array(z.string()),
-  dropped: z.array(z.string()).optional(),
+  dropped: z.optional(z.array(z.string())),
 });
 
 /** The last line: the whole capture was read (or cut short: `truncated`). */
 export const TrafficMatchEndSchema = z.object({
   done: z.literal(true),
-  scanned: z.number().int().nonnegative(),
+  scanned: z.number().check(z.int(), z.nonnegative()),
   /** flows are missing (over the cap, a cut or damaged file, a read error) */
   truncated: z.boolean(),
 });

@@ -246,7 +246,7 @@ export async function apiFetch(path: string, opts: RequestOptions = {}): Promise
 }
 
 /** Sends one request and validates the JSON answer with `schema`. */
-export async function apiRequest<S extends z.ZodType>(
+export async function apiRequest<S extends z.core.$ZodType>(
   path: string,
   schema: S,
   opts: RequestOptions = {},
@@ -262,7 +262,7 @@ export async function apiSend(path: string, opts: RequestOptions = {}): Promise<
   await res.arrayBuffer().catch(() => undefined);
 }
 
-export async function parseJsonResponse<S extends z.ZodType>(
+export async function parseJsonResponse<S extends z.core.$ZodType>(
   res: Response,
   schema: S,
 ): Promise<z.output<S>> {
@@ -275,7 +275,7 @@ export async function parseJsonResponse<S extends z.ZodType>(
       cause,
     });
   }
-  const parsed = schema.safeParse(json);
+  const parsed = z.safeParse(schema, json);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
     const where = first?.path.length ? ` at ${first.path.join('.')}` : '';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { QueryObserver } from '@tanstack/react-query';
-import { z } from 'zod';
+import { z } from '@shared/zod';
 import { ApiError, apiRequest, isApiError } from '../api/client';
 import { instanceQueries } from '../api/instances';
 import { BackgroundErrorTracker, createQueryClient } from './queryClient';

@@ -11,25 +11,24 @@ export const PAGE_SIZES = [10, 20, 50, 100] as const;
 export const DEFAULT_PAGE_SIZE = 20;
 
 const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .transform((s) => s || undefined)
-    .optional()
-    .catch(undefined);
+  z.catch(
+    z.optional(
+      z.pipe(
+        z.string().check(z.trim(), z.maxLength(max)),
+        z.transform((s) => s || undefined),
+      ),
+    ),
+    undefined,
+  );
 
 export const ListSearchSchema = z.object({
   challenge: optionalText(200),
   /** none = live only (the server's default); `all` adds those ended in the last 24 h. */
-  status: z
-    .enum([...KNOWN_STATUSES, 'all'])
-    .optional()
-    .catch(undefined),
+  status: z.catch(z.optional(z.enum([...KNOWN_STATUSES, 'all'])), undefined),
   q: optionalText(200),
-  offset: z.coerce.number().int().min(0).max(1_000_000).catch(0),
+  offset: z.catch(z.coerce.number().check(z.int(), z.minimum(0), z.maximum(1_000_000)), 0),
   /** Any size from 1 to 100 is honoured (the selector offers PAGE_SIZES). */
-  limit: z.coerce.number().int().min(1).max(100).catch(DEFAULT_PAGE_SIZE),
+  limit: z.catch(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), DEFAULT_PAGE_SIZE),
 });
 export type ListSearch = z.output<typeof ListSearchSchema>;
 

@@ -6,7 +6,7 @@ import { useCallback, useState } from 'react';
 import { z } from '@shared/zod';
 
 const KEY = 'ctfy.overview.notify';
-const KindsSchema = z.array(z.string().max(50)).max(20).catch([]);
+const KindsSchema = z.catch(z.array(z.string().check(z.maxLength(50))).check(z.maxLength(20)), []);
 
 function readKinds(): string[] {
   try {

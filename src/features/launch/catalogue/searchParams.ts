@@ -3,8 +3,8 @@ import type { Challenge } from '../../../api';
 
 /** The catalogue's filters, from the URL: anything malformed falls back to "no filter". */
 export const CatalogueSearchSchema = z.object({
-  q: z.string().max(200).catch('').default(''),
-  category: z.string().max(100).catch('').default(''),
+  q: z._default(z.catch(z.string().check(z.maxLength(200)), ''), ''),
+  category: z._default(z.catch(z.string().check(z.maxLength(100)), ''), ''),
 });
 export type CatalogueSearch = z.infer<typeof CatalogueSearchSchema>;
 

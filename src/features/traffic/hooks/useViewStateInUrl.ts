@@ -12,18 +12,14 @@ export const URL_DELAY_MS = 300;
 
 // `q` is the name every list of the app gives its search text in the URL
 const ParamsSchema = z.object({
-  q: z.string().max(2000).catch(''),
-  sort: z
-    .string()
-    .regex(new RegExp(`^-?(${SORT_KEYS.join('|')})$`))
-    .catch('time'),
-  flow: z.string().max(200).optional().catch(undefined),
+  q: z.catch(z.string().check(z.maxLength(2000)), ''),
+  sort: z.catch(z.string().check(z.regex(new RegExp(`^-?(${SORT_KEYS.join('|')})$`))), 'time'),
+  flow: z.catch(z.optional(z.string().check(z.maxLength(200))), undefined),
   // the timeline's brush: `from~to`, seconds since the epoch (to the millisecond)
-  range: z
-    .string()
-    .regex(/^\d{1,12}(\.\d{1,6})?~\d{1,12}(\.\d{1,6})?$/)
-    .optional()
-    .catch(undefined),
+  range: z.catch(
+    z.optional(z.string().check(z.regex(/^\d{1,12}(\.\d{1,6})?~\d{1,12}(\.\d{1,6})?$/))),
+    undefined,
+  ),
 });
 
 function parseRange(text: string | undefined): TimeRange | null {
