@@ -162,6 +162,24 @@ export default tseslint.config(
       ...jsxA11y.flatConfigs.recommended.rules,
     },
   },
+  {
+    // Browser code (the SPA, its workers, the shared room) takes `z` from
+    // shared/zod.ts, zod/mini: zod classic costs each bundle ~20 KB gzip more
+    // (issue 18). scripts/size-budget.ts checks the build itself.
+    files: ['src/**/*.{ts,tsx}', `${SHARED_ROOM}/**/*.ts`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['zod', 'zod/v4', 'zod/v3'].map((name) => ({
+            name,
+            allowTypeImports: true,
+            message: `Browser code uses zod/mini: import { z } from '${SHARED_ALIAS}/zod' (or '../zod' in ${SHARED_ROOM}/).`,
+          })),
+        },
+      ],
+    },
+  },
   ...pluginQuery.configs['flat/recommended'],
   {
     files: ['e2e/**/*.ts'],

@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { gzipBytes } from './build/precompress';
-import { checkBudgets, pageFiles, type Manifest, type PageBudget } from './size-budget';
+import {
+  checkBudgets,
+  checkSources,
+  forbiddenSources,
+  pageFiles,
+  type Manifest,
+  type PageBudget,
+} from './size-budget';
 
 // Incompressible bytes, so the gzip sizes are close to the raw sizes.
 function noise(bytes: number, seed: number): string {
@@ -113,5 +120,63 @@ describe('size budget', () => {
   it('says to build first when there is no manifest', () => {
     rmSync(join(root, 'dist-debug'), { recursive: true });
     expect(() => checkBudgets(dist, [])).toThrow(/build first/);
+  });
+});
+
+describe('forbidden sources (zod classic in a browser bundle)', () => {
+  let root: string;
+  let dist: string;
+  /** A built file and its source map, as Vite writes them (maps moved to dist-debug/). */
+  const built = (file: string, sources: string[] | null) => {
+    mkdirSync(join(dist, 'assets'), { recursive: true });
+    mkdirSync(join(root, 'dist-debug', 'assets'), { recursive: true });
+    writeFileSync(join(dist, file), 'export{};');
+    if (sources) {
+      writeFileSync(
+        join(root, 'dist-debug', `${file}.map`),
+        JSON.stringify({ version: 3, sources, mappings: '' }),
+      );
+    }
+  };
+  const MINI = [
+    '../../node_modules/zod/v4/mini/schemas.js',
+    '../../node_modules/zod/v4/core/api.js',
+  ];
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), 'size-budget-'));
+    dist = join(root, 'dist');
+    vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('passes a build whose pages and worker bundle zod/mini only', () => {
+    built('assets/index.js', ['../../src/main.ts', ...MINI]);
+    built('assets/worker.js', ['../../src/features/traffic/worker/worker.ts', ...MINI]);
+    built('assets/rolldown-runtime.js', null); // no source module, no map
+    expect(forbiddenSources(dist)).toEqual([]);
+    expect(checkSources(dist)).toBe(0);
+  });
+
+  it('fails a build where zod classic comes back, naming the file (a worker too)', () => {
+    built('assets/index.js', ['../../src/main.ts', ...MINI]);
+    built('assets/worker.js', [
+      '../../src/features/traffic/worker/worker.ts',
+      '../../node_modules/zod/v4/classic/schemas.js',
+      '../../node_modules/zod/v4/core/api.js',
+    ]);
+    expect(forbiddenSources(dist)).toEqual([
+      expect.stringMatching(/^assets\/worker\.js: .*zod\/v4\/classic\/schemas\.js \(zod classic/),
+    ]);
+    expect(checkSources(dist)).toBe(1);
+    expect(process.stderr.write).toHaveBeenCalledWith(expect.stringContaining('assets/worker.js'));
+  });
+
+  it('says to build first when there is no source map to read', () => {
+    built('assets/index.js', null);
+    expect(() => forbiddenSources(dist)).toThrow(/no source maps: build first/);
   });
 });

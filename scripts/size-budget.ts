@@ -8,12 +8,16 @@
  * Reads Vite's manifest from `<dist>-debug/manifest.json` (moved out of
  * what is served by scripts/build/precompress.ts).
  *
- * Usage: tsx scripts/size-budget.ts [dist]   (exit 1 when a budget is passed)
+ * It also fails when a file of the build bundles a source no browser code
+ * may use (FORBIDDEN_SOURCES: zod classic), as the source maps list them.
+ *
+ * Usage: tsx scripts/size-budget.ts [dist]   (exit 1 when a budget is passed
+ * or a forbidden source is bundled)
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { debugDirOf, gzipBytes } from './build/precompress';
+import { debugDirOf, gzipBytes, listFiles } from './build/precompress';
 
 export interface ManifestChunk {
   file: string;
@@ -190,9 +194,62 @@ export function checkBudgets(dist: string, budgets: PageBudget[] = BUDGETS): num
   return 0;
 }
 
+/**
+ * What no file of the build (a page's chunk or a worker) may bundle, matched
+ * against the `sources` of its source map. zod classic costs ~20 KB gzip more
+ * than zod/mini, twice on the traffic page (the page and its worker); browser
+ * code takes `z` from shared/zod.ts, which is zod/mini (issue 18).
+ */
+export const FORBIDDEN_SOURCES: { pattern: RegExp; why: string }[] = [
+  {
+    pattern: /node_modules\/zod\/(?:v4\/classic|v3)\//,
+    why: "zod classic: browser code imports `z` from '@shared/zod' (zod/mini), never 'zod'",
+  },
+];
+
+/**
+ * Each JavaScript file of `dist` whose source map (in `<dist>-debug/`) lists
+ * a forbidden source, as `file: source (why)`. A file without a map has no
+ * source module (the bundler's runtime); a build without any map cannot be
+ * checked and throws.
+ */
+export function forbiddenSources(
+  dist: string,
+  forbidden: { pattern: RegExp; why: string }[] = FORBIDDEN_SOURCES,
+): string[] {
+  const debugDir = debugDirOf(dist);
+  const found: string[] = [];
+  let maps = 0;
+  for (const file of listFiles(dist).filter((f) => f.endsWith('.js'))) {
+    const map = join(debugDir, `${file}.map`);
+    if (!existsSync(map)) continue;
+    maps += 1;
+    const { sources = [] } = JSON.parse(readFileSync(map, 'utf8')) as { sources?: string[] };
+    for (const { pattern, why } of forbidden) {
+      const source = sources.find((s) => pattern.test(s));
+      if (source) found.push(`${file}: ${source} (${why})`);
+    }
+  }
+  if (maps === 0) throw new Error(`${debugDir} has no source maps: build first (npm run build).`);
+  return found;
+}
+
+/** Checks `dist` for forbidden sources; returns the exit code. */
+export function checkSources(dist: string): number {
+  const found = forbiddenSources(dist);
+  if (found.length > 0) {
+    process.stderr.write(`Bundled where no browser code may use it:\n${found.join('\n')}\n`);
+    return 1;
+  }
+  process.stdout.write('No file of the build bundles a forbidden source (zod classic).\n');
+  return 0;
+}
+
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   try {
-    process.exitCode = checkBudgets(resolve(process.argv[2] ?? 'dist'));
+    const dist = resolve(process.argv[2] ?? 'dist');
+    const budgets = checkBudgets(dist);
+    process.exitCode = Math.max(budgets, checkSources(dist));
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n`);
     process.exitCode = 1;
