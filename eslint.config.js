@@ -164,7 +164,7 @@ export default tseslint.config(
   },
   {
     // Browser code (the SPA, its workers, the shared room) takes `z` from
-    // shared/zod.ts, zod/mini: zod classic costs each bundle ~20 KB gzip more
+    // shared/zod.ts, zod/mini: zod classic costs each bundle ~15 KB gzip more
     // (issue 18). scripts/size-budget.ts checks the build itself.
     files: ['src/**/*.{ts,tsx}', `${SHARED_ROOM}/**/*.ts`],
     rules: {

@@ -196,7 +196,7 @@ export function checkBudgets(dist: string, budgets: PageBudget[] = BUDGETS): num
 
 /**
  * What no file of the build (a page's chunk or a worker) may bundle, matched
- * against the `sources` of its source map. zod classic costs ~20 KB gzip more
+ * against the `sources` of its source map. zod classic costs ~15 KB gzip more
  * than zod/mini, twice on the traffic page (the page and its worker); browser
  * code takes `z` from shared/zod.ts, which is zod/mini (issue 18).
  */
