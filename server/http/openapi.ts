@@ -273,10 +273,18 @@ export function buildOpenApi(prefix: string): Json {
         description:
           '`?view=summary` is a local-platform extension (not in the SDK): each flow as its summary ' +
           '(bodies cut to their size, headers to Content-Type), said by `view: "summary"` before the flows; ' +
-          'ignored (whole flows) when the server runs with CTFY_EXTENSIONS=off.',
+          'ignored (whole flows) when the server runs with CTFY_EXTENSIONS=off. ' +
+          "`&layout=rows` with it (extension) sends each summary as an array of the values the head's `fields` names " +
+          '(TrafficSummaryRows; a flow that fits no row comes as its summary object); a server without it ignores `layout`.',
         parameters: [idParam, ...queryParams(S.TrafficQuerySchema)],
         responses: {
-          '200': json({ oneOf: [{ type: 'object', maxProperties: 0 }, ref('TrafficCapture')] }),
+          '200': json({
+            oneOf: [
+              { type: 'object', maxProperties: 0 },
+              ref('TrafficCapture'),
+              ref('TrafficSummaryRows'),
+            ],
+          }),
           ...instanceErrors,
         },
       },
@@ -419,6 +427,7 @@ export function buildOpenApi(prefix: string): Json {
         AttachmentList: component(z.object({ items: z.array(S.AttachmentSchema) })),
         SubmissionResponse: component(S.SubmissionResponseSchema),
         TrafficCapture: component(S.TrafficCaptureSchema),
+        TrafficSummaryRows: component(S.TrafficSummaryRowsSchema),
         TrafficMatchBatch: component(S.TrafficMatchBatchSchema),
         TrafficMatchEnd: component(S.TrafficMatchEndSchema),
         TrafficSummary: {

@@ -11,6 +11,7 @@ import { PassThrough, type Writable } from 'node:stream';
 import { createGzip, constants as zlibConstants, type Gzip } from 'node:zlib';
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
 import type { TrafficAnswer, TrafficEnd, TrafficView } from '../runtime/types';
+import { SUMMARY_ROW_FIELDS } from '../../shared/capture/summaryRows';
 
 /** at most one flush per this many ms while waiting for the parse */
 const FLUSH_EVERY_MS = 100;
@@ -31,7 +32,12 @@ export function documentHead(
 ): string {
   const sinceField = since === null ? '' : `"since":${JSON.stringify(since)},`;
   // before the flows: a reader knows what they are while it streams them
-  const viewField = view === 'summary' ? `"view":"summary",` : '';
+  const viewField =
+    view === 'summary'
+      ? `"view":"summary",`
+      : view === 'summary-rows'
+        ? `"view":"summary","layout":"rows","fields":${JSON.stringify(SUMMARY_ROW_FIELDS)},`
+        : '';
   return `{"format":"ctfy-traffic/1","instance_id":${JSON.stringify(instanceId)},${sinceField}${viewField}"flows":[`;
 }
 

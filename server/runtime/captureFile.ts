@@ -14,6 +14,7 @@ import { open } from 'node:fs/promises';
 import type { Flow } from '../../shared/schemas';
 import { MitmFlowReader } from '../../shared/capture/mitm';
 import { flowSummary } from '../../shared/capture/summary';
+import { summaryRowOrObject } from '../../shared/capture/summaryRows';
 import { FlowTexts } from './flowTexts';
 
 /** parse for this long, then let the event loop serve others */
@@ -89,6 +90,8 @@ export class CaptureChangedError extends Error {
 export class CaptureFile {
   /** each flow's summary as JSON, in the order the file has them (compressed by blocks) */
   readonly summaries = new FlowTexts();
+  /** the same summaries as rows, one a line (`summaryRows.ts`: `?view=summary&layout=rows`) */
+  readonly summaryRows = new FlowTexts(true);
   /** `timestamp_created` of each flow */
   private readonly times = new Column(Float64Array);
   /** file offset where each flow's record or line starts */
@@ -246,6 +249,7 @@ export class CaptureFile {
   get bytes(): number {
     return (
       this.summaries.bytes +
+      this.summaryRows.bytes +
       this.times.bytes +
       this.starts.bytes +
       this.ends.bytes +
@@ -258,7 +262,9 @@ export class CaptureFile {
     const created = flow.timestamp_created;
     const time = typeof created === 'number' ? created : 0;
     if (count > 0 && time < this.times.at(count - 1)) this.inOrder = false;
-    this.summaries.add(JSON.stringify(flowSummary(flow)));
+    const summary = flowSummary(flow);
+    this.summaries.add(JSON.stringify(summary));
+    this.summaryRows.add(JSON.stringify(summaryRowOrObject(flow, summary)));
     this.times.push(time);
     this.starts.push(start);
     this.ends.push(end);

@@ -34,6 +34,7 @@ import { CaptureFile } from './captureFile';
 import { flowChunk } from './flowTexts';
 import { flowsOf, StreamedAnswer, type Part } from './trafficAnswer';
 import { flowSummary } from '../../shared/capture/summary';
+import { summaryRowOrObject } from '../../shared/capture/summaryRows';
 import type { TrafficAnswer, TrafficView } from './types';
 
 // Moved out of this file; still importable from here.
@@ -254,7 +255,12 @@ export class CaptureStore {
       `v1.${this.epoch}`,
       live.length === 0
         ? null
-        : flowChunk(view === 'summary' ? live.map((flow) => flowSummary(flow)) : live),
+        : view === 'summary-rows'
+          ? flowChunk(
+              live.map((flow) => summaryRowOrObject(flow)),
+              true,
+            )
+          : flowChunk(view === 'summary' ? live.map((flow) => flowSummary(flow)) : live),
       parts,
       (this.appended.get(id) ?? 0) > this.maxFlows,
       view,

@@ -34,6 +34,9 @@ export class FlowTexts {
   private count = 0;
   private readonly cache: { block: number; bytes: Buffer }[] = [];
 
+  /** `lineEnds`: each text also ends with a newline (summary rows: a reader finds row ends by them) */
+  constructor(private readonly lineEnds = false) {}
+
   get length(): number {
     return this.count;
   }
@@ -45,7 +48,7 @@ export class FlowTexts {
 
   add(json: string): void {
     // UTF-8 takes at most 3 bytes per UTF-16 unit
-    const bound = json.length * 3 + 1;
+    const bound = json.length * 3 + 2;
     if (this.used + bound > this.open.length) {
       let size = Math.max(OPEN_FIRST, this.open.length * 2);
       while (size < this.used + bound) size *= 2;
@@ -61,6 +64,7 @@ export class FlowTexts {
     const start = this.used;
     this.open[start] = 0x2c; // ,
     this.used = start + 1 + this.open.write(json, start + 1, 'utf8');
+    if (this.lineEnds) this.open[this.used++] = 0x0a; // \n
     this.starts[this.count++] = start;
     if (this.count % BLOCK_FLOWS === 0) this.close();
   }
@@ -119,7 +123,8 @@ export class FlowTexts {
   }
 }
 
-/** Flows as an answer's chunks: UTF-8 JSON, each with a leading comma. */
-export function flowChunk(flows: readonly unknown[]): Buffer {
-  return Buffer.from(flows.map((flow) => ',' + JSON.stringify(flow)).join(''), 'utf8');
+/** Flows as an answer's chunks: UTF-8 JSON, each with a leading comma (and `lineEnds`: a newline after it). */
+export function flowChunk(flows: readonly unknown[], lineEnds = false): Buffer {
+  const end = lineEnds ? '\n' : '';
+  return Buffer.from(flows.map((flow) => ',' + JSON.stringify(flow) + end).join(''), 'utf8');
 }

@@ -48,7 +48,7 @@ export class StreamedAnswer implements TrafficAnswer {
     private readonly live: Buffer | null,
     private readonly parts: Part[],
     overflow: boolean,
-    /** 'summary': each flow's summary (an extension), not the flow */
+    /** 'summary', 'summary-rows': each flow's summary (an extension), not the flow */
     readonly view: TrafficView = 'full',
   ) {
     this.truncated = overflow;
@@ -62,7 +62,12 @@ export class StreamedAnswer implements TrafficAnswer {
     if (this.live) yield [this.live];
     for (const part of this.parts) {
       const { file } = part;
-      const summaries = this.view === 'summary';
+      const texts =
+        this.view === 'summary'
+          ? file.summaries
+          : this.view === 'summary-rows'
+            ? file.summaryRows
+            : null;
       let next = part.from;
       // a whole file that is read and was not written in start order: send it in start order
       if (this.since === null && !file.updating) {
@@ -70,9 +75,9 @@ export class StreamedAnswer implements TrafficAnswer {
         if (order) {
           for (let i = 0; i < order.length; i += BATCH) {
             const batch = order.subarray(i, Math.min(order.length, i + BATCH));
-            if (summaries) {
+            if (texts) {
               const views: Buffer[] = [];
-              for (const index of batch) views.push(file.summaries.at(index));
+              for (const index of batch) views.push(texts.at(index));
               yield [Buffer.concat(views)];
             } else yield await file.texts(batch);
           }
@@ -82,7 +87,7 @@ export class StreamedAnswer implements TrafficAnswer {
       for (;;) {
         if (next < file.length) {
           const end = Math.min(file.length, next + BATCH);
-          yield summaries ? file.summaries.runs(next, end) : await file.texts(range(next, end));
+          yield texts ? texts.runs(next, end) : await file.texts(range(next, end));
           next = end;
           continue;
         }

@@ -159,7 +159,11 @@ export interface TrafficEnd {
  * What an answer holds per flow: the flow, or (an extension) its summary,
  * the list's fields without bodies (`shared/capture/summary.ts`).
  */
-export type TrafficView = 'full' | 'summary';
+/**
+ * What an answer's flows are: whole, summaries (an extension), or summaries
+ * as rows (`shared/capture/summaryRows.ts`, an extension).
+ */
+export type TrafficView = 'full' | 'summary' | 'summary-rows';
 
 /** A capture to stream: the flows as JSON, batch by batch, as they are parsed. */
 export interface TrafficAnswer {

@@ -95,6 +95,26 @@ export const TrafficCaptureSchema = z.object({
 });
 export type TrafficCapture = z.infer<typeof TrafficCaptureSchema>;
 
+/**
+ * Extension (`?view=summary&layout=rows`): a document whose flows are
+ * summary rows, each a JSON array of the values `fields` names
+ * (`shared/capture/summaryRows.ts`); a flow that fits no row comes as its
+ * summary object. `view`, `layout` and `fields` come before `flows`. Only a
+ * client that asked for rows gets them (a server without the extension
+ * sends summary objects or whole flows: `TrafficCaptureSchema`).
+ */
+export const TrafficSummaryRowsSchema = withMeta(
+  z.extend(TrafficCaptureSchema, {
+    view: z.literal('summary'),
+    layout: z.literal('rows'),
+    fields: z.array(z.string()),
+    flows: z.array(z.union([z.array(z.unknown()), FlowSchema])),
+  }),
+  extension(
+    'with ?view=summary&layout=rows: each flow is an array of the values `fields` names (a flow that fits no row is its summary object)',
+  ),
+);
+
 /** `{}` means "no capture"; anything else must be a ctfy-traffic/1 document. */
 export const TrafficResponseSchema = z.union([
   z.pipe(
@@ -111,5 +131,12 @@ export const TrafficQuerySchema = z.extend(InstanceQuerySchema, {
   view: withMeta(
     z.optional(z.enum(['full', 'summary'])),
     extension("'summary': each flow's summary (ignored with CTFY_EXTENSIONS=off)"),
+  ),
+  /** extension: with `view=summary`, `rows` sends each summary as an array (see TrafficSummaryRowsSchema) */
+  layout: withMeta(
+    z.optional(z.enum(['rows'])),
+    extension(
+      "with view=summary, 'rows': each summary as an array of the values the document's `fields` names, said by `layout: \"rows\"` before the flows (ignored with CTFY_EXTENSIONS=off)",
+    ),
   ),
 });

@@ -259,7 +259,11 @@ export function instanceRoutes(ctx: AppContext): RouteDef[] {
         const { row } = lookup(args);
         // Cursors and summaries are extensions: without them every answer is the whole capture of whole flows.
         const since = ctx.config.extensions ? query.since : undefined;
-        const view = ctx.config.extensions ? query.view : undefined;
+        const view = !ctx.config.extensions
+          ? undefined
+          : query.view === 'summary' && query.layout === 'rows'
+            ? 'summary-rows'
+            : query.view;
         const answer = await ctx.runtime.traffic(row.id, since, view);
         if (answer === null) return reply.header('Cache-Control', 'no-store').send({});
         return sendTraffic(

@@ -17,6 +17,12 @@ const sleep = (ms: number, signal: AbortSignal) =>
   });
 
 /**
+ * What the list asks for: summaries as rows (extensions; a platform with
+ * summaries alone sends summary objects, one without either whole flows).
+ */
+export const SUMMARY_ROWS = { view: 'summary', layout: 'rows' } as const;
+
+/**
  * Opens the capture with retries for transient failures (network blip,
  * timeout, 5xx). Asks for summaries: a platform with the extension sends
  * each flow without its bodies (the document says `view: "summary"`; whole
@@ -25,7 +31,7 @@ const sleep = (ms: number, signal: AbortSignal) =>
 export async function openInstanceCapture(scope: ApiScope, id: string, signal: AbortSignal) {
   for (let attempt = 0; ; attempt++) {
     try {
-      return await openTrafficStream(scope, id, { signal, view: 'summary' });
+      return await openTrafficStream(scope, id, { signal, ...SUMMARY_ROWS });
     } catch (e) {
       const delay = RETRY_DELAYS_MS[attempt];
       if (signal.aborted || !isApiError(e) || !e.isTransient || delay === undefined) throw e;
@@ -104,7 +110,7 @@ export function useInstanceCapture(
         try {
           const stream = await openTrafficStream(scope, instanceId, {
             since: cursor.current,
-            view: 'summary',
+            ...SUMMARY_ROWS,
             signal,
           });
           if (signal.aborted) return;

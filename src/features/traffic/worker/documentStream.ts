@@ -12,6 +12,7 @@
  * read the same.
  */
 import { CaptureFormatError, parseCaptureJson } from '@shared/capture/captureJson';
+import { SummaryRowReader } from '@shared/capture/summaryRows';
 import { parseTrafficDocument } from './document';
 
 const QUOTE = 0x22;
@@ -23,6 +24,7 @@ const CLOSE_BRACKET = 0x5d;
 const COMMA = 0x2c;
 const COLON = 0x3a;
 const FLOWS = 'flows';
+const LEADING_COMMA = /^\s*,/;
 
 function isSpace(c: number): boolean {
   return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
@@ -53,13 +55,23 @@ function viewOf(doc: unknown): DocumentView {
     : null;
 }
 
-/** The `view` said before `flows` (the document's head, up to and with `"flows":[`). */
-function headView(head: string): DocumentView {
+/**
+ * What the head says before `flows` (the document up to and with
+ * `"flows":[`): the view, and a reader of the rows when its flows are
+ * summary rows (`layout: "rows"`, an extension; throws when their `fields`
+ * lack one this side reads).
+ */
+function readHead(head: string): { view: DocumentView; rows: SummaryRowReader | null } {
+  let doc: unknown;
   try {
-    return viewOf(JSON.parse(`${head}]}`));
+    doc = JSON.parse(`${head}]}`);
   } catch {
-    return null;
+    return { view: null, rows: null };
   }
+  const view = viewOf(doc);
+  const { layout, fields } = doc as { layout?: unknown; fields?: unknown };
+  const rows = view === 'summary' && layout === 'rows' ? new SummaryRowReader(fields) : null;
+  return { view, rows };
 }
 
 export class TrafficDocumentStream {
@@ -86,6 +98,9 @@ export class TrafficDocumentStream {
   private flowsFound = false;
   private emitted = 0;
   private documentView: DocumentView = null;
+  /** the flows are summary rows: each is turned back into its summary object */
+  private rows: SummaryRowReader | null = null;
+  private lastChecked = false;
 
   /**
    * What the flows are: `"summary"` when the document says so before its
@@ -93,6 +108,15 @@ export class TrafficDocumentStream {
    */
   get view(): DocumentView {
     return this.documentView;
+  }
+
+  /**
+   * Whether every flow of the last batch handed out came from a summary row
+   * (checked by the row reader while it made the flow: a store need not
+   * check it again).
+   */
+  get checked(): boolean {
+    return this.lastChecked;
   }
 
   /** Flows handed out so far. */
@@ -172,6 +196,8 @@ export class TrafficDocumentStream {
     let depth = this.depth;
     let inString = this.inString;
     let escaped = this.escaped;
+    /** summary rows: where the last complete row ends (each ends with a newline); -2 until looked up */
+    let lastLineEnd = -2;
     for (; pos < length; pos++) {
       const c = text.charCodeAt(pos);
       if (inString) {
@@ -197,6 +223,16 @@ export class TrafficDocumentStream {
       if (isSpace(c)) continue;
       if (this.phase === 'flows' && depth === 2) {
         // between or at the start of flows
+        if (this.rows && c !== COMMA && c !== CLOSE_BRACKET) {
+          // a row starts: rows hold no newline and each ends with one, so
+          // every row up to the last newline is complete without scanning it
+          if (lastLineEnd === -2) lastLineEnd = text.lastIndexOf('\n');
+          if (lastLineEnd > pos) {
+            this.batchEnd = lastLineEnd;
+            pos = lastLineEnd;
+            continue;
+          }
+        }
         if (c === COMMA) {
           this.batchEnd = pos;
           continue;
@@ -228,7 +264,7 @@ export class TrafficDocumentStream {
             this.flowsFound = true;
             this.phase = 'flows';
             this.skeleton += text.slice(this.skeletonFrom, pos + 1);
-            this.documentView = headView(this.skeleton);
+            ({ view: this.documentView, rows: this.rows } = readHead(this.skeleton));
             this.batchFrom = pos + 1;
             this.batchEnd = -1;
           }
@@ -260,12 +296,21 @@ export class TrafficDocumentStream {
   /** Parses the complete flows seen so far and drops the text they used. */
   private takeBatch(): unknown[] {
     let out: unknown[] = [];
+    this.lastChecked = false;
     let cut: number;
     if (this.batchEnd >= 0) {
-      const body = this.text.slice(this.batchFrom, this.batchEnd);
+      let body = this.text.slice(this.batchFrom, this.batchEnd);
+      // rows taken up to a newline leave the separator after it to the next batch
+      if (this.rows) body = body.replace(LEADING_COMMA, '');
       if (body.trim() !== '') {
         const parsed = parseCaptureJson(`[${body}]`);
         if (Array.isArray(parsed)) out = parsed;
+        const rows = this.rows;
+        if (rows) {
+          rows.takeAllRows();
+          for (let i = 0; i < out.length; i++) out[i] = rows.decode(out[i], this.emitted + i);
+          this.lastChecked = rows.takeAllRows();
+        }
       }
       this.emitted += out.length;
       if (this.phase === 'flows') {

@@ -101,8 +101,16 @@ export class CaptureLoads {
   private ingestRaw(load: StreamLoad, raw: unknown[]) {
     if (raw.length === 0) return;
     const base = load.reader.count - raw.length;
-    const summaries = load.reader.view === 'summary';
-    const { added, updated } = this.store.ingest(raw, 0, raw.length, base, summaries);
+    const { reader } = load;
+    const summaries = reader.view === 'summary';
+    const { added, updated } = this.store.ingest(
+      raw,
+      0,
+      raw.length,
+      base,
+      summaries,
+      reader.checked,
+    );
     for (const row of added) load.added.push(row);
     for (const row of updated) load.updated.push(row);
   }
