@@ -6,8 +6,14 @@
  * fields and the same flows.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FlowSchema, TrafficCaptureSchema, type Flow } from '../shared/schemas';
+import {
+  FlowSchema,
+  TrafficCaptureSchema,
+  TrafficSummaryRowsSchema,
+  type Flow,
+} from '../shared/schemas';
 import { flowSummary } from '../shared/capture/summary';
+import { SUMMARY_ROW_FIELDS, SummaryRowReader } from '../shared/capture/summaryRows';
 import { mitmFlows } from './test/captureFiles';
 import { serverWithCapture } from './test/captureServer';
 
@@ -58,6 +64,24 @@ describe('traffic extensions: the same list fields and flows as the whole docume
     }
   });
 
+  it('lists the same summaries as rows (layout=rows): one array a line, named by the head, far smaller', async () => {
+    const objects = await on.get('/traffic?view=summary');
+    const res = await on.get('/traffic?view=summary&layout=rows');
+    expect(res.status).toBe(200);
+    // the head says what the rows are before the first of them
+    expect(res.text.indexOf('"layout":"rows"')).toBeLessThan(res.text.indexOf('"flows":['));
+    const doc = TrafficSummaryRowsSchema.parse(res.json);
+    expect(doc.fields).toEqual([...SUMMARY_ROW_FIELDS]);
+    expect(doc.cursor).toMatch(/^v1\./);
+    expect(doc.flows.every((row) => Array.isArray(row))).toBe(true);
+    // each row on its own line: a reader finds complete rows by the newlines
+    expect(res.text.split('\n')).toHaveLength(whole.length + 1);
+    const reader = new SummaryRowReader(doc.fields);
+    const summaries = doc.flows.map((row, i) => reader.decode(row, i));
+    expect(summaries).toEqual((objects.json as { flows: unknown[] }).flows);
+    expect(res.text.length).toBeLessThan(objects.text.length * 0.6);
+  });
+
   it('says which flow is unknown (404)', async () => {
     const unknown = await on.get('/traffic/flows/no-such-flow');
     expect(unknown.status).toBe(404);
@@ -70,5 +94,9 @@ describe('traffic extensions: the same list fields and flows as the whole docume
     expect(doc.view ?? null).toBeNull();
     expect(doc.flows).toEqual(whole);
     expect((await off.get(`/traffic/flows/${whole[0]!.id}`)).status).toBe(404);
+    const rows = TrafficCaptureSchema.parse(
+      (await off.get('/traffic?view=summary&layout=rows')).json,
+    );
+    expect(rows.flows).toEqual(whole);
   });
 });

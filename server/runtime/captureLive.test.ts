@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Flow } from '../../shared/schemas';
 import { parseMitmFile } from '../../shared/capture/mitm';
 import { flowSummary } from '../../shared/capture/summary';
+import { SUMMARY_ROW_FIELDS, SummaryRowReader } from '../../shared/capture/summaryRows';
 import { mitmFlows } from '../test/captureFiles';
 import { idHash } from './captureFile';
 import { CaptureStore, flowsOf } from './captures';
@@ -25,6 +26,19 @@ function seeded(seed: number): () => number {
     return state / 2 ** 32;
   };
 }
+
+/**
+ * Summary rows as the viewer's reader turns them back into summaries; each
+ * must be a row (these flows all fit one), not a summary object sent instead.
+ */
+function fromRows(rows: unknown[]): unknown[] {
+  const reader = new SummaryRowReader(SUMMARY_ROW_FIELDS);
+  expect(rows.every((row) => Array.isArray(row))).toBe(true);
+  return rows.map((row, i) => reader.decode(row, i));
+}
+
+/** What a summary says, as JSON carries it. */
+const summaryJson = (flow: Flow) => JSON.parse(JSON.stringify(flowSummary(flow))) as unknown;
 
 /** Flows of an answer, with its cursor and truncated flag. */
 async function drain(answer: TrafficAnswer | null) {
@@ -65,6 +79,7 @@ async function followWrites(
   const ends = recordEnds(records);
   const whole: Follower = { cursor: undefined, ids: [], flows: [] };
   const sums: Follower = { cursor: undefined, ids: [], flows: [] };
+  const rows: Follower = { cursor: undefined, ids: [], flows: [] };
   writeFileSync(path, '');
   let written = 0;
   let cutAnswers = 0;
@@ -78,10 +93,12 @@ async function followWrites(
     for (const [client, view] of [
       [whole, 'full'],
       [sums, 'summary'],
+      [rows, 'summary-rows'],
     ] as const) {
       const answer = await drain(await store.answer(id, client.cursor, [], view));
       client.cursor = answer.cursor!;
       expect(client.cursor).toBeTruthy();
+      if (view === 'summary-rows') answer.flows = fromRows(answer.flows) as Flow[];
       client.flows.push(...answer.flows);
       client.ids.push(...answer.flows.map((f) => f.id));
       // exactly the complete records, once each, in order
@@ -96,7 +113,9 @@ async function followWrites(
   expect(cutAnswers).toBeGreaterThan(5); // the cuts did fall inside records
   // whole flows equal the flows written; summaries are their summaries
   expect(whole.flows).toEqual(expected);
-  expect(sums.flows).toEqual(expected.map((f) => JSON.parse(JSON.stringify(flowSummary(f)))));
+  expect(sums.flows).toEqual(expected.map(summaryJson));
+  // summary rows follow the same cursors and give back the very summaries
+  expect(rows.flows).toEqual(sums.flows);
   return { whole, sums };
 }
 
@@ -198,6 +217,8 @@ describe('the index at size', () => {
     // some bodies are cut by the 100-byte limit: the summary says so too
     expect(whole.some((f) => f.response?.content?.truncated)).toBe(true);
     const sums = await drain(await store.answer('sizes', undefined, [], 'summary'));
-    expect(sums.flows).toEqual(whole.map((f) => JSON.parse(JSON.stringify(flowSummary(f)))));
+    expect(sums.flows).toEqual(whole.map(summaryJson));
+    const rows = await drain(await store.answer('sizes', undefined, [], 'summary-rows'));
+    expect(fromRows(rows.flows)).toEqual(sums.flows);
   });
 });

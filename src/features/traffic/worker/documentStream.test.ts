@@ -3,6 +3,8 @@ import { makeFlow } from '../testFlows';
 import { TrafficDocumentStream, type DocumentEnd } from './documentStream';
 import { CaptureFormatError } from '@shared/capture/captureJson';
 import { decodeCaptureBytes } from './document';
+import { flowSummary } from '@shared/capture/summary';
+import { SUMMARY_ROW_FIELDS, summaryRowOrObject } from '@shared/capture/summaryRows';
 
 const enc = new TextEncoder();
 
@@ -80,6 +82,46 @@ describe('TrafficDocumentStream', () => {
         late: [],
       });
     }
+  });
+
+  it('summary rows: the very summaries of the object view, wherever the bytes are cut, one a line or not', () => {
+    for (let seed = 1; seed <= 30; seed++) {
+      const rnd = random(seed);
+      const flows = Array.from({ length: 1 + Math.floor(rnd() * 30) }, (_, i) => {
+        const flow: Record<string, unknown> = nastyFlow(i, rnd);
+        // now and then a flow no row fits: it comes as its summary object
+        if (rnd() < 0.2) flow.marked = ':x: ]\n[';
+        return flow;
+      });
+      const head = `{"format":"ctfy-traffic/1","instance_id":"i","view":"summary","layout":"rows","fields":${JSON.stringify(SUMMARY_ROW_FIELDS)},"flows":[`;
+      const lineEnd = seed % 3 === 0 ? '' : '\n';
+      const rows = flows.map((f) => JSON.stringify(summaryRowOrObject(f)) + lineEnd);
+      const text = `${head}${rows.join(',')}],"cursor":"c:${seed}"}`;
+      const bytes = enc.encode(text);
+      const cuts = Array.from({ length: Math.floor(rnd() * 40) }, () =>
+        Math.floor(rnd() * bytes.length),
+      );
+      const got = read(bytes, cuts);
+      expect(got.flows, `seed ${seed}`).toEqual(
+        flows.map((f) => JSON.parse(JSON.stringify(flowSummary(f))) as unknown),
+      );
+      expect(got.end).toMatchObject({ kind: 'flows', cursor: `c:${seed}`, truncated: false });
+    }
+  });
+
+  it('summary rows: says which row is malformed, and a head that lacks a field', () => {
+    const fields = JSON.stringify(SUMMARY_ROW_FIELDS);
+    const head = `{"format":"ctfy-traffic/1","instance_id":"i","view":"summary","layout":"rows","fields":`;
+    const good = JSON.stringify(summaryRowOrObject(makeFlow({ id: 'a' })));
+    const bad = good.replace('"GET"', '7');
+    expect(bad).not.toBe(good);
+    expect(() => read(enc.encode(`${head}${fields},"flows":[${good}\n,${bad}\n]}`), [])).toThrow(
+      'Summary row 1 has a malformed "method".',
+    );
+    const lacking = JSON.stringify(SUMMARY_ROW_FIELDS.filter((f) => f !== 'path'));
+    expect(() => read(enc.encode(`${head}${lacking},"flows":[${good}\n]}`), [])).toThrow(
+      /lack the field "path"/,
+    );
   });
 
   it('reads one byte at a time (multi-byte characters split across chunks)', () => {
