@@ -1,5 +1,6 @@
 /**
- * The traffic viewer lists a capture from summaries (`?view=summary`) and
+ * The traffic viewer lists a capture from summaries (`?view=summary`, as
+ * rows: `&layout=rows`) and
  * fetches a flow whole when it is opened (`/traffic/flows/{id}`); without
  * the extensions (project `extensions-off`, CTFY_EXTENSIONS=off) it reads
  * the whole document. The same requests give the same rows, details and
@@ -102,9 +103,11 @@ test('summary: no body crosses the network until a flow is opened; the opened fl
   const lists = traffic.lists();
   expect(lists.length).toBeGreaterThan(0);
   const texts = await Promise.all(lists.map((url) => answerOf(request, url)));
-  // the viewer always asks for summaries; only a platform with the extension sends them
+  // the viewer always asks for summaries as rows; only a platform with the extensions sends them
   expect(lists.map((url) => url.searchParams.get('view'))).toEqual(lists.map(() => 'summary'));
+  expect(lists.map((url) => url.searchParams.get('layout'))).toEqual(lists.map(() => 'rows'));
   expect(texts.map((t) => t.includes('"view":"summary"'))).toEqual(texts.map(() => extensions));
+  expect(texts.map((t) => t.includes('"layout":"rows"'))).toEqual(texts.map(() => extensions));
   // bodies and headers: in the whole flows a platform without the extension sends
   expect(texts[0]!.includes(MARKER)).toBe(!extensions);
   expect(texts.some((t) => t.includes(PROBE))).toBe(!extensions);
