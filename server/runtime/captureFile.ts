@@ -3,8 +3,8 @@
  * incrementally: new bytes are read in chunks and parsed in slices of a few
  * milliseconds, and each flow is indexed, not kept: where its record lies in
  * the file and when it began (typed arrays), a hash of its id, and its summary
- * (`flowSummary`: the list's fields, a few hundred bytes, kept as UTF-8
- * outside the heap, compressed by blocks). Bodies are read as their sizes
+ * (`flowSummary`: the list's fields, kept as a row of `summaryRows.ts`, about
+ * 350 bytes of UTF-8 outside the heap, compressed by blocks). Bodies are read as their sizes
  * only (the summary has no body). A flow itself
  * is read back from the file when an answer needs it. A file that shrank,
  * changed identity or was rewritten in place is noticed so the store reads
@@ -13,7 +13,6 @@
 import { open } from 'node:fs/promises';
 import type { Flow } from '../../shared/schemas';
 import { MitmFlowReader } from '../../shared/capture/mitm';
-import { flowSummary } from '../../shared/capture/summary';
 import { summaryRowOrObject } from '../../shared/capture/summaryRows';
 import { FlowTexts } from './flowTexts';
 
@@ -88,9 +87,11 @@ export class CaptureChangedError extends Error {
 
 /** One capture file as read so far (one generation of it). */
 export class CaptureFile {
-  /** each flow's summary as JSON, in the order the file has them (compressed by blocks) */
-  readonly summaries = new FlowTexts();
-  /** the same summaries as rows, one a line (`summaryRows.ts`: `?view=summary&layout=rows`) */
+  /**
+   * each flow's summary as a row (`shared/capture/summaryRows.ts`), one a
+   * line, in the order the file has them (compressed by blocks); the object
+   * view is made from them
+   */
   readonly summaryRows = new FlowTexts(true);
   /** `timestamp_created` of each flow */
   private readonly times = new Column(Float64Array);
@@ -248,7 +249,6 @@ export class CaptureFile {
   /** bytes held for this file (summaries and index) */
   get bytes(): number {
     return (
-      this.summaries.bytes +
       this.summaryRows.bytes +
       this.times.bytes +
       this.starts.bytes +
@@ -262,9 +262,7 @@ export class CaptureFile {
     const created = flow.timestamp_created;
     const time = typeof created === 'number' ? created : 0;
     if (count > 0 && time < this.times.at(count - 1)) this.inOrder = false;
-    const summary = flowSummary(flow);
-    this.summaries.add(JSON.stringify(summary));
-    this.summaryRows.add(JSON.stringify(summaryRowOrObject(flow, summary)));
+    this.summaryRows.add(JSON.stringify(summaryRowOrObject(flow)));
     this.times.push(time);
     this.starts.push(start);
     this.ends.push(end);

@@ -9,7 +9,8 @@
  * the file and its start time (typed arrays), a hash of its id, and its
  * summary (UTF-8 outside the heap, compressed by blocks: `FlowTexts`); about
  * 100 bytes per flow, so 1,000,000 flows index in tens of MB. Flows are not kept: an answer reads them back from the file
- * by their offsets (a summary answer sends the kept summaries). A file that grows
+ * by their offsets (a summary answer sends the kept summaries, as rows or
+ * made into objects). A file that grows
  * (a recorder or mitmdump still writing) is read from where the last read
  * stopped; one that shrank, changed identity or whose last bytes read
  * changed (rewritten in place) is read again from the start, as a new

@@ -7,6 +7,7 @@
 import type { Flow } from '../../shared/schemas';
 import type { CaptureFile } from './captureFile';
 import { flowChunk } from './flowTexts';
+import { SUMMARY_ROW_FIELDS, SummaryRowReader } from '../../shared/capture/summaryRows';
 import type { TrafficAnswer, TrafficEnd, TrafficView } from './types';
 
 /** flows per batch handed to a writer */
@@ -18,6 +19,19 @@ export interface Part {
   file: CaptureFile;
   /** first flow to send */
   from: number;
+}
+
+const rowReader = new SummaryRowReader(SUMMARY_ROW_FIELDS);
+
+/**
+ * Summary rows (`,row\n` each) as the summary objects they give back (the
+ * `view=summary` answer of a client that did not ask for rows), as one chunk.
+ */
+function summaryObjects(views: Buffer[]): Buffer[] {
+  const text = Buffer.concat(views).toString('utf8');
+  if (text === '') return [];
+  const rows = JSON.parse(`[${text.slice(1)}]`) as unknown[];
+  return [flowChunk(rows.map((row, i) => rowReader.decode(row, i)))];
 }
 
 /** Flow indices [from, to). */
@@ -62,12 +76,9 @@ export class StreamedAnswer implements TrafficAnswer {
     if (this.live) yield [this.live];
     for (const part of this.parts) {
       const { file } = part;
-      const texts =
-        this.view === 'summary'
-          ? file.summaries
-          : this.view === 'summary-rows'
-            ? file.summaryRows
-            : null;
+      // summaries are kept as rows only: the object view is made from them
+      const texts = this.view === 'full' ? null : file.summaryRows;
+      const asSent = this.view === 'summary' ? summaryObjects : (views: Buffer[]) => views;
       let next = part.from;
       // a whole file that is read and was not written in start order: send it in start order
       if (this.since === null && !file.updating) {
@@ -78,7 +89,7 @@ export class StreamedAnswer implements TrafficAnswer {
             if (texts) {
               const views: Buffer[] = [];
               for (const index of batch) views.push(texts.at(index));
-              yield [Buffer.concat(views)];
+              yield asSent([Buffer.concat(views)]);
             } else yield await file.texts(batch);
           }
           next = order.length;
@@ -87,7 +98,7 @@ export class StreamedAnswer implements TrafficAnswer {
       for (;;) {
         if (next < file.length) {
           const end = Math.min(file.length, next + BATCH);
-          yield texts ? texts.runs(next, end) : await file.texts(range(next, end));
+          yield texts ? asSent(texts.runs(next, end)) : await file.texts(range(next, end));
           next = end;
           continue;
         }
