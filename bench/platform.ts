@@ -117,11 +117,13 @@ export class Api {
    */
   async traffic(
     id: string,
-    view?: 'summary',
+    /** 'rows': `?view=summary&layout=rows` (each flow a row ending with a newline) */
+    view?: 'summary' | 'rows',
   ): Promise<{ ms: number; bytes: number; flows: number | null; status: number }> {
     const started = performance.now();
-    const res = await this.call('GET', `/instances/${id}/traffic${view ? `?view=${view}` : ''}`);
-    const marker = Buffer.from('{"id":');
+    const query = view === 'rows' ? '?view=summary&layout=rows' : view ? `?view=${view}` : '';
+    const res = await this.call('GET', `/instances/${id}/traffic${query}`);
+    const marker = Buffer.from(view === 'rows' ? '\n' : '{"id":');
     let bytes = 0;
     let flows = 0;
     let carry = Buffer.alloc(0);

@@ -118,8 +118,12 @@ interface SizeResult {
   local: LocalFileResult | null;
   server: {
     traffic: Awaited<ReturnType<Api['traffic']>> | null;
-    /** ?view=summary (extension): what the list needs */
+    /** ?view=summary (extension): what the list needs, as objects */
     summary: Awaited<ReturnType<Api['traffic']>> | null;
+    /** ?view=summary&layout=rows (extension): what the viewer asks for */
+    rows: Awaited<ReturnType<Api['traffic']>> | null;
+    /** after the viewer's requests alone (before the whole answer below) */
+    rssAfterViewerMb: number | null;
     rssMb: number | null;
     peakRssMb: number | null;
   } | null;
@@ -273,15 +277,20 @@ async function main(): Promise<void> {
           });
           // after the browser (so the page saw a cold server): what the API serves
           const pid = platform.server.process.pid;
+          // what the viewer's own requests (summary rows, flows by id) left, before the API reads below
+          const rssAfterViewerMb = await rssMb(pid);
           size.server = {
+            rssAfterViewerMb,
             traffic: capture.flows <= WHOLE_MAX ? await api.traffic(id) : null,
             summary: await api.traffic(id, 'summary'),
+            rows: await api.traffic(id, 'rows'),
             rssMb: await rssMb(pid),
             peakRssMb: await rssMb(pid, true),
           };
           for (const [what, answer] of [
             ['', size.server.traffic],
             ['?view=summary', size.server.summary],
+            ['?view=summary&layout=rows', size.server.rows],
           ] as const) {
             if (answer && answer.flows !== capture.flows)
               size.errors.push(
@@ -417,7 +426,8 @@ function printTable(sizes: SizeResult[]): void {
     'JS heap, worker (after GC; ours served / local)',
     'server GET /traffic (time, size)',
     'server GET /traffic?view=summary (time, size)',
-    'process RSS (server / mitmweb)',
+    'server GET …?view=summary&layout=rows (time, size)',
+    'process RSS (server: after the viewer / after the API answers; mitmweb)',
     'process RSS peak (server / mitmweb)',
     'load average (1 min) while measured',
   ];
@@ -464,7 +474,10 @@ function printTable(sizes: SizeResult[]): void {
         size.server?.summary
           ? `${ms(size.server.summary.ms)}, ${(size.server.summary.bytes / 1e6).toFixed(1)} MB`
           : '—',
-        mb(size.server?.rssMb),
+        size.server?.rows
+          ? `${ms(size.server.rows.ms)}, ${(size.server.rows.bytes / 1e6).toFixed(1)} MB`
+          : '—',
+        `${mb(size.server?.rssAfterViewerMb)} / ${mb(size.server?.rssMb)}`,
         mb(size.server?.peakRssMb),
         String(size.loadAverage),
       ],
@@ -487,6 +500,7 @@ function printTable(sizes: SizeResult[]): void {
         '—',
         mb(m?.heap?.usedMb),
         'n/a (no worker)',
+        'n/a',
         'n/a',
         'n/a',
         mb(m?.processRssMb),
@@ -514,6 +528,7 @@ function printTable(sizes: SizeResult[]): void {
       `< ${TARGETS.pageHeapMb} MB`,
       `< ${TARGETS.workerHeapMb} MB`,
       '',
+      `< ${TARGETS.allRowsServedMs / 1000} s (all rows)`,
       `< ${TARGETS.allRowsServedMs / 1000} s (all rows)`,
       `server < ${TARGETS.serverRssMb} MB`,
       `server < ${TARGETS.serverRssMb} MB`,
