@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Flow } from '../../shared/schemas';
 import { parseMitmFile } from '../../shared/capture/mitm';
+import { flowSummary } from '../../shared/capture/summary';
+import { SUMMARY_ROW_FIELDS, SummaryRowReader } from '../../shared/capture/summaryRows';
 import { MITM_FIXTURE, mitmFlows } from '../test/captureFiles';
 import { CaptureStore, FlowTexts, flowsOf } from './captures';
 import { MITMDUMP_PATH } from './index';
@@ -249,6 +251,27 @@ describe('live deltas (?since=)', () => {
     const delta = (await collect(await store.answer('open', whole.cursor!, [open])))!;
     expect(delta.ids).toEqual(['ws']);
     expect(await store.answer('no-file', undefined, [open])).not.toBeNull();
+  });
+
+  it('sends open flows as summary rows too, one a line, before the stored ones', async () => {
+    const store = new CaptureStore(t.dataDir);
+    const [stored, pending] = parseMitmFile(mitmFlows('row', 2)).flows as [Flow, Flow];
+    writeFileSync(store.jsonlPath('openrows'), JSON.stringify(stored) + '\n');
+    // the recorder's flow waiting for its response, and one of a shape no row fits
+    const open = { ...pending, response: null };
+    const odd = { id: 'ws', type: 'websocket', timestamp_created: 0 } as Flow;
+    const answer = (await store.answer('openrows', undefined, [open, odd], 'summary-rows'))!;
+    const chunks: Buffer[] = [];
+    for await (const batch of answer.batches) for (const c of batch) chunks.push(Buffer.from(c));
+    const text = Buffer.concat(chunks).toString('utf8');
+    expect(text.split('\n')).toHaveLength(4); // three flows, each ending its line
+    const sent = JSON.parse(`[${text.slice(1)}]`) as unknown[];
+    expect(sent.map((f) => Array.isArray(f))).toEqual([true, false, true]);
+    const reader = new SummaryRowReader(SUMMARY_ROW_FIELDS);
+    const asJson = (v: unknown) => JSON.parse(JSON.stringify(v)) as unknown;
+    expect(sent.map((f, i) => reader.decode(f, i))).toEqual(
+      [open, odd, stored].map((f) => asJson(flowSummary(f))),
+    );
   });
 
   it('never reads outside the captures folder', async () => {
