@@ -131,7 +131,8 @@ export class Api {
     for await (const chunk of res.body ?? []) {
       const data = Buffer.concat([carry, chunk]);
       bytes += (chunk as Uint8Array).length;
-      if (head.length < 200) head += data.toString('utf8', 0, Math.min(200, data.length));
+      // the rows head names its fields before "flows"
+      if (head.length < 2000) head += data.toString('utf8', 0, Math.min(2000, data.length));
       for (let at = data.indexOf(marker); at >= 0; at = data.indexOf(marker, at + 1)) flows++;
       carry = data.subarray(Math.max(0, data.length - (marker.length - 1)));
     }
