@@ -5,8 +5,8 @@
  * 100,000 realistic flows, ~4.3 KB each, made with Debian's mitmdump).
  *
  * Makes the capture, then measures in a fresh process (so its RSS is the
- * store's, plus tsx's ~90 MB): indexing (first flows, all), the summary and
- * the whole answer (time, MB), one flow by id, RSS after each and at the
+ * store's, plus tsx's ~90 MB): indexing (first flows, all), the summary
+ * (objects, then rows) and the whole answer (time, MB), one flow by id, RSS after each and at the
  * peak, and the load average. `npx tsx bench/captureServer.ts some.mitm`
  * measures an existing capture instead (e.g. 1,000,000 small flows);
  * `CAPTURE_SKIP_WHOLE=1` leaves out the whole answer.
@@ -90,6 +90,10 @@ async function measure(dataDir: string) {
   const warm = await drain((await store.answer('big', undefined, [], 'summary'))!);
   console.log(
     `summary answer (indexed): all ${warm.ms} ms, ${warm.mb.toFixed(1)} MB; RSS ${await rss()}`,
+  );
+  const rows = await drain((await store.answer('big', undefined, [], 'summary-rows'))!);
+  console.log(
+    `summary rows answer (what the viewer asks for): all ${rows.ms} ms, ${rows.mb.toFixed(1)} MB; RSS ${await rss()}`,
   );
   if (process.env.CAPTURE_SKIP_WHOLE !== '1') {
     const whole = await drain((await store.answer('big', undefined))!);
