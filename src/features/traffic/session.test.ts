@@ -3,7 +3,7 @@
  * shim around `TrafficWorkerCore`): which flows count as live arrivals.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { makeFlow } from './testFlows';
+import { makeFlow } from '@shared/capture/testFlows';
 import { TrafficSession } from './session';
 import { TrafficWorkerCore } from './worker/core';
 import type { FromWorker, ToWorker } from './worker/protocol';

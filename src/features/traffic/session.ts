@@ -7,10 +7,10 @@
  */
 import { ApiError } from '../../api/client';
 import type { Flow } from '@shared/schemas';
-import type { DecodedBody } from './body/decode';
+import type { DecodedBody } from '@shared/capture/decode';
 import type { FlagMatch } from './flags/collect';
 import type { ColumnFacts } from './listColumns/displayFacts';
-import { DEFAULT_FLAG_PATTERN } from './flags/flagPattern';
+import { DEFAULT_FLAG_PATTERN } from '@shared/capture/filter/flagPattern';
 import type { SiteNode } from './sitemap/siteTree';
 import { createTrafficWorker, WorkerChannel } from './sessionWorker';
 import { clearMark, mark, measureSince } from './userTiming';

@@ -21,7 +21,7 @@ import {
   SUMMARY_ROWS,
 } from './hooks/useInstanceCapture';
 import { TrafficSession } from './session';
-import { bytesBody, makeFlow, textBody } from './testFlows';
+import { bytesBody, makeFlow, textBody } from '@shared/capture/testFlows';
 import { InThreadWorker, until } from './testSession';
 import { WHOLE_BY_ID_LIMIT } from './worker/wholeFlows';
 

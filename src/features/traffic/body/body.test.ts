@@ -1,8 +1,8 @@
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync as nodeGzip } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bytesBody, textBody } from '../testFlows';
-import { contentDecode, decodeBody, loadBrotli } from './contentDecode';
-import { decodeText, parseContentType } from './decode';
+import { bytesBody, textBody } from '@shared/capture/testFlows';
+import { contentDecode, decodeBody, loadBrotli } from '@shared/capture/contentDecode';
+import { decodeText, parseContentType } from '@shared/capture/decode';
 import { hasInvisible, splitVisible, toVisibleString } from './visible';
 import {
   classifyBody,

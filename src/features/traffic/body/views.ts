@@ -2,7 +2,12 @@
  * How a decoded body is shown: pure functions from bytes and content type to
  * the data a view renders (never markup).
  */
-import { decodeText, looksBinary, parseContentType, type ContentType } from './decode';
+import {
+  decodeText,
+  looksBinary,
+  parseContentType,
+  type ContentType,
+} from '@shared/capture/decode';
 
 /** Raster types that may become a `data:` URL preview. Never SVG (it can carry script). */
 const SAFE_IMAGE_TYPES = new Set([

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { decodeBody } from '../body/contentDecode';
+import { decodeBody } from '@shared/capture/contentDecode';
 import type { FlowDetails } from '../session';
-import { bytesBody, makeFlow, textBody } from '../testFlows';
+import { bytesBody, makeFlow, textBody } from '@shared/capture/testFlows';
 import { compareBodies, compareFlows, compareJson, compareText, MAX_DIFF_CHARS } from './compare';
 
 const rowsOf = (c: ReturnType<typeof compareText>) => {

@@ -5,8 +5,8 @@
  * Pure code (jsdiff does the diffing), unit-tested.
  */
 import { diffJson, diffLines, type ChangeObject } from 'diff';
-import { decodeText, headerValue, looksBinary, parseContentType } from '../body/decode';
-import type { DecodedBody } from '../body/decode';
+import { decodeText, headerValue, looksBinary, parseContentType } from '@shared/capture/decode';
+import type { DecodedBody } from '@shared/capture/decode';
 import { isJsonType } from '../body/views';
 import type { FlowDetails } from '../session';
 

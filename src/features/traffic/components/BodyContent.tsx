@@ -1,6 +1,6 @@
 import { DataTable, type Column } from '../../../components/ui/DataTable';
-import type { ContentType } from '../body/decode';
-import { decodeText, looksBinary } from '../body/decode';
+import type { ContentType } from '@shared/capture/decode';
+import { decodeText, looksBinary } from '@shared/capture/decode';
 import {
   hexDumpLines,
   parseFormFields,

@@ -2,11 +2,11 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { decodeBody } from '../body/contentDecode';
+import { decodeBody } from '@shared/capture/contentDecode';
 import { HTML_PREVIEW_CSP, htmlPreviewDocument } from '../body/views';
-import { bytesBody, textBody } from '../testFlows';
+import { bytesBody, textBody } from '@shared/capture/testFlows';
 import { BodyView } from './BodyView';
-import type { Headers } from '../body/decode';
+import type { Headers } from '@shared/capture/decode';
 
 const HOSTILE =
   '<html><head><meta http-equiv="refresh" content="0;url=http://evil.test/"></head><body><h1>Admin</h1><script>parent.__pwned=1</script></body></html>';

@@ -1,6 +1,11 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Button } from '../../../components/ui/Button';
-import { decodeText, parseContentType, type DecodedBody, type Headers } from '../body/decode';
+import {
+  decodeText,
+  parseContentType,
+  type DecodedBody,
+  type Headers,
+} from '@shared/capture/decode';
 import { classifyBody, imageDataUrl, isHtmlType, type BodyKind } from '../body/views';
 import { formatSize } from './columns';
 import { BodyContent } from './BodyContent';

@@ -3,7 +3,7 @@ import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { COLUMN_PREFS_KEY } from '../listColumns/columnPrefs';
 import type { ColumnFacts } from '../listColumns/displayFacts';
-import { makeFlow } from '../testFlows';
+import { makeFlow } from '@shared/capture/testFlows';
 import { summarizeFlow } from '../worker/rows';
 import { ColumnsBar } from './ColumnsMenu';
 import { FlowTable } from './FlowTable';

@@ -2,7 +2,7 @@ import { useEffect, useId, useState } from 'react';
 import { Button } from '../../../components/ui/Button';
 import { CopyButton } from '../../../components/ui/CopyButton';
 import type { FlagMatch } from '../flags/collect';
-import type { FlagPatternChoice } from '../flags/flagPattern';
+import type { FlagPatternChoice } from '@shared/capture/filter/flagPattern';
 import type { TrafficSession } from '../session';
 import type { FlowRow } from '../worker/rows';
 import { VisibleText } from './VisibleText';

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { decodeBody } from '../body/contentDecode';
+import { decodeBody } from '@shared/capture/contentDecode';
 import { buildJsFetch } from '../copyAs/jsFetch';
 import { buildPythonRequests } from '../copyAs/pythonRequests';
 import { buildRawHttp } from '../copyAs/rawHttp';
 import { buildCurl } from '../curl/curl';
-import { makeFlow, textBody } from '../testFlows';
+import { makeFlow, textBody } from '@shared/capture/testFlows';
 import { FlowActions } from './FlowActions';
 
 const flow = makeFlow({

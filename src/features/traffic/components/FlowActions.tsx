@@ -7,7 +7,7 @@ import { buildPythonRequests } from '../copyAs/pythonRequests';
 import { buildRawHttp } from '../copyAs/rawHttp';
 import { buildCurl } from '../curl/curl';
 import type { Snippet } from '../copyAs/replay';
-import type { DecodedBody } from '../body/decode';
+import type { DecodedBody } from '@shared/capture/decode';
 import type { Flow } from '@shared/schemas';
 import type { FlowDetails } from '../session';
 

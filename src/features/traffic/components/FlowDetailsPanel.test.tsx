@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { decodeBody } from '../body/contentDecode';
+import { decodeBody } from '@shared/capture/contentDecode';
 import type { FlowDetails, TrafficSession } from '../session';
-import { makeFlow, textBody } from '../testFlows';
+import { makeFlow, textBody } from '@shared/capture/testFlows';
 import { summarizeFlow } from '../worker/rows';
 import { FlowDetailsPanel } from './FlowDetailsPanel';
 

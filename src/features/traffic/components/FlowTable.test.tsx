@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen } from '@testing-library/react';
 import { summarizeFlow } from '../worker/rows';
-import { makeFlow } from '../testFlows';
+import { makeFlow } from '@shared/capture/testFlows';
 import { FlowTable } from './FlowTable';
 
 const rows = Array.from({ length: 200 }, (_, i) =>

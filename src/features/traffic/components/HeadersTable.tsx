@@ -1,5 +1,5 @@
 import { DataTable, type Column } from '../../../components/ui/DataTable';
-import type { Headers } from '../body/decode';
+import type { Headers } from '@shared/capture/decode';
 import { VisibleText } from './VisibleText';
 
 const columns: Column<[string, string]>[] = [

@@ -9,7 +9,7 @@ import {
   type ReactNode,
 } from 'react';
 import { FlagHighlight } from '../flags/FlagHighlight';
-import { compileFlagPattern } from '../flags/flagPattern';
+import { compileFlagPattern } from '@shared/capture/filter/flagPattern';
 import { useFlagPattern } from '../hooks/useFlagPattern';
 import { useNewFlows } from '../hooks/useNewFlows';
 import type { TrafficSession, TrafficSnapshot } from '../session';

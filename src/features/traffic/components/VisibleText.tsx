@@ -1,7 +1,7 @@
 import { memo } from 'react';
 import { splitVisible } from '../body/visible';
 import { useFlagHighlight } from '../flags/FlagHighlight';
-import { splitFlags } from '../flags/flagPattern';
+import { splitFlags } from '@shared/capture/filter/flagPattern';
 
 /** Text with control and bidi characters shown as visible stand-ins. */
 function Visible({ text }: { text: string }) {

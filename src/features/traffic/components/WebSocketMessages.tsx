@@ -1,7 +1,7 @@
 import type { Flow } from '@shared/schemas';
 import { DataTable, type Column } from '../../../components/ui/DataTable';
 import { bodyToBytes } from '@shared/capture';
-import { decodeText, looksBinary } from '../body/decode';
+import { decodeText, looksBinary } from '@shared/capture/decode';
 import { hexDumpLines } from '../body/views';
 import { formatClock, formatSize } from './columns';
 import { VisibleText } from './VisibleText';

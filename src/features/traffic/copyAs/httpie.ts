@@ -10,7 +10,7 @@
  */
 import type { Flow } from '@shared/schemas';
 import { canBeShellWord, shellQuote } from '../../../lib/shellQuote';
-import type { DecodedBody } from '../body/decode';
+import type { DecodedBody } from '@shared/capture/decode';
 import { printfBytes } from '../curl/curl';
 import { hasHeader, replayRequest, type Snippet } from './replay';
 

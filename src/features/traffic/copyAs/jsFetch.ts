@@ -5,7 +5,7 @@
  * and fetch adds no Content-Type of its own. Header values are byte strings
  * (UTF-8 bytes, one per character), which is what fetch sends.
  */
-import type { DecodedBody } from '../body/decode';
+import type { DecodedBody } from '@shared/capture/decode';
 import type { Flow } from '@shared/schemas';
 import { noteOf, replayRequest, type Snippet } from './replay';
 

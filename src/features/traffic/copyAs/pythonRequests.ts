@@ -7,7 +7,7 @@
  * URL is set after preparation, as captured (requests and urllib3 would
  * re-quote it; the snippet turns urllib3's re-encoding off).
  */
-import type { DecodedBody } from '../body/decode';
+import type { DecodedBody } from '@shared/capture/decode';
 import type { Flow } from '@shared/schemas';
 import { hasHeader, noteOf, replayRequest, type Snippet } from './replay';
 

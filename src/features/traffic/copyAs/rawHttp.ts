@@ -7,7 +7,7 @@
  * it is left out, and the note says so (Copy as curl or Python sends it).
  */
 import type { Flow } from '@shared/schemas';
-import type { DecodedBody } from '../body/decode';
+import type { DecodedBody } from '@shared/capture/decode';
 import { NOT_REPLAYED, UNSENDABLE, utf8OrNull, type Snippet } from './replay';
 
 export function buildRawHttp(flow: Flow, body: DecodedBody | null): Snippet {

@@ -8,7 +8,7 @@
  */
 import type { Flow } from '@shared/schemas';
 import { flowUrl } from '@shared/capture';
-import type { DecodedBody } from '../body/decode';
+import type { DecodedBody } from '@shared/capture/decode';
 
 /** Headers a client computes itself or that belong to one connection. */
 export const NOT_REPLAYED = new Set([

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { decodeBody } from '../body/contentDecode';
-import { bytesBody, makeFlow, textBody } from '../testFlows';
+import { decodeBody } from '@shared/capture/contentDecode';
+import { bytesBody, makeFlow, textBody } from '@shared/capture/testFlows';
 import { buildCurl, printfBytes } from './curl';
 
 /** Runs a POSIX sh and returns what it printed, as bytes. */

@@ -7,7 +7,7 @@
 import type { Flow } from '@shared/schemas';
 import { flowUrl } from '@shared/capture';
 import { canBeShellWord, shellQuote } from '../../../lib/shellQuote';
-import { headerValue, type DecodedBody } from '../body/decode';
+import { headerValue, type DecodedBody } from '@shared/capture/decode';
 import { NOT_REPLAYED, utf8OrNull } from '../copyAs/replay';
 
 /**

@@ -4,7 +4,7 @@
  * with the flows it appears in.
  */
 import type { FlowColumns } from '@shared/capture/filter/columns';
-import { findFlags } from './flagPattern';
+import { findFlags } from '@shared/capture/filter/flagPattern';
 
 export interface FlagMatch {
   value: string;

@@ -1,7 +1,7 @@
 import { gzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { FilterSyntaxError, parseFilter, usesBodies } from '@shared/capture/filter/parse';
-import { bytesBody, makeFlow, textBody } from '../testFlows';
+import { bytesBody, makeFlow, textBody } from '@shared/capture/testFlows';
 import { TrafficStore } from '../worker/store';
 import {
   chooseFlagPattern,
@@ -9,7 +9,7 @@ import {
   DEFAULT_FLAG_PATTERN,
   findFlags,
   splitFlags,
-} from './flagPattern';
+} from '@shared/capture/filter/flagPattern';
 
 const defaultPattern = () => new RegExp(DEFAULT_FLAG_PATTERN, 'gu');
 

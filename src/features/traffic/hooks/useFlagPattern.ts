@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { settingsQueries } from '../../../api/settings';
 import { useAppConfig } from '../../../lib/appConfig';
-import { chooseFlagPattern, type FlagPatternChoice } from '../flags/flagPattern';
+import { chooseFlagPattern, type FlagPatternChoice } from '@shared/capture/filter/flagPattern';
 
 /**
  * The competition's flag pattern: the platform's settings (`flag_pattern`,

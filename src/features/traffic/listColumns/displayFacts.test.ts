@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeFlow } from '../testFlows';
+import { makeFlow } from '@shared/capture/testFlows';
 import { TrafficWorkerCore } from '../worker/core';
 import type { FromWorker } from '../worker/protocol';
 import { summarizeFlow } from '../worker/rows';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeFlow } from '../testFlows';
+import { makeFlow } from '@shared/capture/testFlows';
 import { TrafficStore } from '../worker/store';
 import { binAt, binRange, binTimeline, binWidth } from './bins';
 

@@ -1,6 +1,6 @@
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { describe, expect, it, vi } from 'vitest';
-import { bytesBody, makeFlow } from '../testFlows';
+import { bytesBody, makeFlow } from '@shared/capture/testFlows';
 import { TrafficWorkerCore } from './core';
 import type { FromWorker } from './protocol';
 

@@ -5,7 +5,7 @@
  * exports from the store.
  */
 import { flowsToHar } from '@shared/capture';
-import { contentDecode, loadBrotli } from '../body/contentDecode';
+import { contentDecode, loadBrotli } from '@shared/capture/contentDecode';
 import { FilterSyntaxError, needsWholeFlows, usesBodies } from '@shared/capture/filter/parse';
 import { DisplayFacts } from '../listColumns/displayFacts';
 import { CaptureLoads, messageOf, type Post } from './loads';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeFlow } from '../testFlows';
+import { makeFlow } from '@shared/capture/testFlows';
 import { TrafficDocumentStream, type DocumentEnd } from './documentStream';
 import { CaptureFormatError } from '@shared/capture/captureJson';
 import { decodeCaptureBytes } from './document';

@@ -1,6 +1,6 @@
 /** Messages between the traffic view and its worker. */
 import type { Flow } from '@shared/schemas';
-import type { DecodedBody } from '../body/decode';
+import type { DecodedBody } from '@shared/capture/decode';
 import type { FlagMatch } from '../flags/collect';
 import type { ColumnFacts } from '../listColumns/displayFacts';
 import type { SiteNode } from '../sitemap/siteTree';

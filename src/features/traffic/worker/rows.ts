@@ -4,7 +4,7 @@
  */
 import type { Flow } from '@shared/schemas';
 import { flowUrl } from '@shared/capture';
-import { headerValue, parseContentType } from '../body/decode';
+import { headerValue, parseContentType } from '@shared/capture/decode';
 
 export interface FlowRow {
   /** index of the flow in the worker's list (stable while the capture is open) */

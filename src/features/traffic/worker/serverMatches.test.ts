@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_FLAG_PATTERN } from '@shared/capture/filter/flagPattern';
 import { FilterSyntaxError } from '@shared/capture/filter/parse';
-import { makeFlow } from '../testFlows';
+import { makeFlow } from '@shared/capture/testFlows';
 import { TrafficStore } from './store';
 import { matchesOfIds, needsServerFilter } from './serverMatches';
 

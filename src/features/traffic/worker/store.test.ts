@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { flowsToHar } from '@shared/capture';
-import { contentDecode } from '../body/contentDecode';
+import { contentDecode } from '@shared/capture/contentDecode';
 import { FlowSchema } from '@shared/schemas';
-import { bytesBody, makeFlow, textBody } from '../testFlows';
+import { bytesBody, makeFlow, textBody } from '@shared/capture/testFlows';
 import { CaptureFormatError } from '@shared/capture/captureJson';
 import { decodeCaptureBytes, parseCaptureFile } from './document';
 import { flowSummary } from '@shared/capture/summary';

@@ -4,13 +4,13 @@
  * Plain code with no worker globals, so it is unit-tested directly.
  */
 import { FlowSchema, type Flow } from '@shared/schemas';
-import { decodeBody } from '../body/contentDecode';
-import type { DecodedBody } from '../body/decode';
+import { decodeBody } from '@shared/capture/contentDecode';
+import type { DecodedBody } from '@shared/capture/decode';
 import { FlowColumnStore } from '@shared/capture/filter/columnStore';
 import { matchFlows } from '@shared/capture/filter/evaluate';
 import { parseFilter, type FilterNode } from '@shared/capture/filter/parse';
 import { collectFlags } from '../flags/collect';
-import { compileFlagPattern, DEFAULT_FLAG_PATTERN } from '../flags/flagPattern';
+import { compileFlagPattern, DEFAULT_FLAG_PATTERN } from '@shared/capture/filter/flagPattern';
 import { buildSiteTree } from '../sitemap/siteTree';
 import { binTimeline } from '../timeline/bins';
 import { sortIndices, summarizeFlow, type FlowRow, type SortSpec, type TimeRange } from './rows';

@@ -1,2 +1,0 @@
-// Test flows live in the shared room (the filter's tests there use them too).
-export * from '@shared/capture/testFlows';
