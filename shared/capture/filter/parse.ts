@@ -11,7 +11,7 @@
  *
  * Ours, not mitmproxy's: `~flag` matches a flow with a flag in its URL,
  * headers or (decoded) bodies, by the competition's flag pattern (given to
- * `parseFilter`; see `flags/flagPattern.ts`).
+ * `parseFilter`; see `flagPattern.ts`).
  *
  * Precedence: `!` binds tighter than `&`, which binds tighter than `|`.
  * Patterns are case-insensitive regular expressions; an invalid one is a
