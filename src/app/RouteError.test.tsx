@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { act, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -6,6 +7,7 @@ import { useQuery } from '@tanstack/react-query';
 import { reloadPage } from '../lib/pageLoad';
 import { renderRoutes } from '../test/render';
 import { lazyPage, RouteBoundary, type PageModule } from './RouteError';
+import { preloadRoutePages } from './routeTable';
 
 vi.mock('../lib/pageLoad', () => ({ reloadPage: vi.fn(), loadPage: vi.fn() }));
 
@@ -197,5 +199,73 @@ describe('a lazy page', () => {
     expect(alert).toHaveTextContent('This page could not be shown');
     expect(alert).toHaveTextContent('The flow list is malformed.');
     expect(within(alert).getByRole('button', { name: 'Retry' })).toBeInTheDocument();
+  });
+});
+
+describe('preloading the pages of a URL', () => {
+  it('loads the lazy pages the URL renders (and no other) once, and the page renders from that load', async () => {
+    const page = vi.fn(() => Promise.resolve<PageModule>({ Component: () => <h1>Challenge</h1> }));
+    const layout = vi.fn(() => Promise.resolve<PageModule>({ Component: () => <Outlet /> }));
+    const other = vi.fn(() => Promise.resolve<PageModule>({ Component: () => <h1>Other</h1> }));
+    const routes = [
+      {
+        path: '/c/:competitionId',
+        element: lazyPage(layout),
+        children: [
+          { path: 'challenges/:challengeId', element: lazyPage(page) },
+          { path: 'instances', element: lazyPage(other) },
+        ],
+      },
+    ];
+    preloadRoutePages(routes, '/c/ctf-spring/challenges/DEMO-001');
+    expect(layout).toHaveBeenCalledTimes(1);
+    expect(page).toHaveBeenCalledTimes(1);
+    expect(other).not.toHaveBeenCalled();
+
+    renderRoutes(routes, '/c/ctf-spring/challenges/DEMO-001');
+    expect(await screen.findByRole('heading', { name: 'Challenge' })).toBeInTheDocument();
+    expect(page).toHaveBeenCalledTimes(1);
+    expect(layout).toHaveBeenCalledTimes(1);
+  });
+
+  it('leaves a failed preload to the page, which loads again', async () => {
+    const load = vi
+      .fn<() => Promise<PageModule>>()
+      .mockRejectedValueOnce(new TypeError('Failed to fetch dynamically imported module'))
+      .mockResolvedValue({ Component: () => <h1>Loaded</h1> });
+    const routes = [{ path: '/page', element: lazyPage(load) }];
+    preloadRoutePages(routes, '/page');
+    await act(async () => undefined);
+    renderRoutes(routes, '/page');
+    expect(await screen.findByRole('heading', { name: 'Loaded' })).toBeInTheDocument();
+    expect(load).toHaveBeenCalledTimes(2);
+  });
+
+  it('renders a preloaded page at once, without the loading status (no Suspense reveal to wait for)', async () => {
+    const load = vi.fn(() => Promise.resolve<PageModule>({ Component: () => <h1>Ready</h1> }));
+    const routes = [{ path: '/page', element: lazyPage(load) }];
+    preloadRoutePages(routes, '/page');
+    await act(async () => undefined);
+    renderRoutes(routes, '/page');
+    expect(screen.getByRole('heading', { name: 'Ready' })).toBeInTheDocument();
+    expect(screen.queryByRole('status')).not.toBeInTheDocument();
+  });
+
+  it('keeps the state of a page that loaded lazily when it renders again', async () => {
+    function Counter() {
+      const [count, setCount] = useState(0);
+      return (
+        <button type="button" onClick={() => setCount((n) => n + 1)}>
+          Clicked {count}
+        </button>
+      );
+    }
+    const routes = shell([
+      { path: '/page', element: lazyPage(() => Promise.resolve({ Component: Counter })) },
+    ]);
+    const { router } = renderRoutes(routes, '/page');
+    await userEvent.click(await screen.findByRole('button', { name: 'Clicked 0' }));
+    await act(async () => router.navigate('/page?again=1'));
+    expect(screen.getByRole('button', { name: 'Clicked 1' })).toBeInTheDocument();
   });
 });

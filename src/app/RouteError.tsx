@@ -5,6 +5,7 @@ import {
   type ComponentType,
   type ReactElement,
   type ReactNode,
+  useState,
 } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useLocation } from 'react-router';
@@ -129,24 +130,68 @@ export interface PageModule {
   Component: ComponentType;
 }
 
+/** The loaders of the elements `lazyPage` made, so a page can be preloaded (`preloadPage`). */
+const pageLoaders = new WeakMap<ReactElement, () => Promise<PageModule>>();
+
+/** `load` called at most once while it succeeds or is pending; a failure lets the next call try again. */
+function loadOnce(load: () => Promise<PageModule>): () => Promise<PageModule> {
+  let pending: Promise<PageModule> | undefined;
+  return () => {
+    pending ??= load().catch((cause: unknown) => {
+      pending = undefined;
+      throw cause;
+    });
+    return pending;
+  };
+}
+
 /**
  * The element of a lazily loaded page: its module loads on the first visit
  * (with "Loading the page…" meanwhile), inside the page's error boundary.
  */
 export function lazyPage(load: () => Promise<PageModule>): ReactElement {
-  const Page = lazy(() =>
-    load().then(
+  // Once the module is here (e.g. preloaded), the page renders without
+  // suspending: React holds back content revealed after a fallback (React 19
+  // throttles Suspense reveals by up to 300 ms), which a first visit would pay.
+  let loaded: PageModule | undefined;
+  const loadModule = loadOnce(() =>
+    load().then((module) => {
+      loaded = module;
+      return module;
+    }),
+  );
+  const LazyPage = lazy(() =>
+    loadModule().then(
       (module) => ({ default: module.Component }),
       (cause: unknown) => {
         throw new PageLoadError(cause);
       },
     ),
   );
-  return (
+  function Page() {
+    // chosen once per mount: switching from LazyPage to the module's own
+    // component later would remount the page and lose its state
+    const [Loaded] = useState(() => loaded?.Component);
+    return Loaded ? <Loaded /> : <LazyPage />;
+  }
+  const element = (
     <RouteBoundary>
       <Suspense fallback={<PageLoading />}>
         <Page />
       </Suspense>
     </RouteBoundary>
   );
+  pageLoaders.set(element, loadModule);
+  return element;
+}
+
+/**
+ * Starts loading the module of a `lazyPage` element now (e.g. while the
+ * app still reads its configuration); the page then renders from the same
+ * load. Other elements are left alone. A failure here is left to the page,
+ * which loads again and shows it.
+ */
+export function preloadPage(element: ReactNode): void {
+  const load = element && typeof element === 'object' && pageLoaders.get(element as ReactElement);
+  if (load) load().catch(() => undefined);
 }

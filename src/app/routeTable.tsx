@@ -1,5 +1,6 @@
 import { createContext, useContext, useMemo } from 'react';
 import { matchRoutes, useLocation, useRoutes, type RouteObject } from 'react-router';
+import { preloadPage } from './RouteError';
 
 const RouteTableContext = createContext<RouteObject[]>([]);
 
@@ -18,4 +19,13 @@ export function useRouteMatches() {
   const routes = useContext(RouteTableContext);
   const location = useLocation();
   return useMemo(() => matchRoutes(routes, location) ?? [], [routes, location]);
+}
+
+/**
+ * Starts loading the lazy pages (and lazy layouts) that `pathname` will
+ * render, so their modules arrive while the app reads its configuration and
+ * the session instead of after: one round trip fewer on a first visit.
+ */
+export function preloadRoutePages(routes: RouteObject[], pathname: string): void {
+  for (const match of matchRoutes(routes, pathname) ?? []) preloadPage(match.route.element);
 }
