@@ -13,7 +13,7 @@ import { flowsToHar } from '../shared/capture';
 import { contentDecode, loadBrotli } from '../shared/capture/contentDecode';
 import { FILTER_EXPRESSIONS, filterCapture } from '../server/test/captureFiles';
 import { DEFAULT_SORT, TrafficSession } from '../src/features/traffic/session';
-import { InThreadWorker, until } from '../src/features/traffic/testSession';
+import { filtered, InThreadWorker, until } from '../src/features/traffic/testSession';
 import { TrafficWorkerCore } from '../src/features/traffic/worker/core';
 import { streamDump } from '../src/features/traffic/worker/fileStream';
 import type { FromWorker } from '../src/features/traffic/worker/protocol';
@@ -68,16 +68,6 @@ async function openLocal() {
     return s.capture.kind === 'ready' && !s.loadingMore && s.view?.length === FLOWS;
   });
   return { session, store: worker!.core.store, states };
-}
-
-async function filtered(session: TrafficSession, filter: string): Promise<string[]> {
-  session.setFilter(filter);
-  await until(session, () => {
-    const s = session.getSnapshot();
-    return s.viewFilter === filter && s.filterError === null && s.wholeFlows.state === 'idle';
-  });
-  const { view, rows } = session.getSnapshot();
-  return Array.from(view ?? [], (i) => rows[i]!.id);
 }
 
 beforeAll(async () => {

@@ -22,7 +22,7 @@ import {
 } from './hooks/useInstanceCapture';
 import { TrafficSession } from './session';
 import { bytesBody, makeFlow, textBody } from '@shared/capture/testFlows';
-import { InThreadWorker, until } from './testSession';
+import { filtered, InThreadWorker, until } from './testSession';
 import { WHOLE_BY_ID_LIMIT } from './worker/wholeFlows';
 
 setupMswServer();
@@ -173,17 +173,6 @@ async function open(flows: Flow[], extensions: boolean, dirty = new Set<string>(
     ({ cursor } = await session.loadStream((on) => readStream(next, on), true));
   };
   return { session, refresh };
-}
-
-/** The ids the view shows for `filter`. */
-async function filtered(session: TrafficSession, filter: string): Promise<string[]> {
-  session.setFilter(filter);
-  await until(session, () => {
-    const s = session.getSnapshot();
-    return s.viewFilter === filter && s.filterError === null && s.wholeFlows.state === 'idle';
-  });
-  const { view, rows } = session.getSnapshot();
-  return Array.from(view ?? [], (i) => rows[i]!.id);
 }
 
 const trafficRequests = () =>

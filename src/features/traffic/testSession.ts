@@ -40,3 +40,14 @@ export function until(session: TrafficSession, ready: () => boolean): Promise<vo
     });
   });
 }
+
+/** The ids the view shows once `filter` is applied (whole flows read, if it needed them). */
+export async function filtered(session: TrafficSession, filter: string): Promise<string[]> {
+  session.setFilter(filter);
+  await until(session, () => {
+    const s = session.getSnapshot();
+    return s.viewFilter === filter && s.filterError === null && s.wholeFlows.state === 'idle';
+  });
+  const { view, rows } = session.getSnapshot();
+  return Array.from(view ?? [], (i) => rows[i]!.id);
+}
