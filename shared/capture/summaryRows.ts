@@ -14,6 +14,7 @@
  */
 import { CaptureFormatError } from './captureJson';
 import { flowSummary } from './summary';
+import { FlowRequestSchema, FlowResponseSchema } from '../schemas/traffic';
 
 /** The fields of a row, in the order this side writes them. */
 export const SUMMARY_ROW_FIELDS = [
@@ -78,27 +79,9 @@ function hasKeys(object: Loose, keys: readonly string[]): boolean {
   return count === keys.length;
 }
 
-const REQUEST_KEYS = [
-  'method',
-  'scheme',
-  'host',
-  'port',
-  'path',
-  'http_version',
-  'headers',
-  'content',
-  'timestamp_start',
-  'timestamp_end',
-];
-const RESPONSE_KEYS = [
-  'status_code',
-  'reason',
-  'http_version',
-  'headers',
-  'content',
-  'timestamp_start',
-  'timestamp_end',
-];
+// The keys of a flow's request and response: the shared schemas are their one home.
+const REQUEST_KEYS = Object.keys(FlowRequestSchema.shape);
+const RESPONSE_KEYS = Object.keys(FlowResponseSchema.shape);
 const FLOW_KEYS = ['id', 'type', 'timestamp_created', 'request', 'response', 'error', 'websocket'];
 const CONNECTION_KEYS = ['client_conn', 'server_conn'];
 
