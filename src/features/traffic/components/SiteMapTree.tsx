@@ -1,6 +1,7 @@
 import { useEffect, useId, useState } from 'react';
 import { Button } from '../../../components/ui/Button';
-import { siteFilter, type SiteNode, type StatusMix } from '../sitemap/siteTree';
+import { siteFilter, type SiteNode } from '../sitemap/siteTree';
+import type { StatusMix } from '../statusMix';
 import type { TrafficSession } from '../session';
 import { VisibleText } from './VisibleText';
 

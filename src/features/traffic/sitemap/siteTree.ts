@@ -5,17 +5,7 @@
  * picking a node filters the list through the one view state.
  */
 import type { FlowRow } from '../worker/rows';
-
-export interface StatusMix {
-  /** 1xx, 2xx, 3xx, 4xx, 5xx responses */
-  info: number;
-  ok: number;
-  redirect: number;
-  clientError: number;
-  serverError: number;
-  /** no response (an error, or still waiting) */
-  failed: number;
-}
+import { addStatus, emptyStatusMix, type StatusMix } from '../statusMix';
 
 export interface SiteNode {
   /** the host, or one path segment */
@@ -33,24 +23,6 @@ export interface SiteNode {
 
 export const MAX_CHILDREN = 200;
 
-const emptyMix = (): StatusMix => ({
-  info: 0,
-  ok: 0,
-  redirect: 0,
-  clientError: 0,
-  serverError: 0,
-  failed: 0,
-});
-
-export function addStatus(mix: StatusMix, status: number | null): void {
-  if (status === null) mix.failed++;
-  else if (status < 200) mix.info++;
-  else if (status < 300) mix.ok++;
-  else if (status < 400) mix.redirect++;
-  else if (status < 500) mix.clientError++;
-  else mix.serverError++;
-}
-
 /** The path's segments, without the query or fragment (`/a/b/?x` → a, b). */
 export function pathSegments(path: string): string[] {
   const end = path.search(/[?#]/);
@@ -67,7 +39,7 @@ function child(parent: Building, name: string, host: string, segments: string[])
   let found = parent.byName.get(name);
   if (!found) {
     found = {
-      node: { name, host, segments, count: 0, mix: emptyMix(), children: [], more: 0 },
+      node: { name, host, segments, count: 0, mix: emptyStatusMix(), children: [], more: 0 },
       byName: new Map(),
     };
     parent.byName.set(name, found);
@@ -87,7 +59,15 @@ function finish(b: Building): SiteNode {
 /** Hosts (most flows first) with their path trees. */
 export function buildSiteTree(rows: readonly FlowRow[]): SiteNode[] {
   const root: Building = {
-    node: { name: '', host: '', segments: [], count: 0, mix: emptyMix(), children: [], more: 0 },
+    node: {
+      name: '',
+      host: '',
+      segments: [],
+      count: 0,
+      mix: emptyStatusMix(),
+      children: [],
+      more: 0,
+    },
     byName: new Map(),
   };
   for (const row of rows) {

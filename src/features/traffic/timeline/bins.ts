@@ -3,7 +3,7 @@
  * class, computed in the worker from the row summaries (a few numbers per
  * bin go to the page, not the flows).
  */
-import { addStatus, type StatusMix } from '../sitemap/siteTree';
+import { addStatus, emptyStatusMix, type StatusMix } from '../statusMix';
 import type { FlowRow } from '../worker/rows';
 
 export interface Timeline {
@@ -26,15 +26,6 @@ export function binWidth(span: number, wanted: number): number {
   return STEPS.find((s) => s >= raw) ?? Math.ceil(raw / 604800) * 604800;
 }
 
-const emptyMix = (): StatusMix => ({
-  info: 0,
-  ok: 0,
-  redirect: 0,
-  clientError: 0,
-  serverError: 0,
-  failed: 0,
-});
-
 /** Up to about `wanted` bins covering every flow's start; null without flows. */
 export function binTimeline(rows: readonly FlowRow[], wanted: number): Timeline | null {
   if (rows.length === 0) return null;
@@ -47,7 +38,7 @@ export function binTimeline(rows: readonly FlowRow[], wanted: number): Timeline 
   const binSeconds = binWidth(max - min, wanted);
   const start = Math.floor(min / binSeconds) * binSeconds;
   const count = Math.max(1, Math.floor((max - start) / binSeconds) + 1);
-  const bins = Array.from({ length: count }, emptyMix);
+  const bins = Array.from({ length: count }, emptyStatusMix);
   for (const row of rows) {
     const i = Math.min(count - 1, Math.max(0, Math.floor((row.time - start) / binSeconds)));
     addStatus(bins[i]!, row.status);
