@@ -4,37 +4,30 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-// The config is evaluated in the runner and in every worker: pick the port
-// and the fresh data dir once, in the runner, and hand them down by env.
-if (!process.env.E2E_PORT) {
-  process.env.E2E_PORT = execFileSync(process.execPath, [
+// The config is evaluated in the runner and in every worker: pick the ports
+// and the fresh data dirs once, in the runner, and hand them down by env.
+// The three ports (the platform, the one with CTFY_EXTENSIONS=off, and nginx
+// in front of the first) are held open together while they are picked, so
+// they are distinct.
+if (!process.env.E2E_PORT || !process.env.E2E_PORT_PLAIN || !process.env.E2E_NGINX_PORT) {
+  const [platform, plain, nginx] = execFileSync(process.execPath, [
     '-e',
-    "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})",
+    `const net = require('net');
+     const held = [0, 1, 2].map(() => new Promise((ok) => { const s = net.createServer(); s.listen(0, '127.0.0.1', () => ok(s)); }));
+     Promise.all(held).then((servers) => { console.log(servers.map((s) => s.address().port).join(' ')); servers.forEach((s) => s.close()); });`,
   ])
     .toString()
-    .trim();
-}
-// The `nginx` project: Debian's nginx with deploy/nginx/ in front of the platform.
-if (!process.env.E2E_NGINX_PORT) {
-  process.env.E2E_NGINX_PORT = execFileSync(process.execPath, [
-    '-e',
-    "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})",
-  ])
-    .toString()
-    .trim();
+    .trim()
+    .split(' ');
+  process.env.E2E_PORT = platform;
+  process.env.E2E_PORT_PLAIN = plain;
+  // The `nginx` project: Debian's nginx with deploy/nginx/ in front of the platform.
+  process.env.E2E_NGINX_PORT = nginx;
 }
 if (!process.env.E2E_DATA_DIR) {
   process.env.E2E_DATA_DIR = mkdtempSync(join(tmpdir(), 'ctfy-e2e-'));
 }
 // A second platform with CTFY_EXTENSIONS=off: the SDK's contract only.
-if (!process.env.E2E_PORT_PLAIN) {
-  process.env.E2E_PORT_PLAIN = execFileSync(process.execPath, [
-    '-e',
-    "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})",
-  ])
-    .toString()
-    .trim();
-}
 if (!process.env.E2E_DATA_DIR_PLAIN) {
   process.env.E2E_DATA_DIR_PLAIN = mkdtempSync(join(tmpdir(), 'ctfy-e2e-plain-'));
 }
