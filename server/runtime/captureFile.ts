@@ -258,15 +258,25 @@ export class CaptureFile {
   }
 
   private add(flow: Record<string, unknown>, start: number, end: number): void {
-    const count = this.starts.length;
     const created = flow.timestamp_created;
-    const time = typeof created === 'number' ? created : 0;
+    this.addSummary(
+      typeof flow.id === 'string' ? flow.id : null,
+      typeof created === 'number' ? created : 0,
+      JSON.stringify(summaryRowOrObject(flow)),
+      start,
+      end,
+    );
+  }
+
+  /** Indexes a flow by its id, start, summary (JSON text) and record range. */
+  private addSummary(id: string | null, time: number, json: string, start: number, end: number) {
+    const count = this.starts.length;
     if (count > 0 && time < this.times.at(count - 1)) this.inOrder = false;
-    this.summaryRows.add(JSON.stringify(summaryRowOrObject(flow)));
+    this.summaryRows.add(json);
     this.times.push(time);
     this.starts.push(start);
     this.ends.push(end);
-    this.idHashes.push(typeof flow.id === 'string' ? idHash(flow.id) : 0);
+    this.idHashes.push(id === null ? 0 : idHash(id));
   }
 
   private async parseMitm(chunk: Uint8Array): Promise<void> {
@@ -274,8 +284,8 @@ export class CaptureFile {
     reader.push(chunk);
     let deadline = performance.now() + SLICE_MS;
     let start = reader.offset;
-    for (let flow = reader.next(); flow; flow = reader.next()) {
-      this.add(flow, start, reader.offset);
+    for (let flow = reader.nextSummary(); flow; flow = reader.nextSummary()) {
+      this.addSummary(flow.id, flow.created, flow.json, start, reader.offset);
       start = reader.offset;
       if ((this.length & 15) === 0 && performance.now() >= deadline) {
         this.consumed = reader.offset;

@@ -15,6 +15,7 @@
 import type { Body, Flow, FlowRequest, FlowResponse, WebSocketMessage } from '../schemas';
 import { formatCount } from '../format';
 import { bodyFromBytes } from './body';
+import { summaryRowOrObject } from './summaryRows';
 import { TnetCursor, TnetKeys, TnetstringError, TnetType } from './tnetstring';
 
 export interface MitmParseOptions {
@@ -38,6 +39,20 @@ export interface MitmParseResult {
 export const MITM_TESTED_VERSIONS = { min: 17, max: 21 } as const;
 
 class FlowStateError extends Error {}
+
+/** A flow as an index keeps it: `MitmFlowReader.nextSummary`. */
+export interface MitmSummary {
+  id: string;
+  /** `timestamp_created` */
+  created: number;
+  /** `JSON.stringify(summaryRowOrObject(flow))` of the flow `next` would give (`bodySizesOnly`) */
+  json: string;
+}
+
+/** A finite number or null as JSON text. */
+function jsonNumber(value: number | null | undefined): string {
+  return value == null ? 'null' : String(value);
+}
 
 /** Offsets of the wanted fields of one dict (-1 = absent), indexed like its `TnetKeys`. */
 type Fields = Float64Array;
@@ -202,7 +217,8 @@ class FlowMapper {
     if (offset < 0) return null;
     const bytes = this.cursor.bytesAt(offset);
     if (!bytes) return null;
-    if (!this.sizesOnly) return bodyFromBytes(bytes, { maxBytes: this.maxBytes });
+    if (!this.sizesOnly && !this.summarising)
+      return bodyFromBytes(bytes, { maxBytes: this.maxBytes });
     const body: Body = { encoding: 'utf-8', data: '', size: bytes.length };
     if (bytes.length > this.maxBytes) body.truncated = true;
     return body;
@@ -305,6 +321,133 @@ class FlowMapper {
       error,
       websocket,
     };
+  }
+
+  /**
+   * The flow's index entry: its id, start and the JSON text of its summary
+   * as `summaryRowOrObject` gives it (`summaryRows.ts`), exactly as
+   * `JSON.stringify(summaryRowOrObject(flow()))` with `bodySizesOnly`.
+   * Made without the flow where it can be: only the summary's strings are
+   * decoded (of the headers, the Content-Type ones), bodies are their
+   * lengths, and no object is made per header or message. Every value the
+   * flow would check is checked the same way and in the same order (the
+   * same flows are skipped with the same warnings); a flow the fast walk
+   * cannot write as a row (a WebSocket, an odd number) is made whole.
+   */
+  summary(): MitmSummary {
+    const state = this.flowFields;
+    if (this.isNull(state[F_WEBSOCKET]!)) {
+      const request = this.requestRow(state[F_REQUEST]!);
+      if (request !== null) {
+        const response = this.responseRow(state[F_RESPONSE]!);
+        if (response !== null) {
+          const error = this.error(state[F_ERROR]!);
+          this.connection(state[F_CLIENT]!, true);
+          this.connection(state[F_SERVER]!, false);
+          const id = this.text(state[F_ID]!, 'id');
+          const created = this.optionalNum(state[F_CREATED]!) ?? this.requestStart;
+          const errorRow =
+            error === null
+              ? 'null,null'
+              : `${JSON.stringify(error.msg)},${jsonNumber(error.timestamp)}`;
+          return {
+            id,
+            created,
+            json: `[${JSON.stringify(id)},"http",${created},${request},${response},${errorRow},null,null,null]`,
+          };
+        }
+      }
+    }
+    // bodies as sizes only: the summary has none
+    this.summarising = true;
+    let flow: Flow;
+    try {
+      flow = this.flow();
+    } finally {
+      this.summarising = false;
+    }
+    return {
+      id: flow.id,
+      created: flow.timestamp_created,
+      json: JSON.stringify(summaryRowOrObject(flow)),
+    };
+  }
+
+  /** `summary` makes a flow whole: its bodies as sizes only */
+  private summarising = false;
+  /** `request.timestamp_start` of the last `requestRow` */
+  private requestStart = 0;
+
+  /**
+   * The request's fields of a summary row as JSON text (checked as
+   * `request` checks them), or null when the row would not give them back
+   * (the summary is then an object: the caller makes the flow whole).
+   */
+  private requestRow(offset: number): string | null {
+    const f = this.dict(offset, 'request', MESSAGE, this.messageFields);
+    const method = this.text(f[M_METHOD]!, 'request.method');
+    const scheme = this.text(f[M_SCHEME]!, 'request.scheme');
+    const host = this.text(f[M_HOST]!, 'request.host');
+    const port = this.num(f[M_PORT]!, 'request.port');
+    const path = this.text(f[M_PATH]!, 'request.path');
+    const version = this.text(f[M_VERSION]!, 'request.http_version');
+    const headers = this.contentTypeRow(f[M_HEADERS]!, 'request.headers');
+    const body = this.bodyRow(f[M_CONTENT]!);
+    const start = this.num(f[M_START]!, 'request.timestamp_start');
+    const end = this.optionalNum(f[M_END]!);
+    if (!Number.isInteger(port) || !Number.isFinite(start)) return null;
+    this.requestStart = start;
+    return `${JSON.stringify(method)},${JSON.stringify(scheme)},${JSON.stringify(host)},${port},${JSON.stringify(path)},${JSON.stringify(version)},${headers},${body},${start},${jsonNumber(end)}`;
+  }
+
+  /** The response's fields of a summary row (eight nulls without one), as `requestRow`. */
+  private responseRow(offset: number): string | null {
+    const f = this.messageFields;
+    if (!this.optionalDict(offset, MESSAGE, f)) return 'null,null,null,null,null,null,null,null';
+    const status = this.num(f[M_STATUS]!, 'response.status_code');
+    const reason = this.optionalText(f[M_REASON]!) ?? '';
+    const version = this.text(f[M_VERSION]!, 'response.http_version');
+    const headers = this.contentTypeRow(f[M_HEADERS]!, 'response.headers');
+    const body = this.bodyRow(f[M_CONTENT]!);
+    const start = this.optionalNum(f[M_START]!);
+    const end = this.optionalNum(f[M_END]!);
+    if (!Number.isInteger(status)) return null;
+    return `${status},${JSON.stringify(reason)},${JSON.stringify(version)},${headers},${body},${jsonNumber(start)},${jsonNumber(end)}`;
+  }
+
+  /**
+   * A header list's Content-Type pairs, flattened as a row has them
+   * (`["Content-Type","text/html"]`); every pair is checked as `headers`
+   * checks it, but only the Content-Type ones are decoded.
+   */
+  private contentTypeRow(offset: number, field: string): string {
+    if (this.isNull(offset)) return '[]';
+    const cursor = this.cursor;
+    const items = cursor.listItems(offset, this.itemScratch);
+    if (!items) throw new FlowStateError(`${field} is not a list`);
+    let row = '';
+    for (let i = 0; i < items.length; i++) {
+      if (!cursor.pair(items[i]!))
+        throw new FlowStateError(`${field} has an entry that is not a pair`);
+      if (!TnetCursor.isStringType(cursor.pairFirstType))
+        throw new FlowStateError(`${field} name is not a string`);
+      if (!TnetCursor.isStringType(cursor.pairSecondType))
+        throw new FlowStateError(`${field} value is not a string`);
+      const nameStart = cursor.pairFirstStart;
+      const nameEnd = cursor.pairFirstEnd;
+      if (!cursor.isLowerCase(nameStart, nameEnd, 'content-type')) continue;
+      const name = JSON.stringify(cursor.text(nameStart, nameEnd));
+      const value = JSON.stringify(cursor.text(cursor.pairSecondStart, cursor.pairSecondEnd));
+      row += `${row === '' ? '' : ','}${name},${value}`;
+    }
+    return `[${row}]`;
+  }
+
+  /** A body's size and `truncated` in a row, as `body` with sizes only makes them. */
+  private bodyRow(offset: number): string {
+    const size = offset < 0 ? -1 : this.cursor.stringLength(offset);
+    if (size < 0) return 'null,null';
+    return size > this.maxBytes ? `${size},true` : `${size},null`;
   }
 }
 
@@ -435,6 +578,20 @@ export class MitmFlowReader {
    * that are not HTTP flows, or cannot be mapped, are skipped with a warning.
    */
   next(): Flow | null {
+    return this.take(false) as Flow | null;
+  }
+
+  /**
+   * Like `next`, but the flow as an index keeps it: its id, start and
+   * summary row as JSON text (`MitmSummary`), made without the flow
+   * itself where it can be (fast). The same flows, record ranges and
+   * warnings as `next`; bodies count as with `bodySizesOnly`.
+   */
+  nextSummary(): MitmSummary | null {
+    return this.take(true) as MitmSummary | null;
+  }
+
+  private take(summary: boolean): Flow | MitmSummary | null {
     if (this.stopped) return null;
     const bytes = this.buffer;
     const total = bytes.length;
@@ -481,7 +638,7 @@ export class MitmFlowReader {
         this.tally.add('not a flow (not a dict)', `item ${this.index} at byte ${at}`);
         continue;
       }
-      const flow = this.mapFlow(mapper, at);
+      const flow = this.mapFlow(mapper, at, summary);
       if (flow) {
         this.flowCount++;
         this.recordStart = at;
@@ -491,7 +648,7 @@ export class MitmFlowReader {
     }
   }
 
-  private mapFlow(mapper: FlowMapper, at: number): Flow | null {
+  private mapFlow(mapper: FlowMapper, at: number, summary: boolean): Flow | MitmSummary | null {
     const state = mapper.flowFields;
     const cursor = mapper.cursor;
     try {
@@ -515,7 +672,7 @@ export class MitmFlowReader {
           `flow ${this.index}`,
         );
       }
-      return mapper.flow();
+      return summary ? mapper.summary() : mapper.flow();
     } catch (error) {
       if (!(error instanceof FlowStateError) && !(error instanceof TnetstringError)) throw error;
       const message = error instanceof TnetstringError ? this.rebase(error) : error.message;

@@ -245,7 +245,26 @@ describe('TnetCursor numbers and keys', () => {
       '999999999999999.9',
       'inf',
       '-inf',
+      // digits below 2^53 and just above it, long fractions and leading zeros
+      '1764470000.123456',
+      '9007199254740991.5',
+      '900719925474099.15',
+      '9007199254740992.5',
+      '0.9007199254740993',
+      '0.0000000000000000000001',
+      '0.00000000000000000000001',
+      '0.000000000000000000000012345',
+      '-1764470000.654321',
+      '00000000000000001234.5',
     ];
+    for (let i = 0; i < 2000; i++) {
+      // 16- and 17-digit timestamps as Python and mitmproxy write them
+      const micros = 1_764_470_000_000_000 + i * 7_919_113;
+      texts.push(`${Math.floor(micros / 1e6)}.${String(micros % 1e6).padStart(6, '0')}`);
+      texts.push(
+        `${Math.floor(micros / 1e6)}.${String((micros % 1e6) * 10 + (i % 10)).padStart(7, '0')}`,
+      );
+    }
     let x = 1795886828;
     for (let i = 0; i < 500; i++) {
       x += 0.0013579;

@@ -274,7 +274,10 @@ export const TnetType = {
   dict: TYPE_DICT,
 } as const;
 
-const POWERS_OF_TEN = Array.from({ length: 16 }, (_, i) => 10 ** i);
+/** 2^53: integers below it are exact doubles */
+const EXACT_MANTISSA = 2 ** 53;
+/** 10^0 … 10^22, every one an exact double */
+const POWERS_OF_TEN = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
 
 /** Whether `bytes` from `start` spell `text` (an ASCII string), char for byte. */
 function asciiAt(text: string, bytes: Uint8Array, start: number): boolean {
@@ -353,6 +356,80 @@ export class TnetCursor extends Reader {
     return this.bytes.subarray(this.payloadStart, this.payloadEnd);
   }
 
+  /** the first item of the list `pair` checked last: its type byte and payload range */
+  pairFirstType = 0;
+  pairFirstStart = 0;
+  pairFirstEnd = 0;
+  /** the second item of that list: its type byte and payload range */
+  pairSecondType = 0;
+  pairSecondStart = 0;
+  pairSecondEnd = 0;
+
+  /**
+   * Whether the value at `offset` is a list of exactly two items (as
+   * `listItems(offset)?.length === 2`, checking every item's frame the same
+   * way); their types and payloads are then in `pairFirst…` and
+   * `pairSecond…`. Makes no array.
+   */
+  pair(offset: number): boolean {
+    if (this.peek(offset) !== TYPE_LIST) return false;
+    const bytes = this.bytes;
+    const end = this.payloadEnd;
+    let at = this.payloadStart;
+    let count = 0;
+    while (at < end) {
+      this.header(at, end);
+      if (count === 0) {
+        this.pairFirstType = bytes[this.payloadEnd]!;
+        this.pairFirstStart = this.payloadStart;
+        this.pairFirstEnd = this.payloadEnd;
+      } else if (count === 1) {
+        this.pairSecondType = bytes[this.payloadEnd]!;
+        this.pairSecondStart = this.payloadStart;
+        this.pairSecondEnd = this.payloadEnd;
+      }
+      count++;
+      at = this.payloadEnd + 1;
+    }
+    this.next = end + 1;
+    return count === 2;
+  }
+
+  /** Whether a type byte (`peek`) is a byte or unicode string's. */
+  static isStringType(type: number): boolean {
+    return type === TYPE_BYTES || type === TYPE_UNICODE;
+  }
+
+  /** The string with payload `[start, end)` as text (as `string` decodes it). */
+  text(start: number, end: number): string {
+    return decodeRange(this.bytes, start, end);
+  }
+
+  /**
+   * Whether the string with payload `[start, end)`, as text, lower-cased,
+   * is `lower` (lower-case ASCII): compared on the bytes, no string made
+   * unless they go beyond ASCII.
+   */
+  isLowerCase(start: number, end: number, lower: string): boolean {
+    const bytes = this.bytes;
+    let same = end - start === lower.length;
+    for (let i = start; i < end; i++) {
+      let byte = bytes[i]!;
+      if (byte >= 0x80) return decodeRange(bytes, start, end).toLowerCase() === lower;
+      if (!same) continue;
+      if (byte >= 0x41 && byte <= 0x5a) byte += 0x20;
+      if (byte !== lower.charCodeAt(i - start)) same = false;
+    }
+    return same;
+  }
+
+  /** The payload length of a byte or unicode string (as `bytesAt(offset).length`); -1 for other types. */
+  stringLength(offset: number): number {
+    const type = this.peek(offset);
+    if (type !== TYPE_BYTES && type !== TYPE_UNICODE) return -1;
+    return this.payloadEnd - this.payloadStart;
+  }
+
   /** An int or float as a number; null for other types (and for null). */
   number(offset: number): number | null {
     const type = this.peek(offset);
@@ -364,10 +441,11 @@ export class TnetCursor extends Reader {
   }
 
   /**
-   * A float payload. Plain decimals of up to 15 digits are computed from
-   * their digits (both the digits and the power of ten are exact doubles,
-   * so one division is correctly rounded, as `Number(text)` is); anything
-   * else (17-digit timestamps, exponents, inf, nan) goes through the text.
+   * A float payload. Plain decimals whose digits make an integer below
+   * 2^53 (16-digit timestamps too) are computed from their digits (both the
+   * digits and the power of ten are exact doubles, so one division is
+   * correctly rounded, as `Number(text)` is); anything else (17-digit
+   * timestamps, exponents, inf, nan) goes through the text.
    */
   private decimal(start: number, end: number): number {
     const bytes = this.bytes;
@@ -391,7 +469,9 @@ export class TnetCursor extends Reader {
       }
     }
     if (digits === 0) return this.float(start, end);
-    if (digits > 15) return Number(asciiSlice(bytes, start, end));
+    // the digits are exact below 2^53 (a bigger true mantissa never computes below it)
+    if (!(mantissa < EXACT_MANTISSA) || fraction >= POWERS_OF_TEN.length)
+      return Number(asciiSlice(bytes, start, end));
     const value = fraction === 0 ? mantissa : mantissa / POWERS_OF_TEN[fraction]!;
     return negative ? -value : value;
   }

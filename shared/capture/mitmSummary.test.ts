@@ -1,0 +1,247 @@
+/**
+ * `MitmFlowReader.nextSummary` (the index's fast walk) against the whole
+ * flow: the same flows, record ranges and warnings as `next`, and each
+ * summary the very JSON text `JSON.stringify(summaryRowOrObject(flow))`
+ * gives, on real mitmdump 8.1.1 captures, on flows with every odd field
+ * the mapping knows, and on captures with bytes damaged at random.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { MitmFlowReader, type MitmParseOptions } from './mitm';
+import { summaryRowOrObject } from './summaryRows';
+import { encodeTnetstring, readTnetstrings, type TnetDict } from './tnetstring';
+
+const fixtureBytes = (name: string) =>
+  new Uint8Array(readFileSync(join(__dirname, '../../e2e/fixtures', name)));
+const real = fixtureBytes('mitmproxy-8.1.1.mitm');
+const hostile = fixtureBytes('hostile-8.1.1.mitm');
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
+
+interface Indexed {
+  start: number;
+  end: number;
+  id: string;
+  created: number;
+  json: string;
+}
+
+/** What an index keeps of each flow, and the warnings, read with `next` (the whole flow) or `nextSummary`. */
+function index(bytes: Uint8Array, fast: boolean, options: MitmParseOptions, chunk = bytes.length) {
+  const reader = new MitmFlowReader({ ...options, bodySizesOnly: true });
+  const flows: Indexed[] = [];
+  const take = () => {
+    for (;;) {
+      if (fast) {
+        const entry = reader.nextSummary();
+        if (!entry) return;
+        flows.push({ start: reader.recordStart, end: reader.recordEnd, ...entry });
+      } else {
+        const flow = reader.next();
+        if (!flow) return;
+        flows.push({
+          start: reader.recordStart,
+          end: reader.recordEnd,
+          id: flow.id,
+          created: flow.timestamp_created,
+          json: JSON.stringify(summaryRowOrObject(flow)),
+        });
+      }
+    }
+  };
+  for (let at = 0; at < bytes.length; at += chunk) {
+    reader.push(bytes.subarray(at, Math.min(bytes.length, at + chunk)));
+    take();
+  }
+  reader.finish();
+  take();
+  return { flows, warnings: reader.warnings(), damaged: reader.damaged };
+}
+
+function expectSame(bytes: Uint8Array, options: MitmParseOptions = {}, chunk?: number) {
+  const whole = index(bytes, false, options, chunk);
+  const fast = index(bytes, true, options, chunk);
+  expect(fast).toEqual(whole);
+  return whole;
+}
+
+const originals = [...readTnetstrings(real), ...readTnetstrings(hostile)] as TnetDict[];
+const httpState = originals.find(
+  (s) => s.type === 'http' && s.response !== null && s.websocket === null,
+)!;
+
+function variant(patch: (state: TnetDict) => void, from: TnetDict = httpState): Uint8Array {
+  const state = structuredClone(from);
+  patch(state);
+  return encodeTnetstring(state);
+}
+
+const req = (s: TnetDict) => s.request as TnetDict;
+const res = (s: TnetDict) => s.response as TnetDict;
+const bytes = (text: string) => new TextEncoder().encode(text);
+
+/** Flows with each odd field the mapping reads (a summary object, a skipped flow, odd text). */
+const oddStates: [string, (s: TnetDict) => void][] = [
+  ['port as a float', (s) => (req(s).port = 80.5)],
+  ['port as text', (s) => (req(s).port = 'eighty')],
+  ['status as a float', (s) => (res(s).status_code = 200.5)],
+  ['status as text', (s) => (res(s).status_code = '200')],
+  ['no timestamp_created', (s) => delete s.timestamp_created],
+  ['timestamp_created nan', (s) => (s.timestamp_created = NaN)],
+  ['timestamp_created as text', (s) => (s.timestamp_created = 'now')],
+  ['request start infinite', (s) => (req(s).timestamp_start = Infinity)],
+  ['request end missing', (s) => delete req(s).timestamp_end],
+  ['request end nan', (s) => (req(s).timestamp_end = NaN)],
+  ['response start as text', (s) => (res(s).timestamp_start = 'x')],
+  ['17-digit timestamps', (s) => (s.timestamp_created = 1764470000.1234567)],
+  ['16-digit timestamps', (s) => (req(s).timestamp_start = 1764470000.123456)],
+  [
+    'tiny and huge numbers',
+    (s) => ((req(s).timestamp_start = 1e-7), (res(s).timestamp_end = 1e21)),
+  ],
+  ['negative zero', (s) => (req(s).timestamp_end = -0)],
+  ['content null', (s) => (req(s).content = null)],
+  ['content as an int', (s) => (res(s).content = 5)],
+  ['content as unicode', (s) => (res(s).content = 'héllo')],
+  [
+    'content of exactly 8 bytes',
+    (s) => ((req(s).content = bytes('12345678')), (res(s).content = bytes('123456789'))),
+  ],
+  ['content missing', (s) => delete res(s).content],
+  ['response null', (s) => (s.response = null)],
+  ['response as an int', (s) => (s.response = 3)],
+  ['response missing', (s) => delete s.response],
+  ['request as a list', (s) => (s.request = [1, 2])],
+  ['headers null', (s) => (req(s).headers = null)],
+  ['headers as a dict', (s) => (req(s).headers = { a: 1 })],
+  ['a header of three items', (s) => (req(s).headers = [[bytes('a'), bytes('b'), bytes('c')]])],
+  ['a header name as an int', (s) => (res(s).headers = [[7, bytes('b')]])],
+  ['a header value as an int', (s) => (res(s).headers = [[bytes('content-type'), 7]])],
+  ['a header that is no list', (s) => (res(s).headers = [bytes('content-type')])],
+  [
+    'Content-Type in odd cases and texts',
+    (s) =>
+      (res(s).headers = [
+        [bytes('CONTENT-TYPE'), bytes('text/html; charset="utf-8"\n\u0000')],
+        ['Content-Type', 'application/json ✓'],
+        [bytes('content-typé'), bytes('x')],
+        [bytes('Content-Typ'), bytes('x')],
+        [bytes('Content-Type '), bytes('x')],
+        [new Uint8Array([0x43, 0xff, 0x6e]), new Uint8Array([0xc3, 0x28, 0xe2, 0x82])],
+        [bytes('content-type'), new Uint8Array([0xff, 0xfe, 0x22, 0x5c])],
+        [bytes('\u212aontent-type'), bytes('kelvin')],
+      ]),
+  ],
+  ['method as bytes with quotes', (s) => (req(s).method = bytes('G"E\\T\u2028'))],
+  ['host as an int', (s) => (req(s).host = 1)],
+  ['path with invalid UTF-8', (s) => (req(s).path = new Uint8Array([0x2f, 0xc0, 0xaf, 0xed]))],
+  ['reason missing', (s) => delete res(s).reason],
+  ['reason as an int', (s) => (res(s).reason = 4)],
+  ['http_version missing', (s) => delete res(s).http_version],
+  ['an error', (s) => (s.error = { msg: 'boom "x"', timestamp: 1764470000.25 })],
+  ['an error without a time', (s) => (s.error = { msg: 'boom' })],
+  ['an error as a list', (s) => (s.error = ['boom'])],
+  [
+    'a WebSocket',
+    (s) =>
+      (s.websocket = {
+        messages: [[1, true, bytes('hi'), 1.5]],
+        close_code: 1000,
+        close_reason: 'bye',
+      }),
+  ],
+  ['a WebSocket as an int', (s) => (s.websocket = 2)],
+  ['a malformed WebSocket message', (s) => (s.websocket = { messages: [[1, true]] })],
+  ['client address as text', (s) => ((s.client_conn as TnetDict).address = 'x')],
+  ['client as a list', (s) => (s.client_conn = [1])],
+  ['client peername only', (s) => ((s.client_conn as TnetDict).peername = ['10.0.0.1', 1])],
+  ['server address port as text', (s) => ((s.server_conn as TnetDict).address = ['h', 'p'])],
+  ['id as an int', (s) => (s.id = 5)],
+  ['id with quotes', (s) => (s.id = 'a"b\\c\u0001')],
+  ['version 12', (s) => (s.version = 12)],
+  ['version missing', (s) => delete s.version],
+  ['a TCP flow', (s) => (s.type = 'tcp')],
+  ['type missing', (s) => delete s.type],
+];
+
+describe('MitmFlowReader.nextSummary: the index entry without the whole flow', () => {
+  it('gives the same flows, ranges and summary JSON as the whole flow on real mitmdump 8.1.1 captures', () => {
+    for (const capture of [real, hostile]) {
+      const { flows, warnings } = expectSame(capture);
+      expect(flows.length).toBeGreaterThan(5);
+      expect(warnings).toEqual([]);
+      expect(flows.every((f) => f.json.startsWith('['))).toBe(true);
+      expect(flows.some((f) => /"content-type"/i.test(f.json))).toBe(true);
+      expectSame(capture, { maxBodyBytes: 16 }, 97);
+    }
+  });
+
+  it('gives the same as the whole flow for every odd field: rows, summary objects and skipped flows alike', () => {
+    const parts: Uint8Array[] = [];
+    for (const [, patch] of oddStates) {
+      parts.push(variant(patch));
+      const single = concat([variant(patch), encodeTnetstring(httpState)]);
+      expectSame(single);
+      expectSame(single, { maxBodyBytes: 3 });
+    }
+    // a flow whose keys repeat (the last value counts, in both)
+    const state = encodeTnetstring(httpState);
+    const payload = state.subarray(state.indexOf(0x3a) + 1, state.length - 1);
+    const repeated = concat([
+      encodeTnetstring('id'),
+      encodeTnetstring('first'),
+      encodeTnetstring('response'),
+      encodeTnetstring(null),
+      payload,
+      encodeTnetstring('request'),
+      encodeTnetstring({ ...req(httpState), port: 8080 }),
+    ]);
+    const withRepeats = concat([bytes(`${repeated.length}:`), repeated, bytes('}')]);
+    expect(index(withRepeats, false, {}).flows[0]!.json).toContain('8080');
+    const all = concat([...parts, withRepeats, state]);
+    const { flows, warnings } = expectSame(all, {}, 113);
+    // bodies at, under and over the cap
+    expect(expectSame(all, { maxBodyBytes: 8 }).flows.some((f) => f.json.includes('8,null,'))).toBe(
+      true,
+    );
+    // the variants exercise every path: rows, objects and skips
+    expect(flows.filter((f) => f.json.startsWith('[')).length).toBeGreaterThan(10);
+    expect(flows.filter((f) => f.json.startsWith('{')).length).toBeGreaterThanOrEqual(3);
+    expect(warnings.length).toBeGreaterThan(2);
+    expect(flows.length).toBeLessThan(oddStates.length);
+    expect(flows.some((f) => f.json.includes('application/json ✓'))).toBe(true);
+  });
+
+  it('gives the same as the whole flow on captures damaged at random bytes', () => {
+    const capture = concat([real, ...oddStates.slice(0, 12).map(([, patch]) => variant(patch))]);
+    // a fixed pseudo-random sequence: the same damage every run
+    let seed = 0x2f6b1d;
+    const random = () => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed / 2 ** 32;
+    };
+    const damage = [0x3a, 0x2c, 0x3b, 0x23, 0x5e, 0x21, 0x7e, 0x5d, 0x7d, 0x30, 0x39, 0x78, 0xff];
+    let skipped = 0;
+    for (let round = 0; round < 400; round++) {
+      const damaged = capture.slice();
+      const hits = 1 + Math.floor(random() * 3);
+      for (let h = 0; h < hits; h++) {
+        damaged[Math.floor(random() * damaged.length)] =
+          damage[Math.floor(random() * damage.length)]!;
+      }
+      const whole = expectSame(damaged, round % 2 ? { maxBodyBytes: 8 } : {}, 4096);
+      if (whole.warnings.length > 0) skipped++;
+    }
+    // the damage reached the fields the walk reads, not only bodies
+    expect(skipped).toBeGreaterThan(20);
+  });
+});
