@@ -20,6 +20,8 @@ import { FlowTexts } from './flowTexts';
 const SLICE_MS = 12;
 /** bytes read from the file at a time */
 const CHUNK_BYTES = 8 << 20;
+/** room beyond a chunk in the read buffer, for a record cut by the last chunk and read again */
+const CHUNK_SLACK = 1 << 20;
 /** bytes before the read position compared on the next read, to notice a rewritten file */
 const FINGERPRINT_BYTES = 64;
 
@@ -198,6 +200,7 @@ export class CaptureFile {
 
   private async readNew(): Promise<void> {
     const fh = await open(this.path, 'r');
+    let buffer: Buffer | null = null;
     try {
       for (;;) {
         const st = await fh.stat();
@@ -211,7 +214,11 @@ export class CaptureFile {
         // past what was scanned: a record cut at the end of the last read is read again whole
         const wanted = Math.max(CHUNK_BYTES, this.scanned - this.readPos + CHUNK_BYTES);
         const length = back + Math.min(wanted, st.size - this.readPos);
-        const buffer = Buffer.allocUnsafe(length);
+        // one buffer for every chunk of this read (its bytes are copied out
+        // or dropped before the next chunk): not one 8 MB allocation per chunk,
+        // whose garbage made the heap collect again and again and kept the RSS up
+        if (!buffer || buffer.length < length)
+          buffer = Buffer.allocUnsafe(length >= CHUNK_BYTES ? length + CHUNK_SLACK : length);
         const { bytesRead } = await fh.read(buffer, 0, length, this.readPos - back);
         if (bytesRead < back || !buffer.subarray(0, back).equals(this.fingerprint)) {
           this.stale = true;

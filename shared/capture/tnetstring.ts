@@ -120,6 +120,32 @@ class Reader {
 
   /** Parses `<length>:` at `offset`; sets the payload's [start, end) (the type byte is at `end`). */
   protected header(offset: number, limit: number): void {
+    // the common case in a small function (inlined where it is called); any
+    // doubt goes to `headerError`, which names what is wrong
+    const bytes = this.bytes;
+    const max = Math.min(limit, offset + MAX_LENGTH_DIGITS);
+    let length = 0;
+    let i = offset;
+    for (; i < max; i++) {
+      const byte = bytes[i]!;
+      if (byte < 0x30 || byte > 0x39) break;
+      length = length * 10 + (byte - 0x30);
+    }
+    const end = i + 1 + length;
+    if (
+      i === offset ||
+      i >= limit ||
+      bytes[i] !== COLON ||
+      (bytes[offset] === 0x30 && i - offset > 1) ||
+      end >= limit
+    )
+      this.headerError(offset, limit);
+    this.payloadStart = i + 1;
+    this.payloadEnd = end;
+  }
+
+  /** Throws the error `header` found at `offset` (the frame is read again, slowly, to name it). */
+  private headerError(offset: number, limit: number): never {
     const bytes = this.bytes;
     if (offset >= limit)
       throw new TnetstringError('expected a length prefix, found end of input', offset);
@@ -152,8 +178,7 @@ class Reader {
         offset,
       );
     }
-    this.payloadStart = start;
-    this.payloadEnd = end;
+    throw new TnetstringError('malformed length prefix', offset);
   }
 
   protected int(start: number, end: number): number | bigint {
