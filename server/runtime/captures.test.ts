@@ -12,7 +12,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Flow } from '../../shared/schemas';
 import { parseMitmFile } from '../../shared/capture/mitm';
 import { flowSummary } from '../../shared/capture/summary';
-import { SUMMARY_ROW_FIELDS, SummaryRowReader } from '../../shared/capture/summaryRows';
+import {
+  SUMMARY_ROW_FIELDS,
+  SummaryRowReader,
+  summaryRowOrObject,
+} from '../../shared/capture/summaryRows';
 import { MITM_FIXTURE, mitmFlows } from '../test/captureFiles';
 import { CaptureStore, FlowTexts, flowsOf } from './captures';
 import { MITMDUMP_PATH } from './index';
@@ -140,6 +144,30 @@ describe('streaming a cold capture', () => {
     expect(other.cursor).toBe(first.end().cursor);
     expect(store.reading('big')).toBe(false);
     expect(store.generationCount).toBe(1);
+  });
+
+  it('streams summary rows of a cold .mitm while it is indexed, each the row its whole flow gives', async () => {
+    const store = new CaptureStore(t.dataDir);
+    const bytes = mitmFlows('rows', 12_000);
+    writeFileSync(store.mitmPath('rows'), bytes);
+    const answer = (await store.answer('rows', undefined, [], 'summary-rows'))!;
+    const chunks: Uint8Array[] = [];
+    let sentWhileIndexing = 0;
+    for await (const batch of answer.batches) {
+      for (const chunk of batch) {
+        chunks.push(chunk);
+        if (store.reading('rows')) sentWhileIndexing += chunk.length;
+      }
+    }
+    const text = Buffer.concat(chunks).toString('utf8');
+    // rows went out as the index grew, not after it
+    expect(sentWhileIndexing).toBeGreaterThan(0);
+    expect(sentWhileIndexing).toBeLessThan(text.length);
+    const expected = parseMitmFile(bytes, { bodySizesOnly: true }).flows.map(
+      (flow) => ',' + JSON.stringify(summaryRowOrObject(flow)) + '\n',
+    );
+    expect(expected).toHaveLength(12_000);
+    expect(text).toBe(expected.join(''));
   });
 });
 
