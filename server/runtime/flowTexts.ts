@@ -2,7 +2,7 @@
  * Summaries kept as UTF-8 JSON outside the JS heap, compressed by blocks
  * (`FlowTexts`), and flows turned into an answer's chunks (`flowChunk`).
  */
-import { deflateRawSync, inflateRawSync, constants as zlibConstants } from 'node:zlib';
+import { deflateRaw, inflateRawSync, constants as zlibConstants } from 'node:zlib';
 
 /** flows per compressed block (an answer's batch inflates one or two) */
 const BLOCK_FLOWS = 512;
@@ -21,8 +21,17 @@ const CACHED_BLOCKS = 4;
  * without joining or encoding.
  */
 export class FlowTexts {
-  /** full blocks, compressed */
-  private readonly blocks: Buffer[] = [];
+  /** full blocks, compressed (null while its compression runs: it is in `packing`) */
+  private readonly blocks: (Buffer | null)[] = [];
+  /**
+   * full blocks being compressed (on libuv's threads, not the event loop's:
+   * indexing a cold capture does not wait for it), as they are
+   */
+  private readonly packing = new Map<number, Buffer>();
+  private packingBytes = 0;
+  /** compressions not yet ended */
+  private compressing = 0;
+  private packed: (() => void)[] = [];
   /** inflated size of each full block */
   private readonly blockSizes: number[] = [];
   private compressedBytes = 0;
@@ -43,7 +52,13 @@ export class FlowTexts {
 
   /** bytes held (compressed blocks, the open block, the offsets) */
   get bytes(): number {
-    return this.compressedBytes + this.open.length + this.starts.byteLength;
+    return this.compressedBytes + this.packingBytes + this.open.length + this.starts.byteLength;
+  }
+
+  /** Resolves when every full block is compressed. */
+  whenPacked(): Promise<void> {
+    if (this.compressing === 0) return Promise.resolve();
+    return new Promise((resolve) => this.packed.push(resolve));
   }
 
   add(json: string): void {
@@ -69,13 +84,28 @@ export class FlowTexts {
     if (this.count % BLOCK_FLOWS === 0) this.close();
   }
 
-  /** Compresses the open block (full) and starts a new one. */
+  /** Compresses the open block (full), elsewhere, and starts a new one. */
   private close(): void {
-    const raw = this.open.subarray(0, this.used);
-    const packed = deflateRawSync(raw, { level: zlibConstants.Z_BEST_SPEED });
-    this.blocks.push(packed);
+    const block = this.blocks.length;
+    const raw = Buffer.from(this.open.subarray(0, this.used));
+    this.blocks.push(null);
     this.blockSizes.push(this.used);
-    this.compressedBytes += packed.length;
+    this.packing.set(block, raw);
+    this.packingBytes += raw.length;
+    this.compressing++;
+    deflateRaw(raw, { level: zlibConstants.Z_BEST_SPEED }, (err, packed) => {
+      // on failure the block stays as it is (bigger, still right)
+      if (!err) {
+        this.blocks[block] = packed;
+        this.compressedBytes += packed.length;
+        this.packing.delete(block);
+        this.packingBytes -= raw.length;
+      }
+      if (--this.compressing > 0) return;
+      const waiting = this.packed;
+      this.packed = [];
+      for (const resolve of waiting) resolve();
+    });
     this.used = 0;
     // a small buffer again: the open block's bytes are only a block's worth
     if (this.open.length > 4 * OPEN_FIRST) this.open = Buffer.alloc(0);
@@ -84,6 +114,8 @@ export class FlowTexts {
   /** The inflated bytes of block `block` (the open one as it is). */
   private block(block: number): Buffer {
     if (block === this.blocks.length) return this.open.subarray(0, this.used);
+    const raw = this.packing.get(block);
+    if (raw) return raw;
     const hit = this.cache.find((c) => c.block === block);
     if (hit) return hit.bytes;
     const bytes = inflateRawSync(this.blocks[block]!);
