@@ -342,8 +342,8 @@ class FlowMapper {
         const response = this.responseRow(state[F_RESPONSE]!);
         if (response !== null) {
           const error = this.error(state[F_ERROR]!);
-          this.connection(state[F_CLIENT]!, true);
-          this.connection(state[F_SERVER]!, false);
+          this.checkConnection(state[F_CLIENT]!, true);
+          this.checkConnection(state[F_SERVER]!, false);
           const id = this.text(state[F_ID]!, 'id');
           const created = this.optionalNum(state[F_CREATED]!) ?? this.requestStart;
           const errorRow =
@@ -371,6 +371,25 @@ class FlowMapper {
       created: flow.timestamp_created,
       json: JSON.stringify(summaryRowOrObject(flow)),
     };
+  }
+
+  /** Checks a connection as `connection` reads it (the same errors), making nothing. */
+  private checkConnection(offset: number, peer: boolean): void {
+    const fields = this.connectionFields;
+    if (!this.optionalDict(offset, CONNECTION, fields)) return;
+    if (!peer) this.checkAddress(fields[1]!);
+    else if (!this.checkAddress(fields[0]!)) this.checkAddress(fields[1]!);
+  }
+
+  /** Whether `address` would give an address (checked as it reads it), making nothing. */
+  private checkAddress(offset: number): boolean {
+    if (offset < 0) return false;
+    const items = this.cursor.listItems(offset, this.pairScratch);
+    if (!items || items.length < 2) return false;
+    const portAt = items[1]!;
+    const host = this.cursor.stringLength(items[0]!);
+    const port = this.cursor.number(portAt);
+    return host >= 0 && port !== null;
   }
 
   /** `summary` makes a flow whole: its bodies as sizes only */
