@@ -4,8 +4,9 @@
  * milliseconds, and each flow is indexed, not kept: where its record lies in
  * the file and when it began (typed arrays), a hash of its id, and its summary
  * (`flowSummary`: the list's fields, kept as a row of `summaryRows.ts`, about
- * 350 bytes of UTF-8 outside the heap, compressed by blocks). Bodies are read as their sizes
- * only (the summary has no body). A flow itself
+ * 350 bytes of UTF-8 outside the heap, compressed by blocks). A dump's
+ * summary is written straight from its bytes (`MitmFlowReader.nextSummary`:
+ * bodies as their sizes, no flow object made). A flow itself
  * is read back from the file when an answer needs it. A file that shrank,
  * changed identity or was rewritten in place is noticed so the store reads
  * it again.

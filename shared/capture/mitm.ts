@@ -324,7 +324,7 @@ class FlowMapper {
   }
 
   /**
-   * The flow's index entry: its id, start and the JSON text of its summary
+   * The flow's index entry: its id, when it began and the JSON text of its summary
    * as `summaryRowOrObject` gives it (`summaryRows.ts`), exactly as
    * `JSON.stringify(summaryRowOrObject(flow()))` with `bodySizesOnly`.
    * Made without the flow where it can be: only the summary's strings are
@@ -601,7 +601,7 @@ export class MitmFlowReader {
   }
 
   /**
-   * Like `next`, but the flow as an index keeps it: its id, start and
+   * Like `next`, but the flow as an index keeps it: its id, when it began and
    * summary row as JSON text (`MitmSummary`), made without the flow
    * itself where it can be (fast). The same flows, record ranges and
    * warnings as `next`; bodies count as with `bodySizesOnly`.
