@@ -5,7 +5,8 @@
  * all of it as an external store for `useSyncExternalStore`. The URL mirrors
  * the view state (`hooks/useViewStateInUrl.ts`); nothing else keeps a copy.
  */
-import { ApiError } from '../../api/client';
+import { ApiError, errorMessage } from '../../api/client';
+import { MAX_FILTER_LENGTH } from '@shared/schemas/trafficFilter';
 import type { Flow } from '@shared/schemas';
 import type { DecodedBody } from '@shared/capture/decode';
 import type { FlagMatch } from './flags/collect';
@@ -14,7 +15,7 @@ import { DEFAULT_FLAG_PATTERN } from '@shared/capture/filter/flagPattern';
 import type { SiteNode } from './sitemap/siteTree';
 import { createTrafficWorker, WorkerChannel } from './sessionWorker';
 import { clearMark, mark, measureSince } from './userTiming';
-import type { FilterError, FromWorker, ToWorker } from './worker/protocol';
+import type { FilterError, FromWorker, MatchesOutcome, ToWorker } from './worker/protocol';
 import type { FlowRow, SortSpec, TimeRange } from './worker/rows';
 import type { Timeline } from './timeline/bins';
 
@@ -43,12 +44,29 @@ export interface ViewState {
 export interface CaptureRemote {
   fetchFlow(id: string, signal?: AbortSignal): Promise<unknown>;
   readWhole(onChunk: (bytes: Uint8Array) => void, signal: AbortSignal): Promise<void>;
+  /**
+   * Which flows `filter` matches, evaluated by the platform (extension
+   * `traffic/matches`), each batch handed on as it arrives. Rejects with an
+   * `ApiError`: 404 without the extension, 422 for an expression it cannot
+   * parse.
+   */
+  fetchMatches(
+    filter: string,
+    signal: AbortSignal,
+    onBatch: (batch: { ids: string[]; dropped: string[]; scanned: number }) => void,
+  ): Promise<void>;
 }
 
 /** Reading the whole flows a filter, the Flags panel or an export needs (rows from summaries). */
 export type WholeFlowsState =
   | { state: 'idle' }
-  | { state: 'loading'; flows: { done: number; total: number } | null; bytes: number }
+  | {
+      state: 'loading';
+      flows: { done: number; total: number } | null;
+      bytes: number;
+      /** the platform searches the bodies and headers (`traffic/matches`) */
+      where?: 'platform';
+    }
   | { state: 'error'; message: string };
 
 /** flows fetched at once when a few are needed whole */
@@ -130,6 +148,10 @@ export class TrafficSession {
   private firstLoad = false;
   /** the competition's flag pattern (valid: see `chooseFlagPattern`) */
   private flagPattern = DEFAULT_FLAG_PATTERN;
+  /** the flag pattern is the one the platform's `/settings` sends (its `~flag` means the same) */
+  private flagPatternFromPlatform = false;
+  /** the platform evaluating a filter for the worker (`need-matches`) */
+  private matchesAsk: { askId: number; controller: AbortController } | null = null;
   private remote: CaptureRemote | null = null;
   /** the whole flows being read (stopped when the capture is loaded anew) */
   private wholeLoad: { loadId: number; controller: AbortController } | null = null;
@@ -325,10 +347,13 @@ export class TrafficSession {
 
   /**
    * The competition's flag pattern (already checked): `~flag` and the Flags
-   * panel use it; a filter with `~flag` is asked again.
+   * panel use it; a filter with `~flag` is asked again. `fromPlatform`: it
+   * is the one the platform's `/settings` sends, which the platform uses
+   * when it evaluates `~flag` itself (else such a filter reads whole flows).
    */
-  setFlagPattern(pattern: string) {
-    if (pattern === this.flagPattern) return;
+  setFlagPattern(pattern: string, fromPlatform = false) {
+    if (pattern === this.flagPattern && fromPlatform === this.flagPatternFromPlatform) return;
+    this.flagPatternFromPlatform = fromPlatform;
     this.flagPattern = pattern;
     if (!this.worker.started) return; // sent when the worker starts
     this.send({ type: 'flag-pattern', pattern });
@@ -471,6 +496,53 @@ export class TrafficSession {
     });
   }
 
+  /**
+   * Asks the platform which flows a filter matches (`need-matches`) and
+   * hands its answer to the worker as it arrives; an older ask stops.
+   */
+  private async askMatches({
+    askId,
+    filter,
+    usesFlag,
+  }: Extract<FromWorker, { type: 'need-matches' }>) {
+    this.cancelMatches();
+    const remote = this.remote;
+    const end = (outcome: MatchesOutcome) => this.send({ type: 'matches-end', askId, outcome });
+    if (
+      !remote ||
+      filter.length > MAX_FILTER_LENGTH ||
+      (usesFlag && !this.flagPatternFromPlatform)
+    ) {
+      end({ kind: 'not-asked' });
+      return;
+    }
+    const controller = new AbortController();
+    this.matchesAsk = { askId, controller };
+    const current = () => this.matchesAsk?.askId === askId;
+    let outcome: MatchesOutcome;
+    try {
+      await remote.fetchMatches(filter, controller.signal, (batch) => {
+        if (current()) this.send({ type: 'matches-line', askId, ...batch });
+      });
+      outcome = { kind: 'done' };
+    } catch (e) {
+      const status = e instanceof ApiError ? e.status : undefined;
+      if (status === 404) outcome = { kind: 'unsupported' };
+      else if (status === 422) outcome = { kind: 'invalid', message: errorMessage(e) };
+      else outcome = { kind: 'failed', message: errorMessage(e) };
+    }
+    if (!current()) return; // the worker moved on
+    this.matchesAsk = null;
+    end(outcome);
+  }
+
+  private cancelMatches(askId?: number) {
+    const ask = this.matchesAsk;
+    if (!ask || (askId !== undefined && ask.askId !== askId)) return;
+    this.matchesAsk = null;
+    ask.controller.abort();
+  }
+
   private stopWholeFlows() {
     const load = this.wholeLoad;
     if (!load) return;
@@ -500,6 +572,12 @@ export class TrafficSession {
     switch (msg.type) {
       case 'need-whole':
         void this.readWholeFlows(msg.ids);
+        return;
+      case 'need-matches':
+        void this.askMatches(msg);
+        return;
+      case 'cancel-matches':
+        this.cancelMatches(msg.askId);
         return;
       case 'whole-read':
         this.update({ wholeFlows: msg.state });
@@ -574,6 +652,7 @@ export class TrafficSession {
   /** Stops the worker (its flows are gone); listeners stay, a later load starts a new one. */
   dispose() {
     this.stopWholeFlows();
+    this.cancelMatches();
     this.worker.terminate();
     this.lastQuery = null;
     for (const waiter of this.loadWaiters.values()) waiter({ cursor: null });

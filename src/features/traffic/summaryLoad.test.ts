@@ -10,6 +10,9 @@ import { gzipSync } from 'node:zlib';
 import { http, HttpResponse } from 'msw';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { flowSummary } from '@shared/capture/summary';
+import { matchBatch, MatchTally, prepareFilter } from '@shared/capture/filter/batch';
+import { DEFAULT_FLAG_PATTERN } from '@shared/capture/filter/flagPattern';
+import { FilterSyntaxError, parseFilter } from '@shared/capture/filter/parse';
 import { SUMMARY_ROW_FIELDS, summaryRowOrObject } from '@shared/capture/summaryRows';
 import type { Flow } from '@shared/schemas';
 import { readStream } from '../../api/traffic';
@@ -112,6 +115,58 @@ function capture(count: number): Flow[] {
 let layout: 'objects' | 'rows' = 'objects';
 
 /**
+ * How the platform with the extensions answers `traffic/matches`: the
+ * NDJSON of `server/http/trafficFilter.ts` (batches of `MATCH_BATCH`
+ * flows, evaluated by the shared filter language with the platform's flag
+ * pattern), no such route (404, a platform without that extension), or
+ * `refuse`: a 422 for expressions containing `secret` (a platform whose
+ * language differs).
+ */
+let matchesRoute: 'ndjson' | 'missing' | 'refuse' = 'ndjson';
+const MATCH_BATCH = 7;
+/** the flag pattern the fake platform's `/settings` sends (and its `~flag` uses) */
+const PLATFORM_FLAG_PATTERN = DEFAULT_FLAG_PATTERN;
+
+/** The NDJSON lines the platform sends for `filter` over `flows`, or a 422 message. */
+async function matchLines(flows: Flow[], filter: string): Promise<string[] | { refused: string }> {
+  let node;
+  try {
+    node = parseFilter(filter, { flagPattern: new RegExp(PLATFORM_FLAG_PATTERN, 'gu') });
+  } catch (e) {
+    if (!(e instanceof FilterSyntaxError)) throw e;
+    return { refused: `${e.message} (at character ${e.position + 1} of the filter)` };
+  }
+  await prepareFilter(node);
+  const tally = new MatchTally();
+  const lines: string[] = [];
+  for (let from = 0; from < flows.length; from += MATCH_BATCH) {
+    const batch = flows.slice(from, from + MATCH_BATCH);
+    const { ids, dropped } = tally.add(batch, matchBatch(node, batch));
+    lines.push(
+      JSON.stringify({ scanned: tally.scanned, ids, ...(dropped.length ? { dropped } : {}) }) +
+        '\n',
+    );
+  }
+  lines.push(JSON.stringify({ done: true, scanned: tally.scanned, truncated: false }) + '\n');
+  return lines;
+}
+
+/** NDJSON sent a line a chunk (as the platform writes it, batch by batch). */
+function ndjson(lines: string[], onCancel?: () => void, hang = false): Response {
+  const encoder = new TextEncoder();
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      for (const line of lines) controller.enqueue(encoder.encode(line));
+      if (!hang) controller.close();
+    },
+    cancel() {
+      onCancel?.();
+    },
+  });
+  return new HttpResponse(stream, { headers: { 'Content-Type': 'application/x-ndjson' } });
+}
+
+/**
  * The platform's traffic routes over `flows` (changed in place by a test):
  * with `extensions`, `?view=summary` and `/traffic/flows/{id}` as the local
  * platform answers them; without, `view` is ignored and there is no flow
@@ -146,6 +201,21 @@ function platform(flows: Flow[], extensions: boolean, dirty: Set<string>) {
       if (extensions) doc.cursor = String(flows.length);
       return HttpResponse.json(doc);
     }),
+    http.get(`/api/instances/${instance}/traffic/matches`, async ({ request }) => {
+      if (!extensions || matchesRoute === 'missing')
+        return HttpResponse.json({ detail: 'Not Found' }, { status: 404 });
+      const filter = new URL(request.url).searchParams.get('filter') ?? '';
+      const lines = await matchLines(flows, filter);
+      if ('refused' in lines || (matchesRoute === 'refuse' && filter.includes('secret')))
+        return HttpResponse.json(
+          {
+            detail:
+              'refused' in lines ? lines.refused : 'Unknown word (at character 4 of the filter)',
+          },
+          { status: 422 },
+        );
+      return ndjson(lines);
+    }),
     http.get(`/api/instances/${instance}/traffic/flows/:flowId`, ({ params }) => {
       const flow = extensions ? flows.findLast((f) => f.id === params.flowId) : undefined;
       return flow
@@ -163,6 +233,8 @@ async function open(flows: Flow[], extensions: boolean, dirty = new Set<string>(
   const instance = instanceOf(extensions);
   const session = new TrafficSession({}, () => new InThreadWorker() as unknown as Worker);
   session.setRemote(instanceCaptureRemote(scope, instance));
+  // as the viewer does with the platform's `/settings` (the extensions one sends it)
+  if (extensions) session.setFlagPattern(PLATFORM_FLAG_PATTERN, true);
   const signal = new AbortController().signal;
   const stream = await openInstanceCapture(scope, instance, signal);
   let { cursor } = await session.loadStream((on) => readStream(stream, on, signal), false);
@@ -177,9 +249,12 @@ async function open(flows: Flow[], extensions: boolean, dirty = new Set<string>(
 
 const trafficRequests = () =>
   seenRequests.filter((r) => new URL(r.url).pathname.includes('/traffic'));
+const matchRequests = () =>
+  trafficRequests().filter((r) => new URL(r.url).pathname.endsWith('/traffic/matches'));
 const bodyRequests = () =>
   trafficRequests().filter((r) => {
     const url = new URL(r.url);
+    if (url.pathname.endsWith('/traffic/matches')) return false;
     return url.pathname.includes('/flows/') || url.searchParams.get('view') !== 'summary';
   });
 
@@ -202,6 +277,17 @@ const FILTERS = [
   'gzip | ~bs tok-12',
 ];
 
+/** Combined expressions: the platform must give what the local evaluator gives over whole flows. */
+const COMBINED = [
+  '~m POST & ~b flag',
+  '!~h cookie',
+  '~c 404 | ~hs set-cookie',
+  '!(~b s3cret | ~websocket)',
+  '~u /login & !~bq s3cret-1',
+  '~b ctfy & ~hs Content-Encoding',
+  '~flag | ~e',
+];
+
 let sessions: TrafficSession[] = [];
 afterEach(() => {
   for (const s of sessions) s.dispose();
@@ -220,6 +306,7 @@ describe.each(['objects', 'rows'] as const)(
   (sent) => {
     beforeEach(() => {
       layout = sent;
+      matchesRoute = 'ndjson';
     });
 
     it('lists the same rows, and without the extension asks once for whole flows only', async () => {
@@ -269,7 +356,128 @@ describe.each(['objects', 'rows'] as const)(
       await expect(on.session.details(0)).resolves.toMatchObject({ flow: flows[0] });
     });
 
-    it(`gives the same filter results (bodies and headers too) over more than ${WHOLE_BY_ID_LIMIT} flows: the whole document is read once`, async () => {
+    it(`asks the platform (traffic/matches) for header, body and flag filters: the same rows as whole flows, no body fetched`, async () => {
+      const { on, off } = await both(WHOLE_BY_ID_LIMIT + 30);
+      seenRequests.length = 0;
+      const asked: string[] = [];
+      for (const filter of [...FILTERS, ...COMBINED]) {
+        const [a, b] = [await filtered(on.session, filter), await filtered(off.session, filter)];
+        expect(a, filter).toEqual(b);
+        if (/~[hb]|~flag/u.test(filter)) asked.push(filter);
+      }
+      expect(await filtered(off.session, '~m POST & ~b flag')).toEqual([]);
+      expect(await filtered(off.session, '!~h cookie')).not.toHaveLength(0);
+      // the whole expression went to the platform, once each; no body crossed the network
+      expect(matchRequests().map((r) => new URL(r.url).searchParams.get('filter'))).toEqual(asked);
+      expect(bodyRequests()).toHaveLength(0);
+      // cached per filter: asked again (a sort change, going back) it is not sent again
+      on.session.setSort({ key: 'time', descending: true });
+      off.session.setSort({ key: 'time', descending: true });
+      for (const filter of ['~b ctfy & ~hs Content-Encoding', '!~h cookie', '~flag | ~e']) {
+        const [a, b] = [await filtered(on.session, filter), await filtered(off.session, filter)];
+        expect(a, filter).toEqual(b);
+      }
+      expect(matchRequests()).toHaveLength(asked.length);
+      // the Flags panel still reads whole flows
+      expect(await on.session.flags()).toEqual(await off.session.flags());
+    });
+
+    it('rows show as the platform answers, with progress; a newer filter stops the older request', async () => {
+      const { on, off, flows } = await both(40);
+      let cancelled!: () => void;
+      const stopped = new Promise<void>((resolve) => (cancelled = resolve));
+      server.use(
+        http.get('/api/instances/inst-on/traffic/matches', async ({ request }) => {
+          const lines = await matchLines(flows, new URL(request.url).searchParams.get('filter')!);
+          if ('refused' in lines) throw new Error(lines.refused);
+          request.signal.addEventListener('abort', () => cancelled());
+          // two batches, then the platform is still reading
+          return ndjson(lines.slice(0, 2), () => cancelled(), true);
+        }),
+      );
+      const all = await filtered(off.session, '~b s3cret');
+      on.session.setFilter('~b s3cret');
+      await until(on.session, () => {
+        const s = on.session.getSnapshot();
+        return (
+          s.viewFilter === '~b s3cret' &&
+          (s.view?.length ?? 0) > 0 &&
+          s.wholeFlows.state === 'loading' &&
+          s.wholeFlows.flows?.done === 2 * MATCH_BATCH
+        );
+      });
+      const snap = on.session.getSnapshot();
+      expect(snap.wholeFlows).toEqual({
+        state: 'loading',
+        flows: { done: 14, total: 40 },
+        bytes: 0,
+        where: 'platform',
+      });
+      const shown = Array.from(snap.view!, (i) => snap.rows[i]!.id);
+      expect(shown.every((id) => all.includes(id) && Number(id.slice(2)) < 14)).toBe(true);
+      expect(all.some((id) => Number(id.slice(2)) >= 14)).toBe(true);
+      // a newer filter: the older request stops, the new one is answered
+      expect(await filtered(on.session, '~m POST')).toEqual(await filtered(off.session, '~m POST'));
+      await stopped;
+      expect(on.session.getSnapshot().wholeFlows).toEqual({ state: 'idle' });
+    });
+
+    it('a 422 from the platform is the filter error; the rows shown stay', async () => {
+      const { on, off } = await both(20);
+      matchesRoute = 'refuse';
+      const before = await filtered(on.session, '~b token');
+      expect(before).toEqual(await filtered(off.session, '~b token'));
+      on.session.setFilter('~b secret');
+      await until(on.session, () => on.session.getSnapshot().filterError !== null);
+      const snap = on.session.getSnapshot();
+      expect(snap.filterError).toEqual({
+        message: 'Unknown word (at character 4 of the filter)',
+        position: 3,
+      });
+      expect(snap.filter).toBe('~b secret');
+      expect(Array.from(snap.view!, (i) => snap.rows[i]!.id)).toEqual(before);
+      expect(snap.wholeFlows).toEqual({ state: 'idle' });
+      expect(bodyRequests()).toHaveLength(0);
+    });
+
+    it('a failed answer shows the error with Retry and keeps the filter; Retry asks again', async () => {
+      const { on, off, flows } = await both(20);
+      const before = await filtered(on.session, '~c 404');
+      server.use(http.get('/api/instances/inst-on/traffic/matches', () => HttpResponse.error()));
+      on.session.setFilter('~h probe-6');
+      await until(on.session, () => {
+        const s = on.session.getSnapshot();
+        return s.wholeFlows.state === 'error' && s.filterError !== null;
+      });
+      let snap = on.session.getSnapshot();
+      expect(snap.filter).toBe('~h probe-6');
+      expect(Array.from(snap.view!, (i) => snap.rows[i]!.id)).toEqual(before);
+      expect(snap.filterError?.message).toMatch(/could not be read/);
+      server.resetHandlers();
+      platform(flows, true, new Set());
+      on.session.retryWholeFlows();
+      await until(on.session, () => {
+        const s = on.session.getSnapshot();
+        return s.viewFilter === '~h probe-6' && s.filterError === null;
+      });
+      snap = on.session.getSnapshot();
+      expect(Array.from(snap.view!, (i) => snap.rows[i]!.id)).toEqual(
+        await filtered(off.session, '~h probe-6'),
+      );
+      expect(bodyRequests()).toHaveLength(0);
+    });
+
+    it("~flag with a flag pattern other than the platform's reads whole flows", async () => {
+      const { on, off } = await both(12);
+      on.session.setFlagPattern(DEFAULT_FLAG_PATTERN, false);
+      seenRequests.length = 0;
+      expect(await filtered(on.session, '~flag')).toEqual(await filtered(off.session, '~flag'));
+      expect(matchRequests()).toHaveLength(0);
+      expect(bodyRequests()).not.toHaveLength(0);
+    });
+
+    it(`without traffic/matches (404) gives the same filter results (bodies and headers too) over more than ${WHOLE_BY_ID_LIMIT} flows: the whole document is read once`, async () => {
+      matchesRoute = 'missing';
       const { on, off } = await both(WHOLE_BY_ID_LIMIT + 30);
       seenRequests.length = 0;
       for (const filter of FILTERS) {
@@ -279,13 +487,16 @@ describe.each(['objects', 'rows'] as const)(
       // sanity: the body and header filters do find flows (they are not all empty)
       expect(await filtered(off.session, '~b s3cret-1')).not.toHaveLength(0);
       expect(await filtered(off.session, '~hq X-Probe')).not.toHaveLength(0);
+      // the platform was asked once: a 404 is remembered for the capture
+      expect(matchRequests()).toHaveLength(1);
       const whole = bodyRequests();
       expect(whole).toHaveLength(1);
       expect(new URL(whole[0]!.url).searchParams.get('view')).toBeNull();
       expect(await on.session.flags()).toEqual(await off.session.flags());
     });
 
-    it('fetches the few flows a body filter needs one by one', async () => {
+    it('without traffic/matches, fetches the few flows a body filter needs one by one', async () => {
+      matchesRoute = 'missing';
       const { on, off, flows } = await both(12);
       seenRequests.length = 0;
       expect(await filtered(on.session, '~b s3cret')).toEqual(

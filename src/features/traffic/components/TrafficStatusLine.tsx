@@ -4,8 +4,9 @@ import type { TrafficSnapshot, WholeFlowsState } from '../session';
 import { VisibleText } from './VisibleText';
 
 /**
- * Rows listed from summaries: a body or header filter, the Flags panel or an
- * export reads the whole flows first; says how far that is, or why it failed.
+ * Rows listed from summaries: a body or header filter is searched by the
+ * platform, or (without it) it, the Flags panel or an export reads the whole
+ * flows first; says how far that is, or why it failed.
  */
 function WholeFlowsStatus({ state, onRetry }: { state: WholeFlowsState; onRetry: () => void }) {
   if (state.state === 'idle') return null;
@@ -21,6 +22,16 @@ function WholeFlowsStatus({ state, onRetry }: { state: WholeFlowsState; onRetry:
       </div>
     );
   // the live region says what is read; the figure changing under it is not announced
+  if (state.where === 'platform')
+    return (
+      <p>
+        <span role="status" aria-live="polite">
+          Searching headers and bodies on the platform…
+        </span>{' '}
+        {state.flows &&
+          `${formatNumber(state.flows.done)} of ${formatCount(state.flows.total, 'flow')}.`}
+      </p>
+    );
   return (
     <p>
       <span role="status" aria-live="polite">

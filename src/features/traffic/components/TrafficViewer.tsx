@@ -82,7 +82,10 @@ export function TrafficViewer({
   const onRange = useCallback((next: TimeRange | null) => session.setRange(next), [session]);
 
   const flagChoice = useFlagPattern(competitionId);
-  useEffect(() => session.setFlagPattern(flagChoice.source), [session, flagChoice.source]);
+  useEffect(
+    () => session.setFlagPattern(flagChoice.source, flagChoice.from === 'platform'),
+    [session, flagChoice.source, flagChoice.from],
+  );
   const flagHighlight = useMemo(() => {
     const compiled = compileFlagPattern(flagChoice.source);
     return compiled.ok ? compiled.pattern : null;

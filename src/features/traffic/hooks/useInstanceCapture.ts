@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { errorMessage, isApiError } from '../../../api/client';
 import type { ApiScope } from '../../../api/scope';
 import { fetchTrafficFlow, openTrafficStream, readStream } from '../../../api/traffic';
+import { fetchTrafficMatches } from '../../../api/trafficFilter';
 import type { CaptureRemote, TrafficSession } from '../session';
 
 export const LIVE_INTERVAL_MS = 3_000;
@@ -41,13 +42,25 @@ export async function openInstanceCapture(scope: ApiScope, id: string, signal: A
   }
 }
 
-/** Whole flows of an instance's capture, for rows listed from summaries. */
+/**
+ * Whole flows of an instance's capture, for rows listed from summaries, and
+ * the platform's evaluation of filters that need them (`traffic/matches`).
+ */
 export function instanceCaptureRemote(scope: ApiScope, instanceId: string): CaptureRemote {
   return {
     fetchFlow: (flowId, signal) => fetchTrafficFlow(scope, instanceId, flowId, signal),
     readWhole: async (onChunk, signal) => {
       const stream = await openTrafficStream(scope, instanceId, { signal });
       await readStream(stream, onChunk, signal);
+    },
+    fetchMatches: async (filter, signal, onBatch) => {
+      await fetchTrafficMatches(scope, instanceId, filter, {
+        signal,
+        onLine: (line) => {
+          if ('ids' in line)
+            onBatch({ ids: line.ids, dropped: line.dropped ?? [], scanned: line.scanned });
+        },
+      });
     },
   };
 }

@@ -11,7 +11,11 @@ import { DisplayFacts } from '../listColumns/displayFacts';
 import { CaptureLoads, messageOf, type Post } from './loads';
 import type { FromWorker, ToWorker } from './protocol';
 import { TrafficStore } from './store';
+import { PlatformFilterError, ServerMatches } from './serverMatches';
 import { WholeFlows } from './wholeFlows';
+
+/** While the platform searches, the rows matched so far are shown at most this often. */
+const PARTIAL_VIEW_MS = 200;
 
 export type { Post };
 export { ROWS_INTERVAL_MS, rowsInterval } from './loads';
@@ -21,6 +25,10 @@ export class TrafficWorkerCore {
   private readonly loads: CaptureLoads;
   /** bodies and headers for rows listed from summaries */
   private readonly whole: WholeFlows;
+  /** header, body and flag filters the platform evaluates (rows listed from summaries) */
+  private readonly platform: ServerMatches;
+  /** when the last view of a platform search's matches so far was posted */
+  private partialAt = Number.NEGATIVE_INFINITY;
   private brotliLoaded = false;
   private brotliLoading: Promise<void> | null = null;
   private latestSeq = 0;
@@ -36,6 +44,7 @@ export class TrafficWorkerCore {
     private readonly now: () => number = () => performance.now(),
   ) {
     this.whole = new WholeFlows(this.store, post);
+    this.platform = new ServerMatches(this.store, post, this.whole);
     this.loads = new CaptureLoads(
       this.store,
       (message, transfer) => post(this.withColumnFacts(message), transfer),
@@ -59,6 +68,11 @@ export class TrafficWorkerCore {
     return { ...message, columns: display.facts() };
   }
 
+  private resetWhole() {
+    this.whole.reset();
+    this.platform.reset();
+  }
+
   /**
    * The brotli decoder is big: it is loaded after the first capture has been
    * read (or at once when a body is needed), not while the first rows wait.
@@ -76,7 +90,7 @@ export class TrafficWorkerCore {
   handle(msg: ToWorker): void {
     switch (msg.type) {
       case 'stream-start':
-        if (!msg.refresh) this.whole.reset();
+        if (!msg.refresh) this.resetWhole();
         this.loads.startStream(msg.loadId, msg.refresh);
         break;
       case 'stream-chunk':
@@ -92,7 +106,7 @@ export class TrafficWorkerCore {
         this.loads.cancelStream(msg.loadId);
         break;
       case 'load-file':
-        this.whole.reset();
+        this.resetWhole();
         void this.loads.loadFile(msg.loadId, msg.file, msg.name, (local) =>
           this.whole.useLocal(local),
         );
@@ -109,6 +123,12 @@ export class TrafficWorkerCore {
       case 'whole-end':
         this.whole.end(msg.loadId, msg.failure);
         break;
+      case 'matches-line':
+        this.platform.line(msg);
+        break;
+      case 'matches-end':
+        this.platform.end(msg);
+        break;
       case 'query':
         this.latestSeq = msg.seq;
         this.latestQuery = msg;
@@ -123,6 +143,8 @@ export class TrafficWorkerCore {
         break;
       case 'flag-pattern':
         this.store.setFlagPattern(msg.pattern);
+        // whether the page asks the platform about `~flag` may have changed with it
+        this.platform.flagPatternChanged();
         break;
       case 'flags':
         // flags hide in bodies: brotli ones need the decoder loaded
@@ -220,10 +242,12 @@ export class TrafficWorkerCore {
   }
 
   /**
-   * Body filters decode bodies: the brotli decoder must be loaded first; over
-   * rows listed from summaries, body and header filters wait for the whole
-   * flows, or over a local dump for their matches read from its records (a
-   * failure is told as the filter's error).
+   * Body filters decode bodies: the brotli decoder must be loaded first.
+   * Over rows listed from summaries, body, header and flag filters are
+   * answered by the platform (`traffic/matches`, the rows shown as they
+   * come), or, without it, wait for the whole flows; over a local dump for
+   * their matches read from its records. A failure is told as the filter's
+   * error.
    */
   private async postViewWhenReady() {
     if (usesBodies(this.store.filterNode) && !this.brotliLoaded) await this.brotli();
@@ -232,27 +256,47 @@ export class TrafficWorkerCore {
     if (node && needsWholeFlows(node) && this.store.summaryCount > 0) {
       const seq = this.latestSeq;
       const signal = this.queryAbort.signal;
+      const key = `${this.store.filter}\u0000${this.store.flagPattern.source}`;
       try {
-        if (this.whole.isLocal) {
-          const key = `${this.store.filter}\u0000${this.store.flagPattern.source}`;
+        if (this.whole.isLocal)
           filtered = (await this.whole.localMatches(node, key, signal)) ?? undefined;
-        } else await this.whole.ensure(null, signal);
+        else {
+          const partial = (matches: () => Uint8Array) => {
+            const now = this.now();
+            if (seq !== this.latestSeq || now - this.partialAt < PARTIAL_VIEW_MS) return;
+            this.partialAt = now;
+            this.postView(matches());
+          };
+          filtered =
+            (await this.platform.matches(node, this.store.filter, key, signal, partial)) ??
+            undefined;
+          if (!filtered) await this.whole.ensure(null, signal);
+        }
       } catch (e) {
         if (seq !== this.latestSeq) return;
+        const error =
+          e instanceof PlatformFilterError
+            ? { message: e.message, position: e.position }
+            : { message: `The bodies could not be read: ${messageOf(e)}`, position: 0 };
         this.post({
           type: 'view',
           seq,
           indices: null,
           total: this.store.rows.length,
-          error: { message: `The bodies could not be read: ${messageOf(e)}`, position: 0 },
+          error,
           filter: this.store.filter,
           workerMs: 0,
         });
         return;
       }
-      if (seq !== this.latestSeq) return; // a newer query posts its own view
+      if (seq !== this.latestSeq) {
+        this.platform.idle();
+        return; // a newer query posts its own view
+      }
     }
     this.postView(filtered);
+    // the platform's search is over once its view is shown
+    this.platform.idle();
   }
 
   private runQuery() {

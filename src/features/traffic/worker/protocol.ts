@@ -46,7 +46,26 @@ export type ToWorker =
   | { type: 'whole-chunk'; loadId: number; bytes: ArrayBuffer }
   | { type: 'whole-flows'; loadId: number; flows: unknown[] }
   | { type: 'whole-end'; loadId: number; failure: string | null }
-  | { type: 'export-har'; requestId: number; indices: Int32Array | null };
+  | { type: 'export-har'; requestId: number; indices: Int32Array | null }
+  /**
+   * The platform's answer to `need-matches` (`GET …/traffic/matches`), line
+   * by line as it arrives (ids that now match, ids whose newer version does
+   * not, flows read so far), then how it ended.
+   */
+  | { type: 'matches-line'; askId: number; ids: string[]; dropped: string[]; scanned: number }
+  | { type: 'matches-end'; askId: number; outcome: MatchesOutcome };
+
+/** How the platform's evaluation of a filter ended (`matches-end`). */
+export type MatchesOutcome =
+  | { kind: 'done' }
+  /** no such route (404): whole flows are read instead, from now on for this capture */
+  | { kind: 'unsupported' }
+  /** not asked (no platform, or `~flag` with another pattern than the platform's): whole flows for this filter */
+  | { kind: 'not-asked' }
+  /** 422: the platform could not parse the expression */
+  | { kind: 'invalid'; message: string }
+  /** the connection failed or the answer was malformed */
+  | { kind: 'failed'; message: string };
 
 export interface FilterError {
   message: string;
@@ -101,6 +120,15 @@ export type FromWorker =
    */
   | { type: 'need-whole'; ids: string[] | null }
   /**
+   * A header, body or flag filter over rows listed from summaries: ask the
+   * platform which flows `filter` matches (`traffic/matches`) and hand the
+   * answer back (`matches-line`…, `matches-end`). `usesFlag`: the
+   * expression has `~flag` (the platform evaluates it with its own pattern).
+   */
+  | { type: 'need-matches'; askId: number; filter: string; usesFlag: boolean }
+  /** the filter that asked moved on: stop the platform's evaluation */
+  | { type: 'cancel-matches'; askId: number }
+  /**
    * Whole flows being read by the worker itself from a dump opened as a
    * local file (the page has nothing to fetch): how far, then idle or the
    * failure.
@@ -109,7 +137,13 @@ export type FromWorker =
       type: 'whole-read';
       state:
         | { state: 'idle' }
-        | { state: 'loading'; flows: { done: number; total: number }; bytes: number }
+        | {
+            state: 'loading';
+            flows: { done: number; total: number };
+            bytes: number;
+            /** the platform searches them (`traffic/matches`), not read here */
+            where?: 'platform';
+          }
         | { state: 'error'; message: string };
     }
   | { type: 'flags-error'; requestId: number; message: string }
