@@ -520,6 +520,59 @@ describe.each(['objects', 'rows'] as const)(
       expect(JSON.parse((await on.session.exportHar(null)).text).log.entries).toHaveLength(18);
     });
 
+    it('Live: flows recorded or finished after the platform answered are evaluated too (a few read whole by id, many asked again)', async () => {
+      const flows = capture(20);
+      // f-1 (a gzipped body with a flag) is still waiting for its response
+      const pending = { ...flows[1]!, response: null, error: null };
+      const onFlows = [flows[0]!, pending, ...flows.slice(2)];
+      const offFlows = onFlows.slice();
+      const dirty = new Set<string>();
+      const on = await open(onFlows, true, dirty);
+      const off = await open(offFlows, false);
+      sessions.push(on.session, off.session);
+      const filter = '~b ctfy | ~hq X-Probe';
+      const first = await filtered(on.session, filter);
+      expect(first).toEqual(await filtered(off.session, filter));
+      expect(first).not.toContain('f-1');
+      const ids = (s: TrafficSession) => {
+        const { view, rows } = s.getSnapshot();
+        return Array.from(view ?? [], (i) => rows[i]!.id);
+      };
+      /** Live brings `added` flows and f-1's response; both viewers show the same rows. */
+      const liveUpdate = async (added: Flow[]) => {
+        for (const list of [onFlows, offFlows]) {
+          list[1] = flows[1]!;
+          list.push(...added);
+        }
+        dirty.add('f-1');
+        const last = added.at(-1)!.id;
+        await off.refresh();
+        await until(off.session, () => ids(off.session).includes(last));
+        const expected = ids(off.session);
+        expect(expected).toContain('f-1');
+        await on.refresh();
+        await until(on.session, () => {
+          const s = on.session.getSnapshot();
+          return s.wholeFlows.state === 'idle' && ids(on.session).join() === expected.join();
+        });
+      };
+      const renamed = (from: number, count: number, prefix: string) =>
+        capture(from + count)
+          .slice(from)
+          .map((f) => ({ ...f, id: `${prefix}-${f.id}` }));
+      seenRequests.length = 0;
+      // a few: read whole by id and evaluated here, the platform is not asked again
+      await liveUpdate(renamed(20, 6, 'few'));
+      expect(matchRequests()).toHaveLength(0);
+      expect(bodyRequests().every((r) => new URL(r.url).pathname.includes('/flows/'))).toBe(true);
+      expect(bodyRequests().length).toBeGreaterThan(0);
+      seenRequests.length = 0;
+      // many: the platform is asked again, no body is fetched
+      await liveUpdate(renamed(26, WHOLE_BY_ID_LIMIT + 20, 'many'));
+      expect(matchRequests()).toHaveLength(1);
+      expect(bodyRequests()).toHaveLength(0);
+    });
+
     it('follows live updates the same way, and an opened flow that changed is fetched again', async () => {
       const flows = capture(8);
       const dirtyOn = new Set<string>();
