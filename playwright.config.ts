@@ -72,8 +72,13 @@ export default defineConfig({
     {
       // The overview (and live traffic) against a platform without its extensions.
       name: 'extensions-off',
-      testMatch: ['**/overview.spec.ts', '**/traffic.spec.ts', '**/traffic-summary.spec.ts'],
-      grep: /overview:|Live appends new flows|summary:/,
+      testMatch: [
+        '**/overview.spec.ts',
+        '**/traffic.spec.ts',
+        '**/traffic-summary.spec.ts',
+        '**/traffic-matches.spec.ts',
+      ],
+      grep: /overview:|Live appends new flows|summary:|matches:/,
       use: { ...devices['Desktop Chrome'], baseURL: plainBaseURL },
     },
     { name: 'chromium', use: { ...devices['Desktop Chrome'] }, testIgnore: 'nginx/**' },

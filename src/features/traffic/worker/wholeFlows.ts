@@ -12,9 +12,10 @@
  * evaluated over the records a slice at a time (`localMatches`,
  * `matchBatch`) and so is the Flags panel (`localFlags`): only their
  * answers are kept, the bodies stay in the file, and a newer filter stops
- * such a scan. The platform can now evaluate such filters itself
- * (`traffic/matches`, `worker/serverMatches.ts`): this is where a filter
- * would ask it instead of reading the bodies.
+ * such a scan. Over a served capture, a body, header or flag filter is
+ * first asked of the platform (`traffic/matches`,
+ * `worker/serverMatches.ts`); it waits here only where the platform has no
+ * such route, or for the few flows added since the platform answered.
  */
 import { TrafficDocumentStream } from './documentStream';
 import { matchBatch } from '@shared/capture/filter/batch';
