@@ -35,6 +35,7 @@ import { MitmFlowReader } from '../shared/capture/mitm';
 import { chromiumArgs } from '../playwright.config';
 import { freshOriginals, writeReplicatedCapture } from './capture';
 import { measureMitmweb, type MitmwebResult } from './mitmweb';
+import type { FilterResult } from './measure';
 import { benchLighthouse, lighthouseTable, type LighthousePage } from './lighthouse';
 import { benchOverview, printOverview } from './overview';
 import { Api, buildSpa, startPlatform, type Platform } from './platform';
@@ -396,17 +397,16 @@ const ms = (value: number | null | undefined, capMs?: number) =>
       ? `${(value / 1000).toFixed(1)} s`
       : `${Math.round(value)} ms`;
 
-function filterCell(
-  filters:
-    { filter: string; ms: number | null; error?: string; again?: (number | null)[] }[] | undefined,
-  filter: string,
-): string {
+function filterCell(filters: FilterResult[] | undefined, filter: string): string {
   const hit = filters?.find((f) => f.filter === filter);
   if (!hit) return '—';
+  // first rows shown (the platform's matches come in batches) / answer complete
+  const cell = (ms: number | null, settled: number | null | undefined) =>
+    ms === null ? '—' : settled != null ? `${ms}/${settled}` : String(ms);
   const again = hit.again?.length
-    ? ` (then ${hit.again.map((v) => (v === null ? '—' : String(v))).join(', ')})`
+    ? ` (then ${hit.again.map((v, i) => cell(v, hit.againSettled?.[i])).join(', ')})`
     : '';
-  if (hit.ms !== null) return `${hit.ms} ms${again}`;
+  if (hit.ms !== null) return `${cell(hit.ms, hit.settledMs)} ms${again}`;
   return hit.error?.includes('Timeout') ? 'no answer (60 s)' : hit.error ? 'error' : 'no change';
 }
 

@@ -144,7 +144,10 @@ export async function measureOurViewer(
         }
         const first = result.filters.find((f) => f.filter === filter);
         if (!first) result.filters.push(measured);
-        else (first.again ??= []).push(measured.ms);
+        else {
+          (first.again ??= []).push(measured.ms);
+          (first.againSettled ??= []).push(measured.settledMs ?? null);
+        }
       }
     }
   } catch (error) {
