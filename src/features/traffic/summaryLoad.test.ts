@@ -465,6 +465,12 @@ describe.each(['objects', 'rows'] as const)(
         await filtered(off.session, '~h probe-6'),
       );
       expect(bodyRequests()).toHaveLength(0);
+      // failed again, then a filter the platform is not needed for: the failure is no longer shown
+      server.use(http.get('/api/instances/inst-on/traffic/matches', () => HttpResponse.error()));
+      on.session.setFilter('~h probe-12');
+      await until(on.session, () => on.session.getSnapshot().wholeFlows.state === 'error');
+      expect(await filtered(on.session, '~c 404')).toEqual(before);
+      expect(on.session.getSnapshot().wholeFlows).toEqual({ state: 'idle' });
     });
 
     it("~flag with a flag pattern other than the platform's reads whole flows", async () => {

@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_FLAG_PATTERN } from '@shared/capture/filter/flagPattern';
-import { FilterSyntaxError } from '@shared/capture/filter/parse';
+import { FilterSyntaxError, parseFilter } from '@shared/capture/filter/parse';
 import { makeFlow } from '@shared/capture/testFlows';
 import { TrafficStore } from './store';
-import { matchesOfIds, needsServerFilter } from './serverMatches';
+import {
+  matchesOfIds,
+  needsServerFilter,
+  PlatformFilterError,
+  usesFlagPattern,
+} from './serverMatches';
 
 const flag = new RegExp(DEFAULT_FLAG_PATTERN, 'gu');
 
@@ -34,5 +39,21 @@ describe('filters the platform evaluates for a store of summaries', () => {
     const flows = ['a', 'b', 'c', 'd'].map((id) => makeFlow({ id, path: `/${id}` }));
     store.ingest(flows, 0, flows.length);
     expect(Array.from(matchesOfIds(new Set(['d', 'b', 'zz']), store.flows))).toEqual([0, 1, 0, 1]);
+  });
+
+  it.each([
+    ['~flag', true],
+    ['~b x | !(~m get & ~flag)', true],
+    ['~b flag', false],
+    ['~h x', false],
+  ])('%s uses the flag pattern → %s', (filter, expected) => {
+    expect(usesFlagPattern(parseFilter(filter, { flagPattern: flag }))).toBe(expected);
+  });
+
+  it("a platform's parse error keeps where it is", () => {
+    expect(new PlatformFilterError('Missing ")" (at character 17 of the filter)').position).toBe(
+      16,
+    );
+    expect(new PlatformFilterError('Filter too long').position).toBe(0);
   });
 });

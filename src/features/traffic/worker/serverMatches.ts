@@ -143,7 +143,8 @@ export class ServerMatches {
       let ask = this.current;
       if (!ask || ask.key !== key) {
         ask?.cancel();
-        ask = this.ask(filter, usesFlagPattern(node), key, onPartial);
+        // asked again (many flows new since): the rows shown stay until the new answer is whole
+        ask = this.ask(filter, usesFlagPattern(node), key, answer ? () => undefined : onPartial);
       }
       const stop = () => ask.cancel();
       signal.addEventListener('abort', stop, { once: true });
@@ -257,7 +258,8 @@ export class ServerMatches {
             reject(new PlatformFilterError(outcome.message));
             return;
           case 'failed':
-            this.telling = false;
+            // shown until the next view is (`idle`), or Retry asks again
+            this.telling = true;
             this.post({ type: 'whole-read', state: { state: 'error', message: outcome.message } });
             reject(new Error(outcome.message));
         }
@@ -293,7 +295,10 @@ export class ServerMatches {
     if (this.current?.askId === msg.askId) this.current.end(msg.outcome);
   }
 
-  /** The search is over (its view was posted): the status line says nothing more, unless another runs. */
+  /**
+   * A view was posted: the status line says no more about the platform's
+   * search (nor its failure), unless another search runs.
+   */
   idle() {
     if (!this.telling || this.current) return;
     this.telling = false;
