@@ -138,6 +138,8 @@ export async function filterLatency(
       },
     );
     const ms = round((await handle.jsonValue()) as number, 1);
+    // rows shown while the bodies are still searched: the time to the whole answer too
+    if ((await page.evaluate(settledSince)) !== null) return { filter, ms };
     const settled = await page.waitForFunction(settledSince, undefined, {
       polling: 'raf',
       timeout: capMs,

@@ -14,7 +14,7 @@
  *
  * Environment: BENCH_SIZES (default "10000,100000"), BENCH_REAL_SIZES (realistic, default "100000";
  * "" for none), BENCH_MITMWEB_CAP_S (180), BENCH_VIEWER_CAP_S (180),
- * BENCH_SKIP_MITMWEB=1, BENCH_SKIP_LIGHTHOUSE=1, BENCH_STATIC_DIR (reuse a build), BENCH_KEEP=1 (keep files).
+ * BENCH_FILTER_CAP_S (15: a filter slower counts as no change), BENCH_SKIP_MITMWEB=1, BENCH_SKIP_LIGHTHOUSE=1, BENCH_STATIC_DIR (reuse a build), BENCH_KEEP=1 (keep files).
  */
 import {
   closeSync,

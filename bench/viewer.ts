@@ -47,6 +47,8 @@ export interface ViewerResult {
 
 /** Each filter is typed this many times, in rounds (the first on cold code, as a user's first filter). */
 const FILTER_ROUNDS = Math.max(1, Number(process.env.BENCH_FILTER_ROUNDS ?? 3));
+/** how long a filter may take before it counts as "no change" (BENCH_FILTER_CAP_S, default 15 s) */
+const FILTER_CAP_MS = Number(process.env.BENCH_FILTER_CAP_S ?? 15) * 1000;
 
 export async function measureOurViewer(
   browser: Browser,
@@ -134,7 +136,7 @@ export async function measureOurViewer(
       for (const filter of options.filters) {
         let measured: FilterResult;
         try {
-          measured = await filterLatency(page, input, filter, OUR_ROW, OUR_GRID);
+          measured = await filterLatency(page, input, filter, OUR_ROW, OUR_GRID, FILTER_CAP_MS);
         } catch (error) {
           measured = {
             filter,
