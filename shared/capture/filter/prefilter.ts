@@ -1,0 +1,843 @@
+/**
+ * A filter's verdict on a mitmproxy dump's records read as raw bytes, before
+ * any is parsed: for each record NO (certainly no match), YES (certainly a
+ * match) or MAYBE. Only MAYBE records need the reader (`MitmFlowReader`) and
+ * the evaluator (`matchBatch`), so a filter over a dump gives the
+ * evaluator's answers by construction, as long as every NO and YES here is
+ * proven. Where the bytes are: the platform's `traffic/matches` and the
+ * worker's scan of a local file.
+ *
+ * What it proves, for a plain ASCII pattern (`isPlainAscii`: no regex
+ * syntax), from where the pattern occurs in the record's bytes
+ * (case-insensitively, as the evaluator's `i` flag does):
+ * - headers: the evaluator searches `name: value` lines whose names and
+ *   values are the UTF-8 text of the record's strings, which keeps every
+ *   ASCII byte as it is. An occurrence inside a side's header list that
+ *   cannot overlap the tnetstring framing (the text holds no `:` `,` `;`
+ *   `]` and is not all digits) lies inside one name or value: YES. None
+ *   there, and the text holds no separator of the joined lines (`:`,
+ *   space, newline): NO.
+ * - bodies: searched after content-decoding and in the declared charset.
+ *   A body with no `Content-Encoding`, not cut by the size limit, in UTF-8
+ *   or windows-1252 (both keep ASCII bytes as they are) is searched as its
+ *   bytes; an encoded one is decoded here first (`contentDecode`, the same
+ *   function the evaluator uses); any other charset, a truncated body or a
+ *   websocket's messages: MAYBE unless an occurrence proves YES.
+ * - URL (`~u`, and in `~flag`-style `anyText`): an occurrence inside the
+ *   scheme, host or path is in the URL; none, and the text holds none of
+ *   the URL's joins (`:` `/` `[` `]`), is not all digits (the port) and is
+ *   no part of `http://` (the default scheme): NO.
+ * - /iu folds two non-ASCII characters to ASCII letters (ſ → s, KELVIN
+ *   SIGN → k): a record holding their UTF-8 bytes is MAYBE for a pattern
+ *   with an s or k.
+ * Other patterns (regex syntax) are MAYBE, except that a plain piece every
+ * match must contain (`requiredText`) proves NO where it is absent. Status
+ * codes and flags are read from the record exactly. `!`, `&`, `|` combine
+ * the three values (`!MAYBE` is MAYBE).
+ */
+import { contentDecode } from '../contentDecode';
+import { decodeRange } from '../bytes';
+import { parseContentType } from '../decode';
+import { TnetCursor, TnetKeys, TnetType, TnetstringError } from '../tnetstring';
+import type { FilterField, FilterNode } from './parse';
+import { isPlainAscii } from './urlText';
+
+export const NO = 0;
+export const YES = 1;
+export const MAYBE = 2;
+export type Verdict = typeof NO | typeof YES | typeof MAYBE;
+
+export interface PrefilterOptions {
+  /** bodies longer than this are cut by the reader (`MitmParseOptions.maxBodyBytes`) */
+  maxBodyBytes?: number;
+}
+
+/** A cursor that tells where a string's payload lies (no view made per string). */
+class RangeCursor extends TnetCursor {
+  start = 0;
+  end = 0;
+  /** The payload range of the string at `offset` into `start`/`end`; false when no string. */
+  stringRange(offset: number): boolean {
+    if (offset < 0) return false;
+    const type = this.peek(offset);
+    if (type !== TnetType.bytes && type !== TnetType.unicode) return false;
+    this.start = this.payloadStart;
+    this.end = this.payloadEnd;
+    return true;
+  }
+  /** The payload range of the list or dict at `offset`; false for anything else. */
+  containerRange(offset: number): boolean {
+    if (offset < 0) return false;
+    const type = this.peek(offset);
+    if (type !== TnetType.list) return false;
+    this.start = this.payloadStart;
+    this.end = this.payloadEnd;
+    return true;
+  }
+  isDict(offset: number): boolean {
+    return offset >= 0 && this.peek(offset) === TnetType.dict;
+  }
+}
+
+const FLOW = new TnetKeys(['id', 'request', 'response', 'error', 'websocket']);
+const MESSAGE = new TnetKeys([
+  'method',
+  'scheme',
+  'host',
+  'path',
+  'headers',
+  'content',
+  'status_code',
+]);
+const M_METHOD = 0,
+  M_SCHEME = 1,
+  M_HOST = 2,
+  M_PATH = 3,
+  M_HEADERS = 4,
+  M_CONTENT = 5,
+  M_STATUS = 6;
+
+/** One side of a record (request or response) as byte ranges. */
+interface Side {
+  present: boolean;
+  headersStart: number;
+  headersEnd: number;
+  /** -1 when there is no body string */
+  bodyStart: number;
+  bodyEnd: number;
+  /** the first Content-Encoding / Content-Type value, as the evaluator's `headerValue` finds it */
+  contentEncoding: string | undefined;
+  contentType: string | undefined;
+  /** whether the two above were looked up */
+  looked: boolean;
+  /** the record offset of the headers list (to look them up) */
+  headersAt: number;
+}
+
+const newSide = (): Side => ({
+  present: false,
+  headersStart: 0,
+  headersEnd: 0,
+  bodyStart: -1,
+  bodyEnd: -1,
+  contentEncoding: undefined,
+  contentType: undefined,
+  looked: false,
+  headersAt: -1,
+});
+
+/** What the walk of a record found: byte ranges of what filters read. */
+interface Walk {
+  ok: boolean;
+  id: string | null;
+  method: [number, number];
+  scheme: [number, number];
+  host: [number, number];
+  path: [number, number];
+  request: Side;
+  response: Side;
+  status: number;
+  error: boolean;
+  websocket: boolean;
+}
+
+/** The charsets in which a body's ASCII bytes are its ASCII text, one for one. */
+const ASCII_SAFE_ENCODINGS = new Set(['utf-8', 'windows-1252']);
+const charsetSafety = new Map<string, boolean>();
+
+function charsetIsSafe(contentType: string | undefined): boolean {
+  const { charset } = parseContentType(contentType);
+  if (charset === undefined) return true;
+  let safe = charsetSafety.get(charset);
+  if (safe === undefined) {
+    let encoding = 'utf-8';
+    try {
+      encoding = new TextDecoder(charset).encoding;
+    } catch {
+      // an unknown label: the evaluator falls back to UTF-8 too (`decodeText`)
+    }
+    safe = ASCII_SAFE_ENCODINGS.has(encoding);
+    if (charsetSafety.size > 256) charsetSafety.clear();
+    charsetSafety.set(charset, safe);
+  }
+  return safe;
+}
+
+type NodeBuffer = {
+  from(b: ArrayBufferLike, o: number, l: number): { toString(e: string): string };
+};
+const NodeBufferClass = (globalThis as { Buffer?: NodeBuffer }).Buffer;
+let windows1252: TextDecoder | null = null;
+
+/**
+ * The bytes as one character per byte (ASCII as itself, any other byte as
+ * a non-ASCII character): Node's latin1, else the browser's windows-1252.
+ */
+export function byteText(bytes: Uint8Array): string {
+  if (NodeBufferClass)
+    return NodeBufferClass.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString(
+      'latin1',
+    );
+  windows1252 ??= new TextDecoder('windows-1252');
+  return windows1252.decode(bytes);
+}
+
+const escapeChar = (code: number) => `\\u${code.toString(16).padStart(4, '0')}`;
+const escapeRegExp = (text: string) => text.replace(/[\\^$.|?*+()[\]{}/-]/g, '\\$&');
+
+/** The UTF-8 of ſ and KELVIN SIGN, as `byteText` spells them (a regex alternative each). */
+function foldingMarkers(): string {
+  return [
+    [0xc5, 0xbf],
+    [0xe2, 0x84, 0xaa],
+  ]
+    .map((seq) =>
+      [...byteText(new Uint8Array(seq))].map((c) => escapeChar(c.charCodeAt(0))).join(''),
+    )
+    .join('|');
+}
+
+/** Marks of a record that make a body's bytes differ from its text. */
+const MARK_ENCODING = 1;
+const MARK_CHARSET = 2;
+const MARK_FOLDING = 4;
+
+type Region = 'url' | 'reqHeaders' | 'resHeaders' | 'reqBody' | 'resBody';
+const REGIONS: Record<
+  Exclude<
+    FilterField,
+    'method' | 'domain' | 'contentType' | 'requestContentType' | 'responseContentType'
+  >,
+  Region[]
+> = {
+  url: ['url'],
+  header: ['reqHeaders', 'resHeaders'],
+  requestHeader: ['reqHeaders'],
+  responseHeader: ['resHeaders'],
+  body: ['reqBody', 'resBody'],
+  requestBody: ['reqBody'],
+  responseBody: ['resBody'],
+  anyText: ['url', 'reqHeaders', 'resHeaders', 'reqBody', 'resBody'],
+};
+
+/** A plain piece of text searched for in the records' bytes. */
+interface Needle {
+  /** the text, lower-cased when the search ignores case */
+  text: string;
+  search: RegExp;
+  /** one-shot test of the same search (for decoded bodies) */
+  test: RegExp;
+  /** per record of the current run: the first hit's index into `hits`, -1 for none */
+  first: Int32Array;
+  hits: number[];
+  /** can an occurrence overlap tnetstring framing? */
+  frameSafe: boolean;
+  /** can it only occur inside one header name or value? */
+  headerSafe: boolean;
+  /** can it only occur inside one body (no websocket joins)? */
+  bodySafe: boolean;
+  /** can it only occur inside the scheme, host or path of the URL? */
+  urlSafe: boolean;
+  /** does /iu fold ſ or KELVIN SIGN onto it? */
+  folds: boolean;
+}
+
+/** A leaf of the expression that reads text. */
+interface TextLeaf {
+  kind: 'text';
+  field: FilterField;
+  pattern: RegExp;
+  needle: Needle | null;
+  /** true: the needle is the whole pattern (YES provable); false: only required */
+  exact: boolean;
+}
+
+type Plan =
+  | TextLeaf
+  | { kind: 'maybe' }
+  | { kind: 'status'; code: number }
+  | { kind: 'flag'; flag: Extract<FilterNode, { kind: 'flag' }>['flag'] }
+  | { kind: 'not'; operand: Plan }
+  | { kind: 'and' | 'or'; left: Plan; right: Plan };
+
+/**
+ * A piece of plain text every match of `source` (a regular expression)
+ * must contain, or null: the longest run of literal characters outside any
+ * group, class or alternation that no quantifier makes optional.
+ */
+export function requiredText(source: string): string | null {
+  if (source.includes('|') || source.includes('(?')) return null;
+  let best = '';
+  let run = '';
+  let depth = 0;
+  const end = () => {
+    if (run.length > best.length) best = run;
+    run = '';
+  };
+  for (let i = 0; i < source.length; i++) {
+    const ch = source[i]!;
+    let literal: string | null = null;
+    let width = 1;
+    if (ch === '\\') {
+      const next = source[i + 1];
+      if (next === undefined) return null;
+      if (/[\\^$.|?*+()[\]{}/-]/.test(next)) literal = next;
+      width = 2;
+    } else if (ch === '[') {
+      // skip the class
+      let j = i + 1;
+      if (source[j] === '^') j++;
+      if (source[j] === ']') j++;
+      while (j < source.length && source[j] !== ']') j += source[j] === '\\' ? 2 : 1;
+      width = j - i + 1;
+    } else if (ch === '(') {
+      depth++;
+    } else if (ch === ')') {
+      depth--;
+    } else if (!/[.^$*+?{}]/.test(ch)) {
+      literal = ch;
+    }
+    const after = source[i + width];
+    const optional = after === '?' || after === '*' || after === '{';
+    if (
+      literal !== null &&
+      depth === 0 &&
+      !optional &&
+      literal.charCodeAt(0) < 0x80 &&
+      literal.charCodeAt(0) >= 0x20
+    ) {
+      run += literal;
+      if (after === '+') end();
+    } else end();
+    i += width - 1;
+  }
+  end();
+  return best.length > 0 ? best : null;
+}
+
+/**
+ * Verdicts of one filter over raw dump records. Make one per filter
+ * (`RecordPrefilter.for`); `scan` a run of records at a time.
+ */
+export class RecordPrefilter {
+  private readonly marks: RegExp | null;
+  private readonly maxBodyBytes: number;
+  // the current run
+  private bytes: Uint8Array = new Uint8Array(0);
+  private cursor: RangeCursor = new RangeCursor(new Uint8Array(0));
+  private recordMarks = new Uint8Array(0);
+  private walks: (Walk | null)[] = [];
+  private starts: ArrayLike<number> = [];
+  private ends: ArrayLike<number> = [];
+
+  private constructor(
+    private readonly plan: Plan,
+    private readonly needles: Needle[],
+    options: PrefilterOptions,
+  ) {
+    this.maxBodyBytes = options.maxBodyBytes ?? Infinity;
+    const folds = needles.some((n) => n.folds);
+    const wantsBodies = planReads(plan, (r) => r === 'reqBody' || r === 'resBody');
+    const parts = [];
+    if (wantsBodies) parts.push('content-encoding', 'charset(?!="?utf-8)');
+    if (folds) parts.push(foldingMarkers());
+    this.marks = parts.length ? new RegExp(parts.join('|'), 'gi') : null;
+  }
+
+  /** The prefilter of `node`; null when it could prove nothing (every record would be MAYBE). */
+  static for(node: FilterNode | null, options: PrefilterOptions = {}): RecordPrefilter | null {
+    if (!node) return null;
+    const needles = new Map<string, Needle>();
+    const plan = planOf(node, needles);
+    if (!planProves(plan)) return null;
+    return new RecordPrefilter(plan, [...needles.values()], options);
+  }
+
+  /**
+   * Verdicts (NO, YES, MAYBE) for the records `[starts[i], ends[i])` of
+   * `bytes`; `ids[i]` is the record's flow id for YES records (null when
+   * it could not be read: then the verdict is MAYBE).
+   */
+  scan(
+    bytes: Uint8Array,
+    starts: ArrayLike<number>,
+    ends: ArrayLike<number>,
+  ): { verdicts: Uint8Array; ids: (string | null)[] } {
+    const count = starts.length;
+    this.bytes = bytes;
+    this.starts = starts;
+    this.ends = ends;
+    this.cursor = new RangeCursor(bytes);
+    this.walks = new Array<Walk | null>(count).fill(null);
+    const text = this.needles.length > 0 || this.marks ? byteText(bytes) : '';
+    for (const needle of this.needles) findHits(needle, text, starts, ends);
+    this.recordMarks = new Uint8Array(count);
+    if (this.marks) {
+      const first = new Int32Array(count).fill(-1);
+      const hits: number[] = [];
+      collectHits(this.marks, text, hits);
+      assignHits(hits, starts, ends, first);
+      for (let r = 0; r < count; r++) {
+        let at = first[r]!;
+        if (at < 0) continue;
+        let mark = 0;
+        while (at < hits.length && hits[at]! < ends[r]!) {
+          const c = text.charCodeAt(hits[at]!) | 0x20;
+          mark |=
+            c === 0x63 /* c */
+              ? text.charCodeAt(hits[at]! + 1) === 0x6f || text.charCodeAt(hits[at]! + 1) === 0x4f
+                ? MARK_ENCODING
+                : MARK_CHARSET
+              : MARK_FOLDING;
+          at++;
+        }
+        this.recordMarks[r] = mark;
+      }
+    }
+    const verdicts = new Uint8Array(count);
+    const ids = new Array<string | null>(count).fill(null);
+    for (let r = 0; r < count; r++) {
+      let verdict: Verdict;
+      try {
+        verdict = this.verdict(this.plan, r);
+        if (verdict === YES) {
+          const id = this.walk(r).id;
+          if (id === null) verdict = MAYBE;
+          ids[r] = id;
+        }
+      } catch (e) {
+        if (!(e instanceof TnetstringError)) throw e;
+        verdict = MAYBE;
+      }
+      verdicts[r] = verdict;
+    }
+    this.walks = [];
+    return { verdicts, ids };
+  }
+
+  /** The flow id of the record at `start` of `bytes` (null when unreadable). */
+  static recordId(bytes: Uint8Array, start: number): string | null {
+    try {
+      const cursor = new TnetCursor(bytes);
+      const fields = new Float64Array(FLOW.names.length);
+      if (!cursor.fieldsInto(start, FLOW, fields) || fields[0]! < 0) return null;
+      return cursor.string(fields[0]!);
+    } catch {
+      return null;
+    }
+  }
+
+  private verdict(plan: Plan, r: number): Verdict {
+    switch (plan.kind) {
+      case 'maybe':
+        return MAYBE;
+      case 'not': {
+        const v = this.verdict(plan.operand, r);
+        return v === MAYBE ? MAYBE : v === YES ? NO : YES;
+      }
+      case 'and': {
+        const left = this.verdict(plan.left, r);
+        if (left === NO) return NO;
+        const right = this.verdict(plan.right, r);
+        return right === NO ? NO : left === YES && right === YES ? YES : MAYBE;
+      }
+      case 'or': {
+        const left = this.verdict(plan.left, r);
+        if (left === YES) return YES;
+        const right = this.verdict(plan.right, r);
+        return right === YES ? YES : left === NO && right === NO ? NO : MAYBE;
+      }
+      case 'status': {
+        const w = this.walk(r);
+        if (!w.ok) return MAYBE;
+        return w.status === plan.code ? YES : NO;
+      }
+      case 'flag':
+        return this.flagVerdict(plan.flag, r);
+      case 'text':
+        return this.textVerdict(plan, r);
+    }
+  }
+
+  private flagVerdict(flag: Extract<Plan, { kind: 'flag' }>['flag'], r: number): Verdict {
+    if (flag === 'all' || flag === 'http') return YES; // every mapped flow is HTTP (or websocket)
+    if (flag === 'tcp') return NO;
+    const w = this.walk(r);
+    if (!w.ok) return MAYBE;
+    const has =
+      flag === 'error' ? w.error : flag === 'websocket' ? w.websocket : w.response.present;
+    return (flag === 'noResponse' ? !has : has) ? YES : NO;
+  }
+
+  private textVerdict(leaf: TextLeaf, r: number): Verdict {
+    const needle = leaf.needle;
+    if (!needle) return MAYBE;
+    const regions = REGIONS[leaf.field as keyof typeof REGIONS];
+    if (!regions) return this.nameVerdict(leaf, r);
+    const first = needle.first[r]!;
+    const marks = this.recordMarks[r]!;
+    const folding = needle.folds && (marks & MARK_FOLDING) !== 0;
+    // no occurrence anywhere in the record: NO wherever the text is the bytes
+    if (first < 0 && !folding && this.quickNo(needle, regions, marks)) return NO;
+    const w = this.walk(r);
+    if (!w.ok) return MAYBE;
+    let verdict: Verdict = NO;
+    for (const region of regions) {
+      const v = this.regionVerdict(leaf, needle, w, region, r, folding);
+      if (v === YES && leaf.exact) return YES;
+      if (v !== NO) verdict = MAYBE;
+    }
+    return verdict;
+  }
+
+  /** Whether no occurrence in a record's bytes proves the regions hold none either. */
+  private quickNo(needle: Needle, regions: Region[], marks: number): boolean {
+    for (const region of regions) {
+      if (region === 'url') {
+        if (!needle.urlSafe) return false;
+      } else if (region === 'reqHeaders' || region === 'resHeaders') {
+        if (!needle.headerSafe) return false;
+      } else if ((marks & (MARK_ENCODING | MARK_CHARSET)) !== 0 || !needle.bodySafe) return false;
+    }
+    return true;
+  }
+
+  /** Method or host (`~m`, `~d`): read and tested exactly. */
+  private nameVerdict(leaf: TextLeaf, r: number): Verdict {
+    const w = this.walk(r);
+    if (!w.ok) return MAYBE;
+    const [start, end] = leaf.field === 'method' ? w.method : w.host;
+    leaf.pattern.lastIndex = 0;
+    return leaf.pattern.test(decodeRange(this.bytes, start, end)) ? YES : NO;
+  }
+
+  /** Whether the needle has a hit inside `[start, end)` of the current record. */
+  private hitWithin(needle: Needle, r: number, start: number, end: number): boolean {
+    let at = needle.first[r]!;
+    if (at < 0) return false;
+    const last = end - needle.text.length;
+    const hits = needle.hits;
+    const recordEnd = this.ends[r]!;
+    for (; at < hits.length; at++) {
+      const hit = hits[at]!;
+      if (hit >= recordEnd || hit > last) return false;
+      if (hit >= start) return true;
+    }
+    return false;
+  }
+
+  private regionVerdict(
+    leaf: TextLeaf,
+    needle: Needle,
+    w: Walk,
+    region: Region,
+    r: number,
+    folding: boolean,
+  ): Verdict {
+    switch (region) {
+      case 'url': {
+        if (leaf.exact)
+          for (const [start, end] of [w.scheme, w.host, w.path])
+            if (this.hitWithin(needle, r, start, end)) return YES;
+        if (!needle.urlSafe || folding) return MAYBE;
+        for (const [start, end] of [w.scheme, w.host, w.path])
+          if (this.hitWithin(needle, r, start, end)) return MAYBE;
+        return NO;
+      }
+      case 'reqHeaders':
+      case 'resHeaders': {
+        const side = region === 'reqHeaders' ? w.request : w.response;
+        if (!side.present) return NO;
+        const hit = this.hitWithin(needle, r, side.headersStart, side.headersEnd);
+        if (hit && needle.frameSafe && leaf.exact) return YES;
+        if (!needle.headerSafe || folding || hit) return MAYBE;
+        return NO;
+      }
+      case 'reqBody':
+      case 'resBody': {
+        const side = region === 'reqBody' ? w.request : w.response;
+        if (!side.present) return w.websocket ? MAYBE : NO;
+        return this.bodyVerdict(leaf, needle, w, side, r, folding);
+      }
+    }
+  }
+
+  private bodyVerdict(
+    leaf: TextLeaf,
+    needle: Needle,
+    w: Walk,
+    side: Side,
+    r: number,
+    folding: boolean,
+  ): Verdict {
+    const length = side.bodyStart < 0 ? 0 : side.bodyEnd - side.bodyStart;
+    // a body cut by the reader's limit: only its first bytes are searched
+    const whole = length <= this.maxBodyBytes;
+    // websocket messages are searched too, after the body (joined by newlines)
+    const others = w.websocket;
+    if ((this.recordMarks[r]! & (MARK_ENCODING | MARK_CHARSET)) !== 0) this.lookUp(side);
+    if (!charsetIsSafe(side.contentType)) return MAYBE;
+    const codings = side.contentEncoding?.trim().toLowerCase();
+    if (codings && length > 0 && codings !== 'identity') {
+      if (!whole) return MAYBE;
+      // decoded as the evaluator decodes it, then searched
+      const raw = this.bytes.subarray(side.bodyStart, side.bodyEnd);
+      const { decoded } = contentDecode(raw, side.contentEncoding);
+      needle.test.lastIndex = 0;
+      const found = needle.test.test(byteText(decoded));
+      if (found) return leaf.exact ? YES : MAYBE;
+      return others || (needle.folds && hasFoldingBytes(decoded)) ? MAYBE : NO;
+    }
+    const hit = length > 0 && this.hitWithin(needle, r, side.bodyStart, side.bodyEnd);
+    if (hit && whole && leaf.exact) return YES;
+    if (hit || folding || (others && !needle.bodySafe)) return MAYBE;
+    // websocket messages: each is its own string in the record, searched with it
+    if (others && needle.first[r]! >= 0) return MAYBE;
+    return NO;
+  }
+
+  /** Finds a side's first Content-Encoding and Content-Type values (as `headerValue` does). */
+  private lookUp(side: Side): void {
+    if (side.looked) return;
+    side.looked = true;
+    if (side.headersAt < 0) return;
+    const cursor = this.cursor;
+    const items = cursor.listItems(side.headersAt) ?? [];
+    const pair: number[] = [];
+    for (const item of items) {
+      if (!cursor.listItems(item, pair) || pair.length !== 2) continue;
+      if (!cursor.stringRange(pair[0]!)) continue;
+      const name = nameOf(this.bytes, cursor.start, cursor.end);
+      if (name === null) continue;
+      if (
+        name === 'content-encoding'
+          ? side.contentEncoding !== undefined
+          : side.contentType !== undefined
+      )
+        continue;
+      const value = cursor.string(pair[1]!) ?? '';
+      if (name === 'content-encoding') side.contentEncoding = value;
+      else side.contentType = value;
+    }
+  }
+
+  private walk(r: number): Walk {
+    let w = this.walks[r];
+    if (w) return w;
+    w = {
+      ok: false,
+      id: null,
+      method: [0, 0],
+      scheme: [0, 0],
+      host: [0, 0],
+      path: [0, 0],
+      request: newSide(),
+      response: newSide(),
+      status: -1,
+      error: false,
+      websocket: false,
+    };
+    this.walks[r] = w;
+    const cursor = this.cursor;
+    const flow = new Float64Array(FLOW.names.length);
+    if (!cursor.fieldsInto(this.starts[r]!, FLOW, flow)) return w;
+    w.id = flow[0]! >= 0 ? cursor.string(flow[0]!) : null;
+    const fields = new Float64Array(MESSAGE.names.length);
+    if (!cursor.fieldsInto(flow[1]!, MESSAGE, fields)) return w;
+    for (const [index, into] of [
+      [M_METHOD, w.method],
+      [M_SCHEME, w.scheme],
+      [M_HOST, w.host],
+      [M_PATH, w.path],
+    ] as const) {
+      if (!cursor.stringRange(fields[index]!)) return w;
+      into[0] = cursor.start;
+      into[1] = cursor.end;
+    }
+    if (!this.side(fields, w.request)) return w;
+    if (cursor.isDict(flow[2]!)) {
+      cursor.fieldsInto(flow[2]!, MESSAGE, fields);
+      if (!this.side(fields, w.response)) return w;
+      const status = fields[M_STATUS]! >= 0 ? cursor.number(fields[M_STATUS]!) : null;
+      if (status === null) return w;
+      w.status = status;
+    }
+    w.error = cursor.isDict(flow[3]!);
+    w.websocket = cursor.isDict(flow[4]!);
+    w.ok = true;
+    return w;
+  }
+
+  private side(fields: Float64Array, side: Side): boolean {
+    const cursor = this.cursor;
+    side.present = true;
+    const headersAt = fields[M_HEADERS]!;
+    side.headersAt = headersAt;
+    if (cursor.containerRange(headersAt)) {
+      side.headersStart = cursor.start;
+      side.headersEnd = cursor.end;
+    } else if (headersAt >= 0 && cursor.peek(headersAt) !== TnetType.null) return false;
+    const contentAt = fields[M_CONTENT]!;
+    if (cursor.stringRange(contentAt)) {
+      side.bodyStart = cursor.start;
+      side.bodyEnd = cursor.end;
+    }
+    return true;
+  }
+}
+
+/** Whether the bytes hold the UTF-8 of ſ or KELVIN SIGN (which /iu folds to s and k). */
+function hasFoldingBytes(bytes: Uint8Array): boolean {
+  for (let i = bytes.indexOf(0xc5); i >= 0; i = bytes.indexOf(0xc5, i + 1))
+    if (bytes[i + 1] === 0xbf) return true;
+  for (let i = bytes.indexOf(0xe2); i >= 0; i = bytes.indexOf(0xe2, i + 1))
+    if (bytes[i + 1] === 0x84 && bytes[i + 2] === 0xaa) return true;
+  return false;
+}
+
+const CONTENT_ENCODING = 'content-encoding';
+const CONTENT_TYPE = 'content-type';
+
+/** 'content-encoding' or 'content-type' when the bytes spell it (any case), else null. */
+function nameOf(bytes: Uint8Array, start: number, end: number): string | null {
+  const length = end - start;
+  const name =
+    length === CONTENT_ENCODING.length
+      ? CONTENT_ENCODING
+      : length === CONTENT_TYPE.length
+        ? CONTENT_TYPE
+        : null;
+  if (name === null) return null;
+  for (let i = 0; i < length; i++) {
+    const byte = bytes[start + i]!;
+    const lower = byte >= 0x41 && byte <= 0x5a ? byte | 0x20 : byte;
+    if (lower !== name.charCodeAt(i)) return null;
+  }
+  return name;
+}
+
+/** Every hit of a global search in `text` (overlapping hits too), in order. */
+function collectHits(search: RegExp, text: string, hits: number[]): void {
+  hits.length = 0;
+  search.lastIndex = 0;
+  for (let m = search.exec(text); m; m = search.exec(text)) {
+    hits.push(m.index);
+    search.lastIndex = m.index + 1;
+  }
+}
+
+/** `first[r]`: the index of the first hit inside record r, or -1. */
+function assignHits(
+  hits: number[],
+  starts: ArrayLike<number>,
+  ends: ArrayLike<number>,
+  first: Int32Array,
+): void {
+  let at = 0;
+  for (let r = 0; r < starts.length; r++) {
+    const start = starts[r]!;
+    while (at < hits.length && hits[at]! < start) at++;
+    first[r] = at < hits.length && hits[at]! < ends[r]! ? at : -1;
+  }
+}
+
+function findHits(
+  needle: Needle,
+  text: string,
+  starts: ArrayLike<number>,
+  ends: ArrayLike<number>,
+): void {
+  collectHits(needle.search, text, needle.hits);
+  if (needle.first.length !== starts.length) needle.first = new Int32Array(starts.length);
+  assignHits(needle.hits, starts, ends, needle.first);
+}
+
+function makeNeedle(text: string, pattern: RegExp): Needle {
+  const ignoreCase = pattern.flags.includes('i');
+  const key = ignoreCase ? text.toLowerCase() : text;
+  const flags = ignoreCase ? 'i' : '';
+  return {
+    text: key,
+    search: new RegExp(escapeRegExp(key), `g${flags}`),
+    test: new RegExp(escapeRegExp(key), flags),
+    first: new Int32Array(0),
+    hits: [],
+    frameSafe: !/[:,;\]]/.test(text) && !/^\d+$/.test(text),
+    headerSafe: !/[: \n]/.test(text),
+    bodySafe: !text.includes('\n'),
+    urlSafe: !/[:/[\]]/.test(text) && !/^\d+$/.test(text) && !'http://'.includes(key.toLowerCase()),
+    folds: ignoreCase && pattern.flags.includes('u') && /[sk]/i.test(text),
+  };
+}
+
+const TEXT_FIELDS = new Set<FilterField>([
+  ...Object.keys(REGIONS),
+  'method',
+  'domain',
+] as FilterField[]);
+
+function planOf(node: FilterNode, needles: Map<string, Needle>): Plan {
+  switch (node.kind) {
+    case 'status':
+      return { kind: 'status', code: node.code };
+    case 'flag':
+      return { kind: 'flag', flag: node.flag };
+    case 'not':
+      return { kind: 'not', operand: planOf(node.operand, needles) };
+    case 'and':
+    case 'or':
+      return {
+        kind: node.kind,
+        left: planOf(node.left, needles),
+        right: planOf(node.right, needles),
+      };
+    case 'match': {
+      if (!TEXT_FIELDS.has(node.field)) return { kind: 'maybe' };
+      const field = node.field;
+      if (field === 'method' || field === 'domain')
+        return { kind: 'text', field, pattern: node.pattern, needle: null, exact: true };
+      const exact = isPlainAscii(node.source);
+      const text = exact ? node.source : requiredText(node.source);
+      if (text === null) return { kind: 'maybe' };
+      const key = `${node.pattern.flags}:${text}`;
+      let needle = needles.get(key);
+      if (!needle) {
+        needle = makeNeedle(text, node.pattern);
+        needles.set(key, needle);
+      }
+      return { kind: 'text', field, pattern: node.pattern, needle, exact };
+    }
+  }
+}
+
+/** Whether a plan can prove anything (else every record is MAYBE). */
+function planProves(plan: Plan): boolean {
+  switch (plan.kind) {
+    case 'maybe':
+      return false;
+    case 'not':
+      return planProves(plan.operand);
+    case 'and':
+    case 'or':
+      return planProves(plan.left) || planProves(plan.right);
+    default:
+      return true;
+  }
+}
+
+/** Whether a plan reads a region `wanted` accepts. */
+function planReads(plan: Plan, wanted: (region: Region) => boolean): boolean {
+  switch (plan.kind) {
+    case 'text': {
+      const regions = REGIONS[plan.field as keyof typeof REGIONS];
+      return !!regions && regions.some(wanted);
+    }
+    case 'not':
+      return planReads(plan.operand, wanted);
+    case 'and':
+    case 'or':
+      return planReads(plan.left, wanted) || planReads(plan.right, wanted);
+    default:
+      return false;
+  }
+}
