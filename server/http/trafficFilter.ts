@@ -14,6 +14,9 @@ import { PassThrough } from 'node:stream';
 import type { Flow } from '../../shared/schemas';
 import type { TrafficMatchLine } from '../../shared/schemas/trafficFilter';
 import { matchBatch, MatchTally, prepareFilter } from '../../shared/capture/filter/batch';
+import { MAYBE, NO, RecordPrefilter, YES } from '../../shared/capture/filter/prefilter';
+import { MitmFlowReader } from '../../shared/capture/mitm';
+import { idHash, type RecordRun } from '../runtime/captureFile';
 import { chooseFlagPattern } from '../../shared/capture/filter/flagPattern';
 import { FilterSyntaxError, parseFilter, type FilterNode } from '../../shared/capture/filter/parse';
 import type { TrafficAnswer } from '../runtime/types';
@@ -51,6 +54,65 @@ function parseBatch(chunks: Uint8Array[]): Flow[] {
   );
 }
 
+/** The flow of one raw dump record, as `CaptureFile.flows` reads it back (null: not a flow). */
+function recordFlow(run: RecordRun, r: number, maxBodyBytes: number): Flow | null {
+  const reader = new MitmFlowReader({ maxBodyBytes });
+  const { bytes } = run;
+  reader.push(bytes.subarray(run.starts[r]!, run.ends[r]!));
+  reader.finish();
+  return reader.next();
+}
+
+/**
+ * A run of raw records evaluated: what the prefilter proves is taken as it
+ * is; the rest (MAYBE) is parsed and evaluated. Ids and verdicts in file
+ * order, for `MatchTally`. A record proven not to match is only looked at
+ * again (its id read) when a flow with its id hash matched before: a newer
+ * version of a matching flow that does not match drops it.
+ */
+function evaluateRun(
+  run: RecordRun,
+  node: FilterNode | null,
+  prefilter: RecordPrefilter | null,
+  maxBodyBytes: number,
+  tally: MatchTally,
+  matchedHashes: Set<number>,
+): { ids: string[]; hits: Uint8Array } {
+  const count = run.starts.length;
+  const scanned = prefilter?.scan(run.bytes, run.starts, run.ends);
+  const ids: string[] = [];
+  const hits: number[] = [];
+  const maybe: Flow[] = [];
+  const maybeAt: number[] = [];
+  for (let r = 0; r < count; r++) {
+    const verdict = scanned ? scanned.verdicts[r]! : MAYBE;
+    if (verdict === YES) {
+      ids.push(scanned!.ids[r]!);
+      hits.push(1);
+    } else if (verdict === NO) {
+      if (!matchedHashes.has(run.idHashes[r]!)) continue;
+      const id = RecordPrefilter.recordId(run.bytes, run.starts[r]!);
+      if (id === null || !tally.has(id)) continue;
+      ids.push(id);
+      hits.push(0);
+    } else {
+      const flow = recordFlow(run, r, maxBodyBytes);
+      if (!flow) continue;
+      ids.push(flow.id);
+      hits.push(0);
+      maybe.push(flow);
+      maybeAt.push(hits.length - 1);
+    }
+  }
+  const out = Uint8Array.from(hits);
+  if (maybe.length > 0) {
+    const matched = matchBatch(node, maybe);
+    for (let i = 0; i < maybe.length; i++) out[maybeAt[i]!] = matched[i]!;
+  }
+  for (let i = 0; i < ids.length; i++) if (out[i] === 1) matchedHashes.add(idHash(ids[i]!));
+  return { ids, hits: out };
+}
+
 /** Evaluates `node` over every flow of `answer`, writing NDJSON lines to `out`. */
 export async function writeMatches(
   out: PassThrough,
@@ -68,12 +130,44 @@ export async function writeMatches(
   const tally = new MatchTally();
   try {
     await prepareFilter(node);
-    for await (const batch of answer.batches) {
-      if (out.destroyed) return;
-      const flows = parseBatch(batch);
-      if (flows.length === 0) continue;
-      const { ids, dropped } = tally.add(flows, matchBatch(node, flows));
-      await line({ scanned: tally.scanned, ids, ...(dropped.length ? { dropped } : {}) });
+    if (answer.records) {
+      const matchedHashes = new Set<number>();
+      let prefilter: RecordPrefilter | null | undefined;
+      for await (const batch of answer.records) {
+        if (out.destroyed) return;
+        if ('json' in batch) {
+          const flows = parseBatch(batch.json);
+          if (flows.length === 0) continue;
+          const { ids, dropped } = tally.add(flows, matchBatch(node, flows));
+          for (const id of ids) matchedHashes.add(idHash(id));
+          await line({ scanned: tally.scanned, ids, ...(dropped.length ? { dropped } : {}) });
+          continue;
+        }
+        for (const run of batch.runs) {
+          const maxBodyBytes = batch.maxBodyBytes;
+          prefilter ??= RecordPrefilter.for(node, { maxBodyBytes });
+          const { ids: runIds, hits } = evaluateRun(
+            run,
+            node,
+            prefilter,
+            maxBodyBytes,
+            tally,
+            matchedHashes,
+          );
+          const { ids, dropped } = tally.addIds(runIds, hits);
+          // every record of the run was looked at, also those proven not to match
+          tally.scanned += run.starts.length - runIds.length;
+          await line({ scanned: tally.scanned, ids, ...(dropped.length ? { dropped } : {}) });
+        }
+      }
+    } else {
+      for await (const batch of answer.batches) {
+        if (out.destroyed) return;
+        const flows = parseBatch(batch);
+        if (flows.length === 0) continue;
+        const { ids, dropped } = tally.add(flows, matchBatch(node, flows));
+        await line({ scanned: tally.scanned, ids, ...(dropped.length ? { dropped } : {}) });
+      }
     }
     if (out.destroyed) return;
     out.end(

@@ -88,6 +88,20 @@ export class CaptureChangedError extends Error {
   }
 }
 
+/**
+ * A run of a dump's records as raw bytes (for `traffic/matches`, which
+ * looks at the bytes before parsing): record `i` of the run is
+ * `bytes[starts[i], ends[i])`, the file's flow `first + i`.
+ */
+export interface RecordRun {
+  bytes: Uint8Array;
+  starts: Float64Array;
+  ends: Float64Array;
+  first: number;
+  /** `idHash` of each record's flow id */
+  idHashes: Uint32Array;
+}
+
 /** One capture file as read so far (one generation of it). */
 export class CaptureFile {
   /**
@@ -386,6 +400,38 @@ export class CaptureFile {
       out.push(Buffer.concat(parts));
     });
     return out;
+  }
+
+  /** the reader's body limit (bodies longer are cut when parsed) */
+  get bodyLimit(): number {
+    return this.maxBodyBytes;
+  }
+
+  /**
+   * The records of a dump's flows at `indices` as raw bytes, one run per
+   * run of consecutive flows (one read each). Throws `CaptureChangedError`
+   * when the file is no longer the one indexed.
+   */
+  async recordRuns(indices: ArrayLike<number>): Promise<RecordRun[]> {
+    const runs: RecordRun[] = [];
+    const hashes = this.idHashes.view();
+    await this.readRuns(indices, (bytes, base, from, to) => {
+      const starts = new Float64Array(to - from);
+      const ends = new Float64Array(to - from);
+      for (let i = from; i < to; i++) {
+        starts[i - from] = this.starts.at(i) - base;
+        ends[i - from] = this.ends.at(i) - base;
+      }
+      runs.push({
+        // a plain view: a Buffer's subarray() makes Buffers (slow)
+        bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length),
+        starts,
+        ends,
+        first: from,
+        idHashes: hashes.slice(from, to),
+      });
+    });
+    return runs;
   }
 
   /** Flow `index`, read back from the file and parsed. */

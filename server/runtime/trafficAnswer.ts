@@ -5,13 +5,15 @@
  * sent. Also answers made of flows in memory, and reading an answer back.
  */
 import type { Flow } from '../../shared/schemas';
-import type { CaptureFile } from './captureFile';
+import type { CaptureFile, RecordRun } from './captureFile';
 import { flowChunk } from './flowTexts';
 import { SUMMARY_ROW_FIELDS, SummaryRowReader } from '../../shared/capture/summaryRows';
-import type { TrafficAnswer, TrafficEnd, TrafficView } from './types';
+import type { RecordBatch, TrafficAnswer, TrafficEnd, TrafficView } from './types';
 
 /** flows per batch handed to a writer */
 const BATCH = 500;
+/** records per batch of the raw-record view (`StreamedAnswer.records`) */
+const RECORD_BATCH = 2000;
 
 /** One file of an answer: where it starts and, once sent, where it ended. */
 export interface Part {
@@ -105,6 +107,56 @@ export class StreamedAnswer implements TrafficAnswer {
         if (!file.updating || file.stale) break;
         const changed = file.changed();
         yield []; // caught up with the parse: a writer may flush here
+        await changed;
+      }
+      if (file.stale || file.incomplete || file.truncated) this.truncated = true;
+      this.covered.push(`${part.key}-${file.generation}-${file.consumed}`);
+    }
+    this.finished = true;
+  }
+
+  get records(): AsyncIterable<RecordBatch> {
+    return this.generateRecords();
+  }
+
+  /**
+   * The whole flows as `batches` has them, but a dump's as its raw records
+   * (`traffic/matches` looks at their bytes before parsing any), in file
+   * order; the next read is under way while a batch is looked at.
+   */
+  private async *generateRecords(): AsyncGenerator<RecordBatch> {
+    if (this.live) yield { json: [this.live] };
+    for (const part of this.parts) {
+      const { file } = part;
+      let next = part.from;
+      const read = (from: number, to: number): Promise<RecordBatch> => {
+        const indices = range(from, to);
+        return file.kind === 'mitm'
+          ? file
+              .recordRuns(indices)
+              .then((runs: RecordRun[]) => ({ runs, maxBodyBytes: file.bodyLimit }))
+          : file.texts(indices).then((json) => ({ json }));
+      };
+      let ahead: { from: number; to: number; batch: Promise<RecordBatch> } | null = null;
+      for (;;) {
+        if (next < file.length) {
+          const end = Math.min(file.length, next + RECORD_BATCH);
+          const batch: Promise<RecordBatch> =
+            ahead?.from === next && ahead.to === end ? ahead.batch : read(next, end);
+          ahead = null;
+          next = end;
+          if (next < file.length) {
+            const after = Math.min(file.length, next + RECORD_BATCH);
+            ahead = { from: next, to: after, batch: read(next, after) };
+            // a read nobody takes (the answer stopped) must not be an unhandled rejection
+            ahead.batch.catch(() => undefined);
+          }
+          yield await batch;
+          continue;
+        }
+        if (!file.updating || file.stale) break;
+        const changed = file.changed();
+        yield { json: [] }; // caught up with the parse: a writer may flush here
         await changed;
       }
       if (file.stale || file.incomplete || file.truncated) this.truncated = true;

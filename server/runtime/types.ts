@@ -9,6 +9,7 @@
  */
 import type { Flow } from '../../shared/schemas';
 import type { FlowMark } from './trafficSummary';
+import type { RecordRun } from './captureFile';
 
 // ---------------------------------------------------------------- challenges
 
@@ -177,9 +178,22 @@ export interface TrafficAnswer {
    * for the parse".
    */
   batches: AsyncIterable<Uint8Array[]>;
+  /**
+   * The same flows with a dump's as raw records (`runs`) and the others as
+   * `batches` has them (`json`): for `traffic/matches`, which looks at a
+   * record's bytes before parsing it. Absent on answers made in memory.
+   * Read either this or `batches`, not both.
+   */
+  readonly records?: AsyncIterable<RecordBatch>;
   /** known once `batches` is exhausted */
   end(): TrafficEnd;
 }
+
+/** A batch of `TrafficAnswer.records`. */
+export type RecordBatch =
+  | { json: Uint8Array[] }
+  /** `maxBodyBytes`: the reader's body limit for these records */
+  | { runs: RecordRun[]; maxBodyBytes: number };
 
 export interface RuntimeOptions {
   challengesDir: string;

@@ -40,10 +40,18 @@ export class MatchTally {
    * that matched before but whose newer version does not (`dropped`).
    */
   add(flows: readonly Flow[], hits: Uint8Array): { ids: string[]; dropped: string[] } {
+    return this.addIds(
+      flows.map((flow) => flow.id),
+      hits,
+    );
+  }
+
+  /** `add` by the flows' ids. */
+  addIds(flowIds: readonly string[], hits: Uint8Array): { ids: string[]; dropped: string[] } {
     const ids: string[] = [];
     const dropped: string[] = [];
-    for (let i = 0; i < flows.length; i++) {
-      const id = flows[i]!.id;
+    for (let i = 0; i < flowIds.length; i++) {
+      const id = flowIds[i]!;
       if (hits[i] === 1) {
         if (!this.matching.has(id)) {
           this.matching.add(id);
@@ -51,8 +59,13 @@ export class MatchTally {
         }
       } else if (this.matching.delete(id)) dropped.push(id);
     }
-    this.scanned += flows.length;
+    this.scanned += flowIds.length;
     return { ids, dropped };
+  }
+
+  /** whether flow `id` matches so far */
+  has(id: string): boolean {
+    return this.matching.has(id);
   }
 
   /** the matching ids, in the order they were first matched */
