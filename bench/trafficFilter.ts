@@ -5,70 +5,104 @@
  * evaluated over it as the route does (`writeMatches`: read back batch by
  * batch, parsed, evaluated with the shared filter, dropped), timed from the
  * first byte read to the last line. Prints ms (and CPU ms) per expression, matches, the
- * process' peak RSS and the 1-minute load average.
+ * process' peak RSS and the 1-minute load average. Each expression is also
+ * evaluated over the capture read back whole (the path without the raw-record
+ * prefilter) with BENCH_COMPARE=1: its time, and whether the ids are the same.
+ * BENCH_CAPTURE=<file>: use (or make once and keep) that capture file.
  * `npx tsx bench/trafficFilter.ts`
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import pino from 'pino';
 import { CaptureStore } from '../server/runtime/captures';
+import type { TrafficAnswer } from '../server/runtime/types';
 import { parseServerFilter, writeMatches } from '../server/http/trafficFilter';
 import { freshOriginals, writeReplicatedCapture } from './capture';
 
 const FLOWS = Number(process.env.BENCH_FLOWS ?? 100_000);
 const EXPRESSIONS = (
   process.env.BENCH_FILTERS ??
-  '~c 404;~u /api;~m POST;~h x-requested-with;~hq cookie;~hs "set-cookie";~b error;~bq password;~bs "<title>";~flag;~h gzip & ~bs json'
+  '~h cookie;~b flag;~hq cookie;~hs "set-cookie";~h x-requested-with;~b error;~bq password;~bs "<title>";~flag;~h gzip & ~bs json;!~b flag;~c 404;~u /api'
 ).split(';');
 
+const COMPARE = process.env.BENCH_COMPARE === '1';
+const KEPT = process.env.BENCH_CAPTURE;
+
 const dir = mkdtempSync(join(tmpdir(), 'ctfy-bench-filter-'));
+
+/** Runs `filter` over the capture; `whole`: read back whole (no raw records). */
+async function run(
+  store: CaptureStore,
+  id: string,
+  node: ReturnType<typeof parseServerFilter>,
+  whole: boolean,
+) {
+  const log = pino({ level: 'silent' });
+  let lines = 0;
+  let done = false;
+  const ids = new Set<string>();
+  const t = performance.now();
+  const cpu = process.cpuUsage();
+  const streamed = (await store.answer(id, undefined, [], 'full'))!;
+  const answer: TrafficAnswer = whole
+    ? { since: null, batches: streamed.batches, end: () => streamed.end() }
+    : streamed;
+  const counting = new PassThrough();
+  counting.on('data', (chunk: Buffer) => {
+    for (const text of chunk.toString().split('\n')) {
+      if (!text) continue;
+      lines++;
+      const parsed = JSON.parse(text) as { ids?: string[]; dropped?: string[]; done?: boolean };
+      for (const flowId of parsed.ids ?? []) ids.add(flowId);
+      for (const flowId of parsed.dropped ?? []) ids.delete(flowId);
+      if (parsed.done) done = true;
+    }
+  });
+  await writeMatches(counting, answer, node, log);
+  await new Promise((resolve) => setImmediate(resolve));
+  const ms = Math.round(performance.now() - t);
+  const used = process.cpuUsage(cpu);
+  return { ms, cpuMs: Math.round((used.user + used.system) / 1000), ids, lines, done };
+}
+
 try {
-  const originals = await freshOriginals(true);
+  const originals = KEPT && existsSync(KEPT) ? null : await freshOriginals(true);
   const store = new CaptureStore(dir);
   const id = 'bench';
-  const bytes = writeReplicatedCapture(originals.flows, FLOWS, store.mitmPath(id));
-  console.log(`${FLOWS} realistic flows, ${(bytes / 1e6).toFixed(0)} MB`);
+  if (originals) {
+    const bytes = writeReplicatedCapture(originals.flows, FLOWS, store.mitmPath(id));
+    if (KEPT) copyFileSync(store.mitmPath(id), KEPT);
+    console.log(`${FLOWS} realistic flows, ${(bytes / 1e6).toFixed(0)} MB`);
+  } else {
+    copyFileSync(KEPT!, store.mitmPath(id));
+    console.log(`the capture ${KEPT}`);
+  }
   let t = performance.now();
   const indexed = await store.answer(id, undefined, [], 'summary');
   for await (const _ of indexed!.batches);
   console.log(`indexed in ${Math.round(performance.now() - t)} ms`);
-  const log = pino({ level: 'silent' });
   let peak = process.memoryUsage().rss;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 20);
   for (const filter of EXPRESSIONS) {
     const node = parseServerFilter(filter, '[A-Za-z0-9_]{2,32}\\{[^}\\n]{1,200}\\}');
-    const out = new PassThrough();
-    let lines = 0;
-    let last = '';
-    out.on('data', (chunk: Buffer) => {
-      const text = chunk.toString();
-      lines += text.split('\n').length - 1;
-      last = text;
-    });
-    t = performance.now();
-    const cpu = process.cpuUsage();
-    const answer = await store.answer(id, undefined, [], 'full');
-    let matches = 0;
-    const counting = new PassThrough();
-    counting.on('data', (chunk: Buffer) => {
-      for (const line of chunk.toString().split('\n')) {
-        if (!line) continue;
-        const parsed = JSON.parse(line) as { ids?: string[] };
-        matches += parsed.ids?.length ?? 0;
-      }
-      out.write(chunk);
-    });
-    await writeMatches(counting, answer!, node, log);
-    await new Promise((resolve) => setImmediate(resolve));
-    const ms = Math.round(performance.now() - t);
-    const used = process.cpuUsage(cpu);
-    const cpuMs = Math.round((used.user + used.system) / 1000);
-    peak = Math.max(peak, process.memoryUsage().rss);
+    const ours = await run(store, id, node, false);
+    let compared = '';
+    if (COMPARE) {
+      const before = await run(store, id, node, true);
+      const same =
+        before.ids.size === ours.ids.size &&
+        [...before.ids].every((flowId) => ours.ids.has(flowId));
+      compared = `  | whole flows ${before.ms} ms: ${same ? 'same ids' : 'IDS DIFFER!'}`;
+    }
     console.log(
-      `${filter.padEnd(28)} ${String(ms).padStart(6)} ms (CPU ${cpuMs} ms)  ${String(matches).padStart(6)} matches  ${lines} lines  load ${loadavg()[0]!.toFixed(2)}${last.includes('"done"') ? '' : '  (no last line!)'}`,
+      `${filter.padEnd(28)} ${String(ours.ms).padStart(6)} ms (CPU ${ours.cpuMs} ms)  ${String(ours.ids.size).padStart(6)} matches  ${ours.lines} lines  load ${loadavg()[0]!.toFixed(2)}${ours.done ? '' : '  (no last line!)'}${compared}`,
     );
   }
+  clearInterval(sampler);
   console.log(`peak RSS ${(peak / 1e6).toFixed(0)} MB`);
 } finally {
   rmSync(dir, { recursive: true, force: true });

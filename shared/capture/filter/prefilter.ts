@@ -50,6 +50,8 @@ export type Verdict = typeof NO | typeof YES | typeof MAYBE;
 export interface PrefilterOptions {
   /** bodies longer than this are cut by the reader (`MitmParseOptions.maxBodyBytes`) */
   maxBodyBytes?: number;
+  /** false: never YES (MAYBE instead), for callers that need every matching flow parsed */
+  proveMatches?: boolean;
 }
 
 /** A cursor that tells where a string's payload lies (no view made per string). */
@@ -290,6 +292,10 @@ export function requiredText(source: string): string | null {
       if (source[j] === ']') j++;
       while (j < source.length && source[j] !== ']') j += source[j] === '\\' ? 2 : 1;
       width = j - i + 1;
+    } else if (ch === '{') {
+      // a quantifier ({2}, {2,}, {2,32}) is skipped whole; a lone brace ends the run
+      const quantifier = /^\{\d+(?:,\d*)?\}/.exec(source.slice(i));
+      if (quantifier) width = quantifier[0].length;
     } else if (ch === '(') {
       depth++;
     } else if (ch === ')') {
@@ -322,6 +328,7 @@ export function requiredText(source: string): string | null {
 export class RecordPrefilter {
   private readonly marks: RegExp | null;
   private readonly maxBodyBytes: number;
+  private readonly proveMatches: boolean;
   // the current run
   private bytes: Uint8Array = new Uint8Array(0);
   private cursor: RangeCursor = new RangeCursor(new Uint8Array(0));
@@ -336,6 +343,7 @@ export class RecordPrefilter {
     options: PrefilterOptions,
   ) {
     this.maxBodyBytes = options.maxBodyBytes ?? Infinity;
+    this.proveMatches = options.proveMatches ?? true;
     const folds = needles.some((n) => n.folds);
     const wantsBodies = planReads(plan, (r) => r === 'reqBody' || r === 'resBody');
     const parts = [];
@@ -400,6 +408,7 @@ export class RecordPrefilter {
       let verdict: Verdict;
       try {
         verdict = this.verdict(this.plan, r);
+        if (verdict === YES && !this.proveMatches) verdict = MAYBE;
         if (verdict === YES) {
           const id = this.walk(r).id;
           if (id === null) verdict = MAYBE;

@@ -16,6 +16,7 @@ import { MitmFlowReader, type MitmParseOptions } from '@shared/capture/mitm';
 import { CaptureFormatError } from '@shared/capture/captureJson';
 import { flowSummary } from '@shared/capture/summary';
 import type { Flow } from '@shared/schemas';
+import { NO, YES, type RecordPrefilter } from '@shared/capture/filter/prefilter';
 
 /** the first slice is small: a few flows are enough for the first rows */
 export const FIRST_SLICE_BYTES = 256 * 1024;
@@ -220,6 +221,29 @@ export class LocalDumpFlows {
     signal?: AbortSignal,
     sliceBytes = SLICE_BYTES,
   ): Promise<void> {
+    await this.scanMany(
+      ids,
+      null,
+      (flows, _yes, done, total) => onFlows(flows, done, total),
+      signal,
+      sliceBytes,
+    );
+  }
+
+  /**
+   * `readMany` with a look at each slice's raw records first: what
+   * `prefilter` proves is not parsed. `onRecords` gets the slice's parsed
+   * flows (the MAYBE ones; every one without a prefilter) and the store
+   * indices of the records proven to match (YES); records proven not to
+   * match are only counted in `done`.
+   */
+  async scanMany(
+    ids: readonly string[],
+    prefilter: RecordPrefilter | null,
+    onRecords: (flows: Flow[], yes: number[], done: number, total: number) => void,
+    signal?: AbortSignal,
+    sliceBytes = SLICE_BYTES,
+  ): Promise<void> {
     const slots: number[] = [];
     for (const id of ids) {
       const slot = this.slots.get(id);
@@ -243,9 +267,29 @@ export class LocalDumpFlows {
       const bytes = new Uint8Array(await this.blob.slice(from, to).arrayBuffer());
       signal?.throwIfAborted();
       if (bytes.length !== to - from) throw new FileChangedError();
+      let verdicts: Uint8Array | null = null;
+      let provenIds: (string | null)[] = [];
+      if (prefilter) {
+        const count = last - first;
+        const runStarts = new Float64Array(count);
+        const runEnds = new Float64Array(count);
+        for (let k = first; k < last; k++) {
+          runStarts[k - first] = starts[slots[k]!]! - from;
+          runEnds[k - first] = ends[slots[k]!]! - from;
+        }
+        ({ verdicts, ids: provenIds } = prefilter.scan(bytes, runStarts, runEnds));
+      }
       const flows: Flow[] = [];
+      const yes: number[] = [];
       for (let k = first; k < last; k++) {
         const slot = slots[k]!;
+        const verdict = verdicts?.[k - first];
+        if (verdict === NO) continue;
+        if (verdict === YES) {
+          if (this.slots.get(provenIds[k - first]!) !== slot) throw new FileChangedError();
+          yes.push(this.indices[slot]!);
+          continue;
+        }
         const reader = new MitmFlowReader();
         reader.push(bytes.subarray(starts[slot]! - from, ends[slot]! - from));
         reader.finish();
@@ -253,8 +297,8 @@ export class LocalDumpFlows {
         if (!flow || this.slots.get(flow.id) !== slot) throw new FileChangedError();
         flows.push(flow);
       }
-      done += flows.length;
-      onFlows(flows, done, total);
+      done += last - first;
+      onRecords(flows, yes, done, total);
       first = last;
     }
   }

@@ -18,7 +18,8 @@
  * such route, or for the few flows added since the platform answered.
  */
 import { TrafficDocumentStream } from './documentStream';
-import { matchBatch } from '@shared/capture/filter/batch';
+import { matchBatch, prepareFilter } from '@shared/capture/filter/batch';
+import { RecordPrefilter } from '@shared/capture/filter/prefilter';
 import { FlowColumnStore } from '@shared/capture/filter/columnStore';
 import type { Flow } from '@shared/schemas';
 import { FlagCollector, type FlagMatch } from '../flags/collect';
@@ -114,10 +115,20 @@ export class WholeFlows {
     if (cache.count >= count) return cache.matches;
     const matches = new Uint8Array(count);
     matches.set(cache.matches);
-    await this.scanLocal(local, cache.count, count, signal, (flows, indices) => {
-      const hits = matchBatch(node, flows);
-      for (let i = 0; i < flows.length; i++) matches[indices[i]!] = hits[i]!;
-    });
+    // the records' bytes are looked at first: only those the prefilter cannot decide are parsed
+    await prepareFilter(node);
+    await this.scanLocal(
+      local,
+      cache.count,
+      count,
+      signal,
+      (flows, indices, proven) => {
+        const hits = matchBatch(node, flows);
+        for (let i = 0; i < flows.length; i++) matches[indices[i]!] = hits[i]!;
+        for (const index of proven) matches[index] = 1;
+      },
+      RecordPrefilter.for(node),
+    );
     if (this.local === local) this.matchCache = { key, version: local.version, count, matches };
     return matches;
   }
@@ -137,13 +148,28 @@ export class WholeFlows {
       cache = { key, version: local.version, count: 0, collector: new FlagCollector(pattern) };
     if (cache.count < count) {
       const { collector } = cache;
-      await this.scanLocal(local, cache.count, count, undefined, (flows, indices) => {
-        const columns = new FlowColumnStore((i) => flows[i]!);
-        for (let i = 0; i < flows.length; i++) {
-          columns.set(i, flows[i]!);
-          collector.add(columns, i, indices[i]);
-        }
-      });
+      // records with no flag need not be parsed; every one with a flag is (for its text)
+      const anyFlag: FilterNode = {
+        kind: 'match',
+        field: 'anyText',
+        pattern: new RegExp(pattern.source, pattern.flags.replace('g', '')),
+        source: pattern.source,
+      };
+      await prepareFilter(anyFlag);
+      await this.scanLocal(
+        local,
+        cache.count,
+        count,
+        undefined,
+        (flows, indices) => {
+          const columns = new FlowColumnStore((i) => flows[i]!);
+          for (let i = 0; i < flows.length; i++) {
+            columns.set(i, flows[i]!);
+            collector.add(columns, i, indices[i]);
+          }
+        },
+        RecordPrefilter.for(anyFlag, { proveMatches: false }),
+      );
       cache = { ...cache, count };
       if (this.local === local) this.flagCache = cache;
     }
@@ -153,14 +179,17 @@ export class WholeFlows {
   /**
    * Reads the records of the store's flows `[from, to)` in file order, a
    * slice at a time, and hands each slice's valid flows on with their store
-   * indices; tells the page how far it is (a newer scan takes over telling).
+   * indices; with a `prefilter`, only the records it cannot decide are
+   * parsed, and those it proves to match come as store indices (`proven`).
+   * Tells the page how far it is (a newer scan takes over telling).
    */
   private async scanLocal(
     local: LocalDumpFlows,
     from: number,
     to: number,
     signal: AbortSignal | undefined,
-    take: (flows: Flow[], indices: number[]) => void,
+    take: (flows: Flow[], indices: number[], proven: number[]) => void,
+    prefilter: RecordPrefilter | null = null,
   ): Promise<void> {
     const ids: string[] = [];
     for (let i = from; i < to; i++) ids.push(this.store.flows[i]!.id);
@@ -171,9 +200,10 @@ export class WholeFlows {
     };
     tell({ state: 'loading', flows: { done: 0, total }, bytes: 0 });
     try {
-      await local.readMany(
+      await local.scanMany(
         ids,
-        (flows, done) => {
+        prefilter,
+        (flows, yes, done) => {
           const valid: Flow[] = [];
           const indices: number[] = [];
           for (const flow of flows) {
@@ -184,7 +214,11 @@ export class WholeFlows {
             valid.push(flow);
             indices.push(index);
           }
-          take(valid, indices);
+          take(
+            valid,
+            indices,
+            yes.filter((index) => index < to),
+          );
           tell({ state: 'loading', flows: { done, total }, bytes: 0 });
         },
         signal,
