@@ -132,6 +132,11 @@ const newSide = (): Side => ({
 interface Walk {
   ok: boolean;
   id: string | null;
+  requestAt: number;
+  responseAt: number;
+  /** 0: not walked yet, 1: walked, -1: not as a flow has it */
+  requestState: number;
+  responseState: number;
   method: [number, number];
   scheme: [number, number];
   host: [number, number];
@@ -187,22 +192,14 @@ export function byteText(bytes: Uint8Array): string {
 const escapeChar = (code: number) => `\\u${code.toString(16).padStart(4, '0')}`;
 const escapeRegExp = (text: string) => text.replace(/[\\^$.|?*+()[\]{}/-]/g, '\\$&');
 
-/** The UTF-8 of ſ and KELVIN SIGN, as `byteText` spells them (a regex alternative each). */
-function foldingMarkers(): string {
-  return [
-    [0xc5, 0xbf],
-    [0xe2, 0x84, 0xaa],
-  ]
-    .map((seq) =>
-      [...byteText(new Uint8Array(seq))].map((c) => escapeChar(c.charCodeAt(0))).join(''),
-    )
-    .join('|');
+/** The UTF-8 of ſ and KELVIN SIGN as `byteText` spells them, as regex text. */
+function foldedSpelling(utf8: number[]): string {
+  return [...byteText(new Uint8Array(utf8))].map((c) => escapeChar(c.charCodeAt(0))).join('');
 }
 
 /** Marks of a record that make a body's bytes differ from its text. */
 const MARK_ENCODING = 1;
 const MARK_CHARSET = 2;
-const MARK_FOLDING = 4;
 
 type Region = 'url' | 'reqHeaders' | 'resHeaders' | 'reqBody' | 'resBody';
 const REGIONS: Record<
@@ -232,6 +229,9 @@ interface Needle {
   /** per record of the current run: the first hit's index into `hits`, -1 for none */
   first: Int32Array;
   hits: number[];
+  /** per record: the first hit spelt with ſ or KELVIN SIGN (which /iu folds onto s, k), -1 for none */
+  foldedFirst: Int32Array;
+  foldedHits: number[];
   /** can an occurrence overlap tnetstring framing? */
   frameSafe: boolean;
   /** can it only occur inside one header name or value? */
@@ -344,11 +344,9 @@ export class RecordPrefilter {
   ) {
     this.maxBodyBytes = options.maxBodyBytes ?? Infinity;
     this.proveMatches = options.proveMatches ?? true;
-    const folds = needles.some((n) => n.folds);
     const wantsBodies = planReads(plan, (r) => r === 'reqBody' || r === 'resBody');
     const parts = [];
     if (wantsBodies) parts.push('content-encoding', 'charset(?!="?utf-8)');
-    if (folds) parts.push(foldingMarkers());
     this.marks = parts.length ? new RegExp(parts.join('|'), 'gi') : null;
   }
 
@@ -383,20 +381,16 @@ export class RecordPrefilter {
     if (this.marks) {
       const first = new Int32Array(count).fill(-1);
       const hits: number[] = [];
-      collectHits(this.marks, text, hits);
+      collectHits(this.marks, text, -1, hits, hits);
       assignHits(hits, starts, ends, first);
       for (let r = 0; r < count; r++) {
         let at = first[r]!;
         if (at < 0) continue;
         let mark = 0;
         while (at < hits.length && hits[at]! < ends[r]!) {
-          const c = text.charCodeAt(hits[at]!) | 0x20;
+          // content-encoding or charset, by the second letter
           mark |=
-            c === 0x63 /* c */
-              ? text.charCodeAt(hits[at]! + 1) === 0x6f || text.charCodeAt(hits[at]! + 1) === 0x4f
-                ? MARK_ENCODING
-                : MARK_CHARSET
-              : MARK_FOLDING;
+            (text.charCodeAt(hits[at]! + 1) | 0x20) === 0x6f /* o */ ? MARK_ENCODING : MARK_CHARSET;
           at++;
         }
         this.recordMarks[r] = mark;
@@ -458,7 +452,7 @@ export class RecordPrefilter {
       }
       case 'status': {
         const w = this.walk(r);
-        if (!w.ok) return MAYBE;
+        if (!w.ok || !this.responseOf(w)) return MAYBE;
         return w.status === plan.code ? YES : NO;
       }
       case 'flag':
@@ -485,7 +479,7 @@ export class RecordPrefilter {
     if (!regions) return this.nameVerdict(leaf, r);
     const first = needle.first[r]!;
     const marks = this.recordMarks[r]!;
-    const folding = needle.folds && (marks & MARK_FOLDING) !== 0;
+    const folding = needle.folds && needle.foldedFirst[r]! >= 0;
     // no occurrence anywhere in the record: NO wherever the text is the bytes
     if (first < 0 && !folding && this.quickNo(needle, regions, marks)) return NO;
     const w = this.walk(r);
@@ -514,7 +508,7 @@ export class RecordPrefilter {
   /** Method or host (`~m`, `~d`): read and tested exactly. */
   private nameVerdict(leaf: TextLeaf, r: number): Verdict {
     const w = this.walk(r);
-    if (!w.ok) return MAYBE;
+    if (!w.ok || !this.requestOf(w)) return MAYBE;
     const [start, end] = leaf.field === 'method' ? w.method : w.host;
     leaf.pattern.lastIndex = 0;
     return leaf.pattern.test(decodeRange(this.bytes, start, end)) ? YES : NO;
@@ -543,6 +537,11 @@ export class RecordPrefilter {
     r: number,
     folding: boolean,
   ): Verdict {
+    const walked =
+      region === 'url' || region === 'reqHeaders' || region === 'reqBody'
+        ? this.requestOf(w)
+        : this.responseOf(w);
+    if (!walked) return MAYBE;
     switch (region) {
       case 'url': {
         if (leaf.exact)
@@ -630,12 +629,20 @@ export class RecordPrefilter {
     }
   }
 
+  private readonly flowFields = new Float64Array(FLOW.names.length);
+  private readonly messageFields = new Float64Array(MESSAGE.names.length);
+
+  /** The record's top level (its id, which sides it has); each side is walked when asked for. */
   private walk(r: number): Walk {
     let w = this.walks[r];
     if (w) return w;
     w = {
       ok: false,
       id: null,
+      requestAt: -1,
+      responseAt: -1,
+      requestState: 0,
+      responseState: 0,
       method: [0, 0],
       scheme: [0, 0],
       host: [0, 0],
@@ -648,33 +655,57 @@ export class RecordPrefilter {
     };
     this.walks[r] = w;
     const cursor = this.cursor;
-    const flow = new Float64Array(FLOW.names.length);
+    const flow = this.flowFields;
     if (!cursor.fieldsInto(this.starts[r]!, FLOW, flow)) return w;
     w.id = flow[0]! >= 0 ? cursor.string(flow[0]!) : null;
-    const fields = new Float64Array(MESSAGE.names.length);
-    if (!cursor.fieldsInto(flow[1]!, MESSAGE, fields)) return w;
-    for (const [index, into] of [
-      [M_METHOD, w.method],
-      [M_SCHEME, w.scheme],
-      [M_HOST, w.host],
-      [M_PATH, w.path],
-    ] as const) {
-      if (!cursor.stringRange(fields[index]!)) return w;
-      into[0] = cursor.start;
-      into[1] = cursor.end;
-    }
-    if (!this.side(fields, w.request)) return w;
-    if (cursor.isDict(flow[2]!)) {
-      cursor.fieldsInto(flow[2]!, MESSAGE, fields);
-      if (!this.side(fields, w.response)) return w;
-      const status = fields[M_STATUS]! >= 0 ? cursor.number(fields[M_STATUS]!) : null;
-      if (status === null) return w;
-      w.status = status;
-    }
+    w.requestAt = flow[1]!;
+    w.responseAt = flow[2]!;
+    w.response.present = cursor.isDict(flow[2]!);
     w.error = cursor.isDict(flow[3]!);
     w.websocket = cursor.isDict(flow[4]!);
     w.ok = true;
     return w;
+  }
+
+  /** Walks the request (URL parts, headers, body) once; false when it is not as a flow has it. */
+  private requestOf(w: Walk): boolean {
+    if (w.requestState === 0) {
+      w.requestState = -1;
+      const cursor = this.cursor;
+      const fields = this.messageFields;
+      if (!cursor.fieldsInto(w.requestAt, MESSAGE, fields)) return false;
+      for (const [index, into] of [
+        [M_METHOD, w.method],
+        [M_SCHEME, w.scheme],
+        [M_HOST, w.host],
+        [M_PATH, w.path],
+      ] as const) {
+        if (!cursor.stringRange(fields[index]!)) return false;
+        into[0] = cursor.start;
+        into[1] = cursor.end;
+      }
+      if (!this.side(fields, w.request)) return false;
+      w.requestState = 1;
+    }
+    return w.requestState === 1;
+  }
+
+  /** Walks the response (status, headers, body) once; false when it is not as a flow has it. */
+  private responseOf(w: Walk): boolean {
+    if (w.responseState === 0) {
+      w.responseState = -1;
+      if (w.response.present) {
+        const cursor = this.cursor;
+        const fields = this.messageFields;
+        cursor.fieldsInto(w.responseAt, MESSAGE, fields);
+        if (!this.side(fields, w.response)) return false;
+        const status = fields[M_STATUS]! >= 0 ? cursor.number(fields[M_STATUS]!) : null;
+        if (status === null) return false;
+        w.status = status;
+      }
+      w.responseState = 1;
+    }
+    return w.responseState === 1;
   }
 
   private side(fields: Float64Array, side: Side): boolean {
@@ -725,12 +756,24 @@ function nameOf(bytes: Uint8Array, start: number, end: number): string | null {
   return name;
 }
 
-/** Every hit of a global search in `text` (overlapping hits too), in order. */
-function collectHits(search: RegExp, text: string, hits: number[]): void {
+/**
+ * Every hit of a global search in `text` (overlapping hits too), in order:
+ * those `length` long into `hits`, the others (spelt with a folded
+ * character) into `folded`.
+ */
+function collectHits(
+  search: RegExp,
+  text: string,
+  length: number,
+  hits: number[],
+  folded: number[] | null,
+): void {
   hits.length = 0;
+  if (folded) folded.length = 0;
   search.lastIndex = 0;
   for (let m = search.exec(text); m; m = search.exec(text)) {
-    hits.push(m.index);
+    if (m[0].length === length) hits.push(m.index);
+    else folded?.push(m.index);
     search.lastIndex = m.index + 1;
   }
 }
@@ -756,26 +799,43 @@ function findHits(
   starts: ArrayLike<number>,
   ends: ArrayLike<number>,
 ): void {
-  collectHits(needle.search, text, needle.hits);
-  if (needle.first.length !== starts.length) needle.first = new Int32Array(starts.length);
+  collectHits(needle.search, text, needle.text.length, needle.hits, needle.foldedHits);
+  if (needle.first.length !== starts.length) {
+    needle.first = new Int32Array(starts.length);
+    needle.foldedFirst = new Int32Array(starts.length);
+  }
   assignHits(needle.hits, starts, ends, needle.first);
+  if (needle.folds) assignHits(needle.foldedHits, starts, ends, needle.foldedFirst);
 }
 
 function makeNeedle(text: string, pattern: RegExp): Needle {
   const ignoreCase = pattern.flags.includes('i');
   const key = ignoreCase ? text.toLowerCase() : text;
   const flags = ignoreCase ? 'i' : '';
+  const folds = ignoreCase && pattern.flags.includes('u') && /[sk]/i.test(text);
+  // /iu also matches ſ for s and KELVIN SIGN for k: found too (as "folded" hits)
+  const spelt = [...key]
+    .map((c) =>
+      folds && c === 's'
+        ? `(?:s|${foldedSpelling([0xc5, 0xbf])})`
+        : folds && c === 'k'
+          ? `(?:k|${foldedSpelling([0xe2, 0x84, 0xaa])})`
+          : escapeRegExp(c),
+    )
+    .join('');
   return {
     text: key,
-    search: new RegExp(escapeRegExp(key), `g${flags}`),
+    search: new RegExp(spelt, `g${flags}`),
     test: new RegExp(escapeRegExp(key), flags),
     first: new Int32Array(0),
     hits: [],
+    foldedFirst: new Int32Array(0),
+    foldedHits: [],
     frameSafe: !/[:,;\]]/.test(text) && !/^\d+$/.test(text),
     headerSafe: !/[: \n]/.test(text),
     bodySafe: !text.includes('\n'),
     urlSafe: !/[:/[\]]/.test(text) && !/^\d+$/.test(text) && !'http://'.includes(key.toLowerCase()),
-    folds: ignoreCase && pattern.flags.includes('u') && /[sk]/i.test(text),
+    folds,
   };
 }
 
