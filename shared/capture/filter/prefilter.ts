@@ -326,7 +326,8 @@ export function requiredText(source: string): string | null {
  * (`RecordPrefilter.for`); `scan` a run of records at a time.
  */
 export class RecordPrefilter {
-  private readonly marks: RegExp | null;
+  /** searches for what makes a body's bytes differ from its text, with the mark each sets */
+  private readonly marks: [RegExp, number][];
   private readonly maxBodyBytes: number;
   private readonly proveMatches: boolean;
   // the current run
@@ -345,9 +346,13 @@ export class RecordPrefilter {
     this.maxBodyBytes = options.maxBodyBytes ?? Infinity;
     this.proveMatches = options.proveMatches ?? true;
     const wantsBodies = planReads(plan, (r) => r === 'reqBody' || r === 'resBody');
-    const parts = [];
-    if (wantsBodies) parts.push('content-encoding', 'charset(?!="?utf-8)');
-    this.marks = parts.length ? new RegExp(parts.join('|'), 'gi') : null;
+    // two plain searches are faster than one with an alternation
+    this.marks = wantsBodies
+      ? [
+          [/content-encoding/gi, MARK_ENCODING],
+          [/charset(?!="?utf-8)/gi, MARK_CHARSET],
+        ]
+      : [];
   }
 
   /** The prefilter of `node`; null when it could prove nothing (every record would be MAYBE). */
@@ -375,26 +380,15 @@ export class RecordPrefilter {
     this.ends = ends;
     this.cursor = new RangeCursor(bytes);
     this.walks = new Array<Walk | null>(count).fill(null);
-    const text = this.needles.length > 0 || this.marks ? byteText(bytes) : '';
+    const text = byteText(bytes);
     for (const needle of this.needles) findHits(needle, text, starts, ends);
     this.recordMarks = new Uint8Array(count);
-    if (this.marks) {
-      const first = new Int32Array(count).fill(-1);
-      const hits: number[] = [];
-      collectHits(this.marks, text, -1, hits, hits);
+    const first = new Int32Array(count);
+    const hits: number[] = [];
+    for (const [search, mark] of this.marks) {
+      collectHits(search, text, -1, hits, hits);
       assignHits(hits, starts, ends, first);
-      for (let r = 0; r < count; r++) {
-        let at = first[r]!;
-        if (at < 0) continue;
-        let mark = 0;
-        while (at < hits.length && hits[at]! < ends[r]!) {
-          // content-encoding or charset, by the second letter
-          mark |=
-            (text.charCodeAt(hits[at]! + 1) | 0x20) === 0x6f /* o */ ? MARK_ENCODING : MARK_CHARSET;
-          at++;
-        }
-        this.recordMarks[r] = mark;
-      }
+      for (let r = 0; r < count; r++) if (first[r]! >= 0) this.recordMarks[r]! |= mark;
     }
     const verdicts = new Uint8Array(count);
     const ids = new Array<string | null>(count).fill(null);
