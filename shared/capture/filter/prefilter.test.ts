@@ -17,7 +17,7 @@ import { encodeTnetstring, readTnetstrings, type TnetDict } from '../tnetstring'
 import { matchBatch } from './batch';
 import { DEFAULT_FLAG_PATTERN } from './flagPattern';
 import { parseFilter } from './parse';
-import { MAYBE, NO, RecordPrefilter, requiredText, YES } from './prefilter';
+import { MAYBE, NO, RecordPrefilter, requiredText, requiredWindow, YES } from './prefilter';
 
 const FIXTURE = resolve(__dirname, '../../../e2e/fixtures/mitmproxy-8.1.1.mitm');
 const REAL = readTnetstrings(new Uint8Array(readFileSync(FIXTURE))) as TnetDict[];
@@ -140,6 +140,8 @@ const ATOMS = [
   '~b first',
   '~b items',
   '~b "c[a-z]+f"',
+  '~b "[a-z]{2}\\{"',
+  '~h "ses[a-z]{2}on"',
   '~flag',
   'admin',
   '~u API',
@@ -280,5 +282,15 @@ describe('the raw-record prefilter proves only what the evaluator answers', () =
     expect(requiredText('a|bcd')).toBeNull();
     expect(requiredText('x{2,3}yz')).toBe('yz');
     expect(requiredText('.*')).toBeNull();
+  });
+
+  it('finds the run of classes every match of a pattern must hold', () => {
+    expect(requiredWindow(DEFAULT_FLAG_PATTERN, 'u')?.source).toBe('[A-Za-z0-9_]{2}\\{');
+    expect(requiredWindow('id=\\d+&', '')?.source).toBe('id=\\d');
+    expect(requiredWindow('[^x]+abc', 'u')?.source).toBe('abc');
+    expect(requiredWindow('a|b', '')).toBeNull();
+    expect(requiredWindow('[\\xe9]{3}', '')).toBeNull();
+    // /iu folds ſ and KELVIN SIGN onto ASCII: no window
+    expect(requiredWindow('[a-z]{3}', 'iu')).toBeNull();
   });
 });

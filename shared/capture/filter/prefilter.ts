@@ -221,8 +221,10 @@ const REGIONS: Record<
 
 /** A plain piece of text searched for in the records' bytes. */
 interface Needle {
-  /** the text, lower-cased when the search ignores case */
+  /** the text, lower-cased when the search ignores case (a window's regex source) */
   text: string;
+  /** how long every plain hit is */
+  length: number;
   search: RegExp;
   /** one-shot test of the same search (for decoded bodies) */
   test: RegExp;
@@ -512,7 +514,7 @@ export class RecordPrefilter {
   private hitWithin(needle: Needle, r: number, start: number, end: number): boolean {
     let at = needle.first[r]!;
     if (at < 0) return false;
-    const last = end - needle.text.length;
+    const last = end - needle.length;
     const hits = needle.hits;
     const recordEnd = this.ends[r]!;
     for (; at < hits.length; at++) {
@@ -793,7 +795,7 @@ function findHits(
   starts: ArrayLike<number>,
   ends: ArrayLike<number>,
 ): void {
-  collectHits(needle.search, text, needle.text.length, needle.hits, needle.foldedHits);
+  collectHits(needle.search, text, needle.length, needle.hits, needle.foldedHits);
   if (needle.first.length !== starts.length) {
     needle.first = new Int32Array(starts.length);
     needle.foldedFirst = new Int32Array(starts.length);
@@ -819,6 +821,7 @@ function makeNeedle(text: string, pattern: RegExp): Needle {
     .join('');
   return {
     text: key,
+    length: key.length,
     search: new RegExp(spelt, `g${flags}`),
     test: new RegExp(escapeRegExp(key), flags),
     first: new Int32Array(0),
@@ -861,6 +864,17 @@ function planOf(node: FilterNode, needles: Map<string, Needle>): Plan {
         return { kind: 'text', field, pattern: node.pattern, needle: null, exact: true };
       const exact = isPlainAscii(node.source);
       const text = exact ? node.source : requiredText(node.source);
+      // a window of classes (`[a-z0-9_]{2}\{`) every match holds, when longer than the plain text
+      const window = exact ? null : requiredWindow(node.source, node.pattern.flags);
+      if (window && window.length > (text?.length ?? 0)) {
+        const key = `${node.pattern.flags}:/${window.source}`;
+        let needle = needles.get(key);
+        if (!needle) {
+          needle = windowNeedle(window, node.pattern.flags);
+          needles.set(key, needle);
+        }
+        return { kind: 'text', field, pattern: node.pattern, needle, exact: false };
+      }
       if (text === null) return { kind: 'maybe' };
       const key = `${node.pattern.flags}:${text}`;
       let needle = needles.get(key);
@@ -903,4 +917,130 @@ function planReads(plan: Plan, wanted: (region: Region) => boolean): boolean {
     default:
       return false;
   }
+}
+
+/** A run of atoms every match holds: its regex source, length and the characters each may be. */
+export interface RequiredWindow {
+  source: string;
+  length: number;
+  /** per atom, the ASCII characters it matches */
+  sets: boolean[][];
+}
+
+/** The ASCII characters an atom (a class, escape or character) matches. */
+function atomSet(atom: string, flags: string): boolean[] | null {
+  let re: RegExp;
+  try {
+    re = new RegExp(`^${atom}$`, flags.replace(/[gy]/g, ''));
+  } catch {
+    return null;
+  }
+  const set: boolean[] = [];
+  let any = false;
+  for (let c = 0; c < 128; c++) {
+    set[c] = re.test(String.fromCharCode(c));
+    any ||= set[c]!;
+  }
+  return any ? set : null;
+}
+
+/**
+ * The longest run of consecutive atoms every match of `source` must hold,
+ * each a character, a positive class of ASCII or `\d`/`\w`, and each but
+ * the first and last repeated a fixed number of times; null when there is
+ * none (alternation, lookaround, `.` or a negated class only). Not with
+ * `iu` (it folds ſ and KELVIN SIGN onto ASCII letters).
+ */
+export function requiredWindow(source: string, flags: string): RequiredWindow | null {
+  if (source.includes('|') || source.includes('(?')) return null;
+  if (flags.includes('i') && flags.includes('u')) return null;
+  type Atom = { source: string; set: boolean[]; min: number; max: number } | null;
+  const atoms: Atom[] = [];
+  let depth = 0;
+  for (let i = 0; i < source.length;) {
+    const ch = source[i]!;
+    let atom: string | null = null;
+    let width = 1;
+    if (ch === '\\') {
+      const next = source[i + 1];
+      if (next === undefined) return null;
+      width = 2;
+      atom = /[dw]/.test(next) || /[\\^$.|?*+()[\]{}/-]/.test(next) ? ch + next : null;
+    } else if (ch === '[') {
+      let j = i + 1;
+      if (source[j] === ']') j++;
+      while (j < source.length && source[j] !== ']') j += source[j] === '\\' ? 2 : 1;
+      width = j - i + 1;
+      const body = source.slice(i, i + width);
+      // a positive class of ASCII only (no negation, no \D \W \S \p)
+      atom =
+        /^\[\^/.test(body) || /\\[DWSPpuxc0-9]/.test(body) || /[^\x20-\x7e]/.test(body)
+          ? null
+          : body;
+    } else if (ch === '(') {
+      depth++;
+    } else if (ch === ')') {
+      depth--;
+    } else if (ch.charCodeAt(0) >= 0x20 && ch.charCodeAt(0) < 0x7f && !/[.^$*+?{}]/.test(ch)) {
+      atom = escapeRegExp(ch);
+    }
+    i += width;
+    let min = 1;
+    let max = 1;
+    const quantifier = /^(?:([*?+])|\{(\d+)(?:(,)(\d*))?\})\??/.exec(source.slice(i));
+    if (quantifier) {
+      i += quantifier[0].length;
+      if (quantifier[1]) {
+        min = quantifier[1] === '+' ? 1 : 0;
+        max = Infinity;
+      } else {
+        min = Number(quantifier[2]);
+        max = quantifier[3] ? (quantifier[4] ? Number(quantifier[4]) : Infinity) : min;
+      }
+    }
+    const set = atom !== null && depth === 0 && min > 0 ? atomSet(atom, flags) : null;
+    atoms.push(set ? { source: atom!, set, min, max } : null);
+  }
+  let best: RequiredWindow | null = null;
+  for (let first = 0; first < atoms.length; first++) {
+    if (!atoms[first]) continue;
+    for (let last = first; last < atoms.length && atoms[last]; last++) {
+      const inner = atoms.slice(first + 1, last);
+      if (inner.some((a) => a!.min !== a!.max)) break;
+      const run = atoms.slice(first, last + 1) as NonNullable<Atom>[];
+      const length = run.reduce((n, a) => n + a.min, 0);
+      if (length > 64) break;
+      if (!best || length > best.length)
+        best = {
+          source: run.map((a) => (a.min === 1 ? a.source : `${a.source}{${a.min}}`)).join(''),
+          length,
+          sets: run.flatMap((a) => Array.from({ length: a.min }, () => a.set)),
+        };
+    }
+  }
+  return best;
+}
+
+function windowNeedle(window: RequiredWindow, flags: string): Needle {
+  const ignoreCase = flags.includes('i');
+  const any = (chars: string) =>
+    window.sets.some((set) => [...chars].some((c) => set[c.charCodeAt(0)]));
+  const all = (chars: string) =>
+    window.sets.every((set) => [...chars].some((c) => set[c.charCodeAt(0)]));
+  return {
+    text: window.source,
+    length: window.length,
+    search: new RegExp(window.source, ignoreCase ? 'gi' : 'g'),
+    test: new RegExp(window.source, ignoreCase ? 'i' : ''),
+    first: new Int32Array(0),
+    hits: [],
+    foldedFirst: new Int32Array(0),
+    foldedHits: [],
+    frameSafe: false,
+    headerSafe: !any(': \n'),
+    bodySafe: !any('\n'),
+    // not in the URL's joins, nor all in the port's digits or the default scheme
+    urlSafe: !any(':/[]') && !all('0123456789') && !all('httpHTTP'),
+    folds: false,
+  };
 }
