@@ -43,6 +43,7 @@ for (const filter of (list ?? '~h cookie;~b flag;~h x-requested-with;~b error;~f
   let readMs = 0;
   let scanMs = 0;
   let pos = 0;
+  const cpu = process.cpuUsage();
   while (pos < size) {
     let t = performance.now();
     const n = readSync(fd, buffer, 0, RUN, pos);
@@ -57,6 +58,6 @@ for (const filter of (list ?? '~h cookie;~b flag;~h x-requested-with;~b error;~f
     pos += used;
   }
   console.log(
-    `${filter.padEnd(24)} scan ${Math.round(scanMs)} ms, read ${Math.round(readMs)} ms  NO ${counts[0]} YES ${counts[1]} MAYBE ${counts[2]}  load ${loadavg()[0]!.toFixed(2)}`,
+    `${filter.padEnd(24)} scan ${Math.round(scanMs)} ms (CPU of all ${Math.round((process.cpuUsage(cpu).user + process.cpuUsage(cpu).system) / 1000)} ms), read ${Math.round(readMs)} ms  NO ${counts[0]} YES ${counts[1]} MAYBE ${counts[2]}  load ${loadavg()[0]!.toFixed(2)}`,
   );
 }
