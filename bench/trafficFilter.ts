@@ -79,7 +79,7 @@ try {
     copyFileSync(KEPT!, store.mitmPath(id));
     console.log(`the capture ${KEPT}`);
   }
-  let t = performance.now();
+  const t = performance.now();
   const indexed = await store.answer(id, undefined, [], 'summary');
   for await (const _ of indexed!.batches);
   console.log(`indexed in ${Math.round(performance.now() - t)} ms`);

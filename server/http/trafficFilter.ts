@@ -58,7 +58,7 @@ function parseBatch(chunks: Uint8Array[]): Flow[] {
 function recordFlow(run: RecordRun, r: number, maxBodyBytes: number): Flow | null {
   const reader = new MitmFlowReader({ maxBodyBytes });
   const { bytes } = run;
-  reader.push(bytes.subarray(run.starts[r]!, run.ends[r]!));
+  reader.push(bytes.subarray(run.starts[r], run.ends[r]));
   reader.finish();
   return reader.next();
 }
