@@ -16,7 +16,7 @@ import type { TrafficMatchLine } from '../../shared/schemas/trafficFilter';
 import { matchBatch, MatchTally, prepareFilter } from '../../shared/capture/filter/batch';
 import { MAYBE, NO, RecordPrefilter, YES } from '../../shared/capture/filter/prefilter';
 import { MitmFlowReader } from '../../shared/capture/mitm';
-import { idHash, type RecordRun } from '../runtime/captureFile';
+import { CaptureChangedError, idHash, type RecordRun } from '../runtime/captureFile';
 import { chooseFlagPattern } from '../../shared/capture/filter/flagPattern';
 import { FilterSyntaxError, parseFilter, type FilterNode } from '../../shared/capture/filter/parse';
 import type { TrafficAnswer } from '../runtime/types';
@@ -54,6 +54,9 @@ function parseBatch(chunks: Uint8Array[]): Flow[] {
   );
 }
 
+/** MAYBE records parsed before they are evaluated and dropped */
+const EVALUATE_AT_ONCE = 250;
+
 /** The flow of one raw dump record, as `CaptureFile.flows` reads it back (null: not a flow). */
 function recordFlow(run: RecordRun, r: number, maxBodyBytes: number): Flow | null {
   const reader = new MitmFlowReader({ maxBodyBytes });
@@ -77,6 +80,7 @@ function evaluateRun(
   maxBodyBytes: number,
   tally: MatchTally,
   matchedHashes: Set<number>,
+  path: string,
 ): { ids: string[]; hits: Uint8Array } {
   const count = run.starts.length;
   const scanned = prefilter?.scan(run.bytes, run.starts, run.ends);
@@ -84,10 +88,20 @@ function evaluateRun(
   const hits: number[] = [];
   const maybe: Flow[] = [];
   const maybeAt: number[] = [];
+  const evaluate = () => {
+    if (maybe.length === 0) return;
+    const matched = matchBatch(node, maybe);
+    for (let i = 0; i < maybe.length; i++) hits[maybeAt[i]!] = matched[i]!;
+    maybe.length = 0;
+    maybeAt.length = 0;
+  };
   for (let r = 0; r < count; r++) {
     const verdict = scanned ? scanned.verdicts[r]! : MAYBE;
     if (verdict === YES) {
-      ids.push(scanned!.ids[r]!);
+      const id = scanned!.ids[r]!;
+      // the index's id hash tells a file rewritten since it was indexed
+      if (idHash(id) !== run.idHashes[r]) throw new CaptureChangedError(path);
+      ids.push(id);
       hits.push(1);
     } else if (verdict === NO) {
       if (!matchedHashes.has(run.idHashes[r]!)) continue;
@@ -97,18 +111,17 @@ function evaluateRun(
       hits.push(0);
     } else {
       const flow = recordFlow(run, r, maxBodyBytes);
-      if (!flow) continue;
+      if (!flow || idHash(flow.id) !== run.idHashes[r]) throw new CaptureChangedError(path);
       ids.push(flow.id);
       hits.push(0);
       maybe.push(flow);
       maybeAt.push(hits.length - 1);
+      // evaluated a few at a time: memory stays that of a few parsed flows
+      if (maybe.length === EVALUATE_AT_ONCE) evaluate();
     }
   }
+  evaluate();
   const out = Uint8Array.from(hits);
-  if (maybe.length > 0) {
-    const matched = matchBatch(node, maybe);
-    for (let i = 0; i < maybe.length; i++) out[maybeAt[i]!] = matched[i]!;
-  }
   for (let i = 0; i < ids.length; i++) if (out[i] === 1) matchedHashes.add(idHash(ids[i]!));
   return { ids, hits: out };
 }
@@ -153,6 +166,7 @@ export async function writeMatches(
             maxBodyBytes,
             tally,
             matchedHashes,
+            batch.path,
           );
           const { ids, dropped } = tally.addIds(runIds, hits);
           // every record of the run was looked at, also those proven not to match

@@ -13,7 +13,7 @@ import type { RecordBatch, TrafficAnswer, TrafficEnd, TrafficView } from './type
 /** flows per batch handed to a writer */
 const BATCH = 500;
 /** records per batch of the raw-record view (`StreamedAnswer.records`) */
-const RECORD_BATCH = 2000;
+const RECORD_BATCH = 1000;
 
 /** One file of an answer: where it starts and, once sent, where it ended. */
 export interface Part {
@@ -134,7 +134,11 @@ export class StreamedAnswer implements TrafficAnswer {
         return file.kind === 'mitm'
           ? file
               .recordRuns(indices)
-              .then((runs: RecordRun[]) => ({ runs, maxBodyBytes: file.bodyLimit }))
+              .then((runs: RecordRun[]) => ({
+                runs,
+                maxBodyBytes: file.bodyLimit,
+                path: file.path,
+              }))
           : file.texts(indices).then((json) => ({ json }));
       };
       let ahead: { from: number; to: number; batch: Promise<RecordBatch> } | null = null;

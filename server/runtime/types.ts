@@ -192,8 +192,8 @@ export interface TrafficAnswer {
 /** A batch of `TrafficAnswer.records`. */
 export type RecordBatch =
   | { json: Uint8Array[] }
-  /** `maxBodyBytes`: the reader's body limit for these records */
-  | { runs: RecordRun[]; maxBodyBytes: number };
+  /** `maxBodyBytes`: the reader's body limit for these records; `path`: their file */
+  | { runs: RecordRun[]; maxBodyBytes: number; path: string };
 
 export interface RuntimeOptions {
   challengesDir: string;

@@ -35,7 +35,9 @@
  * codes and flags are read from the record exactly. `!`, `&`, `|` combine
  * the three values (`!MAYBE` is MAYBE).
  */
+import type { FlowRequest } from '../../schemas';
 import { contentDecode } from '../contentDecode';
+import { flowUrl } from '../har';
 import { decodeRange } from '../bytes';
 import { parseContentType } from '../decode';
 import { TnetCursor, TnetKeys, TnetType, TnetstringError } from '../tnetstring';
@@ -90,6 +92,7 @@ const MESSAGE = new TnetKeys([
   'headers',
   'content',
   'status_code',
+  'port',
 ]);
 const M_METHOD = 0,
   M_SCHEME = 1,
@@ -97,7 +100,8 @@ const M_METHOD = 0,
   M_PATH = 3,
   M_HEADERS = 4,
   M_CONTENT = 5,
-  M_STATUS = 6;
+  M_STATUS = 6,
+  M_PORT = 7;
 
 /** One side of a record (request or response) as byte ranges. */
 interface Side {
@@ -138,6 +142,9 @@ interface Walk {
   requestState: number;
   responseState: number;
   method: [number, number];
+  port: number;
+  /** the URL as the evaluator makes it, once asked for */
+  url: string | null;
   scheme: [number, number];
   host: [number, number];
   path: [number, number];
@@ -474,7 +481,7 @@ export class RecordPrefilter {
 
   private textVerdict(leaf: TextLeaf, r: number): Verdict {
     const needle = leaf.needle;
-    if (!needle) return MAYBE;
+    if (!needle) return leaf.field === 'url' ? this.urlVerdict(leaf, r) : MAYBE;
     const regions = REGIONS[leaf.field as keyof typeof REGIONS];
     if (!regions) return this.nameVerdict(leaf, r);
     const first = needle.first[r]!;
@@ -487,7 +494,8 @@ export class RecordPrefilter {
     let verdict: Verdict = NO;
     for (const region of regions) {
       const v = this.regionVerdict(leaf, needle, w, region, r, folding);
-      if (v === YES && leaf.exact) return YES;
+      // the URL is tested with the pattern itself: its YES holds for any pattern
+      if (v === YES && (leaf.exact || region === 'url')) return YES;
       if (v !== NO) verdict = MAYBE;
     }
     return verdict;
@@ -503,6 +511,28 @@ export class RecordPrefilter {
       } else if ((marks & (MARK_ENCODING | MARK_CHARSET)) !== 0 || !needle.bodySafe) return false;
     }
     return true;
+  }
+
+  /** Whether `pattern` matches the flow's URL, made as the evaluator makes it (`flowUrl`). */
+  private urlMatches(pattern: RegExp, w: Walk): boolean {
+    if (w.url === null) {
+      const bytes = this.bytes;
+      w.url = flowUrl({
+        scheme: decodeRange(bytes, w.scheme[0], w.scheme[1]),
+        host: decodeRange(bytes, w.host[0], w.host[1]),
+        port: w.port,
+        path: decodeRange(bytes, w.path[0], w.path[1]),
+      } as FlowRequest);
+    }
+    pattern.lastIndex = 0;
+    return pattern.test(w.url);
+  }
+
+  /** A URL leaf without a plain needle: walked and tested exactly. */
+  private urlVerdict(leaf: TextLeaf, r: number): Verdict {
+    const w = this.walk(r);
+    if (!w.ok || !this.requestOf(w)) return MAYBE;
+    return this.urlMatches(leaf.pattern, w) ? YES : NO;
   }
 
   /** Method or host (`~m`, `~d`): read and tested exactly. */
@@ -543,15 +573,9 @@ export class RecordPrefilter {
         : this.responseOf(w);
     if (!walked) return MAYBE;
     switch (region) {
-      case 'url': {
-        if (leaf.exact)
-          for (const [start, end] of [w.scheme, w.host, w.path])
-            if (this.hitWithin(needle, r, start, end)) return YES;
-        if (!needle.urlSafe || folding) return MAYBE;
-        for (const [start, end] of [w.scheme, w.host, w.path])
-          if (this.hitWithin(needle, r, start, end)) return MAYBE;
-        return NO;
-      }
+      case 'url':
+        // the URL is made as the evaluator makes it and the pattern tested on it
+        return this.urlMatches(leaf.pattern, w) ? YES : NO;
       case 'reqHeaders':
       case 'resHeaders': {
         const side = region === 'reqHeaders' ? w.request : w.response;
@@ -644,6 +668,8 @@ export class RecordPrefilter {
       requestState: 0,
       responseState: 0,
       method: [0, 0],
+      port: 0,
+      url: null,
       scheme: [0, 0],
       host: [0, 0],
       path: [0, 0],
@@ -684,6 +710,9 @@ export class RecordPrefilter {
         into[0] = cursor.start;
         into[1] = cursor.end;
       }
+      const port = fields[M_PORT]! >= 0 ? cursor.number(fields[M_PORT]!) : null;
+      if (port === null) return false;
+      w.port = port;
       if (!this.side(fields, w.request)) return false;
       w.requestState = 1;
     }
@@ -874,6 +903,9 @@ function planOf(node: FilterNode, needles: Map<string, Needle>): Plan {
       if (!TEXT_FIELDS.has(node.field)) return { kind: 'maybe' };
       const field = node.field;
       if (field === 'method' || field === 'domain')
+        return { kind: 'text', field, pattern: node.pattern, needle: null, exact: true };
+      // a URL is short: tested exactly wherever a needle cannot rule it out
+      if (field === 'url' && !isPlainAscii(node.source))
         return { kind: 'text', field, pattern: node.pattern, needle: null, exact: true };
       const exact = isPlainAscii(node.source);
       const text = exact ? node.source : requiredText(node.source);
