@@ -1,14 +1,15 @@
 /**
  * The raw-record prefilter alone over a dump (no server): reads the file in
  * 8 MB runs of whole records, scans each, and prints per expression the
- * time and how many records were NO / YES / MAYBE.
+ * time and how many records were NO / YES / MAYBE. BENCH_SEARCH=bytes: the
+ * byte search a browser uses (else Node's latin1 string and regexes).
  * `npx tsx bench/prefilterScan.ts <file.mitm> [expr;expr…]`
  */
 import { openSync, readSync, fstatSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { loadBrotli } from '../shared/capture/contentDecode';
 import { parseFilter } from '../shared/capture/filter/parse';
-import { RecordPrefilter } from '../shared/capture/filter/prefilter';
+import { RecordPrefilter, searchRecordBytes } from '../shared/capture/filter/prefilter';
 import { DEFAULT_FLAG_PATTERN } from '../shared/capture/filter/flagPattern';
 
 const [file, list] = process.argv.slice(2);
@@ -16,6 +17,7 @@ const fd = openSync(file!, 'r');
 const size = fstatSync(fd).size;
 const RUN = 8 << 20;
 await loadBrotli();
+if (process.env.BENCH_SEARCH === 'bytes') searchRecordBytes(true);
 
 /** Whole records of the run at `pos` (frames by their length prefixes). */
 function frames(bytes: Uint8Array) {

@@ -17,7 +17,15 @@ import { encodeTnetstring, readTnetstrings, type TnetDict } from '../tnetstring'
 import { matchBatch } from './batch';
 import { DEFAULT_FLAG_PATTERN } from './flagPattern';
 import { parseFilter } from './parse';
-import { MAYBE, NO, RecordPrefilter, requiredText, requiredWindow, YES } from './prefilter';
+import {
+  MAYBE,
+  NO,
+  RecordPrefilter,
+  requiredText,
+  requiredWindow,
+  searchRecordBytes,
+  YES,
+} from './prefilter';
 
 const FIXTURE = resolve(__dirname, '../../../e2e/fixtures/mitmproxy-8.1.1.mitm');
 const REAL = readTnetstrings(new Uint8Array(readFileSync(FIXTURE))) as TnetDict[];
@@ -211,9 +219,15 @@ describe('the raw-record prefilter proves only what the evaluator answers', () =
   const random = seeded(16);
   for (let i = 0; i < 200; i++) expressions.push(expression(random, 1 + (i % 3)));
 
-  it.each([undefined, 40])(
-    'over every expression (body limit %s)',
-    (maxBodyBytes) => {
+  it.each([
+    [undefined, 'as a string', false],
+    [40, 'as a string', false],
+    [undefined, 'as bytes', true],
+    [40, 'as bytes', true],
+  ] as const)(
+    'over every expression (body limit %s, records searched %s)',
+    (maxBodyBytes, _how, asBytes) => {
+      searchRecordBytes(asBytes);
       const { bytes, flows, starts, ends } = dump(records(), maxBodyBytes);
       expect(flows.length).toBe(REAL.length + 16);
       let proven = 0;
@@ -241,6 +255,7 @@ describe('the raw-record prefilter proves only what the evaluator answers', () =
       // with the body limit, bodies cut by it are MAYBE)
       expect(proven / total).toBeGreaterThan(maxBodyBytes ? 0.5 : 0.6);
       // (cut bodies make the evaluator's decoders fail slowly: a busy machine needs time)
+      searchRecordBytes(false);
     },
     60_000,
   );

@@ -232,6 +232,8 @@ interface Needle {
   text: string;
   /** how long every plain hit is */
   length: number;
+  /** the same search over bytes */
+  bytes: BytePattern;
   search: RegExp;
   /** one-shot test of the same search (for decoded bodies) */
   test: RegExp;
@@ -337,6 +339,7 @@ export function requiredText(source: string): string | null {
 export class RecordPrefilter {
   /** searches for what makes a body's bytes differ from its text, with the mark each sets */
   private readonly marks: [RegExp, number][];
+  private readonly byteMarks: [BytePattern, number][];
   private readonly maxBodyBytes: number;
   private readonly proveMatches: boolean;
   // the current run
@@ -360,6 +363,12 @@ export class RecordPrefilter {
       ? [
           [/content-encoding/gi, MARK_ENCODING],
           [/charset/gi, MARK_CHARSET],
+        ]
+      : [];
+    this.byteMarks = wantsBodies
+      ? [
+          [BytePattern.of('content-encoding', true), MARK_ENCODING],
+          [BytePattern.of('charset', true), MARK_CHARSET],
         ]
       : [];
   }
@@ -389,19 +398,43 @@ export class RecordPrefilter {
     this.ends = ends;
     this.cursor = new RangeCursor(bytes);
     this.walks = new Array<Walk | null>(count).fill(null);
-    const text = byteText(bytes);
-    for (const needle of this.needles) findHits(needle, text, starts, ends);
     this.recordMarks = new Uint8Array(count);
     const first = new Int32Array(count);
     const hits: number[] = [];
-    for (const [search, mark] of this.marks) {
-      collectHits(search, text, -1, hits, hits);
-      // `charset=utf-8` (or "utf-8", any case) keeps ASCII as it is: not a mark
-      // (a plain search and this look are faster than a lookahead in the search)
-      if (mark === MARK_CHARSET)
-        filterHits(hits, (at) => !UTF8_CHARSET.test(text.slice(at + 7, at + 15)));
-      assignHits(hits, starts, ends, first);
-      for (let r = 0; r < count; r++) if (first[r]! >= 0) this.recordMarks[r]! |= mark;
+    if (searchBytes) {
+      // over the bytes themselves (where making a string of them is slow: a browser)
+      for (const needle of this.needles) {
+        needle.bytes.findAll(bytes, needle.hits);
+        needle.foldedHits.length = 0;
+        if (needle.folds)
+          for (const folded of FOLDED_BYTES) {
+            folded.findAll(bytes, hits);
+            needle.foldedHits.push(...hits);
+          }
+        needle.foldedHits.sort((a, b) => a - b);
+        assignNeedle(needle, starts, ends);
+      }
+      for (const [search, mark] of this.byteMarks) {
+        search.findAll(bytes, hits);
+        if (mark === MARK_CHARSET) filterHits(hits, (at) => !utf8CharsetAt(bytes, at + 7));
+        assignHits(hits, starts, ends, first);
+        for (let r = 0; r < count; r++) if (first[r]! >= 0) this.recordMarks[r]! |= mark;
+      }
+    } else {
+      const text = byteText(bytes);
+      for (const needle of this.needles) {
+        collectHits(needle.search, text, needle.length, needle.hits, needle.foldedHits);
+        assignNeedle(needle, starts, ends);
+      }
+      for (const [search, mark] of this.marks) {
+        collectHits(search, text, -1, hits, hits);
+        // `charset=utf-8` (or "utf-8", any case) keeps ASCII as it is: not a mark
+        // (a plain search and this look are faster than a lookahead in the search)
+        if (mark === MARK_CHARSET)
+          filterHits(hits, (at) => !UTF8_CHARSET.test(text.slice(at + 7, at + 15)));
+        assignHits(hits, starts, ends, first);
+        for (let r = 0; r < count; r++) if (first[r]! >= 0) this.recordMarks[r]! |= mark;
+      }
     }
     const verdicts = new Uint8Array(count);
     const ids = new Array<string | null>(count).fill(null);
@@ -831,19 +864,107 @@ function assignHits(
   }
 }
 
-function findHits(
-  needle: Needle,
-  text: string,
-  starts: ArrayLike<number>,
-  ends: ArrayLike<number>,
-): void {
-  collectHits(needle.search, text, needle.length, needle.hits, needle.foldedHits);
+function assignNeedle(needle: Needle, starts: ArrayLike<number>, ends: ArrayLike<number>): void {
   if (needle.first.length !== starts.length) {
     needle.first = new Int32Array(starts.length);
     needle.foldedFirst = new Int32Array(starts.length);
   }
   assignHits(needle.hits, starts, ends, needle.first);
   if (needle.folds) assignHits(needle.foldedHits, starts, ends, needle.foldedFirst);
+}
+
+/**
+ * A fixed-length pattern over bytes, each position a set of bytes, found by
+ * Horspool's skip search (a byte at the window's end that no earlier
+ * position takes moves the window past it).
+ */
+export class BytePattern {
+  private readonly sets: Uint8Array;
+  private readonly shift = new Int32Array(256);
+  readonly length: number;
+
+  /** `sets[i]`: whether position i takes each byte (0-255; missing: no). */
+  constructor(sets: boolean[][]) {
+    const m = sets.length;
+    this.length = m;
+    this.sets = new Uint8Array(m * 256);
+    for (let i = 0; i < m; i++)
+      for (let c = 0; c < 256; c++) this.sets[i * 256 + c] = sets[i]![c] ? 1 : 0;
+    this.shift.fill(m);
+    for (let i = 0; i < m - 1; i++)
+      for (let c = 0; c < 256; c++) if (sets[i]![c]) this.shift[c] = m - 1 - i;
+  }
+
+  /** Text as bytes, each letter in either case when `ignoreCase`. */
+  static of(text: string, ignoreCase: boolean): BytePattern {
+    return new BytePattern(
+      [...text].map((ch) => {
+        const set: boolean[] = [];
+        const code = ch.charCodeAt(0);
+        set[code] = true;
+        if (ignoreCase) {
+          set[ch.toLowerCase().charCodeAt(0)] = true;
+          set[ch.toUpperCase().charCodeAt(0)] = true;
+        }
+        return set;
+      }),
+    );
+  }
+
+  /** Every start of the pattern in `bytes` (overlapping ones too), in order, into `out`. */
+  findAll(bytes: Uint8Array, out: number[]): void {
+    out.length = 0;
+    const m = this.length;
+    const last = m - 1;
+    const { sets, shift } = this;
+    const lastRow = last * 256;
+    const end = bytes.length - m;
+    let i = 0;
+    while (i <= end) {
+      const b = bytes[i + last]!;
+      if (sets[lastRow + b] === 1) {
+        let j = last - 1;
+        while (j >= 0 && sets[j * 256 + bytes[i + j]!] === 1) j--;
+        if (j < 0) out.push(i);
+      }
+      i += shift[b]!;
+    }
+  }
+}
+
+/** How the bytes are searched: as a latin1 string with regexes (Node) or as bytes (a browser). */
+let searchBytes = NodeBufferClass === undefined;
+
+/** Chooses the search (for tests and benchmarks, which run both). */
+export function searchRecordBytes(asBytes: boolean): void {
+  searchBytes = asBytes;
+}
+
+/** The UTF-8 of ſ and KELVIN SIGN. */
+const FOLDED_BYTES = [
+  new BytePattern([[0xc5], [0xbf]].map(byteSet)),
+  new BytePattern([[0xe2], [0x84], [0xaa]].map(byteSet)),
+];
+
+function byteSet(bytes: number[]): boolean[] {
+  const set: boolean[] = [];
+  for (const b of bytes) set[b] = true;
+  return set;
+}
+
+/** Whether `="utf-8` or `=utf-8` (any case) is at `at`. */
+function utf8CharsetAt(bytes: Uint8Array, at: number): boolean {
+  if (bytes[at] !== 0x3d) return false;
+  let i = at + 1;
+  if (bytes[i] === 0x22) i++;
+  const want = 'utf-8';
+  for (let k = 0; k < want.length; k++) {
+    const byte = bytes[i + k];
+    if (byte === undefined) return false;
+    const lower = byte >= 0x41 && byte <= 0x5a ? byte | 0x20 : byte;
+    if (lower !== want.charCodeAt(k)) return false;
+  }
+  return true;
 }
 
 function makeNeedle(text: string, pattern: RegExp): Needle {
@@ -864,6 +985,7 @@ function makeNeedle(text: string, pattern: RegExp): Needle {
   return {
     text: key,
     length: key.length,
+    bytes: BytePattern.of(key, ignoreCase),
     search: new RegExp(spelt, `g${flags}`),
     test: new RegExp(escapeRegExp(key), flags),
     first: new Int32Array(0),
@@ -1075,6 +1197,8 @@ function windowNeedle(window: RequiredWindow, flags: string): Needle {
   return {
     text: window.source,
     length: window.length,
+    // the sets were made with the pattern's flags: both cases already where it ignores case
+    bytes: new BytePattern(window.sets),
     search: new RegExp(window.source, ignoreCase ? 'gi' : 'g'),
     test: new RegExp(window.source, ignoreCase ? 'i' : ''),
     first: new Int32Array(0),
