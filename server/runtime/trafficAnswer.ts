@@ -132,13 +132,11 @@ export class StreamedAnswer implements TrafficAnswer {
       const read = (from: number, to: number): Promise<RecordBatch> => {
         const indices = range(from, to);
         return file.kind === 'mitm'
-          ? file
-              .recordRuns(indices)
-              .then((runs: RecordRun[]) => ({
-                runs,
-                maxBodyBytes: file.bodyLimit,
-                path: file.path,
-              }))
+          ? file.recordRuns(indices).then((runs: RecordRun[]) => ({
+              runs,
+              maxBodyBytes: file.bodyLimit,
+              path: file.path,
+            }))
           : file.texts(indices).then((json) => ({ json }));
       };
       let ahead: { from: number; to: number; batch: Promise<RecordBatch> } | null = null;
