@@ -7,7 +7,11 @@
  * Environment: BENCH_STATIC_DIR (a build of the SPA; built when unset),
  * PROFILE_FLOWS (100000: the size of the capture made when no file is given),
  * PROFILE_ONLY=scroll (stop after scrolling), PROFILE_JS_FLAGS (V8 flags for
- * Chromium, e.g. --trace-gc; its output shows with DEBUG=pw:browser).
+ * Chromium, e.g. --trace-gc; its output shows with DEBUG=pw:browser),
+ * PROFILE_REALISTIC=1 (make the realistic capture, bodies of 100 B to 4 KB),
+ * PROFILE_FILTERS (the filters typed, separated by "|"; default
+ * "~c 404|upstream-down|~m POST|"), PROFILE_ALL_THREADS=1 (the traced tasks
+ * of every thread, the worker's too), PROFILE_CAP_S (15: a filter's wait for rows).
  */
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -180,11 +184,14 @@ async function traced<T>(
   return result;
 }
 
+/** how long a filter may take before "no change" (PROFILE_CAP_S, 15 s) */
+const CAP_MS = Number(process.env.PROFILE_CAP_S ?? 15) * 1000;
+
 async function main() {
   const work = mkdtempSync(join(tmpdir(), 'ctfy-profile-'));
   let file = process.argv[2];
   if (!file) {
-    const originals = await freshOriginals();
+    const originals = await freshOriginals(process.env.PROFILE_REALISTIC === '1');
     file = join(work, 'capture.mitm');
     writeReplicatedCapture(originals.flows, Number(process.env.PROFILE_FLOWS ?? 100_000), file);
   }
@@ -254,21 +261,21 @@ async function main() {
     await traced(page, 'scroll (rendering)', () => scrollFrames(page, OUR_ROW, 60));
     if (process.env.PROFILE_ONLY === 'scroll') return;
     const input = page.getByLabel('Filter', { exact: false }).first();
-    const filters = ['~c 404', 'upstream-down', '~m POST', ''];
+    const filters = (process.env.PROFILE_FILTERS ?? '~c 404|upstream-down|~m POST|').split('|');
     // first pass traced (the first filter after scrolling is the one that was slow),
     // second pass CPU-profiled
     for (const filter of filters) {
       const r = await traced(
         page,
         `filter ${JSON.stringify(filter)} (rendering)`,
-        () => filterLatency(page, input, filter, OUR_ROW, OUR_GRID),
+        () => filterLatency(page, input, filter, OUR_ROW, OUR_GRID, CAP_MS),
         { tasks: true },
       );
       console.log(JSON.stringify(r));
     }
     for (const filter of filters) {
       const r = await profiled(cdp, `filter ${JSON.stringify(filter)}`, () =>
-        filterLatency(page, input, filter, OUR_ROW, OUR_GRID),
+        filterLatency(page, input, filter, OUR_ROW, OUR_GRID, CAP_MS),
       );
       console.log(JSON.stringify(r));
     }

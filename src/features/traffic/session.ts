@@ -18,6 +18,7 @@ import { clearMark, mark, measureSince } from './userTiming';
 import type { FilterError, FromWorker, MatchesOutcome, ToWorker } from './worker/protocol';
 import type { FlowRow, SortSpec, TimeRange } from './worker/rows';
 import type { Timeline } from './timeline/bins';
+import { ViewCache, type ViewQuery } from './viewCache';
 
 export type CaptureState =
   | { kind: 'idle' }
@@ -71,6 +72,8 @@ export type WholeFlowsState =
 
 /** flows fetched at once when a few are needed whole */
 const FLOW_FETCHES_AT_ONCE = 4;
+/** answers to this many latest queries are kept for the view cache (older ones are dropped) */
+const SEQ_QUERIES_KEPT = 16;
 /** the progress of a streamed whole document is told at most this often */
 const PROGRESS_EVERY_MS = 250;
 
@@ -143,7 +146,11 @@ export class TrafficSession {
   private loadId = 0;
   private seq = 0;
   /** what the worker was last asked to show (a new worker knows nothing) */
-  private lastQuery: { filter: string; sort: SortSpec; range: TimeRange | null } | null = null;
+  private lastQuery: ViewQuery | null = null;
+  /** the queries of the latest `seq`s, whose answers the view cache keeps */
+  private readonly seqQueries = new Map<number, ViewQuery>();
+  /** the worker's latest answers: a query asked again shows at once */
+  private readonly views = new ViewCache();
   /** a load that is not a live refresh is being read (its flows are not new) */
   private firstLoad = false;
   /** the competition's flag pattern (valid: see `chooseFlagPattern`) */
@@ -170,6 +177,7 @@ export class TrafficSession {
       onStart: () => {
         // a new worker knows nothing: it learns what to show before any capture
         this.lastQuery = null;
+        this.views.clear();
         if (this.flagPattern !== DEFAULT_FLAG_PATTERN)
           this.send({ type: 'flag-pattern', pattern: this.flagPattern });
         this.sendQuery();
@@ -287,6 +295,7 @@ export class TrafficSession {
 
   private startFirstLoad(patch: Partial<TrafficSnapshot> = {}) {
     this.firstLoad = true;
+    this.views.clear();
     this.stopWholeFlows();
     this.update({ capture: { kind: 'loading' }, liveFrom: Number.POSITIVE_INFINITY, ...patch });
   }
@@ -355,6 +364,7 @@ export class TrafficSession {
     if (pattern === this.flagPattern && fromPlatform === this.flagPatternFromPlatform) return;
     this.flagPatternFromPlatform = fromPlatform;
     this.flagPattern = pattern;
+    this.views.clear(); // `~flag` means something else now
     if (!this.worker.started) return; // sent when the worker starts
     this.send({ type: 'flag-pattern', pattern });
     this.lastQuery = null;
@@ -402,9 +412,15 @@ export class TrafficSession {
       return;
     this.lastQuery = { filter, sort, range };
     const seq = ++this.seq;
+    this.seqQueries.set(seq, this.lastQuery);
+    this.seqQueries.delete(seq - SEQ_QUERIES_KEPT);
     clearMark(`traffic-query-${seq - 1}`); // a query not answered yet is stale now
     mark(`traffic-query-${seq}`);
     this.send({ type: 'query', seq, filter, sort, range });
+    // answered lately over these very rows: shown now, the worker's answer replaces it
+    const known = this.views.get(this.lastQuery, this.snapshot.rowsVersion);
+    if (known)
+      this.update({ view: known.view, total: known.total, filterError: null, viewFilter: filter });
   }
 
   /**
@@ -625,7 +641,13 @@ export class TrafficSession {
         });
         return;
       }
-      case 'view':
+      case 'view': {
+        // any answer is kept: over the rows the page has now (the worker
+        // posts rows before a view that counts them); after a syntax error it
+        // answers the last valid filter, not this query
+        const query = this.seqQueries.get(msg.seq);
+        if (msg.indices && !msg.error && query?.filter === msg.filter)
+          this.views.put(query, this.snapshot.rowsVersion, msg.indices, msg.total);
         if (msg.seq !== this.seq) return; // a stale filter run
         measureSince('traffic: query → view', `traffic-query-${msg.seq}`, {
           workerMs: msg.workerMs,
@@ -639,6 +661,7 @@ export class TrafficSession {
             viewFilter: msg.filter,
           });
         return;
+      }
     }
   }
 
