@@ -88,41 +88,104 @@ export interface SortSpec {
   descending: boolean;
 }
 
-function compareValues(a: string | number | null, b: string | number | null): number {
-  if (a === b) return 0;
-  if (a === null) return 1; // unknown values go last
-  if (b === null) return -1;
-  if (typeof a === 'number' && typeof b === 'number') return a - b;
-  return String(a).localeCompare(String(b));
+/** keys whose values are text, ordered as people read them ("item2" before "item10") */
+const TEXT_KEYS: ReadonlySet<SortKey> = new Set<SortKey>(['method', 'host', 'path', 'type']);
+
+/**
+ * Flow indices ordered by `sort`; ties keep capture order, unknown (null)
+ * values go last both ways. No comparison per pair of flows where it can be
+ * helped: text and status columns have few distinct values, which are
+ * ranked once, then the flows are placed by rank (a stable counting sort);
+ * other numbers are compared as a typed column.
+ */
+export function sortIndices(rows: FlowRow[], sort: SortSpec): Int32Array {
+  const n = rows.length;
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  const { key, descending } = sort;
+  if (key === 'time' && isTimeOrdered(rows)) {
+    return descending ? reversedRuns(rows, order) : order;
+  }
+  if (TEXT_KEYS.has(key) || key === 'status') return byRank(rows, key, descending);
+  const values = new Float64Array(n);
+  const known: number[] = [];
+  const unknown: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const v = rows[i]![key] as number | null;
+    if (v === null) unknown.push(i);
+    else {
+      values[i] = v;
+      known.push(i);
+    }
+  }
+  const dir = descending ? -1 : 1;
+  known.sort((a, b) => (values[a]! - values[b]!) * dir || a - b);
+  order.set(known);
+  order.set(unknown, known.length);
+  return order;
 }
 
-/** Flow indices ordered by `sort`; ties keep capture order. */
-export function sortIndices(rows: FlowRow[], sort: SortSpec): Int32Array {
-  const order = new Int32Array(rows.length);
-  for (let i = 0; i < rows.length; i++) order[i] = i;
-  if (sort.key === 'time' && !sort.descending && isTimeOrdered(rows)) return order;
-  const key = sort.key;
-  const dir = sort.descending ? -1 : 1;
-  const values = rows.map((r) => r[key]);
-  // strings: compare with a collator once, much faster than localeCompare per call
+/** Capture order sorted by time, newest first: runs of one time keep capture order. */
+function reversedRuns(rows: FlowRow[], order: Int32Array): Int32Array {
+  const n = rows.length;
+  let out = 0;
+  for (let end = n; end > 0;) {
+    let start = end - 1;
+    const t = rows[start]!.time;
+    while (start > 0 && rows[start - 1]!.time === t) start--;
+    for (let i = start; i < end; i++) order[out++] = i;
+    end = start;
+  }
+  return order;
+}
+
+/**
+ * A stable counting sort by rank: the distinct values of `key` are ordered
+ * once (text by a collator, numbers as numbers; values the collator calls
+ * equal share a rank), unknown values last.
+ */
+function byRank(rows: FlowRow[], key: SortKey, descending: boolean): Int32Array {
+  const n = rows.length;
+  const ids = new Int32Array(n);
+  const distinct = new Map<string | number | null, number>();
+  const values: (string | number)[] = [];
+  for (let i = 0; i < n; i++) {
+    const v = rows[i]![key];
+    let id = distinct.get(v);
+    if (id === undefined) {
+      id = v === null ? -1 : values.push(v) - 1;
+      distinct.set(v, id);
+    }
+    ids[i] = id;
+  }
   const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
-  const cmp =
-    key === 'method' || key === 'host' || key === 'path' || key === 'type'
-      ? (a: number, b: number) => {
-          const r = collator.compare(values[a] as string, values[b] as string);
-          return r !== 0 ? r * dir : a - b;
-        }
-      : (a: number, b: number) => {
-          const va = values[a] ?? null;
-          const vb = values[b] ?? null;
-          if (va === null || vb === null) {
-            const r = compareValues(va, vb);
-            return r !== 0 ? r : a - b; // nulls last in both directions
-          }
-          const r = compareValues(va, vb) * dir;
-          return r !== 0 ? r : a - b;
-        };
-  order.sort(cmp);
+  const compare = TEXT_KEYS.has(key)
+    ? (a: number, b: number) => collator.compare(values[a] as string, values[b] as string)
+    : (a: number, b: number) => (values[a] as number) - (values[b] as number);
+  const byValue = values.map((_, i) => i).sort(compare);
+  // rank 0 goes first; values that compare equal share one; unknown values last
+  const rankOf = new Int32Array(values.length);
+  let ranks = 0;
+  for (let k = 0; k < byValue.length; k++) {
+    if (k === 0 || compare(byValue[k - 1]!, byValue[k]!) !== 0) ranks++;
+    rankOf[byValue[k]!] = ranks - 1;
+  }
+  const last = ranks; // unknown values, both ways
+  const counts = new Int32Array(ranks + 2);
+  const rank = (id: number) => (id < 0 ? last : descending ? ranks - 1 - rankOf[id]! : rankOf[id]!);
+  const ranked = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const r = rank(ids[i]!);
+    ranked[i] = r;
+    counts[r + 1] = counts[r + 1]! + 1;
+  }
+  for (let r = 1; r < counts.length; r++) counts[r] = counts[r]! + counts[r - 1]!;
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const r = ranked[i]!;
+    order[counts[r]!] = i;
+    counts[r] = counts[r]! + 1;
+  }
   return order;
 }
 
