@@ -642,11 +642,11 @@ export class TrafficSession {
         return;
       }
       case 'view': {
-        // any answer is kept: over the rows the page has now (the worker
+        // any whole answer is kept: over the rows the page has now (the worker
         // posts rows before a view that counts them); after a syntax error it
         // answers the last valid filter, not this query
         const query = this.seqQueries.get(msg.seq);
-        if (msg.indices && !msg.error && query?.filter === msg.filter)
+        if (msg.indices && !msg.error && !msg.partial && query?.filter === msg.filter)
           this.views.put(query, this.snapshot.rowsVersion, msg.indices, msg.total);
         if (msg.seq !== this.seq) return; // a stale filter run
         measureSince('traffic: query → view', `traffic-query-${msg.seq}`, {

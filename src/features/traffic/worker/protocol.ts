@@ -101,6 +101,8 @@ export type FromWorker =
       filter: string;
       /** time the worker spent filtering and sorting */
       workerMs: number;
+      /** shown while the filter's answer is still coming (the page keeps only whole answers) */
+      partial?: boolean;
     }
   | {
       type: 'details';
