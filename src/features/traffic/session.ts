@@ -151,6 +151,11 @@ export class TrafficSession {
   private readonly seqQueries = new Map<number, ViewQuery>();
   /** the worker's latest answers: a query asked again shows at once */
   private readonly views = new ViewCache();
+  /**
+   * Bumps when rows are added, changed or dropped (a Live refresh that
+   * brought nothing keeps it): the views kept are answers over these rows.
+   */
+  private rowsChange = 0;
   /** a load that is not a live refresh is being read (its flows are not new) */
   private firstLoad = false;
   /** the competition's flag pattern (valid: see `chooseFlagPattern`) */
@@ -418,7 +423,7 @@ export class TrafficSession {
     mark(`traffic-query-${seq}`);
     this.send({ type: 'query', seq, filter, sort, range });
     // answered lately over these very rows: shown now, the worker's answer replaces it
-    const known = this.views.get(this.lastQuery, this.snapshot.rowsVersion);
+    const known = this.views.get(this.lastQuery, this.rowsChange);
     if (known)
       this.update({ view: known.view, total: known.total, filterError: null, viewFilter: filter });
   }
@@ -601,6 +606,7 @@ export class TrafficSession {
       case 'empty':
         this.settleLoad(msg.loadId, null);
         if (msg.loadId !== this.loadId) return;
+        this.rowsChange++;
         this.rows = [];
         this.update({
           capture: { kind: 'empty' },
@@ -622,6 +628,7 @@ export class TrafficSession {
         // the rows array is changed in place (copying 100,000 entries per
         // update cost more than all the rest); `rowsVersion` tells React
         if (msg.reset) this.rows = [];
+        if (msg.reset || msg.added.length > 0 || msg.updated.length > 0) this.rowsChange++;
         const rows = this.rows;
         for (const row of msg.added) rows[row.index] = row;
         for (const row of msg.updated) rows[row.index] = row;
@@ -647,7 +654,7 @@ export class TrafficSession {
         // answers the last valid filter, not this query
         const query = this.seqQueries.get(msg.seq);
         if (msg.indices && !msg.error && !msg.partial && query?.filter === msg.filter)
-          this.views.put(query, this.snapshot.rowsVersion, msg.indices, msg.total);
+          this.views.put(query, this.rowsChange, msg.indices, msg.total);
         if (msg.seq !== this.seq) return; // a stale filter run
         measureSince('traffic: query → view', `traffic-query-${msg.seq}`, {
           workerMs: msg.workerMs,

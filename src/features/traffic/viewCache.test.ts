@@ -114,6 +114,20 @@ describe('TrafficSession: a query asked again', () => {
     session.dispose();
   });
 
+  it('a Live refresh that brings nothing keeps them', async () => {
+    const session = await loaded(capture(0, 30));
+    session.setFilter('~m POST');
+    await until(session, () => session.getSnapshot().viewFilter === '~m POST');
+    const version = session.getSnapshot().rowsVersion;
+    // the same flows again, unchanged (what a Live poll of a quiet capture reads)
+    await session.loadStream(async (onChunk) => onChunk(documentBytes(capture(25, 5), 'k2')), true);
+    await until(session, () => session.getSnapshot().rowsVersion > version);
+    session.setFilter('');
+    expect(session.getSnapshot().viewFilter).toBe('');
+    expect(ids(session)).toHaveLength(30);
+    session.dispose();
+  });
+
   it('a live flow arriving, or a new flag pattern, makes the kept views stale', async () => {
     const session = await loaded(capture(0, 30));
     session.setFilter('~m POST');

@@ -5,8 +5,9 @@
  * for the worker (which is still asked, and whose answer replaces it).
  *
  * A view holds only for the rows it was answered over: each entry keeps the
- * session's `rowsVersion` of that moment, and any change of the rows (a live
- * flow, a response arriving, a new capture) makes every entry stale. The
+ * session's count of row changes at that moment, and any change of the rows
+ * (a live flow, a response arriving, a new capture; not a Live refresh that
+ * brought nothing) makes every entry stale. The
  * flag pattern changes what `~flag` matches: `clear()` then.
  */
 import type { SortSpec, TimeRange } from './worker/rows';
