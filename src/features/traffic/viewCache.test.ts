@@ -114,6 +114,41 @@ describe('TrafficSession: a query asked again', () => {
     session.dispose();
   });
 
+  it('keeps no view shown while its answer is still coming (partial)', async () => {
+    const worker = new InThreadWorker();
+    const session = new TrafficSession({}, () => worker as unknown as Worker);
+    session.warmUp();
+    await session.loadStream(
+      async (onChunk) => onChunk(documentBytes(capture(0, 30), 'k1')),
+      false,
+    );
+    await until(session, () => session.getSnapshot().view?.length === 30);
+    session.setFilter('~m PUT');
+    // the worker stops answering; a first part of the answer is shown
+    worker.terminate();
+    const seq = (session as unknown as { seq: number }).seq;
+    worker.onmessage?.({
+      data: {
+        type: 'view',
+        seq,
+        indices: Int32Array.of(1),
+        total: 30,
+        error: null,
+        filter: '~m PUT',
+        workerMs: 0,
+        partial: true,
+      },
+    } as MessageEvent);
+    expect(ids(session)).toEqual(['f-1']);
+    session.setFilter('');
+    expect(ids(session)).toHaveLength(30);
+    // asked again: the part is not shown as the answer (the list waits for the worker)
+    session.setFilter('~m PUT');
+    expect(ids(session)).toHaveLength(30);
+    expect(session.getSnapshot().viewFilter).toBe('');
+    session.dispose();
+  });
+
   it('a Live refresh that brings nothing keeps them', async () => {
     const session = await loaded(capture(0, 30));
     session.setFilter('~m POST');
