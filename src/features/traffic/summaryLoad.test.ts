@@ -420,6 +420,9 @@ describe.each(['objects', 'rows'] as const)(
       expect(await filtered(on.session, '~m POST')).toEqual(await filtered(off.session, '~m POST'));
       await stopped;
       expect(on.session.getSnapshot().wholeFlows).toEqual({ state: 'idle' });
+      // asked again: the rows shown while the answer came are not kept as its answer
+      on.session.setFilter('~b s3cret');
+      expect(on.session.getSnapshot().viewFilter).toBe('~m POST');
     });
 
     it('a 422 from the platform is the filter error; the rows shown stay', async () => {

@@ -230,13 +230,23 @@ export class TrafficWorkerCore {
     else this.post({ type: 'details', requestId, ...details });
   }
 
-  private postView(filtered?: Uint8Array) {
+  /** `partial`: the filter's answer is still coming (shown, not kept by the page) */
+  private postView(filtered?: Uint8Array, partial = false) {
     const started = this.now();
     const { indices, total } = this.store.view(filtered);
     const workerMs = Math.round((this.now() - started) * 10) / 10;
     const filter = this.store.filter;
     this.post(
-      { type: 'view', seq: this.latestSeq, indices, total, error: null, filter, workerMs },
+      {
+        type: 'view',
+        seq: this.latestSeq,
+        indices,
+        total,
+        error: null,
+        filter,
+        workerMs,
+        ...(partial ? { partial } : {}),
+      },
       [indices.buffer],
     );
   }
@@ -265,7 +275,7 @@ export class TrafficWorkerCore {
             const now = this.now();
             if (seq !== this.latestSeq || now - this.partialAt < PARTIAL_VIEW_MS) return;
             this.partialAt = now;
-            this.postView(matches());
+            this.postView(matches(), true);
           };
           filtered =
             (await this.platform.matches(node, this.store.filter, key, signal, partial)) ??
