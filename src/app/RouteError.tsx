@@ -1,16 +1,9 @@
-import {
-  Component,
-  lazy,
-  Suspense,
-  type ComponentType,
-  type ReactElement,
-  type ReactNode,
-  useState,
-} from 'react';
+import { Component, Suspense, type ComponentType, type ReactElement, type ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useLocation } from 'react-router';
 import { Button } from '../components/ui/Button';
 import { ErrorState } from '../components/ui/ErrorState';
+import { lazyWithPreload } from '../lib/lazyWithPreload';
 import { reloadPage } from '../lib/pageLoad';
 
 /**
@@ -133,55 +126,30 @@ export interface PageModule {
 /** The loaders of the elements `lazyPage` made, so a page can be preloaded (`preloadPage`). */
 const pageLoaders = new WeakMap<ReactElement, () => Promise<PageModule>>();
 
-/** `load` called at most once while it succeeds or is pending; a failure lets the next call try again. */
-function loadOnce(load: () => Promise<PageModule>): () => Promise<PageModule> {
-  let pending: Promise<PageModule> | undefined;
-  return () => {
-    pending ??= load().catch((cause: unknown) => {
-      pending = undefined;
-      throw cause;
-    });
-    return pending;
-  };
-}
-
 /**
  * The element of a lazily loaded page: its module loads on the first visit
- * (with "Loading the page…" meanwhile), inside the page's error boundary.
+ * (with "Loading the page…" meanwhile), inside the page's error boundary. A
+ * module already here (e.g. preloaded) renders at once (`lazyWithPreload`).
  */
 export function lazyPage(load: () => Promise<PageModule>): ReactElement {
-  // Once the module is here (e.g. preloaded), the page renders without
-  // suspending: React holds back content revealed after a fallback (React 19
-  // throttles Suspense reveals by up to 300 ms), which a first visit would pay.
-  let loaded: PageModule | undefined;
-  const loadModule = loadOnce(() =>
-    load().then((module) => {
-      loaded = module;
-      return module;
+  const page = lazyWithPreload(() =>
+    load().catch((cause: unknown) => {
+      throw new PageLoadError(cause);
     }),
   );
-  const LazyPage = lazy(() =>
-    loadModule().then(
-      (module) => ({ default: module.Component }),
-      (cause: unknown) => {
-        throw new PageLoadError(cause);
-      },
-    ),
-  );
   function Page() {
-    // chosen once per mount: switching from LazyPage to the module's own
-    // component later would remount the page and lose its state
-    const [Loaded] = useState(() => loaded?.Component);
-    return Loaded ? <Loaded /> : <LazyPage />;
+    const module = page.useModule();
+    return module ? <module.Component /> : <PageLoading />;
   }
   const element = (
     <RouteBoundary>
+      {/* for anything in the page that suspends */}
       <Suspense fallback={<PageLoading />}>
         <Page />
       </Suspense>
     </RouteBoundary>
   );
-  pageLoaders.set(element, loadModule);
+  pageLoaders.set(element, page.preload);
   return element;
 }
 

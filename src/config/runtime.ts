@@ -11,7 +11,7 @@ export class ConfigError extends Error {
 export async function loadRuntimeConfig(fetchImpl: typeof fetch = fetch): Promise<RuntimeConfig> {
   let res: Response;
   try {
-    res = await fetchImpl('/config.json', { cache: 'no-store' });
+    res = await fetchImpl('/config.json');
   } catch {
     throw new ConfigError('Cannot load /config.json: the server did not answer.');
   }

@@ -1,34 +1,22 @@
-import { lazy, Suspense, useState } from 'react';
+import { lazyWithPreload } from '../../lib/lazyWithPreload';
 
 // The Markdown parser (marked, ~15 KB gzip) is loaded on first use by pages
 // that show Markdown only sometimes.
-type SafeMarkdownModule = typeof import('./SafeMarkdown');
-let loaded: SafeMarkdownModule | undefined;
-const loadSafeMarkdown = () =>
-  import('./SafeMarkdown').then((module) => {
-    loaded = module;
-    return module;
-  });
-const SafeMarkdown = lazy(() => loadSafeMarkdown().then((m) => ({ default: m.SafeMarkdown })));
+const safeMarkdown = lazyWithPreload(() => import('./SafeMarkdown'));
 
 /** Starts loading the parser now, for a page that always shows Markdown. */
 export function preloadMarkdown(): void {
-  loadSafeMarkdown().catch(() => undefined);
+  safeMarkdown.preload().catch(() => undefined);
 }
 
 /**
  * `SafeMarkdown` loaded on demand. Until it arrives the source is shown as
- * plain text (never markup), so the content is readable at once.
+ * plain text (never markup), so the content is readable at once; once it is
+ * here (preloaded, or shown before) the Markdown renders without that first
+ * plain-text paint.
  */
 export function LazyMarkdown({ children }: { children: string }) {
-  // Once the parser is here (preloaded, or shown before), render it without
-  // suspending: React would hold back the reveal after the fallback (by up to
-  // 300 ms), and the plain text would show first. Chosen once per mount.
-  const [Loaded] = useState(() => loaded?.SafeMarkdown);
-  if (Loaded) return <Loaded>{children}</Loaded>;
-  return (
-    <Suspense fallback={<p className="whitespace-pre-wrap break-words">{children}</p>}>
-      <SafeMarkdown>{children}</SafeMarkdown>
-    </Suspense>
-  );
+  const module = safeMarkdown.useModule();
+  if (!module) return <p className="whitespace-pre-wrap break-words">{children}</p>;
+  return <module.SafeMarkdown>{children}</module.SafeMarkdown>;
 }
