@@ -46,3 +46,26 @@ export function rememberedCompetition(): string | null {
     return null;
   }
 }
+
+/**
+ * Whether the user's instance calls are scoped (`ApiScope.scoped`: on more
+ * than one team), as last seen: lets a page start its instance queries
+ * while the session check is still out (`PageModule.prefetch`). A wrong
+ * guess only costs a request the page does not use.
+ */
+const SCOPED_KEY = 'ctfy.scopedCalls';
+export function rememberScoped(scoped: boolean): void {
+  try {
+    localStorage.setItem(SCOPED_KEY, scoped ? '1' : '0');
+  } catch {
+    /* ignore */
+  }
+}
+export function rememberedScope(competitionId: string): ApiScope | null {
+  try {
+    const scoped = localStorage.getItem(SCOPED_KEY);
+    return scoped === null ? null : { competitionId, scoped: scoped === '1' };
+  } catch {
+    return null;
+  }
+}

@@ -1,5 +1,5 @@
 import { useEffect, useMemo } from 'react';
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, Navigate, Outlet, useLocation, useParams } from 'react-router';
 import { authQueries } from '../../api/auth';
 import type { Team } from '@shared/schemas';
@@ -7,7 +7,12 @@ import {
   CompetitionProvider,
   rememberCompetition,
   rememberedCompetition,
+  rememberedScope,
+  rememberScoped,
 } from '../../lib/competition';
+import { getToken } from '../../lib/session';
+import { prefetchPage } from '../RouteError';
+import { useRouteMatches } from '../routeTable';
 import { QueryState } from '../../components/ui/QueryState';
 import { paths } from '../../lib/paths';
 
@@ -16,9 +21,14 @@ export function CompetitionLayout() {
   const { competitionId = '' } = useParams();
   const me = useQuery(authQueries.me());
   const team = me.data?.teams.find((t) => t.competition_id === competitionId);
+  const scoped = me.data ? me.data.teams.length > 1 : undefined;
   useEffect(() => {
     if (team) rememberCompetition(team.competition_id);
   }, [team]);
+  useEffect(() => {
+    if (scoped !== undefined) rememberScoped(scoped);
+  }, [scoped]);
+  usePrefetchWhileCheckingSession(competitionId, me.data === undefined);
   const value = useMemo(
     () =>
       me.data && team
@@ -38,6 +48,30 @@ export function CompetitionLayout() {
       <Outlet />
     </CompetitionProvider>
   );
+}
+
+/**
+ * While the session check (`/auth/me`) is out, the pages of this URL start
+ * their data queries (`PageModule.prefetch`), so the page's data arrives
+ * with it rather than one round trip after. Nothing is shown from them
+ * until the check answers: a 401 ends the session (and clears the cache)
+ * and the user goes to sign-in. The requests carry the token the way every
+ * API call does (a header), never in the URL.
+ */
+function usePrefetchWhileCheckingSession(competitionId: string, checking: boolean): void {
+  const queryClient = useQueryClient();
+  const matches = useRouteMatches();
+  useEffect(() => {
+    if (!checking) return;
+    let live = true;
+    const stillWanted = () => live && getToken() !== null;
+    const scope = rememberedScope(competitionId);
+    for (const { route, params } of matches)
+      prefetchPage(route.element, { queryClient, params, competitionId, scope }, stillWanted);
+    return () => {
+      live = false;
+    };
+  }, [checking, competitionId, matches, queryClient]);
 }
 
 /** Sends `/`, `/instances/...` and `/challenges/...` to the remembered or first competition. */

@@ -1,3 +1,4 @@
 export { LaunchButton } from './launch-form/LaunchButton';
 export { ChallengeCatalogue } from './catalogue/ChallengeCatalogue';
 export { ChallengePage } from './challenge/ChallengePage';
+export { runningInstancesQuery } from './catalogue/useRunningByChallenge';
