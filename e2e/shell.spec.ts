@@ -132,3 +132,28 @@ test('a narrow screen wraps the header without scrolling sideways', async ({ pag
   );
   expect(overflow).toBeLessThanOrEqual(0);
 });
+
+test('a first visit asks for /config.json once (index.html preloads it) and for the page’s data while the session check is out', async ({
+  page,
+}) => {
+  await signIn(page, DEMO.alice);
+  const configRequests: string[] = [];
+  page.on('request', (r) => {
+    if (new URL(r.url()).pathname === '/config.json') configRequests.push(r.url());
+  });
+  // The session check answers only once the challenge list has been asked for:
+  // a page that waited for it first would never show.
+  let challengesAsked: () => void = () => undefined;
+  const asked = new Promise<void>((resolve) => (challengesAsked = resolve));
+  page.on('request', (r) => {
+    if (new URL(r.url()).pathname === '/api/challenges') challengesAsked();
+  });
+  await page.route('**/api/auth/me', async (route) => {
+    await asked;
+    await route.continue();
+  });
+  await page.goto('/c/ctf-spring/challenges/DEMO-001');
+  await expect(page.getByRole('heading', { name: 'Cookie Jar Admin' })).toBeVisible();
+  // the preload is the one request: the app reads its response, no second fetch
+  expect(configRequests).toHaveLength(1);
+});
