@@ -1,7 +1,6 @@
 import { Component, Suspense, type ComponentType, type ReactElement, type ReactNode } from 'react';
-import { useQueryClient, type QueryClient } from '@tanstack/react-query';
-import { useLocation, type Params } from 'react-router';
-import type { ApiScope } from '../api/scope';
+import { useQueryClient } from '@tanstack/react-query';
+import { useLocation } from 'react-router';
 import { Button } from '../components/ui/Button';
 import { ErrorState } from '../components/ui/ErrorState';
 import { lazyWithPreload } from '../lib/lazyWithPreload';
@@ -119,26 +118,9 @@ export function RouteBoundary({ children }: { children: ReactNode }) {
   );
 }
 
-/** What a page's `prefetch` gets: where it is, and the cache its queries go to. */
-export interface PagePrefetchContext {
-  queryClient: QueryClient;
-  /** the URL's params for this route */
-  params: Params;
-  competitionId: string;
-  /** the scope of instance calls as last seen; null when not known yet */
-  scope: ApiScope | null;
-}
-
 /** A route module of `src/app/routes/`: the page is its `Component`. */
 export interface PageModule {
   Component: ComponentType;
-  /**
-   * Starts the page's data queries (the same query options its components
-   * use) while the app still waits for the session check (`/auth/me`): a
-   * first visit then waits for one round trip, not two. Nothing is rendered
-   * from them before the session is confirmed.
-   */
-  prefetch?: (context: PagePrefetchContext) => void;
 }
 
 /** The loaders of the elements `lazyPage` made, so a page can be preloaded (`preloadPage`). */
@@ -180,25 +162,6 @@ export function lazyPage(load: () => Promise<PageModule>): ReactElement {
 export function preloadPage(element: ReactNode): void {
   const load = pageLoader(element);
   if (load) load().catch(() => undefined);
-}
-
-/**
- * Starts the data queries of a `lazyPage` element's page (`PageModule.prefetch`)
- * once its module is here, if `stillWanted()` then. Other elements are left alone.
- */
-export function prefetchPage(
-  element: ReactNode,
-  context: PagePrefetchContext,
-  stillWanted: () => boolean,
-): void {
-  const load = pageLoader(element);
-  if (!load) return;
-  load().then(
-    (module) => {
-      if (stillWanted()) module.prefetch?.(context);
-    },
-    () => undefined, // the page shows the failure when it renders
-  );
 }
 
 function pageLoader(element: ReactNode): (() => Promise<PageModule>) | undefined {

@@ -5,13 +5,29 @@ import { AppShell } from './layouts/AppShell';
 import { CompetitionLayout, CompetitionRedirect } from './layouts/CompetitionLayout';
 import type { RouteHandle } from './layouts/useRouteTitle';
 import { routePatterns } from '../lib/paths';
+import { challengeQueries } from '../api/challenges';
+import { instanceQueries } from '../api/instances';
 
 const instanceTitle = (page?: string) => (params: { instanceId?: string }) =>
   [page, `Instance ${params.instanceId ?? ''}`].filter(Boolean).join(' · ');
 
-function title(t: RouteHandle['title']): RouteHandle {
-  return { title: t };
+function title(t: RouteHandle['title'], prefetch?: RouteHandle['prefetch']): RouteHandle {
+  return { title: t, prefetch };
 }
+
+/** The challenge page's description is its largest paint: the list it comes from, and its files. */
+const prefetchChallenge: RouteHandle['prefetch'] = ({ queryClient, params, competitionId }) => {
+  void queryClient.prefetchQuery(challengeQueries.list(competitionId));
+  if (params.challengeId)
+    void queryClient.prefetchQuery(challengeQueries.attachments(competitionId, params.challengeId));
+};
+
+/** Every instance tab starts from the instance and its status (scoped as last seen). */
+const prefetchInstance: RouteHandle['prefetch'] = ({ queryClient, params, scope }) => {
+  if (!scope || !params.instanceId) return;
+  void queryClient.prefetchQuery(instanceQueries.detail(scope, params.instanceId));
+  void queryClient.prefetchQuery(instanceQueries.status(scope, params.instanceId));
+};
 
 /**
  * The route table (React Router's declarative mode, rendered by
@@ -82,7 +98,7 @@ function pages(): RouteObject[] {
                 {
                   path: routePatterns.instance,
                   element: lazyPage(() => import('./routes/instance')),
-                  handle: title(instanceTitle()),
+                  handle: title(instanceTitle(), prefetchInstance),
                   children: [
                     {
                       index: true,
@@ -114,7 +130,7 @@ function pages(): RouteObject[] {
                 {
                   path: routePatterns.challenge,
                   element: lazyPage(() => import('./routes/challenge')),
-                  handle: title((p) => `Challenge ${p.challengeId ?? ''}`),
+                  handle: title((p) => `Challenge ${p.challengeId ?? ''}`, prefetchChallenge),
                 },
                 {
                   path: '*',

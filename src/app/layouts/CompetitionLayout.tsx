@@ -11,8 +11,8 @@ import {
   rememberScoped,
 } from '../../lib/competition';
 import { getToken } from '../../lib/session';
-import { prefetchPage } from '../RouteError';
 import { useRouteMatches } from '../routeTable';
+import type { RouteHandle } from './useRouteTitle';
 import { QueryState } from '../../components/ui/QueryState';
 import { paths } from '../../lib/paths';
 
@@ -51,9 +51,9 @@ export function CompetitionLayout() {
 }
 
 /**
- * While the session check (`/auth/me`) is out, the pages of this URL start
- * their data queries (`PageModule.prefetch`), so the page's data arrives
- * with it rather than one round trip after. Nothing is shown from them
+ * While the session check (`/auth/me`) is out, the routes of this URL start
+ * their page's data queries (`RouteHandle.prefetch`), so the page's data
+ * arrives with it rather than one round trip after. Nothing is shown from them
  * until the check answers: a 401 ends the session (and clears the cache)
  * and the user goes to sign-in. The requests carry the token the way every
  * API call does (a header), never in the URL.
@@ -62,15 +62,15 @@ function usePrefetchWhileCheckingSession(competitionId: string, checking: boolea
   const queryClient = useQueryClient();
   const matches = useRouteMatches();
   useEffect(() => {
-    if (!checking) return;
-    let live = true;
-    const stillWanted = () => live && getToken() !== null;
+    if (!checking || getToken() === null) return;
     const scope = rememberedScope(competitionId);
     for (const { route, params } of matches)
-      prefetchPage(route.element, { queryClient, params, competitionId, scope }, stillWanted);
-    return () => {
-      live = false;
-    };
+      (route.handle as RouteHandle | undefined)?.prefetch?.({
+        queryClient,
+        params,
+        competitionId,
+        scope,
+      });
   }, [checking, competitionId, matches, queryClient]);
 }
 

@@ -1,4 +1,3 @@
 export { LaunchButton } from './launch-form/LaunchButton';
 export { ChallengeCatalogue } from './catalogue/ChallengeCatalogue';
 export { ChallengePage } from './challenge/ChallengePage';
-export { runningInstancesQuery } from './catalogue/useRunningByChallenge';
