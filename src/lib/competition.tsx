@@ -50,7 +50,7 @@ export function rememberedCompetition(): string | null {
 /**
  * Whether the user's instance calls are scoped (`ApiScope.scoped`: on more
  * than one team), as last seen: lets a page start its instance queries
- * while the session check is still out (`PageModule.prefetch`). A wrong
+ * while the session check is still out (`RouteHandle.prefetch`). A wrong
  * guess only costs a request the page does not use.
  */
 const SCOPED_KEY = 'ctfy.scopedCalls';
