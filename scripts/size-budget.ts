@@ -96,7 +96,7 @@ export const BUDGETS: PageBudget[] = [
   {
     page: 'instance traffic',
     routes: [APP, route('instance'), route('instance-traffic')],
-    maxJsGzip: 208.5 * KB,
+    maxJsGzip: 209 * KB,
   },
   { page: 'challenges', routes: [APP, route('challenges')], maxJsGzip: 128.5 * KB },
   {
@@ -105,7 +105,7 @@ export const BUDGETS: PageBudget[] = [
     firstRender: ['SafeMarkdown'],
     maxJsGzip: 150 * KB,
   },
-  { page: 'open a capture', routes: [APP, route('traffic-open')], maxJsGzip: 198 * KB },
+  { page: 'open a capture', routes: [APP, route('traffic-open')], maxJsGzip: 199 * KB },
 ];
 
 /**
