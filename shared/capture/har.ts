@@ -18,6 +18,9 @@ import type { Body, Flow, FlowRequest, FlowResponse, WebSocketMessage } from '..
 import { formatNumber, plural } from '../format';
 import { bodyFromBytes, bodyToBytes } from './body';
 import { base64Decode, base64Encode, utf8Encode } from './bytes';
+import { DEFAULT_PORTS, flowUrl } from './flowUrl';
+
+export { flowUrl };
 
 export interface HarCreator {
   name: string;
@@ -45,22 +48,6 @@ const DEFAULT_CREATOR: HarCreator = { name: 'ctfy dashboard', version: '1' };
 function headerValue(headers: [string, string][], name: string): string | undefined {
   const lower = name.toLowerCase();
   return headers.find(([key]) => key.toLowerCase() === lower)?.[1];
-}
-
-function formatHost(host: string): string {
-  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
-}
-
-const DEFAULT_PORTS: Record<string, number> = { http: 80, https: 443, ws: 80, wss: 443 };
-
-export function flowUrl(request: FlowRequest): string {
-  const scheme = request.scheme || 'http';
-  const defaultPort = DEFAULT_PORTS[scheme.toLowerCase()];
-  const port = request.port === defaultPort ? '' : `:${request.port}`;
-  // absolute-form or authority-form paths (CONNECT) are kept as they are
-  const path =
-    request.path.startsWith('/') || request.path === '*' ? request.path : `/${request.path}`;
-  return `${scheme}://${formatHost(request.host)}${port}${path}`;
 }
 
 function safeDecodeComponent(text: string): string {

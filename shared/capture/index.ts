@@ -8,7 +8,8 @@ export {
   type MitmParseOptions,
   type MitmParseResult,
 } from './mitm';
-export { flowsToHar, harToFlows, flowUrl, HarFormatError, type HarCreator } from './har';
+export { flowsToHar, harToFlows, HarFormatError, type HarCreator } from './har';
+export { flowUrl } from './flowUrl';
 export {
   encodeTnetstring,
   iterTnetstrings,

@@ -4,7 +4,7 @@
  * headers and bodies as text on demand (cached until the flow changes).
  */
 import type { Flow } from '../../schemas';
-import { flowUrl } from '../har';
+import { flowUrl } from '../flowUrl';
 import { decodeBody } from '../contentDecode';
 import { decodeText, headerValue, parseContentType } from '../decode';
 import { FLOW_FLAG, NO_STATUS, type FlowColumns } from './columns';

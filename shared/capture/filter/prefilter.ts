@@ -37,7 +37,7 @@
  */
 import type { FlowRequest } from '../../schemas';
 import { contentDecode } from '../contentDecode';
-import { flowUrl } from '../har';
+import { flowUrl } from '../flowUrl';
 import { decodeRange } from '../bytes';
 import { parseContentType } from '../decode';
 import { TnetCursor, TnetKeys, TnetType, TnetstringError } from '../tnetstring';

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Button } from '../../../components/ui/Button';
-import { flowUrl } from '@shared/capture';
+import { flowUrl } from '@shared/capture/flowUrl';
 import { buildHttpie } from '../copyAs/httpie';
 import { buildJsFetch } from '../copyAs/jsFetch';
 import { buildPythonRequests } from '../copyAs/pythonRequests';

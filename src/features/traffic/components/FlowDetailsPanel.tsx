@@ -1,7 +1,7 @@
 import { forwardRef, lazy, memo, Suspense, type ReactNode } from 'react';
 import { Button } from '../../../components/ui/Button';
 import { LoadingRows } from '../../../components/ui/Skeleton';
-import { flowUrl } from '@shared/capture';
+import { flowUrl } from '@shared/capture/flowUrl';
 import { useFlowDetails } from '../hooks/useFlowDetails';
 import type { TrafficSession } from '../session';
 import type { FlowRow } from '../worker/rows';

@@ -7,7 +7,7 @@
  * would join them anyway.
  */
 import type { Flow } from '@shared/schemas';
-import { flowUrl } from '@shared/capture';
+import { flowUrl } from '@shared/capture/flowUrl';
 import type { DecodedBody } from '@shared/capture/decode';
 
 /** Headers a client computes itself or that belong to one connection. */

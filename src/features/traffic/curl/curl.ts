@@ -5,7 +5,7 @@
  * are not UTF-8 go through `printf` octal escapes piped to `--data-binary @-`.
  */
 import type { Flow } from '@shared/schemas';
-import { flowUrl } from '@shared/capture';
+import { flowUrl } from '@shared/capture/flowUrl';
 import { canBeShellWord, shellQuote } from '../../../lib/shellQuote';
 import { headerValue, type DecodedBody } from '@shared/capture/decode';
 import { NOT_REPLAYED, utf8OrNull } from '../copyAs/replay';

@@ -4,7 +4,6 @@
  * `CaptureLoads`, and answers filter/sort queries, single flows and HAR
  * exports from the store.
  */
-import { flowsToHar } from '@shared/capture';
 import { contentDecode, loadBrotli } from '@shared/capture/contentDecode';
 import { FilterSyntaxError, needsWholeFlows, usesBodies } from '@shared/capture/filter/parse';
 import { DisplayFacts } from '../listColumns/displayFacts';
@@ -341,6 +340,8 @@ export class TrafficWorkerCore {
     try {
       await this.whole.ensure(indices);
       const flows = indices ? this.store.flowsAt(indices) : this.store.flows;
+      // the HAR writer loads with the first export
+      const { flowsToHar } = await import('@shared/capture/har');
       const text = JSON.stringify(flowsToHar(flows, { decodeContent: contentDecode }), null, 2);
       this.post({ type: 'har', requestId, text, count: flows.length });
     } catch (e) {

@@ -2,7 +2,7 @@ import { gzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { encodeTnetstring } from '@shared/capture/tnetstring';
 import { CaptureFormatError } from '@shared/capture/captureJson';
-import { describeFile, parseCaptureFile } from './document';
+import { describeFile, parseCaptureFile } from './localDocument';
 
 const enc = new TextEncoder();
 

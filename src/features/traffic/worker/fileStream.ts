@@ -17,6 +17,9 @@ import { CaptureFormatError } from '@shared/capture/captureJson';
 import { flowSummary } from '@shared/capture/summary';
 import type { Flow } from '@shared/schemas';
 import { NO, YES, type RecordPrefilter } from '@shared/capture/filter/prefilter';
+import { FileChangedError } from './fileChanged';
+
+export { FileChangedError };
 
 /** the first slice is small: a few flows are enough for the first rows */
 export const FIRST_SLICE_BYTES = 256 * 1024;
@@ -123,11 +126,6 @@ function grow<T extends Float64Array | Int32Array>(from: T, to: T): T {
 }
 
 /** The file no longer holds what it held when it was opened. */
-export class FileChangedError extends Error {
-  constructor() {
-    super('The file changed since it was opened: open it again.');
-  }
-}
 
 /**
  * Where the flows of an opened dump are in its file (by id), and reading

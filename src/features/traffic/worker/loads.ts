@@ -6,8 +6,8 @@
  */
 import { formatCount, plural } from '@shared/format';
 import { TrafficDocumentStream } from './documentStream';
-import { parseCaptureFile, type ParsedDocument } from './document';
-import { isStreamableDump, LocalDumpFlows, streamDumpSummaries } from './fileStream';
+import type { ParsedDocument } from './document';
+import type { LocalDumpFlows } from './fileStream';
 import type { FromWorker } from './protocol';
 import type { FlowRow } from './rows';
 import { CHUNK, FIRST_CHUNK, type TrafficStore } from './store';
@@ -252,19 +252,22 @@ export class CaptureLoads {
       if (loadId === this.currentLoad)
         this.post({ type: 'load-error', loadId, message: messageOf(e) });
     };
+    let code: typeof import('./localFile');
     try {
-      if (!(await isStreamableDump(file))) {
+      // the readers of local files load with the first one (not on a served capture's visit)
+      code = await import('./localFile');
+      if (!(await code.isStreamableDump(file))) {
         const bytes = new Uint8Array(await file.arrayBuffer());
         if (loadId === this.currentLoad)
-          await this.loadDocument(loadId, () => parseCaptureFile(bytes, name));
+          await this.loadDocument(loadId, () => code.parseCaptureFile(bytes, name));
         return;
       }
     } catch (e) {
       failed(new Error(`Cannot read the file: ${messageOf(e)}`));
       return;
     }
-    const slices = streamDumpSummaries(file);
-    const records = new LocalDumpFlows(file);
+    const slices = code.streamDumpSummaries(file);
+    const records = new code.LocalDumpFlows(file);
     let first = true;
     try {
       for (;;) {

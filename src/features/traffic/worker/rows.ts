@@ -3,7 +3,7 @@
  * worker), and the sort orders computed over them.
  */
 import type { Flow } from '@shared/schemas';
-import { flowUrl } from '@shared/capture';
+import { flowUrl } from '@shared/capture/flowUrl';
 import { headerValue, parseContentType } from '@shared/capture/decode';
 
 export interface FlowRow {

@@ -4,7 +4,8 @@ import { contentDecode } from '@shared/capture/contentDecode';
 import { FlowSchema } from '@shared/schemas';
 import { bytesBody, makeFlow, textBody } from '@shared/capture/testFlows';
 import { CaptureFormatError } from '@shared/capture/captureJson';
-import { decodeCaptureBytes, parseCaptureFile } from './document';
+import { decodeCaptureBytes } from './document';
+import { parseCaptureFile } from './localDocument';
 import { flowSummary } from '@shared/capture/summary';
 import { OPENED_FLOWS_KEPT, TrafficStore, validateFlow } from './store';
 

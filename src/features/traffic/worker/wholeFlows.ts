@@ -19,12 +19,13 @@
  */
 import { TrafficDocumentStream } from './documentStream';
 import { matchBatch, prepareFilter } from '@shared/capture/filter/batch';
-import { RecordPrefilter } from '@shared/capture/filter/prefilter';
+import type { RecordPrefilter } from '@shared/capture/filter/prefilter';
 import { FlowColumnStore } from '@shared/capture/filter/columnStore';
 import type { Flow } from '@shared/schemas';
 import { FlagCollector, type FlagMatch } from '../flags/collect';
 import type { FilterNode } from '@shared/capture/filter/parse';
-import { FileChangedError, type LocalDumpFlows } from './fileStream';
+import { FileChangedError } from './fileChanged';
+import type { LocalDumpFlows } from './fileStream';
 import { messageOf, type Post } from './loads';
 import type { FromWorker } from './protocol';
 import { validateFlow, type TrafficStore } from './store';
@@ -127,7 +128,7 @@ export class WholeFlows {
         for (let i = 0; i < flows.length; i++) matches[indices[i]!] = hits[i]!;
         for (const index of proven) matches[index] = 1;
       },
-      RecordPrefilter.for(node),
+      (await import('./localFile')).RecordPrefilter.for(node),
     );
     if (this.local === local) this.matchCache = { key, version: local.version, count, matches };
     return matches;
@@ -168,7 +169,7 @@ export class WholeFlows {
             collector.add(columns, i, indices[i]);
           }
         },
-        RecordPrefilter.for(anyFlag, { proveMatches: false }),
+        (await import('./localFile')).RecordPrefilter.for(anyFlag, { proveMatches: false }),
       );
       cache = { ...cache, count };
       if (this.local === local) this.flagCache = cache;
