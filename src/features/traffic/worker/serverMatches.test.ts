@@ -4,7 +4,7 @@ import { FilterSyntaxError, parseFilter } from '@shared/capture/filter/parse';
 import { makeFlow } from '@shared/capture/testFlows';
 import { TrafficStore } from './store';
 import {
-  matchesOfIds,
+  markMatchLine,
   needsServerFilter,
   PlatformFilterError,
   usesFlagPattern,
@@ -34,11 +34,18 @@ describe('filters the platform evaluates for a store of summaries', () => {
     expect(() => needsServerFilter('~b (', flag)).toThrow(FilterSyntaxError);
   });
 
-  it('marks the store flows the platform named, by index', () => {
+  it('marks the store flows the platform named, by index, line by line', () => {
     const store = new TrafficStore();
-    const flows = ['a', 'b', 'c', 'd'].map((id) => makeFlow({ id, path: `/${id}` }));
+    const flows = ['a', 'b', 'c', 'd', 'e'].map((id) => makeFlow({ id, path: `/${id}` }));
     store.ingest(flows, 0, flows.length);
-    expect(Array.from(matchesOfIds(new Set(['d', 'b', 'zz']), store.flows))).toEqual([0, 1, 0, 1]);
+    // asked when the store held the first four: a flow added since is not marked
+    const matches = new Uint8Array(4);
+    const indexOfId = (id: string) => store.indexOfId(id);
+    markMatchLine(matches, { ids: ['d', 'b', 'zz', 'e'], dropped: [] }, indexOfId);
+    expect(Array.from(matches)).toEqual([0, 1, 0, 1]);
+    // a newer version of b no longer matches; a matches, and is dropped in the same line
+    markMatchLine(matches, { ids: ['a', 'c'], dropped: ['b', 'a', 'zz'] }, indexOfId);
+    expect(Array.from(matches)).toEqual([0, 0, 1, 1]);
   });
 
   it.each([

@@ -44,15 +44,31 @@ export function usesFlagPattern(node: FilterNode | null): boolean {
   }
 }
 
-/** 1 per flow (by store index) whose id is in `ids`: what `matchFlows` gives for a local filter. */
-export function matchesOfIds(
-  ids: ReadonlySet<string>,
-  flows: readonly { id: string }[],
-): Uint8Array {
-  const out = new Uint8Array(flows.length);
-  for (let i = 0; i < flows.length; i++) out[i] = ids.has(flows[i]!.id) ? 1 : 0;
-  return out;
+/**
+ * A line of the platform's answer marked in `matches` (1 per flow by store
+ * index, what `matchFlows` gives for a local filter): its ids match, then
+ * those it drops (a newer version that does not) no longer do. Ids of flows
+ * not among `matches` (not in the store when asked) are left out. Each id is
+ * looked up once, as it comes: the flows matched so far need no pass over
+ * the whole store.
+ */
+export function markMatchLine(
+  matches: Uint8Array,
+  line: { ids: readonly string[]; dropped: readonly string[] },
+  indexOfId: (id: string) => number | undefined,
+): void {
+  for (const id of line.ids) {
+    const i = indexOfId(id);
+    if (i !== undefined && i < matches.length) matches[i] = 1;
+  }
+  for (const id of line.dropped) {
+    const i = indexOfId(id);
+    if (i !== undefined && i < matches.length) matches[i] = 0;
+  }
 }
+
+/** The search's progress is told at most this often (each tell renders the status line). */
+const PROGRESS_EVERY_MS = 200;
 
 /** The platform could not parse the expression (422): shown as the filter's error. */
 export class PlatformFilterError extends Error {
@@ -201,8 +217,12 @@ export class ServerMatches {
     const askId = ++this.asks;
     const flows = this.store.flows.slice();
     const total = flows.length;
-    const ids = new Set<string>();
+    // the flows matched so far, marked as each line comes (indices never move)
+    const matches = new Uint8Array(total);
+    const indexOfId = (id: string) => this.store.indexOfId(id);
     let scanned = 0;
+    let toldAt = Number.NEGATIVE_INFINITY;
+    let tellTimer: ReturnType<typeof setTimeout> | undefined;
     let resolve!: (kept: boolean) => void;
     let reject!: (e: Error) => void;
     const done = new Promise<boolean>((res, rej) => {
@@ -210,9 +230,11 @@ export class ServerMatches {
       reject = rej;
     });
     const finish = () => {
+      clearTimeout(tellTimer);
       if (this.current === ask) this.current = null;
     };
     const tell = () => {
+      toldAt = performance.now();
       this.telling = true;
       this.post({
         type: 'whole-read',
@@ -224,23 +246,32 @@ export class ServerMatches {
         },
       });
     };
+    // the latest progress is told, but not more often than every PROGRESS_EVERY_MS
+    const tellSoon = () => {
+      if (tellTimer !== undefined) return;
+      const wait = toldAt + PROGRESS_EVERY_MS - performance.now();
+      if (wait <= 0) tell();
+      else
+        tellTimer = setTimeout(() => {
+          tellTimer = undefined;
+          if (this.current === ask) tell();
+        }, wait);
+    };
     const ask: Ask = {
       askId,
       key,
       done,
       line: (msg) => {
-        for (const id of msg.ids) ids.add(id);
-        for (const id of msg.dropped) ids.delete(id);
+        markMatchLine(matches, msg, indexOfId);
         scanned = msg.scanned;
-        tell();
-        if (msg.ids.length > 0 || msg.dropped.length > 0)
-          onPartial(() => matchesOfIds(ids, this.store.flows));
+        tellSoon();
+        if (msg.ids.length > 0 || msg.dropped.length > 0) onPartial(() => matches);
       },
       end: (outcome) => {
         finish();
         switch (outcome.kind) {
           case 'done':
-            this.keep({ key, flows, matches: matchesOfIds(ids, flows) });
+            this.keep({ key, flows, matches });
             resolve(true);
             return;
           case 'unsupported':

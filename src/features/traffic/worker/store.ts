@@ -203,6 +203,11 @@ export class TrafficStore {
    * Ids of the flows at `indices` (null: all) held only as summaries, at
    * most `limit + 1` of them (more than `limit`: ask for the whole document).
    */
+  /** The store index of the flow with this id (undefined: none); an index never moves. */
+  indexOfId(id: string): number | undefined {
+    return this.byId.get(id);
+  }
+
   summaryIds(indices: Int32Array | null, limit: number): string[] {
     const out: string[] = [];
     if (this.summaryCount === 0) return out;
