@@ -79,7 +79,7 @@ describe("the platform's answer as it comes", () => {
     const posted: FromWorker[] = [];
     const post = (message: FromWorker) => void posted.push(message);
     const platform = new ServerMatches(store, post, new WholeFlows(store, post));
-    const node = parseFilter('~b x', { flagPattern: flag });
+    const node = parseFilter('~b x', { flagPattern: flag })!;
     const answer = platform.matches(node, '~b x', 'k', new AbortController().signal, () => {});
     const progress = () =>
       posted.flatMap((m) =>
