@@ -121,6 +121,31 @@ describe('TrafficWorkerCore, streamed loads', () => {
     ]);
   });
 
+  it('a live refresh that brings no flow sends no view (the list is not sent again)', async () => {
+    const { core, messages, chunk, advance } = setup();
+    const views = () => messages.filter((m) => m.type === 'view');
+    core.handle({ type: 'stream-start', loadId: 1, refresh: false });
+    chunk(1, documentText([makeFlow({ id: 'a' }), makeFlow({ id: 'b' })]));
+    core.handle({ type: 'stream-end', loadId: 1 });
+    await vi.waitFor(() => expect(views().length).toBeGreaterThan(0));
+    const before = views().length;
+
+    core.handle({ type: 'stream-start', loadId: 2, refresh: true });
+    chunk(2, documentText([], ',"since":"k1","cursor":"k1"'));
+    advance(10);
+    core.handle({ type: 'stream-end', loadId: 2 });
+    // a refresh that does bring a flow: its view comes after any the empty one sent
+    core.handle({ type: 'stream-start', loadId: 3, refresh: true });
+    chunk(3, documentText([makeFlow({ id: 'c' })], ',"since":"k1","cursor":"k2"'));
+    advance(10);
+    core.handle({ type: 'stream-end', loadId: 3 });
+    await vi.waitFor(() => {
+      const last = views().at(-1);
+      expect(last?.type === 'view' && last.total).toBe(3);
+    });
+    expect(views().length).toBe(before + 1);
+  });
+
   it('ignores chunks of a load that a newer one replaced, and a cancel says nothing', () => {
     const { core, chunk, messages } = setup();
     core.handle({ type: 'stream-start', loadId: 1, refresh: false });

@@ -166,6 +166,8 @@ export class CaptureLoads {
       load.timer = null;
     }
     const warnings = [...(extra.warnings ?? []), ...problemWarnings(this.store.problems)];
+    // a Live refresh that brought no row changes no view: the list is not sent again
+    const changesView = !load.refresh || load.added.length > 0 || load.updated.length > 0;
     if (!load.posted && !load.refresh) mark('worker: first rows posted');
     this.post({
       type: 'rows',
@@ -182,7 +184,7 @@ export class CaptureLoads {
     load.updated = [];
     load.posted = true;
     load.lastPostAt = this.now();
-    void this.afterRows();
+    if (changesView) void this.afterRows();
   }
 
   endStream(loadId: number, failure: string | null) {
