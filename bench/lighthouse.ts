@@ -20,7 +20,7 @@ import { chromium } from '@playwright/test';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import { chromiumArgs } from '../playwright.config';
-import { Api, buildSpa, startPlatform } from './platform';
+import { Api, benchStaticDir, startPlatform } from './platform';
 
 const USER = 'carol';
 const COMPETITION = 'ctf-spring';
@@ -201,16 +201,11 @@ export function lighthouseTable(results: LighthousePage[]): string {
 
 async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'ctfy-lighthouse-'));
-  let staticDir = process.env.BENCH_STATIC_DIR;
-  if (!staticDir) {
-    staticDir = join(work, 'dist');
-    log('building the SPA…');
-    buildSpa(staticDir);
-  }
+  const staticDir = benchStaticDir(work, log);
   const dataDir = join(work, 'data');
   mkdirSync(dataDir, { recursive: true });
   log('starting the local platform…');
-  const platform = await startPlatform(resolve(staticDir), dataDir);
+  const platform = await startPlatform(staticDir, dataDir);
   const loadAtStart = loadavg().map((l) => l.toFixed(1));
   try {
     const results = await benchLighthouse({ baseUrl: platform.baseUrl });

@@ -1,7 +1,7 @@
 /** The local ctfy platform, started for the benchmark with its own port, data folder and SPA build. */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { freePort, sleep, spawnLogged, waitForHttp, type Spawned } from './util';
 
 export interface Platform {
@@ -23,6 +23,19 @@ export function buildSpa(outDir: string): void {
   );
   if (build.status !== 0)
     throw new Error(`vite build failed:\n${(build.stdout + build.stderr).slice(-3000)}`);
+}
+
+/**
+ * The SPA build a bench serves: `BENCH_STATIC_DIR` (a build to reuse), or a
+ * fresh build into `<work>/dist`; an absolute path.
+ */
+export function benchStaticDir(work: string, log: (message: string) => void = () => {}): string {
+  const reuse = process.env.BENCH_STATIC_DIR;
+  if (reuse) return resolve(reuse);
+  const built = join(work, 'dist');
+  log('building the SPA…');
+  buildSpa(built);
+  return built;
 }
 
 export async function startPlatform(staticDir: string, dataDir: string): Promise<Platform> {

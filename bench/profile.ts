@@ -15,12 +15,12 @@
  */
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { chromium, type CDPSession, type Page } from '@playwright/test';
 import { chromiumArgs } from '../playwright.config';
 import { freshOriginals, writeReplicatedCapture } from './capture';
 import { filterLatency, installProbes, scrollFrames } from './measure';
-import { Api, buildSpa, startPlatform } from './platform';
+import { Api, benchStaticDir, startPlatform } from './platform';
 import { OUR_GRID, OUR_ROW } from './viewer';
 
 interface ProfileNode {
@@ -195,12 +195,7 @@ async function main() {
     file = join(work, 'capture.mitm');
     writeReplicatedCapture(originals.flows, Number(process.env.PROFILE_FLOWS ?? 100_000), file);
   }
-  let staticDir = process.env.BENCH_STATIC_DIR;
-  if (!staticDir) {
-    staticDir = join(work, 'dist');
-    buildSpa(staticDir);
-  }
-  const platform = await startPlatform(resolve(staticDir), join(work, 'data'));
+  const platform = await startPlatform(benchStaticDir(work), join(work, 'data'));
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: [

@@ -12,11 +12,11 @@
  */
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import { chromiumArgs } from '../playwright.config';
 import { filterLatency, installProbes } from './measure';
-import { Api, buildSpa, startPlatform } from './platform';
+import { Api, benchStaticDir, startPlatform } from './platform';
 import { OUR_GRID, OUR_ROW } from './viewer';
 
 interface TraceEvent {
@@ -134,12 +134,7 @@ async function main() {
   const work = mkdtempSync(join(tmpdir(), 'ctfy-profile-matches-'));
   const file = process.argv[2];
   if (!file) throw new Error('usage: bench/profileMatches.ts <capture.mitm>');
-  let staticDir = process.env.BENCH_STATIC_DIR;
-  if (!staticDir) {
-    staticDir = join(work, 'dist');
-    buildSpa(staticDir);
-  }
-  const platform = await startPlatform(resolve(staticDir), join(work, 'data'));
+  const platform = await startPlatform(benchStaticDir(work), join(work, 'data'));
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: chromiumArgs,

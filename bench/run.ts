@@ -38,7 +38,7 @@ import { measureMitmweb, type MitmwebResult } from './mitmweb';
 import type { FilterResult } from './measure';
 import { benchLighthouse, lighthouseTable, type LighthousePage } from './lighthouse';
 import { benchOverview, printOverview } from './overview';
-import { Api, buildSpa, startPlatform, type Platform } from './platform';
+import { Api, benchStaticDir, startPlatform, type Platform } from './platform';
 import { rssMb } from './util';
 import {
   measureLocalFile,
@@ -224,16 +224,11 @@ async function main(): Promise<void> {
 
     try {
       if (!existsSync('server/main.ts')) throw new Error('server/main.ts does not exist yet');
-      let staticDir = process.env.BENCH_STATIC_DIR;
-      if (!staticDir) {
-        staticDir = join(work, 'dist');
-        log('building the SPA…');
-        buildSpa(staticDir);
-      }
+      const staticDir = benchStaticDir(work, log);
       const dataDir = join(work, 'data');
       mkdirSync(dataDir, { recursive: true });
       log('starting the local platform…');
-      platform = await startPlatform(resolve(staticDir), dataDir);
+      platform = await startPlatform(staticDir, dataDir);
       api = new Api(platform.baseUrl);
       await api.login(USER);
     } catch (error) {
