@@ -18,7 +18,8 @@ import { PassThrough } from 'node:stream';
 import pino from 'pino';
 import { CaptureStore } from '../server/runtime/captures';
 import type { TrafficAnswer } from '../server/runtime/types';
-import { parseServerFilter, writeMatches } from '../server/http/trafficFilter';
+import { writeMatches } from '../server/http/trafficFilter';
+import { FilterPool } from '../server/runtime/filterPool';
 import { freshOriginals, writeReplicatedCapture } from './capture';
 
 const FLOWS = Number(process.env.BENCH_FLOWS ?? 100_000);
@@ -30,15 +31,14 @@ const EXPRESSIONS = (
 const COMPARE = process.env.BENCH_COMPARE === '1';
 const KEPT = process.env.BENCH_CAPTURE;
 
+const FLAG_PATTERN = '[A-Za-z0-9_]{2,32}\\{[^}\\n]{1,200}\\}';
+/** the platform's filter threads, as the route has them */
+const pool = new FilterPool();
+
 const dir = mkdtempSync(join(tmpdir(), 'ctfy-bench-filter-'));
 
 /** Runs `filter` over the capture; `whole`: read back whole (no raw records). */
-async function run(
-  store: CaptureStore,
-  id: string,
-  node: ReturnType<typeof parseServerFilter>,
-  whole: boolean,
-) {
+async function run(store: CaptureStore, id: string, filter: string, whole: boolean) {
   const log = pino({ level: 'silent' });
   let lines = 0;
   let done = false;
@@ -60,7 +60,13 @@ async function run(
       if (parsed.done) done = true;
     }
   });
-  await writeMatches(counting, answer, node, log);
+  await writeMatches(
+    counting,
+    answer,
+    { expression: filter, flagPattern: FLAG_PATTERN },
+    log,
+    pool,
+  );
   await new Promise((resolve) => setImmediate(resolve));
   const ms = Math.round(performance.now() - t);
   const used = process.cpuUsage(cpu);
@@ -88,11 +94,10 @@ try {
     peak = Math.max(peak, process.memoryUsage().rss);
   }, 20);
   for (const filter of EXPRESSIONS) {
-    const node = parseServerFilter(filter, '[A-Za-z0-9_]{2,32}\\{[^}\\n]{1,200}\\}');
-    const ours = await run(store, id, node, false);
+    const ours = await run(store, id, filter, false);
     let compared = '';
     if (COMPARE) {
-      const before = await run(store, id, node, true);
+      const before = await run(store, id, filter, true);
       const same =
         before.ids.size === ours.ids.size &&
         [...before.ids].every((flowId) => ours.ids.has(flowId));
@@ -105,5 +110,6 @@ try {
   clearInterval(sampler);
   console.log(`peak RSS ${(peak / 1e6).toFixed(0)} MB`);
 } finally {
+  pool.close();
   rmSync(dir, { recursive: true, force: true });
 }

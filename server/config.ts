@@ -80,6 +80,17 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     default: '200000',
     meaning: 'flows kept per capture file (later ones dropped, answer says truncated)',
   },
+  {
+    name: 'FILTER_BUDGET_MS',
+    default: '5000',
+    meaning:
+      'wall time a traffic filter may take on one batch of flows before it is stopped (a pattern that backtracks without end)',
+  },
+  {
+    name: 'FILTER_THREADS',
+    default: '2',
+    meaning: 'threads evaluating traffic filters (more answers wait in turn)',
+  },
   { name: 'EXPIRY_SWEEP_MS', default: '1000', meaning: 'how often expired instances are stopped' },
   {
     name: 'CTFY_EXTENSIONS',
@@ -136,6 +147,8 @@ export const ConfigSchema = z
     MAX_CAPTURED_BODY_BYTES: int(0),
     MAX_CAPTURED_FLOWS: int(1),
     EXPIRY_SWEEP_MS: int(50),
+    FILTER_BUDGET_MS: int(10),
+    FILTER_THREADS: int(1, 16),
     CTFY_EXTENSIONS: z.enum(['on', 'off']),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   })
@@ -167,6 +180,10 @@ export interface ServerConfig {
   maxCapturedBodyBytes: number;
   maxCapturedFlows: number;
   expirySweepMs: number;
+  /** wall time a traffic filter may take per batch (FILTER_BUDGET_MS) */
+  filterBudgetMs: number;
+  /** threads evaluating traffic filters (FILTER_THREADS) */
+  filterThreads: number;
   /** local-platform extensions beyond the SDK's contract (CTFY_EXTENSIONS) */
   extensions: boolean;
   logLevel: RawConfig['LOG_LEVEL'];
@@ -212,6 +229,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxCapturedBodyBytes: c.MAX_CAPTURED_BODY_BYTES,
     maxCapturedFlows: c.MAX_CAPTURED_FLOWS,
     expirySweepMs: c.EXPIRY_SWEEP_MS,
+    filterBudgetMs: c.FILTER_BUDGET_MS,
+    filterThreads: c.FILTER_THREADS,
     extensions: c.CTFY_EXTENSIONS === 'on',
     logLevel: c.LOG_LEVEL,
   };

@@ -95,6 +95,7 @@ export async function startServer(
         try {
           await app.close();
         } finally {
+          ctx.filterPool?.close();
           await lifecycle.shutdown();
           store.close();
         }

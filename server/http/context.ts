@@ -2,6 +2,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerConfig } from '../config';
 import type { InstanceLifecycle } from '../lifecycle';
+import type { FilterPool } from '../runtime/filterPool';
 import type { Runtime } from '../runtime/types';
 import type { ActivityLog } from '../store/activity';
 import type { TrafficSummaries } from '../runtime/trafficSummary';
@@ -16,6 +17,8 @@ export interface AppContext {
   /** extensions (absent when CTFY_EXTENSIONS=off): the team activity log and traffic summaries */
   activity?: ActivityLog | undefined;
   trafficSummaries?: TrafficSummaries | undefined;
+  /** the threads evaluating `/traffic/matches` (made on first need) */
+  filterPool?: FilterPool | undefined;
   /** how wrong passwords slow down further sign-ins (defaults in LoginThrottle) */
   loginThrottle?: LoginThrottleOptions;
 }

@@ -14,13 +14,16 @@ import { CaptureStore } from '../runtime/captures';
 import type { TrafficAnswer } from '../runtime/types';
 import { FILTER_EXPRESSIONS, filterCapture, mitmFlows } from '../test/captureFiles';
 import { encodeTnetstring, readTnetstrings, type TnetDict } from '../../shared/capture/tnetstring';
-import { parseServerFilter, writeMatches } from './trafficFilter';
+import { FilterPool } from '../runtime/filterPool';
+import { writeMatches } from './trafficFilter';
 
 const FLAG_PATTERN = '[A-Za-z0-9_]{2,32}\\{[^}\\n]{1,200}\\}';
 const log = pino({ level: 'silent' });
 
 let dir: string;
 let store: CaptureStore;
+/** the platform's filter threads, as the route has them */
+const pool = new FilterPool();
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'ctfy-matches-'));
@@ -42,7 +45,10 @@ beforeAll(() => {
     ]),
   );
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => {
+  pool.close();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 async function answerLines(
   filter: string,
@@ -58,7 +64,7 @@ async function answerLines(
   const chunks: Buffer[] = [];
   out.on('data', (chunk: Buffer) => chunks.push(chunk));
   const ended = new Promise((resolve) => out.on('end', resolve));
-  await writeMatches(out, answer, parseServerFilter(filter, FLAG_PATTERN), log);
+  await writeMatches(out, answer, { expression: filter, flagPattern: FLAG_PATTERN }, log, pool);
   await ended;
   return Buffer.concat(chunks)
     .toString()

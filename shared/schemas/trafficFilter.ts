@@ -30,5 +30,18 @@ export const TrafficMatchEndSchema = z.object({
   truncated: z.boolean(),
 });
 
+/**
+ * The last line of an answer the platform gave up: the filter took over its
+ * time budget on a batch (a pattern that backtracks without end). `error`
+ * says so in words to show as the filter's error. Not in
+ * `TrafficMatchLineSchema`: a reader looks for it first (an older reader
+ * takes it as a malformed line, still an error).
+ */
+export const TrafficMatchErrorSchema = z.object({
+  error: z.string(),
+});
+
+export type TrafficMatchError = z.infer<typeof TrafficMatchErrorSchema>;
+
 export const TrafficMatchLineSchema = z.union([TrafficMatchEndSchema, TrafficMatchBatchSchema]);
 export type TrafficMatchLine = z.infer<typeof TrafficMatchLineSchema>;

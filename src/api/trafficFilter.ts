@@ -4,10 +4,16 @@
  * and `~flag` run on the server, over the capture's bytes, with the same
  * filter language. The answer is NDJSON, one line per batch of flows read;
  * each line is validated and handed on as it arrives (progress, rows
- * marked as they come). A server without the extension answers 404
+ * marked as they come); a last `{error}` line (the platform stopped a
+ * pattern over its time budget) is an `ApiError` 422 like a malformed
+ * expression. A server without the extension answers 404
  * (`isNotFound`): the caller then filters whole flows itself.
  */
-import { TrafficMatchLineSchema, type TrafficMatchLine } from '@shared/schemas/trafficFilter';
+import {
+  TrafficMatchErrorSchema,
+  TrafficMatchLineSchema,
+  type TrafficMatchLine,
+} from '@shared/schemas/trafficFilter';
 import { ApiError, apiFetch } from './client';
 import { readStream } from './traffic';
 import { competitionParam, instancePath, type ApiScope } from './scope';
@@ -58,6 +64,11 @@ export async function fetchTrafficMatches(
     } catch {
       throw invalid('a line that is not JSON');
     }
+    // the platform gave up on the expression (over its time budget): as a
+    // malformed one, the filter's error, shown with the expression kept
+    const refused = TrafficMatchErrorSchema.safeParse(value);
+    if (refused.success)
+      throw new ApiError('http', refused.data.error, { status: 422, detail: refused.data.error });
     const parsed = TrafficMatchLineSchema.safeParse(value);
     if (!parsed.success) throw invalid(parsed.error.issues[0]?.message ?? 'an unknown line');
     const line = parsed.data;

@@ -15,6 +15,7 @@ import { sendDownload } from '../download';
 import { findInstance, isOffered, pickCompetition, resolveTeam } from '../scope';
 import { sendTraffic } from '../traffic';
 import { parseServerFilter, sendMatches } from '../trafficFilter';
+import { FilterPool } from '../../runtime/filterPool';
 import { TrafficMatchesQuerySchema } from '../../../shared/schemas/trafficFilter';
 import { iso, instanceInfo, statusView } from '../views';
 import { attachmentView } from './challenges';
@@ -308,11 +309,22 @@ function trafficExtensionRoutes(
       handler: async (args) => {
         const query = parseInput(TrafficMatchesQuerySchema, args.req.query, 'query');
         const { row } = lookup(args);
-        const node = parseServerFilter(query.filter, ctx.config.flagPattern);
+        const { flagPattern } = ctx.config;
+        // a malformed expression is 422 here; the thread parses it again
+        parseServerFilter(query.filter, flagPattern);
         // no capture yet: no flows, so none match
         const answer =
           (await ctx.runtime.traffic(row.id, undefined, 'full')) ?? answerFromFlows([]);
-        return sendMatches(args.reply, answer, node);
+        ctx.filterPool ??= new FilterPool({
+          threads: ctx.config.filterThreads,
+          budgetMs: ctx.config.filterBudgetMs,
+        });
+        return sendMatches(
+          args.reply,
+          answer,
+          { expression: query.filter, flagPattern },
+          ctx.filterPool,
+        );
       },
     },
   ];

@@ -1,0 +1,348 @@
+/**
+ * The platform's filter threads: `/traffic/matches` evaluates a user's
+ * pattern over a capture, and a pattern may backtrack for ever (`(a+)+b`
+ * over a long run of a's). The evaluation runs in `node:worker_threads`
+ * (`filterWorker.ts`), never on the event loop: the main thread reads the
+ * capture and writes the answer, hands each batch's bytes over (moved, not
+ * copied) and waits for its lines at most `budgetMs`. A batch over budget
+ * ends its thread (`FilterBudgetError`); the next answer starts a fresh one.
+ *
+ * A few threads (started when first needed, then kept), each leased by one
+ * answer at a time; more answers wait in turn. An answer whose client left
+ * stops its work: the thread is ended if its batch does not end soon.
+ */
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { MatchBatchLine } from './filterSession';
+import type { RecordBatch } from './types';
+
+export type FilterRequest =
+  | { kind: 'open'; session: number; filter: string; flagPattern: string }
+  | { kind: 'batch'; session: number; batch: RecordBatch }
+  /** no reply */
+  | { kind: 'close'; session: number };
+
+export type FilterReply =
+  { session: number; lines: MatchBatchLine[] } | { session: number; error: string };
+
+export interface FilterPoolOptions {
+  /** threads at most (default 2) */
+  threads?: number;
+  /** wall time a batch may take in its thread before the thread is ended (default 5 s) */
+  budgetMs?: number;
+  /** how long an answer whose client left may still finish its batch (default 250 ms) */
+  abortGraceMs?: number;
+}
+
+/** A batch took longer than the budget: its thread was ended. */
+export class FilterBudgetError extends Error {
+  constructor(
+    readonly budgetMs: number,
+    /** flows in the batch */
+    readonly flows: number,
+  ) {
+    super(`a filter batch of ${flows} flows took over ${budgetMs} ms`);
+  }
+}
+
+/** The client left (or the pool closed) before the answer got a thread or a batch's lines. */
+export class FilterAbortedError extends Error {
+  constructor() {
+    super('the filter answer was abandoned');
+  }
+}
+
+/** Opening a session (thread start, parse) is not the user's pattern running: a wide limit. */
+const OPEN_BUDGET_MS = 60_000;
+
+const WORKER_URL = new URL('./filterWorker.ts', import.meta.url);
+
+/**
+ * A thread running `filterWorker.ts`: under `tsx` it inherits tsx's loader;
+ * elsewhere (vitest runs the platform in its own process) tsx is loaded into it.
+ */
+function startWorker(): Worker {
+  const underTsx = process.execArgv.some((arg) => arg.includes('tsx'));
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+  const worker = new Worker(
+    WORKER_URL,
+    underTsx ? {} : { execArgv: [...process.execArgv, '--import', tsx] },
+  );
+  // an idle thread does not keep the platform (or a test) running
+  worker.unref();
+  return worker;
+}
+
+/** The buffers of a batch that can be moved to the thread (whole buffers of their own). */
+function transferables(batch: RecordBatch): ArrayBuffer[] {
+  if ('json' in batch) return []; // may be shared (the recorder's open flows): copied
+  const out = new Set<ArrayBuffer>();
+  const own = (view: ArrayBufferView) => {
+    const { buffer } = view;
+    // a small Buffer is a slice of Node's shared pool: copied, not moved
+    if (
+      buffer instanceof ArrayBuffer &&
+      view.byteOffset === 0 &&
+      view.byteLength === buffer.byteLength
+    )
+      out.add(buffer);
+  };
+  for (const run of batch.runs) {
+    own(run.bytes);
+    own(run.starts);
+    own(run.ends);
+    own(run.idHashes);
+  }
+  return [...out];
+}
+
+interface Pending {
+  resolve: (reply: FilterReply) => void;
+  reject: (err: Error) => void;
+  timer: NodeJS.Timeout;
+  done: Promise<unknown>;
+}
+
+class FilterThread {
+  private worker: Worker | null = null;
+  private pending: Pending | null = null;
+
+  constructor(private readonly pool: FilterPool) {}
+
+  get started(): boolean {
+    return this.worker !== null;
+  }
+
+  get busy(): boolean {
+    return this.pending !== null;
+  }
+
+  private ensure(): Worker {
+    if (this.worker) return this.worker;
+    const worker = startWorker();
+    this.pool.stats.started++;
+    worker.on('message', (reply: FilterReply) => {
+      const pending = this.pending;
+      if (!pending) return;
+      this.pending = null;
+      clearTimeout(pending.timer);
+      pending.resolve(reply);
+    });
+    const fail = (err: Error) => {
+      if (this.worker !== worker) return;
+      this.worker = null;
+      const pending = this.pending;
+      this.pending = null;
+      if (pending) {
+        clearTimeout(pending.timer);
+        pending.reject(err);
+      }
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`the filter thread stopped (exit code ${code})`)));
+    this.worker = worker;
+    return worker;
+  }
+
+  /** Sends `request`; its reply within `budgetMs`, else the thread is ended and `overBudget()` thrown. */
+  call(
+    request: FilterRequest,
+    transfer: ArrayBuffer[],
+    budgetMs: number,
+    overBudget: () => Error,
+  ): Promise<FilterReply> {
+    if (this.pending) return Promise.reject(new Error('a filter thread takes one batch at a time'));
+    const worker = this.ensure();
+    let pending!: Pending;
+    const done = new Promise<FilterReply>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending = null;
+        reject(overBudget());
+        this.end();
+      }, budgetMs);
+      pending = { resolve, reject, timer, done: Promise.resolve() };
+    });
+    pending.done = done.catch(() => undefined);
+    this.pending = pending;
+    worker.postMessage(request, transfer);
+    return done;
+  }
+
+  /** A message with no reply (closing a session). */
+  post(request: FilterRequest): void {
+    this.worker?.postMessage(request);
+  }
+
+  /** The batch in flight, settled either way (null: none). */
+  get inFlight(): Promise<unknown> | null {
+    return this.pending?.done ?? null;
+  }
+
+  /** Ends the thread now (a batch over budget, an abandoned answer, the pool closing). */
+  end(): void {
+    const worker = this.worker;
+    if (!worker) return;
+    this.worker = null;
+    this.pool.stats.ended++;
+    const pending = this.pending;
+    this.pending = null;
+    if (pending) {
+      clearTimeout(pending.timer);
+      pending.reject(new FilterAbortedError());
+    }
+    void worker.terminate();
+  }
+}
+
+/** One answer's use of a thread: open, evaluate batch by batch, release. */
+export class FilterLease {
+  private released = false;
+  private aborted = false;
+  /** flows read so far (the last line's `scanned`) */
+  scanned = 0;
+
+  constructor(
+    private readonly pool: FilterPool,
+    private readonly thread: FilterThread,
+    private readonly session: number,
+  ) {}
+
+  async open(filter: string, flagPattern: string): Promise<void> {
+    await this.send(
+      { kind: 'open', session: this.session, filter, flagPattern },
+      [],
+      OPEN_BUDGET_MS,
+      0,
+    );
+  }
+
+  /** The answer's lines for `batch` (its buffers move to the thread). */
+  async evaluate(batch: RecordBatch): Promise<MatchBatchLine[]> {
+    const flows =
+      'json' in batch ? null : batch.runs.reduce((sum, run) => sum + run.starts.length, 0);
+    const lines = await this.send(
+      { kind: 'batch', session: this.session, batch },
+      transferables(batch),
+      this.pool.budgetMs,
+      flows ?? 0,
+    );
+    const last = lines.at(-1);
+    if (last) this.scanned = last.scanned;
+    return lines;
+  }
+
+  private async send(
+    request: FilterRequest,
+    transfer: ArrayBuffer[],
+    budgetMs: number,
+    flows: number,
+  ): Promise<MatchBatchLine[]> {
+    if (this.aborted || this.released) throw new FilterAbortedError();
+    const reply = await this.thread.call(request, transfer, budgetMs, () => {
+      this.pool.stats.overBudget++;
+      return new FilterBudgetError(budgetMs, flows);
+    });
+    if ('error' in reply) throw new Error(reply.error);
+    return reply.lines;
+  }
+
+  /**
+   * The client left: a batch in flight may end within the grace period,
+   * else its thread is ended (its work stops); then the thread is released.
+   */
+  abort(): void {
+    if (this.aborted || this.released) return;
+    this.aborted = true;
+    const inFlight = this.thread.inFlight;
+    if (!inFlight) return;
+    const grace = setTimeout(() => {
+      if (this.thread.inFlight === inFlight) {
+        this.pool.stats.abandoned++;
+        this.thread.end();
+      }
+    }, this.pool.abortGraceMs);
+    void inFlight.then(() => clearTimeout(grace));
+  }
+
+  /** The thread back to the pool (once its batch in flight, if any, is over). */
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    const inFlight = this.thread.inFlight;
+    const back = () => {
+      this.thread.post({ kind: 'close', session: this.session });
+      this.pool.giveBack(this.thread);
+    };
+    if (inFlight) void inFlight.then(back);
+    else back();
+  }
+}
+
+export class FilterPool {
+  readonly budgetMs: number;
+  readonly abortGraceMs: number;
+  /** threads started and ended, batches over budget, batches stopped for a client that left */
+  readonly stats = { started: 0, ended: 0, overBudget: 0, abandoned: 0 };
+  private readonly threads: FilterThread[];
+  private readonly free: FilterThread[];
+  private readonly waiting: { take: (thread: FilterThread) => void; leave: () => void }[] = [];
+  private sessions = 0;
+  private closed = false;
+
+  constructor(options: FilterPoolOptions = {}) {
+    this.budgetMs = options.budgetMs ?? 5000;
+    this.abortGraceMs = options.abortGraceMs ?? 250;
+    this.threads = Array.from(
+      { length: Math.max(1, options.threads ?? 2) },
+      () => new FilterThread(this),
+    );
+    this.free = [...this.threads];
+  }
+
+  /** answers waiting for a thread */
+  get queued(): number {
+    return this.waiting.length;
+  }
+
+  /** A thread for one answer, when one is free (in turn); `signal`: the client left meanwhile. */
+  lease(signal?: AbortSignal): Promise<FilterLease> {
+    if (this.closed || signal?.aborted) return Promise.reject(new FilterAbortedError());
+    const leased = (thread: FilterThread) => new FilterLease(this, thread, ++this.sessions);
+    // a started thread first: another is started only when answers overlap
+    const at = this.free.findIndex((thread) => thread.started);
+    if (this.free.length > 0)
+      return Promise.resolve(leased(this.free.splice(Math.max(at, 0), 1)[0]!));
+    return new Promise((resolve, reject) => {
+      const leave = () => {
+        const i = this.waiting.indexOf(waiter);
+        if (i >= 0) this.waiting.splice(i, 1);
+        reject(new FilterAbortedError());
+      };
+      const waiter = {
+        take: (thread: FilterThread) => {
+          signal?.removeEventListener('abort', leave);
+          resolve(leased(thread));
+        },
+        leave,
+      };
+      signal?.addEventListener('abort', leave, { once: true });
+      this.waiting.push(waiter);
+    });
+  }
+
+  /** @internal a lease's thread back */
+  giveBack(thread: FilterThread): void {
+    if (this.closed) return;
+    const next = this.waiting.shift();
+    if (next) next.take(thread);
+    else this.free.push(thread);
+  }
+
+  /** Ends every thread (the platform stops). */
+  close(): void {
+    this.closed = true;
+    for (const thread of this.threads) thread.end();
+    for (const waiter of [...this.waiting]) waiter.leave();
+  }
+}
