@@ -102,6 +102,8 @@ interface Pending {
   reject: (err: Error) => void;
   timer: NodeJS.Timeout;
   done: Promise<unknown>;
+  /** a batch (not opening a session) */
+  batch: boolean;
 }
 
 class FilterThread {
@@ -114,8 +116,9 @@ class FilterThread {
     return this.worker !== null;
   }
 
-  get busy(): boolean {
-    return this.pending !== null;
+  /** a batch is in the thread */
+  get evaluating(): boolean {
+    return this.pending?.batch === true;
   }
 
   private ensure(): Worker {
@@ -161,7 +164,13 @@ class FilterThread {
         reject(overBudget());
         this.end();
       }, budgetMs);
-      pending = { resolve, reject, timer, done: Promise.resolve() };
+      pending = {
+        resolve,
+        reject,
+        timer,
+        done: Promise.resolve(),
+        batch: request.kind === 'batch',
+      };
     });
     pending.done = done.catch(() => undefined);
     this.pending = pending;
@@ -298,6 +307,11 @@ export class FilterPool {
       () => new FilterThread(this),
     );
     this.free = [...this.threads];
+  }
+
+  /** threads with a batch in them now */
+  get evaluating(): number {
+    return this.threads.filter((thread) => thread.evaluating).length;
   }
 
   /** answers waiting for a thread */

@@ -68,6 +68,27 @@ export function filterCapture(): Buffer {
   return Buffer.concat(records.map((r) => encodeTnetstring(r)));
 }
 
+/**
+ * `filterCapture` and then a flow whose response body has a run of `a`s
+ * (`p-run`), over which `~b "(a+)+b"` backtracks without end.
+ */
+export function backtrackCapture(run = 20_000): Buffer {
+  const base = RECORDS[0]!;
+  const response = base.response as TnetDict;
+  const record: TnetDict = {
+    ...base,
+    id: 'p-run',
+    timestamp_created: 1e9 + 100,
+    response: {
+      ...response,
+      headers: [[enc.encode('content-type'), enc.encode('text/plain')]],
+      // a `b` first: the prefilter cannot prove that the pattern misses the body
+      content: enc.encode(`b ${'a'.repeat(run)}!`),
+    },
+  };
+  return Buffer.concat([filterCapture(), encodeTnetstring(record)]);
+}
+
 /** Filter expressions of every kind, each matching some but not all flows of `filterCapture`. */
 export const FILTER_EXPRESSIONS = [
   '~h x-dup',

@@ -66,6 +66,27 @@ describe('fetchTrafficMatches (the platform evaluates a filter)', () => {
     expect(e.message).toBe('Missing ")" (at character 17 of the filter)');
   });
 
+  it('a last error line (the platform stopped a pattern over its time budget) is the filter error, like a 422', async () => {
+    const message =
+      'The filter took too long on the platform (over 5 seconds for 1,000 flows): its pattern may backtrack without end, e.g. (a+)+. Nothing was matched past flow 2,000.';
+    server.use(
+      http.get(ROUTE, () =>
+        ndjson([
+          '{"scanned":1000,"ids":["a"]}\n',
+          '{"scanned":2000,"ids":[]}\n',
+          `${JSON.stringify({ error: message })}\n`,
+        ]),
+      ),
+    );
+    const seen: number[] = [];
+    const e = await failure(
+      fetchTrafficMatches(scope, 'i', '~b "(a+)+b"', { onLine: (line) => seen.push(line.scanned) }),
+    );
+    expect(e.status).toBe(422);
+    expect(e.message).toBe(message);
+    expect(seen).toEqual([1000, 2000]);
+  });
+
   it('a server without the extension is a 404 (the caller filters itself)', async () => {
     server.use(http.get(ROUTE, () => HttpResponse.json({ detail: 'Not Found' }, { status: 404 })));
     expect((await failure(fetchTrafficMatches(scope, 'i', '~h x'))).status).toBe(404);

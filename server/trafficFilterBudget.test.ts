@@ -1,0 +1,178 @@
+/**
+ * `/traffic/matches` runs a user's pattern in a filter thread with a time
+ * budget per batch: a pattern that backtracks without end (`(a+)+b` over a
+ * long run of a's) ends its answer with an `{error}` line and never stops
+ * the platform; the next answer gets a fresh thread; an answer whose client
+ * left stops its work; answers of other teams go on meanwhile.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { TrafficMatchErrorSchema, TrafficMatchLineSchema } from '../shared/schemas/trafficFilter';
+import { writeMatches } from './http/trafficFilter';
+import { CaptureStore } from './runtime/captures';
+import { FilterPool } from './runtime/filterPool';
+import { backtrackCapture, mitmFlows } from './test/captureFiles';
+import { serverWithCapture } from './test/captureServer';
+
+const FLAG_PATTERN = '[A-Za-z0-9_]{2,32}\\{[^}\\n]{1,200}\\}';
+const BACKTRACKS = '~b "(a+)+b"';
+const log = pino({ level: 'silent' });
+
+/** The answer's lines, as the viewer reads them (the error line first). */
+function lines(text: string): unknown[] {
+  return text
+    .trimEnd()
+    .split('\n')
+    .map((line) => JSON.parse(line) as unknown);
+}
+
+describe('traffic/matches over HTTP: a pattern over its time budget', () => {
+  let platform: Awaited<ReturnType<typeof serverWithCapture>>;
+  beforeAll(async () => {
+    // a first batch of 1,000 plain flows, then the one that backtracks
+    platform = await serverWithCapture(
+      { FILTER_BUDGET_MS: '1500' },
+      Buffer.concat([mitmFlows('more', 1000), backtrackCapture()]),
+    );
+  });
+  afterAll(async () => {
+    await platform?.t.stop();
+  });
+
+  it('ends the answer with the error line while the platform answers others; the next filter works', async () => {
+    const res = await fetch(
+      `${platform.t.url}/api/instances/${platform.id}/traffic/matches?filter=${encodeURIComponent(BACKTRACKS)}`,
+      { headers: { Authorization: `Bearer ${platform.token}` } },
+    );
+    expect(res.status).toBe(200);
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    // the first batch's line: the scan is at the flow that backtracks (the second batch)
+    while (!text.includes('\n')) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value, { stream: true });
+    }
+    expect(TrafficMatchLineSchema.parse(JSON.parse(text.split('\n')[0]!))).toMatchObject({
+      scanned: 1000,
+    });
+    let matchesEnded = false;
+    const rest = (async () => {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += decoder.decode(value, { stream: true });
+      }
+      matchesEnded = true;
+    })();
+    // the platform answers meanwhile (on the event loop, the pattern would block it for ever)
+    const health = await platform.t.call('GET', '/api/health');
+    expect(health.status).toBe(200);
+    expect(matchesEnded).toBe(false);
+
+    await rest;
+    const all = lines(text);
+    const last = TrafficMatchErrorSchema.parse(all.at(-1));
+    expect(last.error).toBe(
+      'The filter took too long on the platform (over 1 second for 63 flows): its pattern may backtrack without end, e.g. (a+)+. Nothing was matched past flow 1,000.',
+    );
+    // no `done` line: the answer was not read to its end
+    expect(all.some((line) => typeof line === 'object' && line !== null && 'done' in line)).toBe(
+      false,
+    );
+
+    // a fresh thread for the next filter
+    const next = await platform.get(`/traffic/matches?filter=${encodeURIComponent('~b aaaa')}`);
+    expect(next.status).toBe(200);
+    const nextLines = lines(next.text).map((line) => TrafficMatchLineSchema.parse(line));
+    expect(nextLines.at(-1)).toMatchObject({ done: true, scanned: 1063, truncated: false });
+    const ids = nextLines.flatMap((line) => ('ids' in line ? line.ids : []));
+    expect(ids).toEqual(['p-run']);
+  });
+});
+
+describe('traffic/matches threads: abandoned answers and answers side by side', () => {
+  let dir: string;
+  let store: CaptureStore;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ctfy-budget-'));
+    store = new CaptureStore(dir);
+    writeFileSync(store.mitmPath('cap'), backtrackCapture());
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** An answer written to a stream, as the route writes it. */
+  async function ask(pool: FilterPool, filter: string) {
+    const answer = (await store.answer('cap', undefined, [], 'full'))!;
+    const out = new PassThrough();
+    let text = '';
+    out.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    const written = writeMatches(
+      out,
+      answer,
+      { expression: filter, flagPattern: FLAG_PATTERN },
+      log,
+      pool,
+    );
+    return { out, written, text: () => text };
+  }
+
+  it('an answer whose client left stops its work in the thread; the next answer gets a fresh one', async () => {
+    // a budget far away: only the client leaving can stop the batch
+    const pool = new FilterPool({ threads: 1, budgetMs: 600_000, abortGraceMs: 50 });
+    try {
+      const stuck = await ask(pool, BACKTRACKS);
+      await vi.waitFor(() => expect(pool.evaluating).toBe(1), { timeout: 20_000 });
+      stuck.out.destroy(); // the client closed the connection
+      await stuck.written;
+      await vi.waitFor(() => expect(pool.stats).toMatchObject({ abandoned: 1, ended: 1 }));
+      expect(pool.evaluating).toBe(0);
+
+      const next = await ask(pool, '~b aaaa');
+      await next.written;
+      expect(lines(next.text()).at(-1)).toEqual({ done: true, scanned: 63, truncated: false });
+      expect(pool.stats).toMatchObject({ started: 2, overBudget: 0 });
+    } finally {
+      pool.close();
+    }
+  });
+
+  it('another answer is given while one is stuck in a thread (two threads)', async () => {
+    const pool = new FilterPool({ threads: 2, budgetMs: 600_000, abortGraceMs: 50 });
+    try {
+      const stuck = await ask(pool, BACKTRACKS);
+      await vi.waitFor(() => expect(pool.evaluating).toBe(1), { timeout: 20_000 });
+      const other = await ask(pool, '~h x-dup | ~b aaaa');
+      await other.written;
+      const otherLines = lines(other.text()).map((line) => TrafficMatchLineSchema.parse(line));
+      expect(otherLines.at(-1)).toEqual({ done: true, scanned: 63, truncated: false });
+      expect(otherLines.flatMap((line) => ('ids' in line ? line.ids : []))).toContain('p-run');
+      // the stuck one is still at its batch
+      expect(pool.evaluating).toBe(1);
+      stuck.out.destroy();
+      await stuck.written;
+      expect(pool.stats.overBudget).toBe(0);
+    } finally {
+      pool.close();
+    }
+  });
+
+  it('an answer over budget waits for no one: the error line, the thread ended', async () => {
+    const pool = new FilterPool({ threads: 1, budgetMs: 300 });
+    try {
+      const stuck = await ask(pool, BACKTRACKS);
+      await stuck.written;
+      const last = TrafficMatchErrorSchema.parse(lines(stuck.text()).at(-1));
+      expect(last.error).toContain('over 300 milliseconds for 63 flows');
+      expect(last.error).toContain('Nothing was matched past flow 0.');
+      expect(pool.stats).toMatchObject({ overBudget: 1, ended: 1 });
+    } finally {
+      pool.close();
+    }
+  });
+});
