@@ -88,7 +88,9 @@ try {
   const t = performance.now();
   const indexed = await store.answer(id, undefined, [], 'summary');
   for await (const _ of indexed!.batches);
-  console.log(`indexed in ${Math.round(performance.now() - t)} ms`);
+  console.log(
+    `indexed in ${Math.round(performance.now() - t)} ms, RSS ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`,
+  );
   let peak = process.memoryUsage().rss;
   const sampler = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage().rss);

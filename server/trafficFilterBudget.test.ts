@@ -13,6 +13,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { TrafficMatchErrorSchema, TrafficMatchLineSchema } from '../shared/schemas/trafficFilter';
 import { writeMatches } from './http/trafficFilter';
+import type { TrafficAnswer } from './runtime/types';
 import { CaptureStore } from './runtime/captures';
 import { FilterPool } from './runtime/filterPool';
 import { backtrackCapture, mitmFlows } from './test/captureFiles';
@@ -108,7 +109,10 @@ describe('traffic/matches threads: abandoned answers and answers side by side', 
 
   /** An answer written to a stream, as the route writes it. */
   async function ask(pool: FilterPool, filter: string) {
-    const answer = (await store.answer('cap', undefined, [], 'full'))!;
+    return start(pool, filter, (await store.answer('cap', undefined, [], 'full'))!);
+  }
+
+  function start(pool: FilterPool, filter: string, answer: TrafficAnswer) {
     const out = new PassThrough();
     let text = '';
     out.on('data', (chunk: Buffer) => (text += chunk.toString()));
@@ -157,6 +161,32 @@ describe('traffic/matches threads: abandoned answers and answers side by side', 
       stuck.out.destroy();
       await stuck.written;
       expect(pool.stats.overBudget).toBe(0);
+    } finally {
+      pool.close();
+    }
+  });
+
+  it('answers one after the other in one thread: each its own lines (no reply taken for another)', async () => {
+    const pool = new FilterPool({ threads: 1 });
+    try {
+      // a body filter after another: its thread loads the brotli decoder before it answers
+      const asks = [
+        ['~d admin\\.test', ['p-header']],
+        ['~b aaaa', ['p-run']],
+      ] as const;
+      const answers: TrafficAnswer[] = [];
+      for (let round = 0; round < 6; round++)
+        answers.push((await store.answer('cap', undefined, [], 'full'))!);
+      for (let round = 0; round < 6; round++) {
+        const [filter, ids] = asks[round % 2]!;
+        // asked at once after the one before ends (its thread's messages still on the way)
+        const answer = start(pool, filter, answers[round]!);
+        await answer.written;
+        const all = lines(answer.text()).map((line) => TrafficMatchLineSchema.parse(line));
+        expect(all.flatMap((line) => ('ids' in line ? line.ids : []))).toEqual(ids);
+        expect(all.at(-1)).toEqual({ done: true, scanned: 63, truncated: false });
+      }
+      expect(pool.stats.started).toBe(1);
     } finally {
       pool.close();
     }

@@ -17,14 +17,14 @@ import { Worker } from 'node:worker_threads';
 import type { MatchBatchLine } from './filterSession';
 import type { RecordBatch } from './types';
 
+/** `seq`: the reply says which request it answers */
 export type FilterRequest =
-  | { kind: 'open'; session: number; filter: string; flagPattern: string }
-  | { kind: 'batch'; session: number; batch: RecordBatch }
+  | { kind: 'open'; seq: number; session: number; filter: string; flagPattern: string }
+  | { kind: 'batch'; seq: number; session: number; batch: RecordBatch }
   /** no reply */
-  | { kind: 'close'; session: number };
+  | { kind: 'close'; seq: number; session: number };
 
-export type FilterReply =
-  { session: number; lines: MatchBatchLine[] } | { session: number; error: string };
+export type FilterReply = { seq: number; lines: MatchBatchLine[] } | { seq: number; error: string };
 
 export interface FilterPoolOptions {
   /** threads at most (default 2) */
@@ -104,11 +104,18 @@ interface Pending {
   done: Promise<unknown>;
   /** a batch (not opening a session) */
   batch: boolean;
+  seq: number;
 }
 
 class FilterThread {
   private worker: Worker | null = null;
   private pending: Pending | null = null;
+  private seq = 0;
+
+  /** the number of the next request */
+  next(): number {
+    return ++this.seq;
+  }
 
   constructor(private readonly pool: FilterPool) {}
 
@@ -127,7 +134,8 @@ class FilterThread {
     this.pool.stats.started++;
     worker.on('message', (reply: FilterReply) => {
       const pending = this.pending;
-      if (!pending) return;
+      // a late reply (its request was given up) answers nothing now
+      if (!pending || pending.seq !== reply.seq) return;
       this.pending = null;
       clearTimeout(pending.timer);
       pending.resolve(reply);
@@ -170,6 +178,7 @@ class FilterThread {
         timer,
         done: Promise.resolve(),
         batch: request.kind === 'batch',
+        seq: request.seq,
       };
     });
     pending.done = done.catch(() => undefined);
@@ -219,7 +228,7 @@ export class FilterLease {
 
   async open(filter: string, flagPattern: string): Promise<void> {
     await this.send(
-      { kind: 'open', session: this.session, filter, flagPattern },
+      { kind: 'open', seq: this.thread.next(), session: this.session, filter, flagPattern },
       [],
       OPEN_BUDGET_MS,
       0,
@@ -231,7 +240,7 @@ export class FilterLease {
     const flows =
       'json' in batch ? null : batch.runs.reduce((sum, run) => sum + run.starts.length, 0);
     const lines = await this.send(
-      { kind: 'batch', session: this.session, batch },
+      { kind: 'batch', seq: this.thread.next(), session: this.session, batch },
       transferables(batch),
       this.pool.budgetMs,
       flows ?? 0,
@@ -280,7 +289,7 @@ export class FilterLease {
     this.released = true;
     const inFlight = this.thread.inFlight;
     const back = () => {
-      this.thread.post({ kind: 'close', session: this.session });
+      this.thread.post({ kind: 'close', seq: this.thread.next(), session: this.session });
       this.pool.giveBack(this.thread);
     };
     if (inFlight) void inFlight.then(back);

@@ -11,29 +11,31 @@ import type { FilterReply, FilterRequest } from './filterPool';
 const port = parentPort!;
 let session: { id: number; match: MatchSession } | null = null;
 
-async function handle(request: FilterRequest): Promise<FilterReply> {
+async function handle(request: FilterRequest): Promise<FilterReply | null> {
   switch (request.kind) {
     case 'open':
       session = {
         id: request.session,
         match: await MatchSession.open(request.filter, request.flagPattern),
       };
-      return { session: request.session, lines: [] };
+      return { seq: request.seq, lines: [] };
     case 'batch':
       if (session?.id !== request.session) throw new Error('no such filter session');
-      return { session: request.session, lines: session.match.evaluate(request.batch) };
+      return { seq: request.seq, lines: session.match.evaluate(request.batch) };
     case 'close':
       if (session?.id === request.session) session = null;
-      return { session: request.session, lines: [] };
+      return null;
   }
 }
 
 port.on('message', (request: FilterRequest) => {
   handle(request).then(
-    (reply) => port.postMessage(reply),
+    (reply) => {
+      if (reply) port.postMessage(reply);
+    },
     (err: unknown) =>
       port.postMessage({
-        session: request.session,
+        seq: request.seq,
         error: err instanceof Error ? err.message : String(err),
       } satisfies FilterReply),
   );
