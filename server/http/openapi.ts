@@ -331,14 +331,23 @@ export function buildOpenApi(prefix: string): Json {
         description:
           'Local-platform extension (not in the SDK): absent (404) when the server runs with CTFY_EXTENSIONS=off. ' +
           'The filter language of the viewer (shared/capture/filter). NDJSON: one TrafficMatchBatch line per batch of flows read, ' +
-          'then one TrafficMatchEnd line; no last line means the answer was cut short. A malformed expression is 422 with the parse error in detail.',
+          'then one TrafficMatchEnd line; no last line means the answer was cut short. A malformed expression is 422 with the parse error in detail. ' +
+          'The expression runs in a filter thread with a time budget per batch (FILTER_BUDGET_MS, default 5 s): a pattern over it (one that backtracks without end, e.g. (a+)+) ' +
+          "ends the answer with one TrafficMatchError line instead of TrafficMatchEnd, its error in words to show as the filter's error.",
         parameters: [idParam, ...queryParams(S.TrafficMatchesQuerySchema)],
         responses: {
           '200': {
-            description: 'NDJSON lines: TrafficMatchBatch…, then TrafficMatchEnd',
+            description:
+              'NDJSON lines: TrafficMatchBatch…, then TrafficMatchEnd (or TrafficMatchError: over the time budget)',
             content: {
               'application/x-ndjson': {
-                schema: { oneOf: [ref('TrafficMatchBatch'), ref('TrafficMatchEnd')] },
+                schema: {
+                  oneOf: [
+                    ref('TrafficMatchBatch'),
+                    ref('TrafficMatchEnd'),
+                    ref('TrafficMatchError'),
+                  ],
+                },
               },
             },
           },
@@ -430,6 +439,7 @@ export function buildOpenApi(prefix: string): Json {
         TrafficSummaryRows: component(S.TrafficSummaryRowsSchema),
         TrafficMatchBatch: component(S.TrafficMatchBatchSchema),
         TrafficMatchEnd: component(S.TrafficMatchEndSchema),
+        TrafficMatchError: component(S.TrafficMatchErrorSchema),
         TrafficSummary: {
           ...component(S.TrafficSummarySchema),
           'x-ctfy-extension': true,
