@@ -443,6 +443,30 @@ describe.each(['objects', 'rows'] as const)(
       expect(bodyRequests()).toHaveLength(0);
     });
 
+    it('an answer the platform ends with an error line (a pattern over its time budget) is the filter error; the rows shown stay', async () => {
+      const { on, off, flows } = await both(20);
+      const message =
+        'The filter took too long on the platform (over 5 seconds for 7 flows): its pattern may backtrack without end, e.g. (a+)+. Nothing was matched past flow 7.';
+      const before = await filtered(on.session, '~b token');
+      expect(before).toEqual(await filtered(off.session, '~b token'));
+      server.use(
+        http.get('/api/instances/inst-on/traffic/matches', async ({ request }) => {
+          const lines = await matchLines(flows, new URL(request.url).searchParams.get('filter')!);
+          if ('refused' in lines) throw new Error(lines.refused);
+          // one batch, then the platform gave up
+          return ndjson([lines[0]!, `${JSON.stringify({ error: message })}\n`]);
+        }),
+      );
+      on.session.setFilter('~b "(a+)+b"');
+      await until(on.session, () => on.session.getSnapshot().filterError !== null);
+      const snap = on.session.getSnapshot();
+      expect(snap.filterError).toEqual({ message, position: 0 });
+      expect(snap.filter).toBe('~b "(a+)+b"');
+      expect(Array.from(snap.view!, (i) => snap.rows[i]!.id)).toEqual(before);
+      expect(snap.wholeFlows).toEqual({ state: 'idle' });
+      expect(bodyRequests()).toHaveLength(0);
+    });
+
     it('a failed answer shows the error with Retry and keeps the filter; Retry asks again', async () => {
       const { on, off, flows } = await both(20);
       const before = await filtered(on.session, '~c 404');
