@@ -33,6 +33,8 @@ export interface FilterPoolOptions {
   budgetMs?: number;
   /** how long an answer whose client left may still finish its batch (default 250 ms) */
   abortGraceMs?: number;
+  /** each thread's old-generation heap at most, MB (default 128) */
+  heapMb?: number;
 }
 
 /** A batch took longer than the budget: its thread was ended. */
@@ -62,13 +64,15 @@ const WORKER_URL = new URL('./filterWorker.ts', import.meta.url);
  * A thread running `filterWorker.ts`: under `tsx` it inherits tsx's loader;
  * elsewhere (vitest runs the platform in its own process) tsx is loaded into it.
  */
-function startWorker(): Worker {
+function startWorker(heapMb: number): Worker {
   const underTsx = process.execArgv.some((arg) => arg.includes('tsx'));
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-  const worker = new Worker(
-    WORKER_URL,
-    underTsx ? {} : { execArgv: [...process.execArgv, '--import', tsx] },
-  );
+  const worker = new Worker(WORKER_URL, {
+    ...(underTsx ? {} : { execArgv: [...process.execArgv, '--import', tsx] }),
+    // a bounded heap is collected sooner (the server's RSS during a scan), and a
+    // filter that would need more ends its thread, not the platform
+    resourceLimits: { maxOldGenerationSizeMb: heapMb },
+  });
   // an idle thread does not keep the platform (or a test) running
   worker.unref();
   return worker;
@@ -130,7 +134,7 @@ class FilterThread {
 
   private ensure(): Worker {
     if (this.worker) return this.worker;
-    const worker = startWorker();
+    const worker = startWorker(this.pool.heapMb);
     this.pool.stats.started++;
     worker.on('message', (reply: FilterReply) => {
       const pending = this.pending;
@@ -300,6 +304,7 @@ export class FilterLease {
 export class FilterPool {
   readonly budgetMs: number;
   readonly abortGraceMs: number;
+  readonly heapMb: number;
   /** threads started and ended, batches over budget, batches stopped for a client that left */
   readonly stats = { started: 0, ended: 0, overBudget: 0, abandoned: 0 };
   private readonly threads: FilterThread[];
@@ -311,6 +316,7 @@ export class FilterPool {
   constructor(options: FilterPoolOptions = {}) {
     this.budgetMs = options.budgetMs ?? 5000;
     this.abortGraceMs = options.abortGraceMs ?? 250;
+    this.heapMb = options.heapMb ?? 128;
     this.threads = Array.from(
       { length: Math.max(1, options.threads ?? 2) },
       () => new FilterThread(this),

@@ -45,8 +45,9 @@ function parseBatch(chunks: Uint8Array[]): Flow[] {
   );
 }
 
-/** MAYBE records parsed before they are evaluated and dropped */
+/** MAYBE records parsed before they are evaluated and dropped (and their bytes at most) */
 const EVALUATE_AT_ONCE = 250;
+const EVALUATE_BYTES_AT_ONCE = 16 * 1024 * 1024;
 
 /** The flow of one raw dump record, as `CaptureFile.flows` reads it back (null: not a flow). */
 function recordFlow(run: RecordRun, r: number, maxBodyBytes: number): Flow | null {
@@ -120,7 +121,9 @@ export class MatchSession {
     const hits: number[] = [];
     const maybe: Flow[] = [];
     const maybeAt: number[] = [];
+    let maybeBytes = 0;
     const evaluate = () => {
+      maybeBytes = 0;
       if (maybe.length === 0) return;
       const matched = matchBatch(node, maybe);
       for (let i = 0; i < maybe.length; i++) hits[maybeAt[i]!] = matched[i]!;
@@ -148,8 +151,9 @@ export class MatchSession {
         hits.push(0);
         maybe.push(flow);
         maybeAt.push(hits.length - 1);
+        maybeBytes += run.ends[r]! - run.starts[r]!;
         // evaluated a few at a time: memory stays that of a few parsed flows
-        if (maybe.length === EVALUATE_AT_ONCE) evaluate();
+        if (maybe.length === EVALUATE_AT_ONCE || maybeBytes >= EVALUATE_BYTES_AT_ONCE) evaluate();
       }
     }
     evaluate();
