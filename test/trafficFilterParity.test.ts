@@ -16,6 +16,7 @@ import { serverWithCapture } from '../server/test/captureServer';
 import type { TestServer } from '../server/test/harness';
 import { streamDump } from '../src/features/traffic/worker/fileStream';
 import { TrafficStore } from '../src/features/traffic/worker/store';
+import { loadBrotli } from '../shared/capture/contentDecode';
 
 async function platformWithCapture(env: Record<string, string>, bytes: Buffer) {
   const { t, id, get } = await serverWithCapture(env, bytes);
@@ -40,6 +41,8 @@ function serverIds(text: string): { ids: string[]; end: TrafficMatchLine } {
 
 /** The worker's answer for the same bytes opened as a local file. */
 async function workerIds(bytes: Buffer, filter: string, flagPattern: string): Promise<string[]> {
+  // as the viewer's worker does before a body filter (the platform's filter runs in its own thread now)
+  await loadBrotli();
   const store = new TrafficStore();
   expect(store.setFlagPattern(flagPattern)).toBe(true);
   // small slices: the flows arrive over several reads, as from a big file
