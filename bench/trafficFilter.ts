@@ -89,11 +89,17 @@ try {
   const indexed = await store.answer(id, undefined, [], 'summary');
   for await (const _ of indexed!.batches);
   console.log(
-    `indexed in ${Math.round(performance.now() - t)} ms, RSS ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`,
+    `indexed in ${Math.round(performance.now() - t)} ms, RSS ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB (heap ${(process.memoryUsage().heapTotal / 1e6).toFixed(0)} MB, array buffers ${(process.memoryUsage().arrayBuffers / 1e6).toFixed(0)} MB)`,
   );
   let peak = process.memoryUsage().rss;
+  /** at the peak: this thread's heap and the process' array buffers (the filter thread's heap is the rest) */
+  let atPeak = process.memoryUsage();
   const sampler = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss);
+    const now = process.memoryUsage();
+    if (now.rss > peak) {
+      peak = now.rss;
+      atPeak = now;
+    }
   }, 20);
   for (const filter of EXPRESSIONS) {
     const ours = await run(store, id, filter, false);
@@ -110,7 +116,10 @@ try {
     );
   }
   clearInterval(sampler);
-  console.log(`peak RSS ${(peak / 1e6).toFixed(0)} MB`);
+  const mb = (n: number) => `${(n / 1e6).toFixed(0)} MB`;
+  console.log(
+    `peak RSS ${mb(peak)} (main thread heap ${mb(atPeak.heapTotal)}, array buffers ${mb(atPeak.arrayBuffers)})`,
+  );
 } finally {
   pool.close();
   rmSync(dir, { recursive: true, force: true });
