@@ -192,6 +192,24 @@ describe('traffic/matches threads: abandoned answers and answers side by side', 
     }
   });
 
+  it('a thread nobody filters with for a while is ended (its memory given back); the next answer starts a fresh one', async () => {
+    const pool = new FilterPool({ threads: 1, idleMs: 50 });
+    try {
+      const first = await ask(pool, '~h content-type');
+      await first.written;
+      expect(TrafficMatchLineSchema.parse(lines(first.text()).at(-1))).toMatchObject({
+        done: true,
+      });
+      await vi.waitFor(() => expect(pool.stats).toMatchObject({ idleEnded: 1, ended: 1 }));
+      const next = await ask(pool, '~h content-type');
+      await next.written;
+      expect(lines(next.text()).at(-1)).toEqual(lines(first.text()).at(-1));
+      expect(pool.stats.started).toBe(2);
+    } finally {
+      pool.close();
+    }
+  });
+
   it('an answer over budget waits for no one: the error line, the thread ended', async () => {
     const pool = new FilterPool({ threads: 1, budgetMs: 300 });
     try {

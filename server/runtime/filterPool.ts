@@ -33,8 +33,15 @@ export interface FilterPoolOptions {
   budgetMs?: number;
   /** how long an answer whose client left may still finish its batch (default 250 ms) */
   abortGraceMs?: number;
-  /** each thread's old-generation heap at most, MB (default 128) */
+  /**
+   * each thread's old-generation heap at most, MB (default: Node's own). Not
+   * set by the platform: V8 can end the whole process, not just the thread,
+   * when a thread runs out of a small heap (seen when a background compile
+   * hit the limit), so memory is given back by ending idle threads instead.
+   */
   heapMb?: number;
+  /** a free thread idle this long is ended, its memory given back (default 20 s) */
+  idleMs?: number;
 }
 
 /** A batch took longer than the budget: its thread was ended. */
@@ -64,14 +71,12 @@ const WORKER_URL = new URL('./filterWorker.ts', import.meta.url);
  * A thread running `filterWorker.ts`: under `tsx` it inherits tsx's loader;
  * elsewhere (vitest runs the platform in its own process) tsx is loaded into it.
  */
-function startWorker(heapMb: number): Worker {
+function startWorker(heapMb: number | undefined): Worker {
   const underTsx = process.execArgv.some((arg) => arg.includes('tsx'));
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
   const worker = new Worker(WORKER_URL, {
     ...(underTsx ? {} : { execArgv: [...process.execArgv, '--import', tsx] }),
-    // a bounded heap is collected sooner (the server's RSS during a scan), and a
-    // filter that would need more ends its thread, not the platform
-    resourceLimits: { maxOldGenerationSizeMb: heapMb },
+    ...(heapMb === undefined ? {} : { resourceLimits: { maxOldGenerationSizeMb: heapMb } }),
   });
   // an idle thread does not keep the platform (or a test) running
   worker.unref();
@@ -304,9 +309,12 @@ export class FilterLease {
 export class FilterPool {
   readonly budgetMs: number;
   readonly abortGraceMs: number;
-  readonly heapMb: number;
+  readonly heapMb: number | undefined;
+  readonly idleMs: number;
+  /** per free thread: the timer that ends it when it stays idle */
+  private readonly idleTimers = new Map<FilterThread, ReturnType<typeof setTimeout>>();
   /** threads started and ended, batches over budget, batches stopped for a client that left */
-  readonly stats = { started: 0, ended: 0, overBudget: 0, abandoned: 0 };
+  readonly stats = { started: 0, ended: 0, overBudget: 0, abandoned: 0, idleEnded: 0 };
   private readonly threads: FilterThread[];
   private readonly free: FilterThread[];
   private readonly waiting: { take: (thread: FilterThread) => void; leave: () => void }[] = [];
@@ -316,7 +324,8 @@ export class FilterPool {
   constructor(options: FilterPoolOptions = {}) {
     this.budgetMs = options.budgetMs ?? 5000;
     this.abortGraceMs = options.abortGraceMs ?? 250;
-    this.heapMb = options.heapMb ?? 128;
+    this.heapMb = options.heapMb;
+    this.idleMs = options.idleMs ?? 20_000;
     this.threads = Array.from(
       { length: Math.max(1, options.threads ?? 2) },
       () => new FilterThread(this),
@@ -340,8 +349,11 @@ export class FilterPool {
     const leased = (thread: FilterThread) => new FilterLease(this, thread, ++this.sessions);
     // a started thread first: another is started only when answers overlap
     const at = this.free.findIndex((thread) => thread.started);
-    if (this.free.length > 0)
-      return Promise.resolve(leased(this.free.splice(Math.max(at, 0), 1)[0]!));
+    if (this.free.length > 0) {
+      const thread = this.free.splice(Math.max(at, 0), 1)[0]!;
+      this.stopIdleTimer(thread);
+      return Promise.resolve(leased(thread));
+    }
     return new Promise((resolve, reject) => {
       const leave = () => {
         const i = this.waiting.indexOf(waiter);
@@ -364,14 +376,35 @@ export class FilterPool {
   giveBack(thread: FilterThread): void {
     if (this.closed) return;
     const next = this.waiting.shift();
-    if (next) next.take(thread);
-    else this.free.push(thread);
+    if (next) {
+      next.take(thread);
+      return;
+    }
+    this.free.push(thread);
+    // the thread's heap (a scan's garbage) is given back once nobody filters for a while
+    const timer = setTimeout(() => {
+      this.idleTimers.delete(thread);
+      if (this.free.includes(thread) && thread.started) {
+        this.stats.idleEnded++;
+        thread.end();
+      }
+    }, this.idleMs);
+    timer.unref();
+    this.idleTimers.set(thread, timer);
+  }
+
+  private stopIdleTimer(thread: FilterThread): void {
+    clearTimeout(this.idleTimers.get(thread));
+    this.idleTimers.delete(thread);
   }
 
   /** Ends every thread (the platform stops). */
   close(): void {
     this.closed = true;
-    for (const thread of this.threads) thread.end();
+    for (const thread of this.threads) {
+      this.stopIdleTimer(thread);
+      thread.end();
+    }
     for (const waiter of [...this.waiting]) waiter.leave();
   }
 }
