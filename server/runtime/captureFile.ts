@@ -434,6 +434,20 @@ export class CaptureFile {
     return runs;
   }
 
+  /**
+   * Where a batch of records from flow `from` ends: at most `maxFlows` flows
+   * and, past the first (which may be larger alone), at most `maxBytes` of
+   * the file, so a few huge bodies make small batches, not a read (and a
+   * string of it) of gigabytes.
+   */
+  batchEnd(from: number, maxFlows: number, maxBytes: number): number {
+    const last = Math.min(this.length, from + maxFlows);
+    const limit = this.starts.at(from) + maxBytes;
+    let end = Math.min(last, from + 1);
+    while (end < last && this.ends.at(end) <= limit) end++;
+    return end;
+  }
+
   /** Flow `index`, read back from the file and parsed. */
   async flow(index: number): Promise<Flow> {
     return (await this.flows([index]))[0]!;

@@ -14,6 +14,8 @@ import type { RecordBatch, TrafficAnswer, TrafficEnd, TrafficView } from './type
 const BATCH = 500;
 /** records per batch of the raw-record view (`StreamedAnswer.records`) */
 const RECORD_BATCH = 1000;
+/** bytes of a dump's records per batch at most (beyond one record) */
+export const RECORD_BATCH_BYTES = 16 << 20;
 
 /** One file of an answer: where it starts and, once sent, where it ended. */
 export interface Part {
@@ -142,13 +144,13 @@ export class StreamedAnswer implements TrafficAnswer {
       let ahead: { from: number; to: number; batch: Promise<RecordBatch> } | null = null;
       for (;;) {
         if (next < file.length) {
-          const end = Math.min(file.length, next + RECORD_BATCH);
+          const end = file.batchEnd(next, RECORD_BATCH, RECORD_BATCH_BYTES);
           const batch: Promise<RecordBatch> =
             ahead?.from === next && ahead.to === end ? ahead.batch : read(next, end);
           ahead = null;
           next = end;
           if (next < file.length) {
-            const after = Math.min(file.length, next + RECORD_BATCH);
+            const after = file.batchEnd(next, RECORD_BATCH, RECORD_BATCH_BYTES);
             ahead = { from: next, to: after, batch: read(next, after) };
             // a read nobody takes (the answer stopped) must not be an unhandled rejection
             ahead.batch.catch(() => undefined);
