@@ -52,6 +52,10 @@ export async function startPlatform(staticDir: string, dataDir: string): Promise
     // the 1,000,000-flow capture is read whole (the default keeps 200,000 per file)
     MAX_CAPTURED_FLOWS: '2000000',
     LOG_LEVEL: 'warn',
+    // as `npm start` runs the platform (package.json): glibc maps allocations of
+    // 1 MB and more (a capture's read buffers) and gives them back when freed,
+    // instead of keeping them in its heap once its mmap threshold has grown
+    MALLOC_MMAP_THRESHOLD_: '1048576',
   });
   const baseUrl = `http://127.0.0.1:${port}`;
   try {
