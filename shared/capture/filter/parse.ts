@@ -298,25 +298,39 @@ export function parseFilter(filter: string, options: FilterOptions = {}): Filter
   return new Parser(tokens, filter.length, options).parse();
 }
 
-/** Whether evaluating the expression needs decoded bodies (so the worker can skip decoding). */
-export function usesBodies(node: FilterNode | null): boolean {
+type MatchNode = Extract<FilterNode, { kind: 'match' }>;
+
+/** Whether any match in the expression (under `!`, `&`, `|`) passes `test`: the one walk of the tree. */
+export function someMatch(node: FilterNode | null, test: (match: MatchNode) => boolean): boolean {
   if (!node) return false;
   switch (node.kind) {
     case 'match':
-      return (
-        node.field === 'body' ||
-        node.field === 'requestBody' ||
-        node.field === 'responseBody' ||
-        node.field === 'anyText'
-      );
+      return test(node);
     case 'not':
-      return usesBodies(node.operand);
+      return someMatch(node.operand, test);
     case 'and':
     case 'or':
-      return usesBodies(node.left) || usesBodies(node.right);
+      return someMatch(node.left, test) || someMatch(node.right, test);
     default:
       return false;
   }
+}
+
+const BODY_FIELDS: ReadonlySet<FilterField> = new Set([
+  'body',
+  'requestBody',
+  'responseBody',
+  'anyText',
+]);
+const HEADER_FIELDS: ReadonlySet<FilterField> = new Set([
+  'header',
+  'requestHeader',
+  'responseHeader',
+]);
+
+/** Whether evaluating the expression needs decoded bodies (so the worker can skip decoding). */
+export function usesBodies(node: FilterNode | null): boolean {
+  return someMatch(node, (match) => BODY_FIELDS.has(match.field));
 }
 
 /**
@@ -326,21 +340,5 @@ export function usesBodies(node: FilterNode | null): boolean {
  * platform's `traffic/matches`, or the local file's bytes).
  */
 export function needsWholeFlows(node: FilterNode | null): boolean {
-  if (!node) return false;
-  switch (node.kind) {
-    case 'match':
-      return (
-        usesBodies(node) ||
-        node.field === 'header' ||
-        node.field === 'requestHeader' ||
-        node.field === 'responseHeader'
-      );
-    case 'not':
-      return needsWholeFlows(node.operand);
-    case 'and':
-    case 'or':
-      return needsWholeFlows(node.left) || needsWholeFlows(node.right);
-    default:
-      return false;
-  }
+  return someMatch(node, (match) => BODY_FIELDS.has(match.field) || HEADER_FIELDS.has(match.field));
 }

@@ -16,7 +16,12 @@
  * reads whole flows (`WholeFlows.ensure`) as before.
  */
 import { matchBatch } from '@shared/capture/filter/batch';
-import { needsWholeFlows, parseFilter, type FilterNode } from '@shared/capture/filter/parse';
+import {
+  needsWholeFlows,
+  parseFilter,
+  someMatch,
+  type FilterNode,
+} from '@shared/capture/filter/parse';
 import type { Flow } from '@shared/schemas';
 import type { Post } from './loads';
 import type { MatchesOutcome, ToWorker } from './protocol';
@@ -30,18 +35,7 @@ export function needsServerFilter(filter: string, flagPattern: RegExp): boolean 
 
 /** Whether the expression has `~flag` (the only operator reading any text). */
 export function usesFlagPattern(node: FilterNode | null): boolean {
-  if (!node) return false;
-  switch (node.kind) {
-    case 'match':
-      return node.field === 'anyText';
-    case 'not':
-      return usesFlagPattern(node.operand);
-    case 'and':
-    case 'or':
-      return usesFlagPattern(node.left) || usesFlagPattern(node.right);
-    default:
-      return false;
-  }
+  return someMatch(node, (match) => match.field === 'anyText');
 }
 
 /**
