@@ -21,6 +21,7 @@ import { chromiumArgs } from '../playwright.config';
 import { freshOriginals, writeReplicatedCapture } from './capture';
 import { filterLatency, installProbes, scrollFrames } from './measure';
 import { Api, benchStaticDir, startPlatform } from './platform';
+import { isTask, type TraceEvent } from './trace';
 import { OUR_GRID, OUR_ROW } from './viewer';
 
 interface ProfileNode {
@@ -91,19 +92,6 @@ async function profiled<T>(cdp: CDPSession, label: string, run: () => Promise<T>
   }
   return result;
 }
-
-interface TraceEvent {
-  name: string;
-  ph: string;
-  ts: number;
-  tid: number;
-  dur?: number;
-  args?: { beginData?: Record<string, unknown>; elementCount?: number };
-}
-
-/** A task of a thread's loop (named RunTask in older Chromiums). */
-const isTask = (e: TraceEvent) =>
-  e.ph === 'X' && (e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask');
 
 /** What a task was made of: the longest event of each kind inside it. */
 function taskParts(events: TraceEvent[], task: TraceEvent, limit: number): string {

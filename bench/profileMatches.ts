@@ -17,20 +17,8 @@ import { chromium, type Page } from '@playwright/test';
 import { chromiumArgs } from '../playwright.config';
 import { filterLatency, installProbes } from './measure';
 import { Api, benchStaticDir, startPlatform } from './platform';
+import { isTask, threadNames, type TraceEvent } from './trace';
 import { OUR_GRID, OUR_ROW } from './viewer';
-
-interface TraceEvent {
-  name: string;
-  ph: string;
-  ts: number;
-  tid: number;
-  pid: number;
-  dur?: number;
-  args?: {
-    name?: string;
-    data?: { functionName?: string; url?: string; lineNumber?: number; columnNumber?: number };
-  };
-}
 
 const FILTERS = (process.env.PROFILE_FILTERS ?? '~h cookie;~b flag').split(';');
 
@@ -55,14 +43,10 @@ async function fetchAlone(baseUrl: string, token: string, id: string, filter: st
 
 /** Busy time per thread (tasks), and the longest tasks, from a Chromium trace. */
 function summarise(events: TraceEvent[]) {
-  const names = new Map<string, string>();
-  for (const e of events)
-    if (e.ph === 'M' && e.name === 'thread_name')
-      names.set(`${e.pid}:${e.tid}`, e.args?.name ?? '');
+  const names = threadNames(events);
   const busy = new Map<string, { ms: number; count: number; max: number }>();
   for (const e of events) {
-    if (e.ph !== 'X' || e.dur === undefined) continue;
-    if (e.name !== 'RunTask' && e.name !== 'ThreadControllerImpl::RunTask') continue;
+    if (!isTask(e) || e.dur === undefined) continue;
     const key = names.get(`${e.pid}:${e.tid}`) ?? `${e.pid}:${e.tid}`;
     const entry = busy.get(key) ?? { ms: 0, count: 0, max: 0 };
     entry.ms += e.dur / 1000;
@@ -81,10 +65,7 @@ function summarise(events: TraceEvent[]) {
 
 /** Script time by function name (FunctionCall/EvaluateScript events) per thread. */
 function scripts(events: TraceEvent[]) {
-  const names = new Map<string, string>();
-  for (const e of events)
-    if (e.ph === 'M' && e.name === 'thread_name')
-      names.set(`${e.pid}:${e.tid}`, e.args?.name ?? '');
+  const names = threadNames(events);
   const by = new Map<string, number>();
   for (const e of events) {
     if (e.ph !== 'X' || e.dur === undefined) continue;
@@ -111,7 +92,7 @@ function scripts(events: TraceEvent[]) {
   const long = events
     .filter(
       (e) =>
-        (e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask') &&
+        isTask(e) &&
         (e.dur ?? 0) > 8000 &&
         /Renderer|Worker/u.test(names.get(`${e.pid}:${e.tid}`) ?? ''),
     )
