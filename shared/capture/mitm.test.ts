@@ -6,17 +6,10 @@ import { bodyToBytes } from './body';
 import { base64Decode } from './bytes';
 import { MitmFlowReader, parseMitmFile } from './mitm';
 import { encodeTnetstring, readTnetstrings, type TnetDict } from './tnetstring';
+import { concatBytes } from './testFlows';
 
 /** The bytes of several parts, one after the other. */
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
+const concat = (...parts: Uint8Array[]): Uint8Array => concatBytes(parts);
 
 /** A real capture made by Debian's mitmdump 8.1.1 (scripts/make-fixtures.mjs). */
 const fixture = new Uint8Array(

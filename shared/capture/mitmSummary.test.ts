@@ -11,21 +11,12 @@ import { describe, expect, it } from 'vitest';
 import { MitmFlowReader, type MitmParseOptions } from './mitm';
 import { summaryRowOrObject } from './summaryRows';
 import { encodeTnetstring, readTnetstrings, type TnetDict } from './tnetstring';
+import { concatBytes } from './testFlows';
 
 const fixtureBytes = (name: string) =>
   new Uint8Array(readFileSync(join(__dirname, '../../e2e/fixtures', name)));
 const real = fixtureBytes('mitmproxy-8.1.1.mitm');
 const hostile = fixtureBytes('hostile-8.1.1.mitm');
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
 
 interface Indexed {
   start: number;
@@ -189,14 +180,14 @@ describe('MitmFlowReader.nextSummary: the index entry without the whole flow', (
     const parts: Uint8Array[] = [];
     for (const [, patch] of oddStates) {
       parts.push(variant(patch));
-      const single = concat([variant(patch), encodeTnetstring(httpState)]);
+      const single = concatBytes([variant(patch), encodeTnetstring(httpState)]);
       expectSame(single);
       expectSame(single, { maxBodyBytes: 3 });
     }
     // a flow whose keys repeat (the last value counts, in both)
     const state = encodeTnetstring(httpState);
     const payload = state.subarray(state.indexOf(0x3a) + 1, state.length - 1);
-    const repeated = concat([
+    const repeated = concatBytes([
       encodeTnetstring('id'),
       encodeTnetstring('first'),
       encodeTnetstring('response'),
@@ -205,9 +196,9 @@ describe('MitmFlowReader.nextSummary: the index entry without the whole flow', (
       encodeTnetstring('request'),
       encodeTnetstring({ ...req(httpState), port: 8080 }),
     ]);
-    const withRepeats = concat([bytes(`${repeated.length}:`), repeated, bytes('}')]);
+    const withRepeats = concatBytes([bytes(`${repeated.length}:`), repeated, bytes('}')]);
     expect(index(withRepeats, false, {}).flows[0]!.json).toContain('8080');
-    const all = concat([...parts, withRepeats, state]);
+    const all = concatBytes([...parts, withRepeats, state]);
     const { flows, warnings } = expectSame(all, {}, 113);
     // bodies at, under and over the cap
     expect(expectSame(all, { maxBodyBytes: 8 }).flows.some((f) => f.json.includes('8,null,'))).toBe(
@@ -222,7 +213,10 @@ describe('MitmFlowReader.nextSummary: the index entry without the whole flow', (
   });
 
   it('gives the same as the whole flow on captures damaged at random bytes', () => {
-    const capture = concat([real, ...oddStates.slice(0, 12).map(([, patch]) => variant(patch))]);
+    const capture = concatBytes([
+      real,
+      ...oddStates.slice(0, 12).map(([, patch]) => variant(patch)),
+    ]);
     // a fixed pseudo-random sequence: the same damage every run
     let seed = 0x2f6b1d;
     const random = () => {

@@ -60,3 +60,14 @@ export function makeFlow(over: {
     websocket: over.websocket ?? null,
   };
 }
+
+/** The bytes of several parts, one after the other (tests that cut and join captures). */
+export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
