@@ -289,3 +289,62 @@ describe('TrafficWorkerCore, files the user opened', () => {
     });
   });
 });
+
+describe('TrafficWorkerCore, a body filter over a file the user opened', () => {
+  const sort = { key: 'time', descending: false } as const;
+
+  it('shows the rows found in the first slices while the rest of the file is searched, then all', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { encodeTnetstring, readTnetstrings } = await import('@shared/capture/tnetstring');
+    const { concatBytes } = await import('@shared/capture/testFlows');
+    const fixture = new Uint8Array(readFileSync('e2e/fixtures/mitmproxy-8.1.1.mitm'));
+    const original = readTnetstrings(fixture)[0] as Record<string, unknown>;
+    // 60 flows with 300 KB bodies: 18 MB, so the scan reads it in three 8 MB slices;
+    // every third body has the word the filter looks for
+    const records: Uint8Array[] = [];
+    const wanted: string[] = [];
+    for (let n = 0; n < 60; n++) {
+      const flow = structuredClone(original);
+      const id = `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+      flow.id = id;
+      const response = flow.response as Record<string, unknown>;
+      response.headers = [[enc.encode('content-type'), enc.encode('text/plain')]];
+      const word = n % 3 === 0 ? 'needle' : 'hay';
+      response.content = enc.encode(`${word} `.repeat(300_000 / (word.length + 1)));
+      if (n % 3 === 0) wanted.push(id);
+      records.push(encodeTnetstring(flow));
+    }
+    const { core, messages } = setup();
+    core.handle({
+      type: 'load-file',
+      loadId: 1,
+      file: new Blob([concatBytes(records) as Uint8Array<ArrayBuffer>]),
+      name: 'big.mitm',
+    });
+    await vi.waitFor(() => expect(messages.some((m) => m.type === 'rows' && m.done)).toBe(true), {
+      timeout: 10_000,
+      interval: 1,
+    });
+    expect(core.store.rows).toHaveLength(60);
+    core.handle({ type: 'query', seq: 1, filter: '~bs needle', sort, range: null });
+    const views = () =>
+      messages.filter(
+        (m): m is Extract<FromWorker, { type: 'view' }> => m.type === 'view' && m.seq === 1,
+      );
+    await vi.waitFor(() => expect(views().some((v) => !v.partial)).toBe(true), {
+      timeout: 20_000,
+      interval: 1,
+    });
+    const idsOf = (v: Extract<FromWorker, { type: 'view' }>) =>
+      [...v.indices!].map((i) => core.store.rows[i]!.id);
+    const [first] = views();
+    // the first view: the rows of the first slice only, said to be partial
+    expect(first!.partial).toBe(true);
+    expect(idsOf(first!).length).toBeGreaterThan(0);
+    expect(idsOf(first!).length).toBeLessThan(wanted.length);
+    expect(wanted).toEqual(expect.arrayContaining(idsOf(first!)));
+    const last = views().at(-1)!;
+    expect(last.partial).toBeUndefined();
+    expect(idsOf(last)).toEqual(wanted);
+  });
+});

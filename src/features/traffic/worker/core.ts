@@ -13,7 +13,7 @@ import { TrafficStore } from './store';
 import { PlatformFilterError, ServerMatches } from './serverMatches';
 import { WholeFlows } from './wholeFlows';
 
-/** While the platform searches, the rows matched so far are shown at most this often. */
+/** While the platform or a local file's records are searched, the rows matched so far are shown at most this often. */
 const PARTIAL_VIEW_MS = 200;
 
 export type { Post };
@@ -26,7 +26,7 @@ export class TrafficWorkerCore {
   private readonly whole: WholeFlows;
   /** header, body and flag filters the platform evaluates (rows listed from summaries) */
   private readonly platform: ServerMatches;
-  /** when the last view of a platform search's matches so far was posted */
+  /** when the last view of a search's matches so far was posted */
   private partialAt = Number.NEGATIVE_INFINITY;
   private brotliLoaded = false;
   private brotliLoading: Promise<void> | null = null;
@@ -266,16 +266,17 @@ export class TrafficWorkerCore {
       const seq = this.latestSeq;
       const signal = this.queryAbort.signal;
       const key = `${this.store.filter}\u0000${this.store.flagPattern.source}`;
+      // the rows matched so far, shown while the platform or the file's records are searched
+      const partial = (matches: () => Uint8Array) => {
+        const now = this.now();
+        if (seq !== this.latestSeq || now - this.partialAt < PARTIAL_VIEW_MS) return;
+        this.partialAt = now;
+        this.postView(matches(), true);
+      };
       try {
         if (this.whole.isLocal)
-          filtered = (await this.whole.localMatches(node, key, signal)) ?? undefined;
+          filtered = (await this.whole.localMatches(node, key, signal, partial)) ?? undefined;
         else {
-          const partial = (matches: () => Uint8Array) => {
-            const now = this.now();
-            if (seq !== this.latestSeq || now - this.partialAt < PARTIAL_VIEW_MS) return;
-            this.partialAt = now;
-            this.postView(matches(), true);
-          };
           filtered =
             (await this.platform.matches(node, this.store.filter, key, signal, partial)) ??
             undefined;

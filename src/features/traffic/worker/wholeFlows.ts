@@ -101,11 +101,15 @@ export class WholeFlows {
    * is kept but the answer (cached for `key`: the filter and flag pattern;
    * flows added since are read on the next call). Null when there is no
    * local dump. Rejects with the signal's reason when it is aborted.
+   * `partial` is handed the matches so far after each slice (the flows not
+   * read yet are 0 in them), so the rows found can be shown while the rest
+   * of the file is read.
    */
   async localMatches(
     node: FilterNode,
     key: string,
     signal?: AbortSignal,
+    partial?: (matches: () => Uint8Array) => void,
   ): Promise<Uint8Array | null> {
     const local = this.local;
     if (!local) return null;
@@ -127,6 +131,7 @@ export class WholeFlows {
         const hits = matchBatch(node, flows);
         for (let i = 0; i < flows.length; i++) matches[indices[i]!] = hits[i]!;
         for (const index of proven) matches[index] = 1;
+        partial?.(() => matches);
       },
       (await import('./localFile')).RecordPrefilter.for(node),
     );
