@@ -371,7 +371,7 @@ async function main(): Promise<void> {
       console.log(`ours, local file (${size.flows} flows): ${size.local.error}`);
     if (size.local?.bodyFilter)
       console.log(
-        `ours, local file (${size.flows} flows): ~b flag ${size.local.bodyFilter.ms ?? '> cap'} ms, worker heap after it ${size.local.workerHeapAfterFilterMb ?? '?'} MB`,
+        `ours, local file (${size.flows} flows): ~b flag → first rows ${size.local.bodyFilter.ms ?? '> cap'} ms, complete ${size.local.bodyFilter.settledMs ?? size.local.bodyFilter.ms ?? '> cap'} ms, worker heap after it ${size.local.workerHeapAfterFilterMb ?? '?'} MB`,
       );
     if (size.mitmweb?.error) console.log(`mitmweb (${size.flows} flows): ${size.mitmweb.error}`);
     if (size.mitmweb?.note) console.log(`mitmweb (${size.flows} flows): ${size.mitmweb.note}`);
