@@ -71,7 +71,8 @@ test('a body filter over a big local dump reads its records with progress; an op
     mimeType: 'application/octet-stream',
     buffer: bigDump(),
   });
-  const status = page.getByRole('status').filter({ hasText: /flows/ });
+  // the list's count ("8,000 flows", "Showing 8 of 8,000 flows"), not the export's note
+  const status = page.getByRole('status').filter({ hasText: /^(Showing [\d,]+ of )?[\d,]+ flows/ });
   await expect(status).toHaveText(/^8,000 flows/, { timeout: 60_000 });
   const grid = page.getByRole('grid', { name: /Flows in big\.mitm/ });
   await expect(grid).toHaveAttribute('aria-busy', 'false');
@@ -101,4 +102,26 @@ test('a body filter over a big local dump reads its records with progress; an op
   await filter.fill('~u marked');
   await expect(status).toHaveText(/^Showing 8 of 8,000 flows/);
   await expect(grid.getByRole('row').filter({ hasText: '/marked/' })).toHaveCount(8);
+
+  // HAR of the shown flows, then of all: read from the file's records, bodies decoded
+  const exported = async (name: string) => {
+    const downloading = page.waitForEvent('download');
+    await page.getByRole('button', { name }).click();
+    const download = await downloading;
+    expect(download.suggestedFilename()).toMatch(/\.har$/);
+    return JSON.parse(readFileSync(await download.path(), 'utf8')) as {
+      log: { entries: { request: { url: string }; response: { content: { text?: string } } }[] };
+    };
+  };
+  const shown = await exported('Export the 8 shown flows as HAR');
+  expect(shown.log.entries.map((e) => new URL(e.request.url).pathname)).toEqual(
+    Array.from({ length: 8 }, (_, k) => `/marked/${k * MARKED_EVERY + 500}`),
+  );
+  expect(shown.log.entries[2]!.response.content.text).toBe(`found ${MARKER}-2500 here`);
+  await filter.fill('');
+  await expect(status).toHaveText(/^8,000 flows/);
+  const all = await exported('Export as HAR');
+  expect(all.log.entries).toHaveLength(FLOWS);
+  expect(new URL(all.log.entries[2500]!.request.url).pathname).toBe('/marked/2500');
+  await expect(page.getByText(/Exported 8,000 flows as HAR/)).toBeVisible();
 });

@@ -4,7 +4,7 @@ import { brotliDecompressSync, gunzipSync, gzipSync, inflateRawSync, inflateSync
 import { describe, expect, it } from 'vitest';
 import { FlowSchema, type Flow } from '../schemas';
 import { bodyFromBytes, bodyToBytes } from './body';
-import { flowsToHar, harToFlows, HarFormatError, type ContentDecoder } from './har';
+import { flowsToHar, harToFlows, HarFormatError, HarTextWriter, type ContentDecoder } from './har';
 import { parseMitmFile } from './mitm';
 
 /** Content decoding by node:zlib: an implementation independent of the viewer's. */
@@ -142,6 +142,43 @@ describe('flowsToHar', () => {
     expect(back.flows).toEqual(flows.map(decodedFlow));
     expect(flows.map(decodedFlow)).not.toEqual(flows);
     for (const flow of back.flows) FlowSchema.parse(flow);
+  });
+});
+
+describe('HarTextWriter', () => {
+  const options = { creator: { name: 'test', version: '9' }, decodeContent: zlibDecode };
+  const written = (some: Flow[]) => {
+    const writer = new HarTextWriter(options);
+    return (
+      writer.head(some.length) +
+      some.map((flow) => writer.entry(flow)).join(HarTextWriter.SEPARATOR) +
+      writer.tail(some.length)
+    );
+  };
+
+  it.each([0, 1, 2, flows.length])(
+    'writes %i entries as the very text of JSON.stringify(flowsToHar(…), null, 2)',
+    (count) => {
+      const some = flows.slice(0, count);
+      expect(some).toHaveLength(count);
+      expect(written(some)).toBe(JSON.stringify(flowsToHar(some, options), null, 2));
+    },
+  );
+
+  it('writes bodies with newlines, quotes and non-ASCII text escaped as JSON does', () => {
+    const [first] = flows;
+    const flow: Flow = {
+      ...first!,
+      request: { ...first!.request, path: '/é?q="\n"' },
+      response: first!.response && {
+        ...first!.response,
+        headers: [['Content-Type', 'text/plain; charset=utf-8']],
+        content: bodyFromBytes(new TextEncoder().encode('line 1\nline 2\r\n\t"ü" </script>')),
+      },
+    };
+    const text = written([flow, flow]);
+    expect(text).toBe(JSON.stringify(flowsToHar([flow, flow], options), null, 2));
+    expect(JSON.parse(text)).toEqual(flowsToHar([flow, flow], options));
   });
 });
 

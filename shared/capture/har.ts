@@ -338,6 +338,46 @@ export function flowsToHar(flows: Flow[], options: HarExportOptions): unknown {
   };
 }
 
+/** Where the entries go in the document's text (two-space indentation). */
+const ENTRIES_AT = '"entries": []';
+/** an entry's indentation inside `log.entries` */
+const ENTRY_INDENT = '      ';
+
+/**
+ * A HAR document's text an entry at a time: the same text as
+ * `JSON.stringify(flowsToHar(flows, options), null, 2)`, without ever making
+ * one string of it all (V8 caps a string at about 512 MB, which the HAR of
+ * a capture of real size passes). Entries can be written in any order and
+ * put in place by the caller: `head(n)`, then the `entry` texts joined by
+ * `SEPARATOR`, then `tail(n)`, where n is the number of entries.
+ */
+export class HarTextWriter {
+  static readonly SEPARATOR = `,\n${ENTRY_INDENT}`;
+  private readonly empty: string;
+  private readonly at: number;
+
+  constructor(private readonly options: HarExportOptions) {
+    this.empty = JSON.stringify(flowsToHar([], options), null, 2);
+    this.at = this.empty.indexOf(ENTRIES_AT) + ENTRIES_AT.length - 1;
+  }
+
+  /** The text before the first entry of a document of `count` entries. */
+  head(count: number): string {
+    return this.empty.slice(0, this.at) + (count > 0 ? `\n${ENTRY_INDENT}` : '');
+  }
+
+  /** The text after the last entry of a document of `count` entries. */
+  tail(count: number): string {
+    return (count > 0 ? '\n    ' : '') + this.empty.slice(this.at);
+  }
+
+  /** One flow's entry, indented for its place in the document. */
+  entry(flow: Flow): string {
+    const text = JSON.stringify(exportEntry(flow, this.options.decodeContent), null, 2);
+    return text.replaceAll('\n', `\n${ENTRY_INDENT}`);
+  }
+}
+
 // ------------------------------------------------------------------ import
 
 /** `schema`, or `undefined` when it is absent or malformed (an importer keeps what it can). */

@@ -580,11 +580,11 @@ export class TrafficSession {
     this.sendQuery();
   };
 
-  exportHar(indices: Int32Array | null): Promise<{ text: string; count: number }> {
+  exportHar(indices: Int32Array | null): Promise<{ blob: Blob; count: number }> {
     return this.worker
       .ask({ type: 'export-har', indices: indices ? indices.slice() : null })
       .then((msg) => {
-        if (msg.type === 'har') return { text: msg.text, count: msg.count };
+        if (msg.type === 'har') return { blob: msg.blob, count: msg.count };
         throw new Error(msg.type === 'har-error' ? msg.message : 'HAR export failed');
       });
   }

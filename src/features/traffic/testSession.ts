@@ -13,7 +13,9 @@ export class InThreadWorker {
   onerror: ((e: ErrorEvent) => void) | null = null;
   private stopped = false;
   readonly core = new TrafficWorkerCore((message) => {
-    const copy = structuredClone(message);
+    // a Blob crosses to the page as itself (it cannot change); jsdom's Blob is
+    // not one Node's structuredClone knows
+    const copy = message.type === 'har' ? { ...message } : structuredClone(message);
     setTimeout(() => {
       if (!this.stopped) this.onmessage?.({ data: copy } as MessageEvent<FromWorker>);
     }, 0);

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Button } from '../../../components/ui/Button';
 import type { TrafficSession } from '../session';
 import { formatCount } from '@shared/format';
-import { saveData } from '../../../lib/saveBlob';
+import { saveBlob } from '../../../lib/saveBlob';
 
 /** Exports the flows currently shown (the filter applies) as a HAR 1.2 file. */
 export function ExportHarButton({
@@ -29,8 +29,8 @@ export function ExportHarButton({
         onClick={() => {
           setState({ busy: true, message: 'Preparing the HAR file…' });
           session.exportHar(filtered ? view : null).then(
-            ({ text, count: n }) => {
-              saveData(text, `${fileStem || 'traffic'}.har`, 'application/json');
+            ({ blob, count: n }) => {
+              saveBlob(blob, `${fileStem || 'traffic'}.har`);
               setState({ busy: false, message: `Exported ${formatCount(n, 'flow')} as HAR.` });
             },
             (e: unknown) =>

@@ -225,7 +225,7 @@ describe('TrafficWorkerCore, HAR export (issue 13 item 12)', () => {
     );
     if (har.type !== 'har') throw new Error(`export failed: ${JSON.stringify(har)}`);
     expect(har).toMatchObject({ requestId: 7, count: 2 });
-    const doc = JSON.parse(har.text) as {
+    const doc = JSON.parse(await har.blob.text()) as {
       log: { entries: { response: { bodySize: number; content: Record<string, unknown> } }[] };
     };
     const size = new TextEncoder().encode(json).length;

@@ -337,14 +337,32 @@ export class TrafficWorkerCore {
     void this.postViewWhenReady();
   }
 
+  /**
+   * The flows at `indices` (null: all, in the store's order) as a HAR file,
+   * written an entry at a time into a Blob. A local dump's flows are read
+   * from its records a slice at a time and not kept; other flows are made
+   * whole in the store first.
+   */
   private async exportHar(requestId: number, indices: Int32Array | null) {
     try {
-      await this.whole.ensure(indices);
-      const flows = indices ? this.store.flowsAt(indices) : this.store.flows;
       // the HAR writer loads with the first export
-      const { flowsToHar } = await import('@shared/capture/har');
-      const text = JSON.stringify(flowsToHar(flows, { decodeContent: contentDecode }), null, 2);
-      this.post({ type: 'har', requestId, text, count: flows.length });
+      const { HarBlobBuilder } = await import('./harExport');
+      const slots = indices ?? Int32Array.from(this.store.flows, (_, i) => i);
+      const har = new HarBlobBuilder({ decodeContent: contentDecode }, slots.length);
+      if (this.whole.isLocal) {
+        const slotOf = new Int32Array(this.store.rows.length).fill(-1);
+        slots.forEach((index, slot) => {
+          if (index >= 0 && index < slotOf.length && slotOf[index] === -1) slotOf[index] = slot;
+        });
+        await this.whole.eachLocal(slots, (flow, index) => har.add(slotOf[index]!, flow));
+      } else {
+        await this.whole.ensure(indices);
+        slots.forEach((index, slot) => {
+          const flow = this.store.flows[index];
+          if (flow) har.add(slot, flow);
+        });
+      }
+      this.post({ type: 'har', requestId, blob: har.blob(), count: har.count });
     } catch (e) {
       this.post({ type: 'har-error', requestId, message: messageOf(e) });
     }

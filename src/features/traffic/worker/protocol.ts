@@ -152,5 +152,5 @@ export type FromWorker =
   | { type: 'flags'; requestId: number; flags: FlagMatch[]; truncated: boolean; pattern: string }
   | { type: 'site-map'; requestId: number; hosts: SiteNode[] }
   | { type: 'timeline'; requestId: number; timeline: Timeline | null }
-  | { type: 'har'; requestId: number; text: string; count: number }
+  | { type: 'har'; requestId: number; blob: Blob; count: number }
   | { type: 'har-error'; requestId: number; message: string };

@@ -199,6 +199,51 @@ export class WholeFlows {
   ): Promise<void> {
     const ids: string[] = [];
     for (let i = from; i < to; i++) ids.push(this.store.flows[i]!.id);
+    await this.scanLocalIds(local, ids, (index) => index < to, signal, take, prefilter);
+  }
+
+  /**
+   * The local dump's flows at store `indices` (null: every flow), read from
+   * their records a slice at a time in file order and handed to `take` with
+   * their store index; nothing read is kept (a HAR export of a big file).
+   * False when there is no local dump.
+   */
+  async eachLocal(
+    indices: Int32Array | null,
+    take: (flow: Flow, index: number) => void,
+    signal?: AbortSignal,
+  ): Promise<boolean> {
+    const local = this.local;
+    if (!local) return false;
+    const count = this.store.rows.length;
+    const wanted = new Uint8Array(count);
+    const ids: string[] = [];
+    for (const index of indices ?? Array.from({ length: count }, (_, i) => i)) {
+      if (index < 0 || index >= count || wanted[index]) continue;
+      wanted[index] = 1;
+      ids.push(this.store.flows[index]!.id);
+    }
+    await this.scanLocalIds(
+      local,
+      ids,
+      (index) => wanted[index] === 1,
+      signal,
+      (flows, found) => {
+        for (let i = 0; i < flows.length; i++) take(flows[i]!, found[i]!);
+      },
+    );
+    return true;
+  }
+
+  /** `scanLocal` over the records of `ids`, keeping the flows whose store index is `within`. */
+  private async scanLocalIds(
+    local: LocalDumpFlows,
+    ids: string[],
+    within: (index: number) => boolean,
+    signal: AbortSignal | undefined,
+    take: (flows: Flow[], indices: number[], proven: number[]) => void,
+    prefilter: RecordPrefilter | null = null,
+  ): Promise<void> {
     const read = ++this.scans;
     const total = ids.length;
     const tell = (state: Extract<FromWorker, { type: 'whole-read' }>['state']) => {
@@ -215,16 +260,12 @@ export class WholeFlows {
           for (const flow of flows) {
             const index = local.indexOf(flow.id);
             // checked as the store checks what it keeps
-            if (index === undefined || index >= to || 'problem' in validateFlow(flow, index))
+            if (index === undefined || !within(index) || 'problem' in validateFlow(flow, index))
               continue;
             valid.push(flow);
             indices.push(index);
           }
-          take(
-            valid,
-            indices,
-            yes.filter((index) => index < to),
-          );
+          take(valid, indices, yes.filter(within));
           tell({ state: 'loading', flows: { done, total }, bytes: 0 });
         },
         signal,
