@@ -6,9 +6,9 @@
  * Selectors agreed with the viewer: data rows are ARIA rows with an
  * `aria-rowindex` that hold cells; the filter is the text box labelled "Filter".
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from '@playwright/test';
+import type { Browser, Locator, Page } from '@playwright/test';
 import {
   filterLatency,
   firstRowsAt,
@@ -172,8 +172,45 @@ export interface LocalFileResult {
   bodyFilter?: FilterResult;
   /** worker heap after that filter (the bodies it read are not kept) */
   workerHeapAfterFilterMb?: number | null;
+  /** "Export as HAR" of every flow (the filter cleared): click → download, its size, the worker heap after */
+  harExport?: {
+    ms: number | null;
+    mb: number | null;
+    workerHeapAfterMb: number | null;
+    error?: string;
+  };
   capMs: number;
   error?: string;
+}
+
+/** Clears the filter, then "Export as HAR": click → the download saved (its size in MB). */
+async function harExport(
+  page: Page,
+  filterInput: Locator,
+  capMs: number,
+): Promise<NonNullable<LocalFileResult['harExport']>> {
+  await filterInput.fill('');
+  const button = page.getByRole('button', { name: 'Export as HAR' });
+  await button.waitFor({ state: 'visible', timeout: capMs });
+  const downloading = page.waitForEvent('download', { timeout: capMs });
+  const failed = page
+    .getByText(/HAR export failed: .*/)
+    .waitFor({ timeout: capMs })
+    .then(() => null);
+  const t = performance.now();
+  await button.click();
+  const download = await Promise.race([downloading, failed]).catch(() => null);
+  if (!download) {
+    const message = await page
+      .getByText(/HAR export failed: .*/)
+      .textContent()
+      .catch(() => null);
+    return { ms: null, mb: null, workerHeapAfterMb: null, error: message ?? 'no download' };
+  }
+  const path = await download.path();
+  const ms = round(performance.now() - t);
+  const mb = round(statSync(path).size / 1e6, 1);
+  return { ms, mb, workerHeapAfterMb: await workerHeapMb(page) };
 }
 
 /**
@@ -234,6 +271,7 @@ export async function measureLocalFile(
       options.capMs,
     );
     result.workerHeapAfterFilterMb = await workerHeapMb(page);
+    result.harExport = await harExport(page, filterInput, options.capMs);
   } catch (error) {
     result.error = error instanceof Error ? error.message.split('\n')[0] : String(error);
   } finally {
