@@ -63,3 +63,97 @@ describe('TrafficSession.liveFrom', () => {
     session.dispose();
   });
 });
+
+describe('TrafficSession: a filter that holds the worker', () => {
+  /**
+   * The real worker core in-process, which can be made to hold: from then on
+   * it takes nothing more (as a worker running a pattern that backtracks
+   * without end), or, `busy`, takes only pings (as one waiting for the platform).
+   */
+  function holdableWorkers() {
+    const made: { hold: (how: 'held' | 'busy') => void; terminated: boolean }[] = [];
+    const make = () => {
+      let state: 'free' | 'held' | 'busy' = 'free';
+      const handle = { hold: (how: 'held' | 'busy') => (state = how), terminated: false };
+      const worker = {
+        onmessage: null as ((e: MessageEvent<FromWorker>) => void) | null,
+        onerror: null,
+        postMessage(message: ToWorker) {
+          if (state === 'held' || handle.terminated) return;
+          if (state === 'busy' && message.type !== 'ping') return;
+          queueMicrotask(() => core.handle(message));
+        },
+        terminate() {
+          handle.terminated = true;
+        },
+      };
+      const core = new TrafficWorkerCore((m) =>
+        queueMicrotask(() => {
+          if (!handle.terminated) worker.onmessage?.({ data: m } as MessageEvent<FromWorker>);
+        }),
+      );
+      made.push(handle);
+      return worker as unknown as Worker;
+    };
+    return { made, make };
+  }
+  const json = (ids: string[]) =>
+    new Blob([
+      JSON.stringify({
+        format: 'ctfy-traffic/1',
+        instance_id: 'i1',
+        flows: ids.map((id) => makeFlow({ id, path: `/${id}` })),
+      }),
+    ]);
+
+  it('offers to stop it; stopping replaces the worker, reads the file again and keeps the filter with an error', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    try {
+      const { made, make } = holdableWorkers();
+      const session = new TrafficSession({}, make);
+      session.loadFile(json(['a', 'b', 'c']), 'c.json');
+      await vi.waitFor(() => expect(session.getSnapshot().view?.length).toBe(3));
+      made[0]!.hold('held');
+      session.setFilter('~u "(a+)+b"');
+      await vi.advanceTimersByTimeAsync(4_000);
+      expect(session.getSnapshot().filterStuck).toBe(false); // not yet: 2 s, then 3 s unanswered
+      await vi.advanceTimersByTimeAsync(2_000);
+      expect(session.getSnapshot().filterStuck).toBe(true);
+
+      session.stopFilter();
+      expect(made[0]!.terminated).toBe(true);
+      expect(made).toHaveLength(2);
+      await vi.waitFor(() => expect(session.getSnapshot().view?.length).toBe(3));
+      const after = session.getSnapshot();
+      expect(after.filterStuck).toBe(false);
+      expect(after.filter).toBe('~u "(a+)+b"');
+      expect(after.filterError?.message).toMatch(/This filter was stopped/);
+      expect(after.workerRestarts).toBe(1);
+      // a changed filter runs again
+      session.setFilter('~u /b');
+      await vi.waitFor(() => expect(session.getSnapshot().view?.length).toBe(1));
+      expect(session.getSnapshot().filterError).toBeNull();
+      session.dispose();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('never calls a worker that answers its pings held, however long the query takes', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    try {
+      const { made, make } = holdableWorkers();
+      const session = new TrafficSession({}, make);
+      session.loadFile(json(['a', 'b']), 'b.json');
+      await vi.waitFor(() => expect(session.getSnapshot().view?.length).toBe(2));
+      made[0]!.hold('busy');
+      session.setFilter('~b x');
+      await vi.advanceTimersByTimeAsync(30_000);
+      expect(session.getSnapshot().filterStuck).toBe(false);
+      expect(made).toHaveLength(1);
+      session.dispose();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});

@@ -76,6 +76,13 @@ const FLOW_FETCHES_AT_ONCE = 4;
 const SEQ_QUERIES_KEPT = 16;
 /** the progress of a streamed whole document is told at most this often */
 const PROGRESS_EVERY_MS = 250;
+/** a query unanswered this long: the worker is asked whether it is free (`ping`) */
+const QUERY_WATCH_MS = 2_000;
+/** a `ping` unanswered this long: the worker is held (a pattern that backtracks without end) */
+const STUCK_AFTER_MS = 3_000;
+/** the filter error of a filter the user stopped */
+export const STOPPED_FILTER_MESSAGE =
+  'This filter was stopped: it held the reader for seconds without an answer. Its pattern may backtrack without end (like (a+)+b); change it to try again.';
 
 export const DEFAULT_SORT: SortSpec = { key: 'time', descending: false };
 
@@ -108,6 +115,17 @@ export interface TrafficSnapshot extends ViewState {
   columnFacts: ColumnFacts | null;
   /** whole flows being read for rows listed from summaries */
   wholeFlows: WholeFlowsState;
+  /**
+   * The filter has held the worker for seconds (it answers nothing, not even
+   * whether it is alive): the user may stop it (`stopFilter`).
+   */
+  filterStuck: boolean;
+  /**
+   * Bumps when a stopped filter's worker was replaced: the capture it had
+   * read is gone and is read again (a file by the session; a served capture
+   * by whoever loaded it, watching this).
+   */
+  workerRestarts: number;
 }
 
 export interface FlowDetails {
@@ -132,6 +150,8 @@ export class TrafficSession {
     liveFrom: Number.POSITIVE_INFINITY,
     columnFacts: null,
     wholeFlows: { state: 'idle' },
+    filterStuck: false,
+    workerRestarts: 0,
     filter: '',
     sort: DEFAULT_SORT,
     selectedId: undefined,
@@ -170,6 +190,16 @@ export class TrafficSession {
   private wholeLoadId = 0;
   /** whole flows being fetched for opened rows, by id (two panels asking share one fetch) */
   private readonly openingFlows = new Map<string, Promise<unknown>>();
+  /** the latest query the worker answered */
+  private answeredSeq = 0;
+  /** checks that an unanswered query's worker is still free to answer */
+  private watchTimer: ReturnType<typeof setTimeout> | null = null;
+  /** when the `ping` not answered yet was sent (null: none out) */
+  private pingSentAt: number | null = null;
+  /** the filter the user stopped (not run again until it changes) */
+  private stoppedFilter: string | null = null;
+  /** the file read last (read again by a new worker) */
+  private lastFile: { file: Blob; name: string } | null = null;
 
   constructor(initial: Partial<ViewState> = {}, makeWorker: () => Worker = createTrafficWorker) {
     this.snapshot = { ...this.snapshot, ...initial };
@@ -287,6 +317,7 @@ export class TrafficSession {
 
   /** The worker reads the file itself (a Blob is sent, not its bytes): a dump in slices. */
   loadFile(file: Blob, name: string) {
+    this.lastFile = { file, name };
     const loadId = ++this.loadId;
     this.startFirstLoad({ warnings: [] });
     this.send({ type: 'load-file', loadId, file, name });
@@ -294,6 +325,7 @@ export class TrafficSession {
 
   /** Shows "loading" while the bytes are on their way (older loads are ignored). */
   markLoading() {
+    this.lastFile = null;
     ++this.loadId;
     this.startFirstLoad();
   }
@@ -405,7 +437,9 @@ export class TrafficSession {
   /** Asks the worker for the view of the current filter and sort, unless it was the last asked. */
   private sendQuery() {
     if (!this.worker.started) return; // asked when the worker starts
-    const { filter, sort, range } = this.snapshot;
+    const { sort, range } = this.snapshot;
+    // a filter the user stopped is not run again: the list shows every flow meanwhile
+    const filter = this.snapshot.filter === this.stoppedFilter ? '' : this.snapshot.filter;
     const last = this.lastQuery;
     if (
       last &&
@@ -422,10 +456,93 @@ export class TrafficSession {
     clearMark(`traffic-query-${seq - 1}`); // a query not answered yet is stale now
     mark(`traffic-query-${seq}`);
     this.send({ type: 'query', seq, filter, sort, range });
+    this.watchQuery();
     // answered lately over these very rows: shown now, the worker's answer replaces it
     const known = this.views.get(this.lastQuery, this.rowsChange);
     if (known)
-      this.update({ view: known.view, total: known.total, filterError: null, viewFilter: filter });
+      this.update({
+        view: known.view,
+        total: known.total,
+        filterError: this.stoppedError(),
+        viewFilter: filter,
+      });
+  }
+
+  /** The filter error to show with an answer: the stopped filter's, else none. */
+  private stoppedError(): FilterError | null {
+    return this.stoppedFilter !== null && this.snapshot.filter === this.stoppedFilter
+      ? { message: STOPPED_FILTER_MESSAGE, position: 0 }
+      : null;
+  }
+
+  /**
+   * While the latest query is unanswered, asks the worker now and then
+   * whether it is free (`ping`); a worker busy reading or waiting for the
+   * platform answers at once, one held by a pattern that backtracks without
+   * end does not: then the user is offered to stop the filter.
+   */
+  private watchQuery() {
+    if (this.watchTimer !== null) return;
+    const check = () => {
+      this.watchTimer = null;
+      if (this.answeredSeq >= this.seq || !this.worker.started) {
+        this.pingSentAt = null;
+        if (this.snapshot.filterStuck) this.update({ filterStuck: false });
+        return;
+      }
+      const now = performance.now();
+      if (this.pingSentAt === null) {
+        const sentAt = now;
+        this.pingSentAt = sentAt;
+        void this.worker.ask({ type: 'ping' }).then(() => {
+          if (this.pingSentAt !== sentAt) return;
+          this.pingSentAt = null;
+          if (this.snapshot.filterStuck) this.update({ filterStuck: false });
+        });
+      } else if (
+        now - this.pingSentAt >= STUCK_AFTER_MS &&
+        !this.snapshot.filterStuck &&
+        // while a capture streams in, the worker's queue may hold chunks before the ping
+        this.snapshot.capture.kind === 'ready' &&
+        !this.snapshot.loadingMore
+      ) {
+        this.update({ filterStuck: true });
+      }
+      this.watchTimer = setTimeout(check, this.pingSentAt === null ? QUERY_WATCH_MS : 500);
+    };
+    this.watchTimer = setTimeout(check, QUERY_WATCH_MS);
+  }
+
+  /**
+   * Stops a filter that holds the worker (`filterStuck`): the worker is
+   * replaced, the filter stays in the box with an error and is not run
+   * again until it changes, and the capture is read again (a file here; a
+   * served capture by its loader, which watches `workerRestarts`).
+   */
+  stopFilter() {
+    if (!this.snapshot.filterStuck) return;
+    this.stoppedFilter = this.snapshot.filter;
+    this.stopWholeFlows();
+    this.cancelMatches();
+    this.worker.terminate();
+    for (const waiter of this.loadWaiters.values()) waiter({ cursor: null });
+    this.loadWaiters.clear();
+    if (this.watchTimer !== null) clearTimeout(this.watchTimer);
+    this.watchTimer = null;
+    this.pingSentAt = null;
+    this.answeredSeq = this.seq;
+    this.rows = [];
+    this.update({
+      filterStuck: false,
+      filterError: this.stoppedError(),
+      rows: this.rows,
+      view: null,
+      total: 0,
+      workerRestarts: this.snapshot.workerRestarts + 1,
+    });
+    const file = this.lastFile;
+    if (file) this.loadFile(file.file, file.name);
+    else this.markLoading();
   }
 
   /**
@@ -656,16 +773,18 @@ export class TrafficSession {
         if (msg.indices && !msg.error && !msg.partial && query?.filter === msg.filter)
           this.views.put(query, this.rowsChange, msg.indices, msg.total);
         if (msg.seq !== this.seq) return; // a stale filter run
+        if (!msg.partial) this.answeredSeq = msg.seq;
         measureSince('traffic: query → view', `traffic-query-${msg.seq}`, {
           workerMs: msg.workerMs,
         });
-        if (msg.error) this.update({ filterError: msg.error });
+        if (msg.error) this.update({ filterError: msg.error, filterStuck: false });
         else if (msg.indices)
           this.update({
             view: msg.indices,
             total: msg.total,
-            filterError: null,
+            filterError: this.stoppedError(),
             viewFilter: msg.filter,
+            ...(msg.partial ? {} : { filterStuck: false }),
           });
         return;
       }
@@ -681,6 +800,8 @@ export class TrafficSession {
 
   /** Stops the worker (its flows are gone); listeners stay, a later load starts a new one. */
   dispose() {
+    if (this.watchTimer !== null) clearTimeout(this.watchTimer);
+    this.watchTimer = null;
     this.stopWholeFlows();
     this.cancelMatches();
     this.worker.terminate();

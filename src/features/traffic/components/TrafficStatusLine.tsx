@@ -49,10 +49,12 @@ export function TrafficStatusLine({
   snapshot,
   filtered,
   onRetryWholeFlows,
+  onStopFilter,
 }: {
   snapshot: TrafficSnapshot;
   filtered: boolean;
   onRetryWholeFlows: () => void;
+  onStopFilter: () => void;
 }) {
   const shown = snapshot.view?.length ?? 0;
   const total = snapshot.rows.length;
@@ -70,6 +72,17 @@ export function TrafficStatusLine({
         {snapshot.loadingMore && <span> {count} so far.</span>}
       </p>
       <WholeFlowsStatus state={snapshot.wholeFlows} onRetry={onRetryWholeFlows} />
+      {snapshot.filterStuck && (
+        <div role="alert" className="flex flex-wrap items-center gap-2">
+          <p>
+            The filter has held the capture reader for seconds without an answer: its pattern may
+            backtrack without end.
+          </p>
+          <Button size="sm" onClick={onStopFilter}>
+            Stop the filter
+          </Button>
+        </div>
+      )}
       {snapshot.truncated && (
         <p className="text-amber-900 dark:text-amber-200">
           <span aria-hidden="true">⚠ </span>This capture is incomplete: some flows are missing.

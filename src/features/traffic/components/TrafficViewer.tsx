@@ -248,6 +248,7 @@ export function TrafficViewer({
           snapshot={snapshot}
           filtered={filtered}
           onRetryWholeFlows={session.retryWholeFlows}
+          onStopFilter={() => session.stopFilter()}
         />
         <ColumnsBar columnFacts={snapshot.columnFacts} />
       </div>

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { errorMessage, isApiError } from '../../../api/client';
 import type { ApiScope } from '../../../api/scope';
 import { fetchTrafficFlow, openTrafficStream, readStream } from '../../../api/traffic';
@@ -83,6 +83,11 @@ export function useInstanceCapture(
   const [attempt, setAttempt] = useState(0);
   const loaded = useRef(false);
   const cursor = useRef<string | null>(null);
+  // a stopped filter's worker was replaced: the capture is read again
+  const restarts = useSyncExternalStore(
+    session.subscribe,
+    () => session.getSnapshot().workerRestarts,
+  );
 
   useEffect(() => {
     session.setRemote(instanceCaptureRemote(scope, instanceId));
@@ -111,7 +116,7 @@ export function useInstanceCapture(
         },
       );
     return () => controller.abort();
-  }, [session, scope, instanceId, attempt]);
+  }, [session, scope, instanceId, attempt, restarts]);
 
   useEffect(() => {
     if (!live) return;

@@ -140,6 +140,9 @@ export class TrafficWorkerCore {
       case 'details':
         void this.brotli().then(() => this.postDetails(msg.requestId, msg.index, msg.flow));
         break;
+      case 'ping':
+        this.post({ type: 'pong', requestId: msg.requestId });
+        break;
       case 'flag-pattern':
         this.store.setFlagPattern(msg.pattern);
         // whether the page asks the platform about `~flag` may have changed with it

@@ -47,6 +47,8 @@ export type ToWorker =
   | { type: 'whole-flows'; loadId: number; flows: unknown[] }
   | { type: 'whole-end'; loadId: number; failure: string | null }
   | { type: 'export-har'; requestId: number; indices: Int32Array | null }
+  /** whether the worker is free to answer (a filter's pattern may hold it for ever) */
+  | { type: 'ping'; requestId: number }
   /**
    * The platform's answer to `need-matches` (`GET …/traffic/matches`), line
    * by line as it arrives (ids that now match, ids whose newer version does
@@ -153,4 +155,5 @@ export type FromWorker =
   | { type: 'site-map'; requestId: number; hosts: SiteNode[] }
   | { type: 'timeline'; requestId: number; timeline: Timeline | null }
   | { type: 'har'; requestId: number; blob: Blob; count: number }
-  | { type: 'har-error'; requestId: number; message: string };
+  | { type: 'har-error'; requestId: number; message: string }
+  | { type: 'pong'; requestId: number };
