@@ -373,11 +373,14 @@ async function main(): Promise<void> {
       console.log(
         `ours, local file (${size.flows} flows): ~b flag → first rows ${size.local.bodyFilter.ms ?? '> cap'} ms, complete ${size.local.bodyFilter.settledMs ?? size.local.bodyFilter.ms ?? '> cap'} ms, worker heap after it ${size.local.workerHeapAfterFilterMb ?? '?'} MB`,
       );
-    const har = size.local?.harExport;
-    if (har)
-      console.log(
-        `ours, local file (${size.flows} flows): Export as HAR (every flow) ${har.ms === null ? `failed: ${har.error}` : `${har.ms} ms, ${har.mb} MB, worker heap after it ${har.workerHeapAfterMb ?? '?'} MB`}`,
-      );
+    for (const [where, har] of [
+      ['served', size.ours?.harExport],
+      ['local file', size.local?.harExport],
+    ] as const)
+      if (har)
+        console.log(
+          `ours, ${where} (${size.flows} flows): Export as HAR (every flow) ${har.ms === null ? `failed: ${har.error}` : `${har.ms} ms, ${har.mb} MB, worker heap after it ${har.workerHeapAfterMb ?? '?'} MB`}`,
+        );
     if (size.mitmweb?.error) console.log(`mitmweb (${size.flows} flows): ${size.mitmweb.error}`);
     if (size.mitmweb?.note) console.log(`mitmweb (${size.flows} flows): ${size.mitmweb.note}`);
   }

@@ -25,6 +25,14 @@ import { round } from './util';
 export const OUR_ROW = '[role="row"][aria-rowindex]:has([role="gridcell"], [role="cell"])';
 export const OUR_GRID = '[role="grid"], [role="table"], [role="treegrid"]';
 
+/** "Export as HAR" of every flow (the filter cleared): click → download, its size, the worker heap after */
+export interface HarExportResult {
+  ms: number | null;
+  mb: number | null;
+  workerHeapAfterMb: number | null;
+  error?: string;
+}
+
 export interface ViewerResult {
   /** first visit: the server has not read the capture yet (it parses the .mitm on this request) */
   coldNavigationToFirstRowsMs: number | null;
@@ -41,6 +49,7 @@ export interface ViewerResult {
   heap: { usedMb: number | null; totalMb: number | null } | null;
   /** the viewer's worker (where the capture lives), after a GC */
   workerHeapMb: number | null;
+  harExport?: HarExportResult;
   capMs: number;
   error?: string;
 }
@@ -152,6 +161,7 @@ export async function measureOurViewer(
         }
       }
     }
+    result.harExport = await harExport(page, input, options.capMs);
   } catch (error) {
     result.error = error instanceof Error ? error.message : String(error);
   } finally {
@@ -172,13 +182,7 @@ export interface LocalFileResult {
   bodyFilter?: FilterResult;
   /** worker heap after that filter (the bodies it read are not kept) */
   workerHeapAfterFilterMb?: number | null;
-  /** "Export as HAR" of every flow (the filter cleared): click → download, its size, the worker heap after */
-  harExport?: {
-    ms: number | null;
-    mb: number | null;
-    workerHeapAfterMb: number | null;
-    error?: string;
-  };
+  harExport?: HarExportResult;
   capMs: number;
   error?: string;
 }
@@ -188,7 +192,7 @@ async function harExport(
   page: Page,
   filterInput: Locator,
   capMs: number,
-): Promise<NonNullable<LocalFileResult['harExport']>> {
+): Promise<HarExportResult> {
   await filterInput.fill('');
   const button = page.getByRole('button', { name: 'Export as HAR' });
   await button.waitFor({ state: 'visible', timeout: capMs });
