@@ -371,7 +371,7 @@ export async function makeCaptures() {
 }
 
 /** A deterministic pseudo-random source (the realistic capture is the same every run). */
-function seeded(seed) {
+export function seeded(seed) {
   let x = seed >>> 0 || 1;
   return () => {
     x ^= x << 13;
@@ -385,7 +385,7 @@ const WORDS =
   'flag team instance proxy capture request token admin user note page item order'.split(' ');
 
 /** A body of about `size` bytes of the given kind (HTML, JSON, text, or bytes as an image). */
-function realisticBody(kind, size, random) {
+export function realisticBody(kind, size, random) {
   if (kind === 'image') {
     const bytes = Buffer.alloc(size);
     for (let i = 0; i < size; i++) bytes[i] = Math.floor(random() * 256);

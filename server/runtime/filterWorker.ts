@@ -6,8 +6,10 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { MatchSession } from './filterSession';
+import { installNativeInflate } from './nativeInflate';
 import type { FilterReply, FilterRequest } from './filterPool';
 
+installNativeInflate();
 const port = parentPort!;
 let session: { id: number; match: MatchSession } | null = null;
 

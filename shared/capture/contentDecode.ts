@@ -1,7 +1,10 @@
 /**
  * Content-decoding of captured bodies (gzip, deflate as zlib or raw, brotli):
  * synchronous and pure, run in the worker (for `~b` filters and the flow
- * details) and in unit tests.
+ * details), in the platform's filter threads and in unit tests. The answer is
+ * fflate's (and the brotli port's); a host may install a faster raw-DEFLATE
+ * decoder (`useRawInflate`: the platform's Node zlib) that is asked only
+ * where its bytes are provably fflate's.
  */
 import { gunzipSync, inflateSync, unzlibSync } from 'fflate';
 import type { Body } from '../schemas';
@@ -25,18 +28,93 @@ let brotliLoading: Promise<void> | null = null;
 
 const MAX_DECODED_BYTES = 64 * 1024 * 1024;
 
+/**
+ * A raw-DEFLATE decoder a host may install (the platform's is Node's zlib,
+ * `server/runtime/nativeInflate.ts`): given `range`, it returns the decoded
+ * bytes only when the WHOLE range is one complete DEFLATE stream that it
+ * decoded without error into at most `maxLength` bytes; else undefined (it
+ * may also decline for any reason, e.g. a range too small to be worth it).
+ * A plain Uint8Array, never a Buffer (whose `slice` differs).
+ *
+ * Why its bytes are fflate's: the callers below hand it exactly the range
+ * fflate's `gunzipSync`/`unzlibSync`/`inflateSync` would inflate (header and
+ * trailer cut off as fflate does: gzip header by `gzs`, `data.subarray(st,
+ * -8)`; zlib `data.subarray(2, -4)`; raw: all of it). A range zlib decodes
+ * to its last byte is a valid stream, which fflate decodes to the same bytes
+ * (both implement RFC 1951; zlib is the stricter, rejecting what fflate lets
+ * through: bad stored lengths, over-subscribed trees, codes 286/287 and
+ * 30/31). fflate ignores whatever follows the final block in its range, so a
+ * range not consumed to its end (trailing garbage, a second gzip member) is
+ * left to fflate; so is every error. gzip: fflate inflates into a buffer of
+ * the trailer's ISIZE (keeping at most ISIZE bytes, throwing when a stored
+ * block overflows it), so only an output of at most ISIZE bytes is taken
+ * (`maxLength`), and only when ISIZE is at most 64 MiB.
+ * CRC and adler are checked by neither. `server/runtime/nativeInflate.test.ts` holds
+ * it to this.
+ */
+export type RawInflate = (range: Uint8Array, maxLength: number) => Uint8Array | undefined;
+let rawInflate: RawInflate | null = null;
+
+/** Installs (or, with null, removes) the host's raw-DEFLATE decoder for this thread. */
+export function useRawInflate(inflate: RawInflate | null): void {
+  rawInflate = inflate;
+}
+
+/** `gunzipSync(bytes)`, by the installed decoder where it gives the same bytes. */
+function gunzip(bytes: Uint8Array): Uint8Array {
+  const d = bytes;
+  // fflate's gzip header (`gzs`): reserved flags ignored; a name or comment
+  // running past the end ends there
+  if (rawInflate && d[0] === 31 && d[1] === 139 && d[2] === 8 && d.length >= 18) {
+    const flags = d[3]!;
+    let start = 10;
+    if (flags & 4) start += (d[10]! | (d[11]! << 8)) + 2;
+    for (let zeros = ((flags >> 3) & 1) + ((flags >> 4) & 1); zeros > 0;) if (!d[start++]) zeros--;
+    start += flags & 2;
+    const end = d.length - 8;
+    // fflate's buffer: the trailer's ISIZE (`gzl`)
+    const size =
+      (d[end + 4]! | (d[end + 5]! << 8) | (d[end + 6]! << 16) | (d[end + 7]! << 24)) >>> 0;
+    // a buffer at least as large as the stream's output holds all of it (and
+    // fflate returns that); one over 64 MiB fflate may fail to allocate
+    if (start < end && size <= MAX_DECODED_BYTES) {
+      const out = rawInflate(d.subarray(start, end), size);
+      if (out && out.length <= size) return out;
+    }
+  }
+  return gunzipSync(bytes);
+}
+
+/** RFC 9110's `deflate` (zlib-wrapped; raw deflate as some servers send it), by the installed decoder where it gives fflate's bytes. */
+function inflateDeflate(bytes: Uint8Array): Uint8Array {
+  const d = bytes;
+  // fflate's zlib header (`zls`, no dictionary given): a header it takes
+  // with the dictionary flag clear, the stream from byte 2, adler cut off
+  if (
+    rawInflate &&
+    d.length > 6 &&
+    (d[0]! & 15) === 8 &&
+    d[0]! >> 4 <= 7 &&
+    ((d[0]! << 8) | d[1]!) % 31 === 0 &&
+    !(d[1]! & 32)
+  ) {
+    const out = rawInflate(d.subarray(2, d.length - 4), MAX_DECODED_BYTES);
+    if (out) return out;
+  }
+  try {
+    return unzlibSync(bytes);
+  } catch {
+    return (bytes.length > 0 && rawInflate?.(bytes, MAX_DECODED_BYTES)) || inflateSync(bytes);
+  }
+}
+
 function undoCoding(bytes: Uint8Array, coding: string): Uint8Array {
   switch (coding) {
     case 'gzip':
     case 'x-gzip':
-      return gunzipSync(bytes);
+      return gunzip(bytes);
     case 'deflate':
-      // RFC 9110 says zlib-wrapped; some servers send raw deflate anyway
-      try {
-        return unzlibSync(bytes);
-      } catch {
-        return inflateSync(bytes);
-      }
+      return inflateDeflate(bytes);
     case 'br': {
       if (!brotliDecompress) throw new Error('the brotli decoder is not loaded yet');
       const out = brotliDecompress(bytes);
