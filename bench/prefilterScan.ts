@@ -3,11 +3,15 @@
  * 8 MB runs of whole records, scans each, and prints per expression the
  * time and how many records were NO / YES / MAYBE. BENCH_SEARCH=bytes: the
  * byte search a browser uses (else Node's latin1 string and regexes).
+ * BENCH_INFLATE=fflate|native|both (default both): content-decoding with
+ * fflate alone (the browser's worker) and/or with Node's zlib installed (the
+ * platform's filter threads), one line each per expression.
  * `npx tsx bench/prefilterScan.ts <file.mitm> [expr;expr…]`
  */
 import { openSync, readSync, fstatSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { loadBrotli } from '../shared/capture/contentDecode';
+import { loadBrotli, useRawInflate } from '../shared/capture/contentDecode';
+import { nativeRawInflate } from '../server/runtime/nativeInflate';
 import { parseFilter } from '../shared/capture/filter/parse';
 import { RecordPrefilter, searchRecordBytes } from '../shared/capture/filter/prefilter';
 import { DEFAULT_FLAG_PATTERN } from '../shared/capture/filter/flagPattern';
@@ -38,28 +42,34 @@ function frames(bytes: Uint8Array) {
 }
 
 const buffer = Buffer.allocUnsafe(RUN);
-for (const filter of (list ?? '~h cookie;~b flag;~h x-requested-with;~b error;~flag').split(';')) {
-  const node = parseFilter(filter, { flagPattern: new RegExp(DEFAULT_FLAG_PATTERN, 'gu') });
-  const prefilter = RecordPrefilter.for(node);
-  const counts = [0, 0, 0];
-  let readMs = 0;
-  let scanMs = 0;
-  let pos = 0;
-  const cpu = process.cpuUsage();
-  while (pos < size) {
-    let t = performance.now();
-    const n = readSync(fd, buffer, 0, RUN, pos);
-    readMs += performance.now() - t;
-    const bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, n);
-    const { starts, ends, used } = frames(bytes);
-    if (used === 0) break;
-    t = performance.now();
-    const { verdicts } = prefilter!.scan(bytes, starts, ends);
-    scanMs += performance.now() - t;
-    for (const v of verdicts) counts[v]!++;
-    pos += used;
+const inflates =
+  process.env.BENCH_INFLATE === 'fflate' || process.env.BENCH_INFLATE === 'native'
+    ? [process.env.BENCH_INFLATE]
+    : ['fflate', 'native'];
+for (const filter of (list ?? '~h cookie;~b flag;~h x-requested-with;~b error;~flag').split(';'))
+  for (const inflate of inflates) {
+    useRawInflate(inflate === 'native' ? nativeRawInflate() : null);
+    const node = parseFilter(filter, { flagPattern: new RegExp(DEFAULT_FLAG_PATTERN, 'gu') });
+    const prefilter = RecordPrefilter.for(node);
+    const counts = [0, 0, 0];
+    let readMs = 0;
+    let scanMs = 0;
+    let pos = 0;
+    const cpu = process.cpuUsage();
+    while (pos < size) {
+      let t = performance.now();
+      const n = readSync(fd, buffer, 0, RUN, pos);
+      readMs += performance.now() - t;
+      const bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, n);
+      const { starts, ends, used } = frames(bytes);
+      if (used === 0) break;
+      t = performance.now();
+      const { verdicts } = prefilter!.scan(bytes, starts, ends);
+      scanMs += performance.now() - t;
+      for (const v of verdicts) counts[v]!++;
+      pos += used;
+    }
+    console.log(
+      `${filter.padEnd(24)} ${inflate.padEnd(6)} scan ${Math.round(scanMs)} ms (CPU of all ${Math.round((process.cpuUsage(cpu).user + process.cpuUsage(cpu).system) / 1000)} ms), read ${Math.round(readMs)} ms  NO ${counts[0]} YES ${counts[1]} MAYBE ${counts[2]}  load ${loadavg()[0]!.toFixed(2)}`,
+    );
   }
-  console.log(
-    `${filter.padEnd(24)} scan ${Math.round(scanMs)} ms (CPU of all ${Math.round((process.cpuUsage(cpu).user + process.cpuUsage(cpu).system) / 1000)} ms), read ${Math.round(readMs)} ms  NO ${counts[0]} YES ${counts[1]} MAYBE ${counts[2]}  load ${loadavg()[0]!.toFixed(2)}`,
-  );
-}

@@ -45,7 +45,10 @@ export function nativeRawInflate({ fromBytes = NATIVE_FROM_BYTES } = {}): RawInf
   };
 }
 
-/** Content-decoding in this thread inflates with Node's zlib where it gives fflate's bytes. */
+/**
+ * Content-decoding in this thread inflates with Node's zlib where it gives
+ * fflate's bytes (CTFY_INFLATE=fflate: fflate alone, to compare).
+ */
 export function installNativeInflate(): void {
-  useRawInflate(nativeRawInflate());
+  if (process.env.CTFY_INFLATE !== 'fflate') useRawInflate(nativeRawInflate());
 }
