@@ -1,0 +1,116 @@
+/**
+ * The platform's filter threads inflate with Node's zlib (`nativeInflate.ts`,
+ * installed by `filterWorker.ts`): `/traffic/matches` over bodies large
+ * enough for it, intact and damaged, answers what the shared evaluator
+ * answers over the same flows content-decoded by fflate alone.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import * as zlib from 'node:zlib';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { realisticBody, seeded } from '../../scripts/make-fixtures.mjs';
+import { loadBrotli } from '../../shared/capture/contentDecode';
+import { matchBatch } from '../../shared/capture/filter/batch';
+import { parseMitmFile } from '../../shared/capture/mitm';
+import { encodeTnetstring, readTnetstrings, type TnetDict } from '../../shared/capture/tnetstring';
+import { TrafficMatchLineSchema } from '../../shared/schemas/trafficFilter';
+import { writeMatches } from '../http/trafficFilter';
+import { mitmFlows } from '../test/captureFiles';
+import { CaptureStore } from './captures';
+import { FilterPool } from './filterPool';
+import { parseWithFlagPattern } from './filterSession';
+
+const FLAG_PATTERN = '[A-Za-z0-9_]{2,32}\\{[^}\\n]{1,200}\\}';
+const enc = new TextEncoder();
+const u8 = (b: Uint8Array) => new Uint8Array(b.buffer, b.byteOffset, b.length);
+
+/** 400 flows whose response bodies are gzip/deflate/raw deflate, some damaged, some with a flag or "error". */
+function inflateCapture(): Buffer {
+  const [base] = readTnetstrings(new Uint8Array(mitmFlows('x', 1))) as TnetDict[];
+  const response = base!.response as TnetDict;
+  const random = seeded(7);
+  const records: Uint8Array[] = [];
+  for (let i = 0; i < 400; i++) {
+    let text = Buffer.from(realisticBody(i % 2 ? 'html' : 'json', 300 + ((i * 97) % 3500), random));
+    if (i % 5 === 0) text = Buffer.concat([text, enc.encode(` ctfy{flag_${i}} `), text]);
+    if (i % 11 === 0) text = Buffer.concat([text, enc.encode(' internal error ')]);
+    const gz = u8(zlib.gzipSync(text));
+    const variants: [string, Uint8Array][] = [
+      ['gzip', gz],
+      ['deflate', u8(zlib.deflateSync(text))],
+      ['deflate', u8(zlib.deflateRawSync(text))],
+      ['gzip', Buffer.concat([gz, gz])], // two members
+      ['gzip', Buffer.concat([gz.subarray(0, -8), Buffer.alloc(4), gz.subarray(-4)])], // CRC wrong
+      ['gzip', Buffer.concat([gz.subarray(0, -4), Buffer.from([9, 0, 0, 0])])], // ISIZE 9
+      ['gzip', Buffer.concat([gz.subarray(0, gz.length >> 1), gz.subarray(-8)])], // stream cut short
+    ];
+    const [coding, content] = variants[i % variants.length]!;
+    const record: TnetDict = {
+      ...base!,
+      id: `z-${i}`,
+      timestamp_created: 1e9 + i,
+      response: {
+        ...response,
+        headers: [
+          [enc.encode('content-type'), enc.encode('text/html')],
+          [enc.encode('content-encoding'), enc.encode(coding)],
+        ],
+        content,
+      },
+    };
+    records.push(encodeTnetstring(record));
+  }
+  return Buffer.concat(records);
+}
+
+const log = pino({ level: 'silent' });
+const pool = new FilterPool();
+let dir: string;
+let store: CaptureStore;
+let bytes: Buffer;
+
+beforeAll(async () => {
+  await loadBrotli();
+  dir = mkdtempSync(join(tmpdir(), 'ctfy-inflate-'));
+  store = new CaptureStore(dir);
+  bytes = inflateCapture();
+  writeFileSync(store.mitmPath('cap'), bytes);
+});
+afterAll(() => {
+  pool.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function platformIds(filter: string): Promise<string[]> {
+  const answer = (await store.answer('cap', undefined, [], 'full'))!;
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  out.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const ended = new Promise((resolve) => out.on('end', resolve));
+  await writeMatches(out, answer, { expression: filter, flagPattern: FLAG_PATTERN }, log, pool);
+  await ended;
+  const ids = new Set<string>();
+  for (const text of Buffer.concat(chunks).toString().trimEnd().split('\n')) {
+    const line = TrafficMatchLineSchema.parse(JSON.parse(text));
+    if ('done' in line) continue;
+    for (const id of line.ids) ids.add(id);
+    for (const id of line.dropped ?? []) ids.delete(id);
+  }
+  return [...ids].sort();
+}
+
+describe('filter threads with native inflate', () => {
+  it.each(['~b flag', '~b error', '~flag', '~bs "ctfy{flag_"', '~b team & !~b error'])(
+    '%s: the evaluator’s answer over fflate-decoded flows',
+    async (filter) => {
+      const { flows } = parseMitmFile(bytes);
+      const hits = matchBatch(parseWithFlagPattern(filter, FLAG_PATTERN), flows);
+      const expected = flows.filter((_, i) => hits[i] === 1).map((f) => f.id);
+      expect(expected.length).toBeGreaterThan(0);
+      expect(await platformIds(filter)).toEqual(expected.sort());
+    },
+  );
+});
