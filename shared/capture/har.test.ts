@@ -4,7 +4,14 @@ import { brotliDecompressSync, gunzipSync, gzipSync, inflateRawSync, inflateSync
 import { describe, expect, it } from 'vitest';
 import { FlowSchema, type Flow } from '../schemas';
 import { bodyFromBytes, bodyToBytes } from './body';
-import { flowsToHar, harToFlows, HarFormatError, HarTextWriter, type ContentDecoder } from './har';
+import {
+  flowsToHar,
+  HAR_ENTRY_SEPARATOR,
+  harToFlows,
+  HarFormatError,
+  HarTextWriter,
+  type ContentDecoder,
+} from './har';
 import { parseMitmFile } from './mitm';
 
 /** Content decoding by node:zlib: an implementation independent of the viewer's. */
@@ -151,7 +158,7 @@ describe('HarTextWriter', () => {
     const writer = new HarTextWriter(options);
     return (
       writer.head(some.length) +
-      some.map((flow) => writer.entry(flow)).join(HarTextWriter.SEPARATOR) +
+      some.map((flow) => writer.entry(flow)).join(HAR_ENTRY_SEPARATOR) +
       writer.tail(some.length)
     );
   };

@@ -342,6 +342,8 @@ export function flowsToHar(flows: Flow[], options: HarExportOptions): unknown {
 const ENTRIES_AT = '"entries": []';
 /** an entry's indentation inside `log.entries` */
 const ENTRY_INDENT = '      ';
+/** What goes between two entries' texts (`HarTextWriter`). */
+export const HAR_ENTRY_SEPARATOR = `,\n${ENTRY_INDENT}`;
 
 /**
  * A HAR document's text an entry at a time: the same text as
@@ -349,10 +351,9 @@ const ENTRY_INDENT = '      ';
  * one string of it all (V8 caps a string at about 512 MB, which the HAR of
  * a capture of real size passes). Entries can be written in any order and
  * put in place by the caller: `head(n)`, then the `entry` texts joined by
- * `SEPARATOR`, then `tail(n)`, where n is the number of entries.
+ * `HAR_ENTRY_SEPARATOR`, then `tail(n)`, where n is the number of entries.
  */
 export class HarTextWriter {
-  static readonly SEPARATOR = `,\n${ENTRY_INDENT}`;
   private readonly empty: string;
   private readonly at: number;
 

@@ -7,7 +7,7 @@
  * place in the document, and the document is put together in slot order
  * from slices of the written Blob.
  */
-import { HarTextWriter, type HarExportOptions } from '@shared/capture/har';
+import { HAR_ENTRY_SEPARATOR, HarTextWriter, type HarExportOptions } from '@shared/capture/har';
 import type { Flow } from '@shared/schemas';
 
 /** Written entries are moved into the Blob when this many bytes are waiting. */
@@ -45,7 +45,7 @@ export class HarBlobBuilder {
   add(slot: number, flow: Flow): void {
     if (this.starts[slot] !== -1) return;
     // each entry is written after a separator: entries written in slot order are one run of bytes
-    const bytes = this.encoder.encode(HarTextWriter.SEPARATOR + this.writer.entry(flow));
+    const bytes = this.encoder.encode(HAR_ENTRY_SEPARATOR + this.writer.entry(flow));
     this.starts[slot] = this.size;
     this.size += bytes.length;
     this.ends[slot] = this.size;
@@ -74,7 +74,7 @@ export class HarBlobBuilder {
       if (start < 0) continue;
       if (from < 0) {
         // the first entry goes without its separator
-        from = start + HarTextWriter.SEPARATOR.length;
+        from = start + HAR_ENTRY_SEPARATOR.length;
       } else if (start !== to) {
         parts.push(this.written.slice(from, to));
         from = start;
