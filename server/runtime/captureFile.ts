@@ -14,6 +14,7 @@
 import { open } from 'node:fs/promises';
 import type { Flow } from '../../shared/schemas';
 import { MitmFlowReader } from '../../shared/capture/mitm';
+import { MARK_ALL } from '../../shared/capture/recordMarks';
 import { summaryRowOrObject } from '../../shared/capture/summaryRows';
 import { FlowTexts } from './flowTexts';
 
@@ -28,8 +29,8 @@ const FINGERPRINT_BYTES = 64;
 
 const COMMA = Buffer.from(',');
 
-/** A growing typed array (a number per flow: 8 or 4 bytes, outside the JS heap's objects). */
-class Column<T extends Float64Array | Uint32Array> {
+/** A growing typed array (a number per flow: 8, 4 or 1 bytes, outside the JS heap's objects). */
+class Column<T extends Float64Array | Uint32Array | Uint8Array> {
   private data: T;
   length = 0;
 
@@ -100,6 +101,11 @@ export interface RecordRun {
   first: number;
   /** `idHash` of each record's flow id */
   idHashes: Uint32Array;
+  /**
+   * each record's `flowMarks` (`shared/capture/recordMarks.ts`), for the
+   * prefilter (`RecordPrefilter.scan`), which otherwise searches the bytes for them
+   */
+  marks?: Uint8Array;
 }
 
 /** One capture file as read so far (one generation of it). */
@@ -118,6 +124,11 @@ export class CaptureFile {
   private readonly ends = new Column(Float64Array);
   /** a hash of each flow's id (a flow is found by id by its hash, then checked) */
   private readonly idHashes = new Column(Uint32Array);
+  /**
+   * each flow's `flowMarks` (what in its headers makes a body's text differ
+   * from its bytes: `shared/capture/recordMarks.ts`), for the prefilter
+   */
+  private readonly marks = new Column(Uint8Array);
   private readonly maxBodyBytes: number;
   /** file offset after the last whole record read */
   consumed = 0;
@@ -275,7 +286,8 @@ export class CaptureFile {
       this.times.bytes +
       this.starts.bytes +
       this.ends.bytes +
-      this.idHashes.bytes
+      this.idHashes.bytes +
+      this.marks.bytes
     );
   }
 
@@ -287,11 +299,20 @@ export class CaptureFile {
       JSON.stringify(summaryRowOrObject(flow)),
       start,
       end,
+      // a recorder's line is never scanned as a raw record: its marks are never read
+      MARK_ALL,
     );
   }
 
-  /** Indexes a flow by its id, start, summary (JSON text) and record range. */
-  private addSummary(id: string | null, time: number, json: string, start: number, end: number) {
+  /** Indexes a flow by its id, start, summary (JSON text), record range and marks. */
+  private addSummary(
+    id: string | null,
+    time: number,
+    json: string,
+    start: number,
+    end: number,
+    marks: number,
+  ) {
     const count = this.starts.length;
     if (count > 0 && time < this.times.at(count - 1)) this.inOrder = false;
     this.summaryRows.add(json);
@@ -299,6 +320,7 @@ export class CaptureFile {
     this.starts.push(start);
     this.ends.push(end);
     this.idHashes.push(id === null ? 0 : idHash(id));
+    this.marks.push(marks);
   }
 
   private async parseMitm(chunk: Uint8Array): Promise<void> {
@@ -307,7 +329,7 @@ export class CaptureFile {
     let deadline = performance.now() + SLICE_MS;
     let start = reader.offset;
     for (let flow = reader.nextSummary(); flow; flow = reader.nextSummary()) {
-      this.addSummary(flow.id, flow.created, flow.json, start, reader.offset);
+      this.addSummary(flow.id, flow.created, flow.json, start, reader.offset, flow.marks);
       start = reader.offset;
       if ((this.length & 15) === 0 && performance.now() >= deadline) {
         this.consumed = reader.offset;
@@ -415,6 +437,7 @@ export class CaptureFile {
   async recordRuns(indices: ArrayLike<number>): Promise<RecordRun[]> {
     const runs: RecordRun[] = [];
     const hashes = this.idHashes.view();
+    const marks = this.marks.view();
     await this.readRuns(indices, (bytes, base, from, to) => {
       const starts = new Float64Array(to - from);
       const ends = new Float64Array(to - from);
@@ -429,6 +452,7 @@ export class CaptureFile {
         ends,
         first: from,
         idHashes: hashes.slice(from, to),
+        marks: marks.slice(from, to),
       });
     });
     return runs;

@@ -116,7 +116,8 @@ export class MatchSession {
   ): { ids: string[]; hits: Uint8Array } {
     const { node, prefilter, tally, matchedHashes } = this;
     const count = run.starts.length;
-    const scanned = prefilter?.scan(run.bytes, run.starts, run.ends);
+    // the index's marks spare the prefilter its search for them
+    const scanned = prefilter?.scan(run.bytes, run.starts, run.ends, run.marks);
     const ids: string[] = [];
     const hits: number[] = [];
     const maybe: Flow[] = [];

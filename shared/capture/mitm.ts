@@ -15,6 +15,7 @@
 import type { Body, Flow, FlowRequest, FlowResponse, WebSocketMessage } from '../schemas';
 import { formatCount } from '../format';
 import { bodyFromBytes } from './body';
+import { charsetIsSafe, flowMarks, MARK_CHARSET, MARK_ENCODING } from './recordMarks';
 import { summaryRowOrObject } from './summaryRows';
 import { TnetCursor, TnetKeys, TnetstringError, TnetType } from './tnetstring';
 
@@ -47,6 +48,8 @@ export interface MitmSummary {
   created: number;
   /** `JSON.stringify(summaryRowOrObject(flow))` of the flow `next` would give (`bodySizesOnly`) */
   json: string;
+  /** `flowMarks` of that flow (`recordMarks.ts`): for the raw-record prefilter */
+  marks: number;
 }
 
 /** A finite number or null as JSON text. */
@@ -336,6 +339,7 @@ class FlowMapper {
    */
   summary(): MitmSummary {
     const state = this.flowFields;
+    this.marks = 0;
     if (this.isNull(state[F_WEBSOCKET]!)) {
       const request = this.requestRow(state[F_REQUEST]!);
       if (request !== null) {
@@ -354,6 +358,7 @@ class FlowMapper {
             id,
             created,
             json: `[${JSON.stringify(id)},"http",${created},${request},${response},${errorRow},null,null,null]`,
+            marks: this.marks,
           };
         }
       }
@@ -370,6 +375,7 @@ class FlowMapper {
       id: flow.id,
       created: flow.timestamp_created,
       json: JSON.stringify(summaryRowOrObject(flow)),
+      marks: flowMarks(flow),
     };
   }
 
@@ -394,6 +400,8 @@ class FlowMapper {
 
   /** `summary` makes a flow whole: its bodies as sizes only */
   private summarising = false;
+  /** `flowMarks` of the headers `contentTypeRow` read so far for this summary */
+  private marks = 0;
   /** `request.timestamp_start` of the last `requestRow` */
   private requestStart = 0;
 
@@ -437,7 +445,8 @@ class FlowMapper {
   /**
    * A header list's Content-Type pairs, flattened as a row has them
    * (`["Content-Type","text/html"]`); every pair is checked as `headers`
-   * checks it, but only the Content-Type ones are decoded.
+   * checks it, but only the Content-Type ones are decoded. Adds the list's
+   * marks (`headerMark`: a Content-Encoding, an unsafe charset) to `marks`.
    */
   private contentTypeRow(offset: number, field: string): string {
     if (this.isNull(offset)) return '[]';
@@ -454,9 +463,14 @@ class FlowMapper {
         throw new FlowStateError(`${field} value is not a string`);
       const nameStart = cursor.pairFirstStart;
       const nameEnd = cursor.pairFirstEnd;
+      // (as `headerMark`: only a name of 16 bytes can lower-case to content-encoding)
+      if (nameEnd - nameStart === 16 && cursor.isLowerCase(nameStart, nameEnd, 'content-encoding'))
+        this.marks |= MARK_ENCODING;
       if (!cursor.isLowerCase(nameStart, nameEnd, 'content-type')) continue;
       const name = JSON.stringify(cursor.text(nameStart, nameEnd));
-      const value = JSON.stringify(cursor.text(cursor.pairSecondStart, cursor.pairSecondEnd));
+      const text = cursor.text(cursor.pairSecondStart, cursor.pairSecondEnd);
+      if (!charsetIsSafe(text)) this.marks |= MARK_CHARSET;
+      const value = JSON.stringify(text);
       row += `${row === '' ? '' : ','}${name},${value}`;
     }
     return `[${row}]`;

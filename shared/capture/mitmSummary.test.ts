@@ -2,13 +2,15 @@
  * `MitmFlowReader.nextSummary` (the index's fast walk) against the whole
  * flow: the same flows, record ranges and warnings as `next`, and each
  * summary the very JSON text `JSON.stringify(summaryRowOrObject(flow))`
- * gives, on real mitmdump 8.1.1 captures, on flows with every odd field
- * the mapping knows, and on captures with bytes damaged at random.
+ * gives, and its marks those `flowMarks` gives the flow, on real mitmdump
+ * 8.1.1 captures, on flows with every odd field the mapping knows, and on
+ * captures with bytes damaged at random.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MitmFlowReader, type MitmParseOptions } from './mitm';
+import { flowMarks } from './recordMarks';
 import { summaryRowOrObject } from './summaryRows';
 import { encodeTnetstring, readTnetstrings, type TnetDict } from './tnetstring';
 import { concatBytes } from './testFlows';
@@ -24,6 +26,7 @@ interface Indexed {
   id: string;
   created: number;
   json: string;
+  marks: number;
 }
 
 /** What an index keeps of each flow, and the warnings, read with `next` (the whole flow) or `nextSummary`. */
@@ -45,6 +48,7 @@ function index(bytes: Uint8Array, fast: boolean, options: MitmParseOptions, chun
           id: flow.id,
           created: flow.timestamp_created,
           json: JSON.stringify(summaryRowOrObject(flow)),
+          marks: flowMarks(flow),
         });
       }
     }
@@ -132,6 +136,28 @@ const oddStates: [string, (s: TnetDict) => void][] = [
         [bytes('\u212aontent-type'), bytes('kelvin')],
       ]),
   ],
+  [
+    'Content-Encoding and charsets in odd cases, several of each (the marks)',
+    (s) => (
+      (req(s).headers = [
+        [bytes('content-encoding'), bytes('identity')],
+        [bytes('Content-Type'), bytes('text/plain; charset=utf-8; charset=KOI8-R')],
+      ]),
+      (res(s).headers = [
+        [bytes('CONTENT-TYPE'), bytes('text/html')],
+        [bytes('Content-Type'), bytes('text/plain; Charset="UTF-16LE"')],
+        [bytes('cOnTeNt-EnCoDiNg'), bytes('gzip, br')],
+        [bytes('content-encodinG'), bytes('')],
+      ])
+    ),
+  ],
+  [
+    'a WebSocket whose response declares a charset (the marks of a whole flow)',
+    (s) => (
+      (res(s).headers = [[bytes('content-type'), bytes('text/plain; charset=shift_jis')]]),
+      (s.websocket = { messages: [[1, true, bytes('charset'), 1.5]], close_code: 1000 })
+    ),
+  ],
   ['method as bytes with quotes', (s) => (req(s).method = bytes('G"E\\T\u2028'))],
   ['host as an int', (s) => (req(s).host = 1)],
   ['path with invalid UTF-8', (s) => (req(s).path = new Uint8Array([0x2f, 0xc0, 0xaf, 0xed]))],
@@ -210,6 +236,9 @@ describe('MitmFlowReader.nextSummary: the index entry without the whole flow', (
     expect(warnings.length).toBeGreaterThan(2);
     expect(flows.length).toBeLessThan(oddStates.length);
     expect(flows.some((f) => f.json.includes('application/json ✓'))).toBe(true);
+    // marks made by the fast walk (a row) and by the whole flow (a WebSocket's object)
+    expect(flows.some((f) => f.marks === 3 && f.json.startsWith('['))).toBe(true);
+    expect(flows.some((f) => f.marks === 2 && f.json.startsWith('{'))).toBe(true);
   });
 
   it('gives the same as the whole flow on captures damaged at random bytes', () => {

@@ -39,7 +39,7 @@ import type { FlowRequest } from '../../schemas';
 import { contentDecode } from '../contentDecode';
 import { flowUrl } from '../flowUrl';
 import { decodeRange } from '../bytes';
-import { parseContentType } from '../decode';
+import { charsetIsSafe, MARK_CHARSET, MARK_ENCODING } from '../recordMarks';
 import { TnetCursor, TnetKeys, TnetType, TnetstringError } from '../tnetstring';
 import type { FilterField, FilterNode } from './parse';
 import { isPlainAscii } from './urlText';
@@ -155,28 +155,6 @@ interface Walk {
   websocket: boolean;
 }
 
-/** The charsets in which a body's ASCII bytes are its ASCII text, one for one. */
-const ASCII_SAFE_ENCODINGS = new Set(['utf-8', 'windows-1252']);
-const charsetSafety = new Map<string, boolean>();
-
-function charsetIsSafe(contentType: string | undefined): boolean {
-  const { charset } = parseContentType(contentType);
-  if (charset === undefined) return true;
-  let safe = charsetSafety.get(charset);
-  if (safe === undefined) {
-    let encoding = 'utf-8';
-    try {
-      encoding = new TextDecoder(charset).encoding;
-    } catch {
-      // an unknown label: the evaluator falls back to UTF-8 too (`decodeText`)
-    }
-    safe = ASCII_SAFE_ENCODINGS.has(encoding);
-    if (charsetSafety.size > 256) charsetSafety.clear();
-    charsetSafety.set(charset, safe);
-  }
-  return safe;
-}
-
 type NodeBuffer = {
   from(b: ArrayBufferLike, o: number, l: number): { toString(e: string): string };
 };
@@ -203,10 +181,6 @@ const escapeRegExp = (text: string) => text.replace(/[\\^$.|?*+()[\]{}/-]/g, '\\
 function foldedSpelling(utf8: number[]): string {
   return [...byteText(new Uint8Array(utf8))].map((c) => escapeChar(c.charCodeAt(0))).join('');
 }
-
-/** Marks of a record that make a body's bytes differ from its text. */
-const MARK_ENCODING = 1;
-const MARK_CHARSET = 2;
 
 type Region = 'url' | 'reqHeaders' | 'resHeaders' | 'reqBody' | 'resBody';
 const REGIONS: Record<
@@ -337,9 +311,8 @@ export function requiredText(source: string): string | null {
  * (`RecordPrefilter.for`); `scan` a run of records at a time.
  */
 export class RecordPrefilter {
-  /** searches for what makes a body's bytes differ from its text, with the mark each sets */
-  private readonly marks: [RegExp, number][];
-  private readonly byteMarks: [BytePattern, number][];
+  /** whether a body is read (the marks matter) */
+  private readonly wantsBodies: boolean;
   private readonly maxBodyBytes: number;
   private readonly proveMatches: boolean;
   // the current run
@@ -357,20 +330,23 @@ export class RecordPrefilter {
   ) {
     this.maxBodyBytes = options.maxBodyBytes ?? Infinity;
     this.proveMatches = options.proveMatches ?? true;
-    const wantsBodies = planReads(plan, (r) => r === 'reqBody' || r === 'resBody');
-    // two plain searches are faster than one with an alternation
-    this.marks = wantsBodies
-      ? [
-          [/content-encoding/gi, MARK_ENCODING],
-          [/charset/gi, MARK_CHARSET],
-        ]
-      : [];
-    this.byteMarks = wantsBodies
-      ? [
-          [BytePattern.of('content-encoding', true), MARK_ENCODING],
-          [BytePattern.of('charset', true), MARK_CHARSET],
-        ]
-      : [];
+    this.wantsBodies = planReads(plan, (r) => r === 'reqBody' || r === 'resBody');
+  }
+
+  /**
+   * The marks of the records found by searching their bytes (what `scan`
+   * does without marks; as bytes or as a string as `searchRecordBytes`
+   * chose): MARK_ENCODING where `content-encoding` occurs anywhere in the
+   * record, MARK_CHARSET where `charset` does, not followed by `=utf-8`.
+   */
+  static searchedMarks(
+    bytes: Uint8Array,
+    starts: ArrayLike<number>,
+    ends: ArrayLike<number>,
+  ): Uint8Array {
+    const marks = new Uint8Array(starts.length);
+    searchMarks(bytes, searchBytes ? null : byteText(bytes), starts, ends, marks);
+    return marks;
   }
 
   /** The prefilter of `node`; null when it could prove nothing (every record would be MAYBE). */
@@ -385,12 +361,16 @@ export class RecordPrefilter {
   /**
    * Verdicts (NO, YES, MAYBE) for the records `[starts[i], ends[i])` of
    * `bytes`; `ids[i]` is the record's flow id for YES records (null when
-   * it could not be read: then the verdict is MAYBE).
+   * it could not be read: then the verdict is MAYBE). `marks[i]`, when
+   * given, are the record's `flowMarks` (`recordMarks.ts`) as the capture
+   * index computed them (a superset of them is fine, fewer never): the
+   * batch is then not searched for them.
    */
   scan(
     bytes: Uint8Array,
     starts: ArrayLike<number>,
     ends: ArrayLike<number>,
+    marks?: ArrayLike<number>,
   ): { verdicts: Uint8Array; ids: (string | null)[] } {
     const count = starts.length;
     this.bytes = bytes;
@@ -398,9 +378,9 @@ export class RecordPrefilter {
     this.ends = ends;
     this.cursor = new RangeCursor(bytes);
     this.walks = new Array<Walk | null>(count).fill(null);
-    this.recordMarks = new Uint8Array(count);
-    const first = new Int32Array(count);
-    const hits: number[] = [];
+    if (marks && marks.length !== count) throw new Error('prefilter: one mark per record');
+    const searched = marks ? null : this.wantsBodies;
+    this.recordMarks = marks ? Uint8Array.from(marks) : new Uint8Array(count);
     // measured in Chromium on a realistic dump (8 MB, load 9): windows-1252 decoding 22 ms, then
     // a regex per text 1-3 ms; over the bytes 3-13 ms per text, but ſ/KELVIN spellings need two
     // more slow passes: bytes unless a text has an s or k under /iu; in Node, latin1 strings win
@@ -411,27 +391,14 @@ export class RecordPrefilter {
         needle.foldedHits.length = 0;
         assignNeedle(needle, starts, ends);
       }
-      for (const [search, mark] of this.byteMarks) {
-        search.findAll(bytes, hits);
-        if (mark === MARK_CHARSET) filterHits(hits, (at) => !utf8CharsetAt(bytes, at + 7));
-        assignHits(hits, starts, ends, first);
-        for (let r = 0; r < count; r++) if (first[r]! >= 0) this.recordMarks[r]! |= mark;
-      }
+      if (searched) searchMarks(bytes, null, starts, ends, this.recordMarks);
     } else {
       const text = byteText(bytes);
       for (const needle of this.needles) {
         collectHits(needle.search, text, needle.length, needle.hits, needle.foldedHits);
         assignNeedle(needle, starts, ends);
       }
-      for (const [search, mark] of this.marks) {
-        collectHits(search, text, -1, hits, hits);
-        // `charset=utf-8` (or "utf-8", any case) keeps ASCII as it is: not a mark
-        // (a plain search and this look are faster than a lookahead in the search)
-        if (mark === MARK_CHARSET)
-          filterHits(hits, (at) => !UTF8_CHARSET.test(text.slice(at + 7, at + 15)));
-        assignHits(hits, starts, ends, first);
-        for (let r = 0; r < count; r++) if (first[r]! >= 0) this.recordMarks[r]! |= mark;
-      }
+      if (searched) searchMarks(bytes, text, starts, ends, this.recordMarks);
     }
     const verdicts = new Uint8Array(count);
     const ids = new Array<string | null>(count).fill(null);
@@ -844,6 +811,53 @@ function filterHits(hits: number[], keep: (at: number) => boolean): void {
   let kept = 0;
   for (const at of hits) if (keep(at)) hits[kept++] = at;
   hits.length = kept;
+}
+
+// two plain searches are faster than one with an alternation
+const MARK_SEARCHES: [RegExp, number][] = [
+  [/content-encoding/gi, MARK_ENCODING],
+  [/charset/gi, MARK_CHARSET],
+];
+const MARK_BYTE_SEARCHES: [BytePattern, number][] = [];
+
+/**
+ * Sets each record's marks (`into[r]`) from where `content-encoding` and
+ * `charset` occur in its bytes: searched in `text` (the bytes' `byteText`)
+ * with regexes, or in the bytes when there is no text.
+ */
+function searchMarks(
+  bytes: Uint8Array,
+  text: string | null,
+  starts: ArrayLike<number>,
+  ends: ArrayLike<number>,
+  into: Uint8Array,
+): void {
+  const count = starts.length;
+  const first = new Int32Array(count);
+  const hits: number[] = [];
+  if (text === null) {
+    if (MARK_BYTE_SEARCHES.length === 0)
+      MARK_BYTE_SEARCHES.push(
+        [BytePattern.of('content-encoding', true), MARK_ENCODING],
+        [BytePattern.of('charset', true), MARK_CHARSET],
+      );
+    for (const [search, mark] of MARK_BYTE_SEARCHES) {
+      search.findAll(bytes, hits);
+      if (mark === MARK_CHARSET) filterHits(hits, (at) => !utf8CharsetAt(bytes, at + 7));
+      assignHits(hits, starts, ends, first);
+      for (let r = 0; r < count; r++) if (first[r]! >= 0) into[r]! |= mark;
+    }
+    return;
+  }
+  for (const [search, mark] of MARK_SEARCHES) {
+    collectHits(search, text, -1, hits, hits);
+    // `charset=utf-8` (or "utf-8", any case) keeps ASCII as it is: not a mark
+    // (a plain search and this look are faster than a lookahead in the search)
+    if (mark === MARK_CHARSET)
+      filterHits(hits, (at) => !UTF8_CHARSET.test(text.slice(at + 7, at + 15)));
+    assignHits(hits, starts, ends, first);
+    for (let r = 0; r < count; r++) if (first[r]! >= 0) into[r]! |= mark;
+  }
 }
 
 /** `first[r]`: the index of the first hit inside record r, or -1. */

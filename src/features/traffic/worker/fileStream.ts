@@ -17,6 +17,7 @@ import { CaptureFormatError } from '@shared/capture/captureJson';
 import { flowSummary } from '@shared/capture/summary';
 import type { Flow } from '@shared/schemas';
 import { NO, YES, type RecordPrefilter } from '@shared/capture/filter/prefilter';
+import { flowMarks, MARK_ALL } from '@shared/capture/recordMarks';
 import { FileChangedError } from './fileChanged';
 
 export { FileChangedError };
@@ -45,6 +46,8 @@ export interface DumpSlice {
   /** where each flow's record lies in the file: `[starts[i], ends[i])` */
   starts: number[];
   ends: number[];
+  /** each flow's `flowMarks`, for the raw-record prefilter */
+  marks: number[];
 }
 
 type Slices = { first: number; next: number };
@@ -65,11 +68,12 @@ async function* readDump(
     const bytes = new Uint8Array(await blob.slice(position, end).arrayBuffer());
     reader.push(bytes);
     if (end === blob.size) reader.finish();
-    const slice: DumpSlice = { flows: [], starts: [], ends: [] };
+    const slice: DumpSlice = { flows: [], starts: [], ends: [], marks: [] };
     for (let flow = reader.next(); flow; flow = reader.next()) {
       slice.flows.push(map(flow));
       slice.starts.push(reader.recordStart);
       slice.ends.push(reader.recordEnd);
+      slice.marks.push(flowMarks(flow));
     }
     handedOut += slice.flows.length;
     if (slice.flows.length > 0) yield slice;
@@ -120,7 +124,7 @@ export function streamDumpSummaries(
 /** Needed records further apart than this are read with separate slices. */
 const GAP_BYTES = 256 * 1024;
 
-function grow<T extends Float64Array | Int32Array>(from: T, to: T): T {
+function grow<T extends Float64Array | Int32Array | Uint8Array>(from: T, to: T): T {
   to.set(from);
   return to;
 }
@@ -137,6 +141,8 @@ export class LocalDumpFlows {
   private ends = new Float64Array(1024);
   /** where each flow is in the store */
   private indices = new Int32Array(1024);
+  /** each flow's `flowMarks` (`recordMarks.ts`), so the prefilter need not search for them */
+  private marks = new Uint8Array(1024);
   /** bumps when a flow's record is replaced by a later one of the same id */
   version = 0;
 
@@ -148,9 +154,10 @@ export class LocalDumpFlows {
 
   /**
    * The flow `id`, at `index` in the store, is the record `[start, end)` of
-   * the file (a later one of the same id replaces it).
+   * the file (a later one of the same id replaces it), with its `flowMarks`
+   * (every mark when not known).
    */
-  set(id: string, index: number, start: number, end: number) {
+  set(id: string, index: number, start: number, end: number, marks = MARK_ALL) {
     let slot = this.slots.get(id);
     if (slot === undefined) {
       slot = this.slots.size;
@@ -158,12 +165,14 @@ export class LocalDumpFlows {
         this.starts = grow(this.starts, new Float64Array(slot * 2));
         this.ends = grow(this.ends, new Float64Array(slot * 2));
         this.indices = grow(this.indices, new Int32Array(slot * 2));
+        this.marks = grow(this.marks, new Uint8Array(slot * 2));
       }
       this.slots.set(id, slot);
     } else this.version++;
     this.starts[slot] = start;
     this.ends[slot] = end;
     this.indices[slot] = index;
+    this.marks[slot] = marks;
   }
 
   /**
@@ -179,7 +188,7 @@ export class LocalDumpFlows {
       const i = at.get(flow);
       if (i === undefined) continue;
       const id = (flow as { id: string }).id;
-      this.set(id, row.index, slice.starts[i]!, slice.ends[i]!);
+      this.set(id, row.index, slice.starts[i]!, slice.ends[i]!, slice.marks[i]);
     }
   }
 
@@ -271,11 +280,13 @@ export class LocalDumpFlows {
         const count = last - first;
         const runStarts = new Float64Array(count);
         const runEnds = new Float64Array(count);
+        const runMarks = new Uint8Array(count);
         for (let k = first; k < last; k++) {
           runStarts[k - first] = starts[slots[k]!]! - from;
           runEnds[k - first] = ends[slots[k]!]! - from;
+          runMarks[k - first] = this.marks[slots[k]!]!;
         }
-        ({ verdicts, ids: provenIds } = prefilter.scan(bytes, runStarts, runEnds));
+        ({ verdicts, ids: provenIds } = prefilter.scan(bytes, runStarts, runEnds, runMarks));
       }
       const flows: Flow[] = [];
       const yes: number[] = [];
