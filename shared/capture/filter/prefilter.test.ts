@@ -13,6 +13,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Flow } from '../../schemas';
 import { loadBrotli } from '../contentDecode';
 import { MitmFlowReader } from '../mitm';
+import { MARK_CHARSET, MARK_ENCODING } from '../recordMarks';
 import { encodeTnetstring, readTnetstrings, type TnetDict } from '../tnetstring';
 import { matchBatch } from './batch';
 import { DEFAULT_FLAG_PATTERN } from './flagPattern';
@@ -205,7 +206,13 @@ function dump(list: TnetDict[], maxBodyBytes?: number) {
     starts.push(reader.recordStart);
     ends.push(reader.recordEnd);
   }
-  return { bytes, flows, starts, ends };
+  // the marks as the capture index has them (`nextSummary`)
+  const index = new MitmFlowReader({ maxBodyBytes, bodySizesOnly: true });
+  index.push(bytes);
+  index.finish();
+  const marks: number[] = [];
+  for (let entry = index.nextSummary(); entry; entry = index.nextSummary()) marks.push(entry.marks);
+  return { bytes, flows, starts, ends, marks };
 }
 
 const flagPattern = new RegExp(DEFAULT_FLAG_PATTERN, 'gu');
@@ -219,43 +226,78 @@ describe('the raw-record prefilter proves only what the evaluator answers', () =
   const random = seeded(16);
   for (let i = 0; i < 200; i++) expressions.push(expression(random, 1 + (i % 3)));
 
-  it.each([
-    [undefined, 'as a string', false],
-    [40, 'as a string', false],
-    [undefined, 'as bytes', true],
-    [40, 'as bytes', true],
-  ] as const)(
-    'over every expression (body limit %s, records searched %s)',
-    (maxBodyBytes, _how, asBytes) => {
-      searchRecordBytes(asBytes);
-      const { bytes, flows, starts, ends } = dump(records(), maxBodyBytes);
-      expect(flows.length).toBe(REAL.length + 16);
-      let proven = 0;
-      let total = 0;
-      for (const filter of expressions) {
-        const node = parseFilter(filter, { flagPattern });
-        const expected = matchBatch(node, flows);
-        const prefilter = RecordPrefilter.for(node, { maxBodyBytes });
-        if (!prefilter) continue;
-        const { verdicts, ids } = prefilter.scan(bytes, starts, ends);
-        for (let r = 0; r < flows.length; r++) {
-          const verdict = verdicts[r]!;
-          total++;
-          if (verdict === MAYBE) continue;
-          proven++;
-          expect({ filter, id: flows[r]!.id, verdict }).toEqual({
-            filter,
-            id: flows[r]!.id,
-            verdict: expected[r] === 1 ? YES : NO,
-          });
-          if (verdict === YES) expect(ids[r]).toBe(flows[r]!.id);
-        }
+  /**
+   * The records whose NO or YES differs from the evaluator over every
+   * expression (none allowed), and the share proven; with `marksOf`, the
+   * prefilter is given marks as the capture index has them (changed by it).
+   */
+  function wrongVerdicts(
+    maxBodyBytes: number | undefined,
+    marksOf: ((index: number[]) => number[]) | null,
+  ) {
+    const { bytes, flows, starts, ends, marks } = dump(records(), maxBodyBytes);
+    expect(flows.length).toBe(REAL.length + 16);
+    expect(marks.length).toBe(flows.length);
+    const given = marksOf ? marksOf(marks) : undefined;
+    const wrong: { filter: string; id: string; verdict: number }[] = [];
+    let proven = 0;
+    let total = 0;
+    for (const filter of expressions) {
+      const node = parseFilter(filter, { flagPattern });
+      const expected = matchBatch(node, flows);
+      const prefilter = RecordPrefilter.for(node, { maxBodyBytes });
+      if (!prefilter) continue;
+      const { verdicts, ids } = prefilter.scan(bytes, starts, ends, given);
+      for (let r = 0; r < flows.length; r++) {
+        const verdict = verdicts[r]!;
+        total++;
+        if (verdict === MAYBE) continue;
+        proven++;
+        if (verdict !== (expected[r] === 1 ? YES : NO))
+          wrong.push({ filter, id: flows[r]!.id, verdict });
+        if (verdict === YES) expect(ids[r]).toBe(flows[r]!.id);
       }
+    }
+    return { wrong, proven: proven / total };
+  }
+
+  it.each([
+    [undefined, 'as a string', 'searched', false],
+    [40, 'as a string', 'searched', false],
+    [undefined, 'as bytes', 'searched', true],
+    [40, 'as bytes', 'searched', true],
+    [undefined, 'as a string', 'from the index', false],
+    [40, 'as a string', 'from the index', false],
+    [undefined, 'as bytes', 'from the index', true],
+    [40, 'as bytes', 'from the index', true],
+  ] as const)(
+    'over every expression (body limit %s, records searched %s, marks %s)',
+    (maxBodyBytes, _how, marks, asBytes) => {
+      searchRecordBytes(asBytes);
+      const { wrong, proven } = wrongVerdicts(
+        maxBodyBytes,
+        marks === 'searched' ? null : (index) => index,
+      );
+      expect(wrong).toEqual([]);
       // it proves most (a third of the atoms are regex patterns it cannot prove;
       // with the body limit, bodies cut by it are MAYBE)
-      expect(proven / total).toBeGreaterThan(maxBodyBytes ? 0.5 : 0.6);
+      expect(proven).toBeGreaterThan(maxBodyBytes ? 0.5 : 0.6);
       // (cut bodies make the evaluator's decoders fail slowly: a busy machine needs time)
       searchRecordBytes(false);
+    },
+    60_000,
+  );
+
+  it.each([
+    ['a charset', MARK_CHARSET],
+    ['a Content-Encoding', MARK_ENCODING],
+  ] as const)(
+    'gives wrong verdicts when the marks leave out %s (so the test above would catch it)',
+    (_fact, mark) => {
+      const { wrong } = wrongVerdicts(undefined, (index) => index.map((m) => m & ~mark));
+      expect(wrong.length).toBeGreaterThan(0);
+      // a body filter's NO where the body's text differs from its bytes (a YES under `!`)
+      expect(wrong.some((w) => w.verdict === NO && /^~b[qs]? /.test(w.filter))).toBe(true);
     },
     60_000,
   );
