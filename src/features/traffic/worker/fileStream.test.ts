@@ -11,6 +11,11 @@ import {
   streamDumpSummaries,
 } from './fileStream';
 import { flowSummary } from '@shared/capture/summary';
+import { gzipSync } from 'node:zlib';
+import { matchBatch } from '@shared/capture/filter/batch';
+import { parseFilter } from '@shared/capture/filter/parse';
+import { RecordPrefilter } from '@shared/capture/filter/prefilter';
+import { flowMarks } from '@shared/capture/recordMarks';
 
 const FIXTURE = readFileSync('e2e/fixtures/mitmproxy-8.1.1.mitm');
 const RECORDS = readTnetstrings(new Uint8Array(FIXTURE)) as TnetDict[];
@@ -153,5 +158,61 @@ describe('a dump kept as summaries and record ranges', () => {
     await expect(local.readMany(['f-1'], () => {}, controller.signal)).rejects.toThrow(
       'a newer filter',
     );
+  });
+
+  it('scans records with the marks it kept (each flow’s flowMarks): the answers are the evaluator’s', async () => {
+    const enc = new TextEncoder();
+    const utf16 = (text: string) => new Uint8Array([...text].flatMap((c) => [c.charCodeAt(0), 0]));
+    const records = Array.from({ length: 40 }, (_, i) => {
+      const record = RECORDS[i % RECORDS.length]!;
+      if (record.response === null || i % 3 === 2) return { ...record, id: `m-${i}` };
+      const response = {
+        ...(record.response as TnetDict),
+        ...(i % 3 === 0
+          ? {
+              headers: [[enc.encode('Content-Encoding'), enc.encode('gzip')]],
+              content: gzipSync(enc.encode(`gzipped secret ${i}`)),
+            }
+          : {
+              headers: [[enc.encode('content-type'), enc.encode('text/plain; charset=utf-16le')]],
+              content: utf16(`wide secret ${i}`),
+            }),
+      };
+      return { ...record, id: `m-${i}`, response };
+    });
+    const bytes = new Uint8Array(Buffer.concat(records.map((r) => encodeTnetstring(r))));
+    const whole = parseMitmFile(bytes).flows;
+    const { local } = await indexOf(new Blob([bytes]), { first: 1000, next: 4096 });
+    for (const filter of ['~b secret', '!~bs wide', '~b gzipped | ~c 404']) {
+      const node = parseFilter(filter);
+      const prefilter = RecordPrefilter.for(node)!;
+      const given: number[] = [];
+      const scan = prefilter.scan.bind(prefilter);
+      prefilter.scan = (b, starts, ends, marks) => {
+        given.push(...Array.from(marks ?? []));
+        return scan(b, starts, ends, marks);
+      };
+      const matched = new Set<number>();
+      const maybe: typeof whole = [];
+      await local.scanMany(
+        whole.map((f) => f.id),
+        prefilter,
+        (flows, yes) => {
+          for (const index of yes) matched.add(index);
+          maybe.push(...flows);
+        },
+        undefined,
+        8 * 1024,
+      );
+      const evaluated = matchBatch(node, maybe);
+      maybe.forEach((f, i) => evaluated[i] && matched.add(local.indexOf(f.id)!));
+      const expected = matchBatch(node, whole);
+      expect([...matched].sort((a, b) => a - b)).toEqual(
+        whole.flatMap((_, i) => (expected[i] ? [i] : [])),
+      );
+      expect(given).toEqual(whole.map(flowMarks));
+      // (the marks matter: the encoded and UTF-16 flows are not proven NO from their bytes)
+      expect(given.filter((m) => m !== 0).length).toBeGreaterThan(20);
+    }
   });
 });
