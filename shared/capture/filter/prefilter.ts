@@ -22,7 +22,12 @@
  *   or windows-1252 (both keep ASCII bytes as they are) is searched as its
  *   bytes; an encoded one is decoded here first (`contentDecode`, the same
  *   function the evaluator uses); any other charset, a truncated body or a
- *   websocket's messages: MAYBE unless an occurrence proves YES.
+ *   websocket's messages: MAYBE unless an occurrence proves YES. Which
+ *   records may have an encoding or such a charset (their "marks",
+ *   `recordMarks.ts`) comes from the capture index when the caller has one
+ *   (`scan`'s `marks`: the platform's index, a local dump's), else from a
+ *   search of the batch for `content-encoding` and `charset`; only a
+ *   marked record's headers are looked up.
  * - URL (`~u`, and in `~flag`-style `anyText`): an occurrence inside the
  *   scheme, host or path is in the URL; none, and the text holds none of
  *   the URL's joins (`:` `/` `[` `]`), is not all digits (the port) and is
