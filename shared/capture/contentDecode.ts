@@ -27,6 +27,7 @@ export function loadBrotli(): Promise<void> {
 let brotliLoading: Promise<void> | null = null;
 
 const MAX_DECODED_BYTES = 64 * 1024 * 1024;
+const TOO_LARGE = 'decoded body is larger than 64 MiB';
 
 /**
  * A raw-DEFLATE decoder a host may install (the platform's is Node's zlib,
@@ -60,9 +61,20 @@ export function useRawInflate(inflate: RawInflate | null): void {
   rawInflate = inflate;
 }
 
-/** `gunzipSync(bytes)`, by the installed decoder where it gives the same bytes. */
+/**
+ * `gunzipSync(bytes)`, by the installed decoder where it gives the same
+ * bytes. A trailer whose ISIZE passes the 64 MiB limit is refused first:
+ * fflate allocates its output by it, so a forged one (a capture is
+ * attacker-controlled) would allocate up to 4 GB per body.
+ */
 function gunzip(bytes: Uint8Array): Uint8Array {
   const d = bytes;
+  const n = d.length;
+  if (
+    n >= 8 &&
+    (d[n - 4]! | (d[n - 3]! << 8) | (d[n - 2]! << 16) | (d[n - 1]! << 24)) >>> 0 > MAX_DECODED_BYTES
+  )
+    throw new Error(TOO_LARGE);
   // fflate's gzip header (`gzs`): reserved flags ignored; a name or comment
   // running past the end ends there
   if (rawInflate && d[0] === 31 && d[1] === 139 && d[2] === 8 && d.length >= 18) {
@@ -144,7 +156,7 @@ export function contentDecode(
     // codings are listed in the order they were applied: undo from the last
     for (let i = codings.length - 1; i >= 0; i--) {
       bytes = undoCoding(bytes, codings[i]!);
-      if (bytes.length > MAX_DECODED_BYTES) throw new Error('decoded body is larger than 64 MiB');
+      if (bytes.length > MAX_DECODED_BYTES) throw new Error(TOO_LARGE);
     }
     return { decoded: bytes, codings, error: undefined };
   } catch (e) {

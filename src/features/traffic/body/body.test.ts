@@ -43,6 +43,23 @@ describe('contentDecode', () => {
     expect(out.decoded).toBe(broken);
   });
 
+  it('refuses a gzip body whose trailer claims more than 64 MiB, before allocating for it', () => {
+    // a real 1 KB gzip stream with a forged ISIZE of ~4 GB (fflate would allocate that much)
+    const forged = u8(nodeGzip(raw));
+    new DataView(forged.buffer, forged.byteOffset).setUint32(forged.length - 4, 0xfffffff0, true);
+    const out = contentDecode(forged, 'gzip');
+    expect(out.error).toBe('Could not decode gzip: decoded body is larger than 64 MiB');
+    expect(out.decoded).toBe(forged);
+    // at the limit it is still decoded (fflate keeps the stream's own bytes)
+    const honest = u8(nodeGzip(raw));
+    new DataView(honest.buffer, honest.byteOffset).setUint32(
+      honest.length - 4,
+      64 * 1024 * 1024,
+      true,
+    );
+    expect(new TextDecoder().decode(contentDecode(honest, 'gzip').decoded)).toBe(text);
+  });
+
   it('reports an unknown coding', () => {
     expect(contentDecode(raw, 'zstd-weird').error).toMatch(/unsupported content coding/);
   });
