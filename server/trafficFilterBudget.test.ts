@@ -210,6 +210,46 @@ describe('traffic/matches threads: abandoned answers and answers side by side', 
     }
   });
 
+  it('a thread is ended soon after a large answer (not after the long idle time); the next filter opens a fresh one', async () => {
+    // every answer over this capture is "large" (1 byte); idle threads would live for 10 minutes
+    const pool = new FilterPool({
+      threads: 1,
+      idleMs: 600_000,
+      largeAnswerBytes: 1,
+      largeIdleMs: 50,
+    });
+    try {
+      const first = await ask(pool, '~b aaaa');
+      await first.written;
+      await vi.waitFor(() => expect(pool.stats).toMatchObject({ idleEnded: 1, ended: 1 }));
+      const next = await ask(pool, '~b aaaa');
+      await next.written;
+      expect(lines(next.text())).toEqual(lines(first.text()));
+      expect(lines(next.text()).at(-1)).toEqual({ done: true, scanned: 63, truncated: false });
+      expect(pool.stats.started).toBe(2);
+    } finally {
+      pool.close();
+    }
+  });
+
+  it('threads run the bundled script, and give the lines the thread under tsx gives', async () => {
+    const bundled = new FilterPool({ threads: 1 });
+    const underTsx = new FilterPool({ threads: 1, bundled: false });
+    try {
+      const plain = await ask(bundled, '~h x-dup | ~b aaaa');
+      await plain.written;
+      expect(bundled.script).toEqual(expect.stringContaining('parentPort'));
+      const tsx = await ask(underTsx, '~h x-dup | ~b aaaa');
+      await tsx.written;
+      expect(underTsx.script).toBeNull();
+      expect(lines(plain.text())).toEqual(lines(tsx.text()));
+      expect(lines(plain.text()).at(-1)).toEqual({ done: true, scanned: 63, truncated: false });
+    } finally {
+      bundled.close();
+      underTsx.close();
+    }
+  });
+
   it('an answer over budget waits for no one: the error line, the thread ended', async () => {
     const pool = new FilterPool({ threads: 1, budgetMs: 300 });
     try {
