@@ -11,7 +11,7 @@
  * BENCH_CAPTURE=<file>: use (or make once and keep) that capture file.
  * `npx tsx bench/trafficFilter.ts`
  */
-import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -34,6 +34,12 @@ const KEPT = process.env.BENCH_CAPTURE;
 const FLAG_PATTERN = '[A-Za-z0-9_]{2,32}\\{[^}\\n]{1,200}\\}';
 /** the platform's filter threads, as the route has them */
 const pool = new FilterPool();
+
+/** the process' peak RSS (VmHWM), bytes */
+function hwm(): number {
+  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+  return match ? Number(match[1]) * 1024 : 0;
+}
 
 const dir = mkdtempSync(join(tmpdir(), 'ctfy-bench-filter-'));
 
@@ -118,7 +124,14 @@ try {
   clearInterval(sampler);
   const mb = (n: number) => `${(n / 1e6).toFixed(0)} MB`;
   console.log(
-    `peak RSS ${mb(peak)} (main thread heap ${mb(atPeak.heapTotal)}, array buffers ${mb(atPeak.arrayBuffers)})`,
+    `peak RSS ${mb(peak)} (sampled every 20 ms; main thread heap ${mb(atPeak.heapTotal)}, array buffers ${mb(atPeak.arrayBuffers)}); VmHWM ${mb(hwm())}`,
+  );
+  // what the platform keeps once the filter thread it ends after a large answer is gone
+  const t0 = performance.now();
+  while (pool.stats.ended < pool.stats.started && performance.now() - t0 < 30_000)
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  console.log(
+    `RSS once the filter thread ended (${Math.round(performance.now() - t0)} ms after the last answer): ${mb(process.memoryUsage().rss)}`,
   );
 } finally {
   pool.close();

@@ -14,8 +14,14 @@ import type { RecordBatch, TrafficAnswer, TrafficEnd, TrafficView } from './type
 const BATCH = 500;
 /** records per batch of the raw-record view (`StreamedAnswer.records`) */
 const RECORD_BATCH = 1000;
-/** bytes of a dump's records per batch at most (beyond one record) */
-export const RECORD_BATCH_BYTES = 16 << 20;
+/**
+ * bytes of a dump's records per batch at most (beyond one record): each
+ * batch is moved to a filter thread, whose heap holds it a few times over
+ * (the batch, the prefilter's string of it, garbage not yet collected). At
+ * 100k realistic flows (4.3 KB each) 1 MB batches made the process' peak
+ * ~30 MB lower than 1,000 records (4.3 MB) did, at no more CPU.
+ */
+export const RECORD_BATCH_BYTES = 1 << 20;
 
 /** One file of an answer: where it starts and, once sent, where it ended. */
 export interface Part {
