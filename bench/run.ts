@@ -39,7 +39,7 @@ import type { FilterResult } from './measure';
 import { benchLighthouse, lighthouseTable, type LighthousePage } from './lighthouse';
 import { benchOverview, printOverview } from './overview';
 import { Api, benchStaticDir, startPlatform, type Platform } from './platform';
-import { rssMb } from './util';
+import { resetPeakRss, rssMb } from './util';
 import {
   measureLocalFile,
   measureOurViewer,
@@ -125,7 +125,17 @@ interface SizeResult {
     rows: Awaited<ReturnType<Api['traffic']>> | null;
     /** after the viewer's requests alone (before the whole answer below) */
     rssAfterViewerMb: number | null;
+    /** 2 s later: a filter thread ends 1 s after a large answer */
+    rssViewerSettledMb: number | null;
+    /** after the whole-document GET /traffic */
+    rssAfterWholeMb: number | null;
+    /** after all three API answers */
     rssMb: number | null;
+    /** the most the server had while the viewer ran (VmHWM since it started) */
+    viewerPeakRssMb: number | null;
+    /** the most it had during the API answers (VmHWM reset before them), null: could not reset */
+    apiPeakRssMb: number | null;
+    /** the most it ever had: the larger of the two */
     peakRssMb: number | null;
   } | null;
   mitmweb: MitmwebResult | null;
@@ -275,13 +285,31 @@ async function main(): Promise<void> {
           const pid = platform.server.process.pid;
           // what the viewer's own requests (summary rows, flows by id) left, before the API reads below
           const rssAfterViewerMb = await rssMb(pid);
+          const viewerPeakRssMb = await rssMb(pid, true);
+          await new Promise((resolve) => setTimeout(resolve, 2000));
+          const rssViewerSettledMb = await rssMb(pid);
+          // the API answers' own peak (the viewer's is kept above)
+          const reset = await resetPeakRss(pid);
+          const traffic = capture.flows <= WHOLE_MAX ? await api.traffic(id) : null;
+          const rssAfterWholeMb = await rssMb(pid);
+          const summary = await api.traffic(id, 'summary');
+          const rows = await api.traffic(id, 'rows');
+          const lastPeak = await rssMb(pid, true);
+          const apiPeakRssMb = reset ? lastPeak : null;
           size.server = {
             rssAfterViewerMb,
-            traffic: capture.flows <= WHOLE_MAX ? await api.traffic(id) : null,
-            summary: await api.traffic(id, 'summary'),
-            rows: await api.traffic(id, 'rows'),
+            rssViewerSettledMb,
+            traffic,
+            summary,
+            rows,
+            rssAfterWholeMb,
             rssMb: await rssMb(pid),
-            peakRssMb: await rssMb(pid, true),
+            viewerPeakRssMb,
+            apiPeakRssMb,
+            peakRssMb:
+              viewerPeakRssMb !== null && lastPeak !== null
+                ? Math.max(viewerPeakRssMb, lastPeak)
+                : lastPeak,
           };
           for (const [what, answer] of [
             ['', size.server.traffic],
@@ -430,8 +458,8 @@ function printTable(sizes: SizeResult[]): void {
     'server GET /traffic (time, size)',
     'server GET /traffic?view=summary (time, size)',
     'server GET …?view=summary&layout=rows (time, size)',
-    'process RSS (server: after the viewer / after the API answers; mitmweb)',
-    'process RSS peak (server / mitmweb)',
+    'process RSS (server: after the viewer / 2 s later / after GET /traffic / after the API answers; mitmweb)',
+    'process RSS peak (server: overall (viewer / API answers); mitmweb)',
     'load average (1 min) while measured',
   ];
   const mb = (value: number | null | undefined) => (value != null ? `${value} MB` : '—');
@@ -480,8 +508,8 @@ function printTable(sizes: SizeResult[]): void {
         size.server?.rows
           ? `${ms(size.server.rows.ms)}, ${(size.server.rows.bytes / 1e6).toFixed(1)} MB`
           : '—',
-        `${mb(size.server?.rssAfterViewerMb)} / ${mb(size.server?.rssMb)}`,
-        mb(size.server?.peakRssMb),
+        `${mb(size.server?.rssAfterViewerMb)} / ${mb(size.server?.rssViewerSettledMb)} / ${mb(size.server?.rssAfterWholeMb)} / ${mb(size.server?.rssMb)}`,
+        `${mb(size.server?.peakRssMb)} (${mb(size.server?.viewerPeakRssMb)} / ${mb(size.server?.apiPeakRssMb)})`,
         String(size.loadAverage),
       ],
     });

@@ -80,6 +80,21 @@ export function spawnLogged(command: string, args: string[], env: NodeJS.Process
   };
 }
 
+/**
+ * Starts a new peak (VmHWM) for a process (Linux: `5` to its clear_refs);
+ * false when it cannot (the peak then keeps counting from the start).
+ */
+export async function resetPeakRss(pid: number | undefined): Promise<boolean> {
+  if (pid === undefined) return false;
+  try {
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(`/proc/${pid}/clear_refs`, '5');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Resident memory of a process in MB (Linux), or null; `peak`: the most it ever had (VmHWM). */
 export async function rssMb(pid: number | undefined, peak = false): Promise<number | null> {
   if (pid === undefined) return null;
