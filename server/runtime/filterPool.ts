@@ -43,6 +43,13 @@ export interface FilterPoolOptions {
   /** a free thread idle this long is ended, its memory given back (default 20 s) */
   idleMs?: number;
   /**
+   * each thread's young generation at most, MB (default 16; undefined: V8's
+   * own, ~32 MB at these heaps). A full young generation only moves objects
+   * on (no OOM). With 1 MB batches 16 MB costs no measurable CPU and lowers
+   * the peak by ~20 MB.
+   */
+  youngMb?: number | null;
+  /**
    * an answer that handed its thread this many bytes at least (default
    * 64 MB) leaves it with a heap of a scan's garbage: the thread is ended
    * after `largeIdleMs` (default 1 s) instead of `idleMs`; a next filter
@@ -116,9 +123,17 @@ function bundleWorker(): Promise<string | null> {
  * else under `tsx` (it inherits tsx's loader; elsewhere, e.g. vitest, tsx is
  * loaded into it).
  */
-function startWorker(script: string | null, heapMb: number | undefined): Worker {
-  const resourceLimits =
-    heapMb === undefined ? {} : { resourceLimits: { maxOldGenerationSizeMb: heapMb } };
+function startWorker(
+  script: string | null,
+  heapMb: number | undefined,
+  youngMb: number | undefined,
+): Worker {
+  const resourceLimits = {
+    resourceLimits: {
+      ...(heapMb === undefined ? {} : { maxOldGenerationSizeMb: heapMb }),
+      ...(youngMb === undefined ? {} : { maxYoungGenerationSizeMb: youngMb }),
+    },
+  };
   let worker: Worker;
   if (script !== null) worker = new Worker(script, { eval: true, ...resourceLimits });
   else {
@@ -190,7 +205,7 @@ class FilterThread {
 
   private ensure(): Worker {
     if (this.worker) return this.worker;
-    const worker = startWorker(this.pool.script ?? null, this.pool.heapMb);
+    const worker = startWorker(this.pool.script ?? null, this.pool.heapMb, this.pool.youngMb);
     this.pool.stats.started++;
     worker.on('message', (reply: FilterReply) => {
       const pending = this.pending;
@@ -365,6 +380,7 @@ export class FilterPool {
   readonly budgetMs: number;
   readonly abortGraceMs: number;
   readonly heapMb: number | undefined;
+  readonly youngMb: number | undefined;
   readonly idleMs: number;
   readonly largeAnswerBytes: number;
   readonly largeIdleMs: number;
@@ -384,6 +400,7 @@ export class FilterPool {
     this.budgetMs = options.budgetMs ?? 5000;
     this.abortGraceMs = options.abortGraceMs ?? 250;
     this.heapMb = options.heapMb;
+    this.youngMb = options.youngMb === null ? undefined : (options.youngMb ?? 16);
     this.idleMs = options.idleMs ?? 20_000;
     this.largeAnswerBytes = options.largeAnswerBytes ?? 64 << 20;
     this.largeIdleMs = options.largeIdleMs ?? 1000;
