@@ -7,7 +7,8 @@
  * first byte read to the last line. Prints ms (and CPU ms) per expression, matches, the
  * process' peak RSS and the 1-minute load average. Each expression is also
  * evaluated over the capture read back whole (the path without the raw-record
- * prefilter) with BENCH_COMPARE=1: its time, and whether the ids are the same.
+ * prefilter) with BENCH_COMPARE=1: its time, and whether the ids are the same;
+ * with BENCH_PAIR=1 twice at once (one thread each: what both cores give).
  * BENCH_CAPTURE=<file>: use (or make once and keep) that capture file.
  * `npx tsx bench/trafficFilter.ts`
  */
@@ -29,6 +30,8 @@ const EXPRESSIONS = (
 ).split(';');
 
 const COMPARE = process.env.BENCH_COMPARE === '1';
+/** BENCH_PAIR=1: each expression also twice at once (both threads busy): the pair's time and the peak */
+const PAIR = process.env.BENCH_PAIR === '1';
 const KEPT = process.env.BENCH_CAPTURE;
 
 const FLAG_PATTERN = '[A-Za-z0-9_]{2,32}\\{[^}\\n]{1,200}\\}';
@@ -116,6 +119,14 @@ try {
         before.ids.size === ours.ids.size &&
         [...before.ids].every((flowId) => ours.ids.has(flowId));
       compared = `  | whole flows ${before.ms} ms: ${same ? 'same ids' : 'IDS DIFFER!'}`;
+    }
+    if (PAIR) {
+      const t = performance.now();
+      const pair = await Promise.all([
+        run(store, id, filter, false),
+        run(store, id, filter, false),
+      ]);
+      compared += `  | twice at once: ${Math.round(performance.now() - t)} ms (${pair.map((p) => p.ids.size).join(', ')} matches)`;
     }
     console.log(
       `${filter.padEnd(28)} ${String(ours.ms).padStart(6)} ms (CPU ${ours.cpuMs} ms)  ${String(ours.ids.size).padStart(6)} matches  ${ours.lines} lines  load ${loadavg()[0]!.toFixed(2)}${ours.done ? '' : '  (no last line!)'}${compared}`,
