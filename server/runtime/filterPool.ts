@@ -91,13 +91,14 @@ const WORKER_URL = new URL('./filterWorker.ts', import.meta.url);
  * under tsx and opens in about half the time (113 vs 227 ms).
  */
 let workerScript: Promise<string | null> | null = null;
+const BUNDLE_TIMEOUT_MS = 30_000;
 
 function bundleWorker(): Promise<string | null> {
   workerScript ??= (async () => {
     try {
       const fromTsx = createRequire(createRequire(import.meta.url).resolve('tsx'));
       const esbuild = fromTsx('esbuild') as typeof import('esbuild');
-      const result = await esbuild.build({
+      const building = esbuild.build({
         entryPoints: [fileURLToPath(WORKER_URL)],
         bundle: true,
         platform: 'node',
@@ -108,9 +109,19 @@ function bundleWorker(): Promise<string | null> {
         write: false,
         logLevel: 'silent',
       });
+      // a build that does not end (it should take ~100 ms) must not hold every filter: tsx then
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<null>((resolve) => {
+        timer = setTimeout(() => resolve(null), BUNDLE_TIMEOUT_MS);
+        timer.unref();
+      });
+      // a build failing after the timeout is no unhandled rejection
+      building.catch(() => undefined);
+      const result = await Promise.race([building, late]);
+      clearTimeout(timer);
       // the service process is not kept: the bundle is made once
       await esbuild.stop();
-      return result.outputFiles[0]?.text ?? null;
+      return result?.outputFiles[0]?.text ?? null;
     } catch {
       return null;
     }
