@@ -12,6 +12,13 @@ import type { RecordBatch, TrafficAnswer, TrafficEnd, TrafficView } from './type
 
 /** flows per batch handed to a writer */
 const BATCH = 500;
+/**
+ * whole flows per batch (each parsed back from its record and serialised):
+ * a batch lives across the writer's waits, and what outlives two young
+ * collections is promoted; smaller batches keep the platform's heap small
+ * while a whole capture is sent
+ */
+const WHOLE_BATCH = 100;
 /** records per batch of the raw-record view (`StreamedAnswer.records`) */
 const RECORD_BATCH = 1000;
 /**
@@ -94,8 +101,9 @@ export class StreamedAnswer implements TrafficAnswer {
       if (this.since === null && !file.updating) {
         const order = file.startOrder(file.length);
         if (order) {
-          for (let i = 0; i < order.length; i += BATCH) {
-            const batch = order.subarray(i, Math.min(order.length, i + BATCH));
+          const step = texts ? BATCH : WHOLE_BATCH;
+          for (let i = 0; i < order.length; i += step) {
+            const batch = order.subarray(i, Math.min(order.length, i + step));
             if (texts) {
               const views: Buffer[] = [];
               for (const index of batch) views.push(texts.at(index));
@@ -107,7 +115,7 @@ export class StreamedAnswer implements TrafficAnswer {
       }
       for (;;) {
         if (next < file.length) {
-          const end = Math.min(file.length, next + BATCH);
+          const end = Math.min(file.length, next + (texts ? BATCH : WHOLE_BATCH));
           yield texts ? asSent(texts.runs(next, end)) : await file.texts(range(next, end));
           next = end;
           continue;
