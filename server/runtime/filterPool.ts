@@ -179,6 +179,7 @@ function transferables(batch: RecordBatch): ArrayBuffer[] {
     own(run.starts);
     own(run.ends);
     own(run.idHashes);
+    if (run.marks) own(run.marks);
   }
   return [...out];
 }
