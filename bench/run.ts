@@ -280,12 +280,19 @@ async function main(): Promise<void> {
             instanceId: id,
             filters: FILTERS,
             capMs: OUR_CAP_MS,
+            serverPid: platform.server.process.pid,
           });
           // after the browser (so the page saw a cold server): what the API serves
           const pid = platform.server.process.pid;
           // what the viewer's own requests (summary rows, flows by id) left, before the API reads below
           const rssAfterViewerMb = await rssMb(pid);
-          const viewerPeakRssMb = await rssMb(pid, true);
+          // the viewer's peak: before its HAR export (loading, filters) and during it (read since a reset)
+          const exportPeak = await rssMb(pid, true);
+          const beforeExport = size.ours.serverPeakBeforeExportMb ?? null;
+          const viewerPeakRssMb =
+            exportPeak !== null && beforeExport !== null
+              ? Math.max(exportPeak, beforeExport)
+              : exportPeak;
           await new Promise((resolve) => setTimeout(resolve, 2000));
           const rssViewerSettledMb = await rssMb(pid);
           // the API answers' own peak (the viewer's is kept above)
@@ -459,7 +466,7 @@ function printTable(sizes: SizeResult[]): void {
     'server GET /traffic?view=summary (time, size)',
     'server GET …?view=summary&layout=rows (time, size)',
     'process RSS (server: after the viewer / 2 s later / after GET /traffic / after the API answers; mitmweb)',
-    'process RSS peak (server: overall (viewer / API answers); mitmweb)',
+    'process RSS peak (server: overall (viewer before its HAR export / during it / API answers); mitmweb)',
     'load average (1 min) while measured',
   ];
   const mb = (value: number | null | undefined) => (value != null ? `${value} MB` : '—');
@@ -509,7 +516,7 @@ function printTable(sizes: SizeResult[]): void {
           ? `${ms(size.server.rows.ms)}, ${(size.server.rows.bytes / 1e6).toFixed(1)} MB`
           : '—',
         `${mb(size.server?.rssAfterViewerMb)} / ${mb(size.server?.rssViewerSettledMb)} / ${mb(size.server?.rssAfterWholeMb)} / ${mb(size.server?.rssMb)}`,
-        `${mb(size.server?.peakRssMb)} (${mb(size.server?.viewerPeakRssMb)} / ${mb(size.server?.apiPeakRssMb)})`,
+        `${mb(size.server?.peakRssMb)} (${mb(size.ours?.serverPeakBeforeExportMb)} / ${mb(size.ours?.serverPeakDuringExportMb)} / ${mb(size.server?.apiPeakRssMb)})`,
         String(size.loadAverage),
       ],
     });

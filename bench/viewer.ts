@@ -20,7 +20,7 @@ import {
   type FilterResult,
   type ScrollResult,
 } from './measure';
-import { round } from './util';
+import { resetPeakRss, round, rssMb } from './util';
 
 export const OUR_ROW = '[role="row"][aria-rowindex]:has([role="gridcell"], [role="cell"])';
 export const OUR_GRID = '[role="grid"], [role="table"], [role="treegrid"]';
@@ -50,6 +50,10 @@ export interface ViewerResult {
   /** the viewer's worker (where the capture lives), after a GC */
   workerHeapMb: number | null;
   harExport?: HarExportResult;
+  /** the server's RSS peak (VmHWM) from its start to the HAR export (loading, filters), with `serverPid` */
+  serverPeakBeforeExportMb?: number | null;
+  /** the server's RSS peak during the HAR export (it reads every whole flow from the server) */
+  serverPeakDuringExportMb?: number | null;
   capMs: number;
   error?: string;
 }
@@ -68,6 +72,8 @@ export async function measureOurViewer(
     instanceId: string;
     filters: string[];
     capMs: number;
+    /** the platform's process: its RSS peak is read before and during the HAR export */
+    serverPid?: number;
   },
 ): Promise<ViewerResult> {
   const result: ViewerResult = {
@@ -161,7 +167,13 @@ export async function measureOurViewer(
         }
       }
     }
+    if (options.serverPid !== undefined) {
+      result.serverPeakBeforeExportMb = await rssMb(options.serverPid, true);
+      await resetPeakRss(options.serverPid);
+    }
     result.harExport = await harExport(page, input, options.capMs);
+    if (options.serverPid !== undefined)
+      result.serverPeakDuringExportMb = await rssMb(options.serverPid, true);
   } catch (error) {
     result.error = error instanceof Error ? error.message : String(error);
   } finally {
