@@ -9,7 +9,8 @@
  * (objects, then rows) and the whole answer (time, MB), one flow by id, RSS after each and at the
  * peak, and the load average. `npx tsx bench/captureServer.ts some.mitm`
  * measures an existing capture instead (e.g. 1,000,000 small flows);
- * `CAPTURE_SKIP_WHOLE=1` leaves out the whole answer.
+ * `CAPTURE_SKIP_WHOLE=1` leaves out the whole answer; `CAPTURE_COLD_VIEW=summary-rows`
+ * makes the first (indexing) answer the viewer's rows instead of summary objects.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
@@ -83,9 +84,11 @@ async function main() {
 async function measure(dataDir: string) {
   const store = new CaptureStore(dataDir, Infinity, NO_CAP);
   console.log(`fresh process: RSS ${await rss()}`);
-  const cold = await drain((await store.answer('big', undefined, [], 'summary'))!);
+  // CAPTURE_COLD_VIEW=summary-rows: the first answer is the one the viewer asks for
+  const coldView = process.env.CAPTURE_COLD_VIEW === 'summary-rows' ? 'summary-rows' : 'summary';
+  const cold = await drain((await store.answer('big', undefined, [], coldView))!);
   console.log(
-    `cold summary answer (indexes the file): ${store.heldFlows} flows, first ${cold.firstMs} ms, all ${cold.ms} ms, ${cold.mb.toFixed(1)} MB; index ${(store.heldBytes / 1e6).toFixed(1)} MB; RSS ${await rss()}`,
+    `cold ${coldView} answer (indexes the file): ${store.heldFlows} flows, first ${cold.firstMs} ms, all ${cold.ms} ms, ${cold.mb.toFixed(1)} MB; index ${(store.heldBytes / 1e6).toFixed(1)} MB; RSS ${await rss()}`,
   );
   const warm = await drain((await store.answer('big', undefined, [], 'summary'))!);
   console.log(
