@@ -14,7 +14,8 @@
  *
  * Environment: BENCH_SIZES (default "10000,100000"), BENCH_REAL_SIZES (realistic, default "100000";
  * "" for none), BENCH_MITMWEB_CAP_S (180), BENCH_VIEWER_CAP_S (180),
- * BENCH_FILTER_CAP_S (15: a filter slower counts as no change), BENCH_SKIP_MITMWEB=1, BENCH_SKIP_LIGHTHOUSE=1, BENCH_STATIC_DIR (reuse a build), BENCH_KEEP=1 (keep files).
+ * BENCH_FILTER_CAP_S (15: a filter slower counts as no change), BENCH_SKIP_MITMWEB=1, BENCH_SKIP_LIGHTHOUSE=1, BENCH_STATIC_DIR (reuse a build), BENCH_KEEP=1 (keep files),
+ * BENCH_HAR_MAX (100000: the served viewer exports every flow as HAR up to this many flows).
  */
 import {
   closeSync,
@@ -82,6 +83,8 @@ const TARGETS = {
 const LOCAL_MAX = Number(process.env.BENCH_LOCAL_MAX ?? 100_000);
 /** the whole-flows answer is fetched up to this many flows (beyond, only summaries) */
 const WHOLE_MAX = Number(process.env.BENCH_WHOLE_MAX ?? 200_000);
+/** the served viewer's HAR export of every flow up to this many flows (BENCH_HAR_MAX) */
+const HAR_MAX = Number(process.env.BENCH_HAR_MAX ?? 100_000);
 
 /** Flows in a dump, read in chunks (a 2 GB file is more than one Buffer read should be). */
 function countMitmFlows(file: string): number {
@@ -281,6 +284,7 @@ async function main(): Promise<void> {
             filters: FILTERS,
             capMs: OUR_CAP_MS,
             serverPid: platform.server.process.pid,
+            harExport: capture.flows <= HAR_MAX,
           });
           // after the browser (so the page saw a cold server): what the API serves
           const pid = platform.server.process.pid;

@@ -74,6 +74,8 @@ export async function measureOurViewer(
     capMs: number;
     /** the platform's process: its RSS peak is read before and during the HAR export */
     serverPid?: number;
+    /** "Export as HAR" of every flow after the filters (default: yes) */
+    harExport?: boolean;
   },
 ): Promise<ViewerResult> {
   const result: ViewerResult = {
@@ -167,13 +169,14 @@ export async function measureOurViewer(
         }
       }
     }
-    if (options.serverPid !== undefined) {
-      result.serverPeakBeforeExportMb = await rssMb(options.serverPid, true);
-      await resetPeakRss(options.serverPid);
-    }
-    result.harExport = await harExport(page, input, options.capMs);
     if (options.serverPid !== undefined)
-      result.serverPeakDuringExportMb = await rssMb(options.serverPid, true);
+      result.serverPeakBeforeExportMb = await rssMb(options.serverPid, true);
+    if (options.harExport !== false) {
+      if (options.serverPid !== undefined) await resetPeakRss(options.serverPid);
+      result.harExport = await harExport(page, input, options.capMs);
+      if (options.serverPid !== undefined)
+        result.serverPeakDuringExportMb = await rssMb(options.serverPid, true);
+    }
   } catch (error) {
     result.error = error instanceof Error ? error.message : String(error);
   } finally {
