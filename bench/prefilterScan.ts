@@ -4,14 +4,14 @@
  * time and how many records were NO / YES / MAYBE. BENCH_SEARCH=bytes: the
  * byte search a browser uses (else Node's latin1 string and regexes).
  * BENCH_INFLATE=fflate|native|both (default both): content-decoding with
- * fflate alone (the browser's worker) and/or with Node's zlib installed (the
+ * the pure-JS decoders alone (the browser's worker) and/or with Node's zlib (inflate and brotli) installed (the
  * platform's filter threads), one line each per expression.
  * `npx tsx bench/prefilterScan.ts <file.mitm> [expr;expr…]`
  */
 import { openSync, readSync, fstatSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { loadBrotli, useRawInflate } from '../shared/capture/contentDecode';
-import { nativeRawInflate } from '../server/runtime/nativeInflate';
+import { loadBrotli, useBrotliNative, useRawInflate } from '../shared/capture/contentDecode';
+import { nativeBrotli, nativeRawInflate } from '../server/runtime/nativeInflate';
 import { parseFilter } from '../shared/capture/filter/parse';
 import { RecordPrefilter, searchRecordBytes } from '../shared/capture/filter/prefilter';
 import { DEFAULT_FLAG_PATTERN } from '../shared/capture/filter/flagPattern';
@@ -49,6 +49,7 @@ const inflates =
 for (const filter of (list ?? '~h cookie;~b flag;~h x-requested-with;~b error;~flag').split(';'))
   for (const inflate of inflates) {
     useRawInflate(inflate === 'native' ? nativeRawInflate() : null);
+    useBrotliNative(inflate === 'native' ? nativeBrotli() : null);
     const node = parseFilter(filter, { flagPattern: new RegExp(DEFAULT_FLAG_PATTERN, 'gu') });
     const prefilter = RecordPrefilter.for(node);
     const counts = [0, 0, 0];

@@ -4,8 +4,13 @@
  * same answers as fflate (that module says where they are provably the same
  * and asks only there), several times faster on all but tiny bodies.
  */
-import { inflateRawSync, type ZlibOptions } from 'node:zlib';
-import { useRawInflate, type RawInflate } from '../../shared/capture/contentDecode';
+import { brotliDecompressSync, inflateRawSync, type ZlibOptions } from 'node:zlib';
+import {
+  useBrotliNative,
+  useRawInflate,
+  type BrotliNative,
+  type RawInflate,
+} from '../../shared/capture/contentDecode';
 
 /**
  * Below this many compressed bytes fflate is as fast (a native call costs
@@ -46,9 +51,28 @@ export function nativeRawInflate({ fromBytes = NATIVE_FROM_BYTES } = {}): RawInf
 }
 
 /**
- * Content-decoding in this thread inflates with Node's zlib where it gives
- * fflate's bytes (CTFY_INFLATE=fflate: fflate alone, to compare).
+ * A `BrotliNative` on Node's zlib: the decoded bytes when Node decoded all of
+ * `bytes` without error into at most `maxLength` bytes, else undefined.
+ */
+export function nativeBrotli(): BrotliNative {
+  return (bytes, maxLength) => {
+    try {
+      const out = brotliDecompressSync(bytes, { maxOutputLength: Math.max(1, maxLength) });
+      return new Uint8Array(out.buffer, out.byteOffset, out.length);
+    } catch {
+      // truncated, corrupt, longer than the port's buffer: the port decides
+      return undefined;
+    }
+  };
+}
+
+/**
+ * Content-decoding in this thread inflates (and decodes brotli) with Node's
+ * zlib where it gives the pure-JS decoders' bytes (CTFY_INFLATE=fflate: the
+ * pure-JS decoders alone, to compare).
  */
 export function installNativeInflate(): void {
-  if (process.env.CTFY_INFLATE !== 'fflate') useRawInflate(nativeRawInflate());
+  if (process.env.CTFY_INFLATE === 'fflate') return;
+  useRawInflate(nativeRawInflate());
+  useBrotliNative(nativeBrotli());
 }

@@ -62,6 +62,74 @@ export function useRawInflate(inflate: RawInflate | null): void {
 }
 
 /**
+ * A brotli decoder a host may install (the platform's is Node's): the whole
+ * of `bytes` decoded as one complete stream into at most `maxLength` bytes,
+ * else undefined (truncated, corrupt, too long, or declined).
+ *
+ * Why its bytes are the port's: a stream the reference decoder (Node's)
+ * decodes to its end without error is a valid one, which the port decodes
+ * to the same bytes (RFC 7932 defines them). The port sizes its output by
+ * the first meta-block's length (`brotliPortSize`), so, to take no chance
+ * on how it grows that buffer, the host's output is taken only when it fits
+ * it (nearly every body: one meta-block); every other case (a longer
+ * output, every error) runs the port as before.
+ * `server/runtime/nativeBrotli.test.ts` holds it to this.
+ */
+export type BrotliNative = (bytes: Uint8Array, maxLength: number) => Uint8Array | undefined;
+let brotliNative: BrotliNative | null = null;
+
+/** Installs (or, with null, removes) the host's brotli decoder for this thread. */
+export function useBrotliNative(decode: BrotliNative | null): void {
+  brotliNative = decode;
+}
+
+/**
+ * The size of the buffer the brotli port decodes `bytes` into (its
+ * `BrotliDecompressedSize`: the first meta-block's length, RFC 7932 9.2),
+ * or null when its header is not plainly readable here (the port decides).
+ */
+export function brotliPortSize(bytes: Uint8Array): number | null {
+  let bit = 0;
+  const read = (n: number): number => {
+    let value = 0;
+    for (let i = 0; i < n; i++, bit++) {
+      const byte = bytes[bit >> 3];
+      if (byte === undefined) throw new RangeError('short');
+      value |= ((byte >> (bit & 7)) & 1) << i;
+    }
+    return value;
+  };
+  try {
+    // WBITS
+    if (read(1) === 1 && read(3) === 0) read(3);
+    // ISLAST, ISLASTEMPTY
+    if (read(1) === 1 && read(1) === 1) return 0;
+    const nibbles = read(2) + 4;
+    let length = 0;
+    if (nibbles === 7) {
+      // a metadata block first
+      if (read(1) !== 0) return null;
+      const sizeBytes = read(2);
+      if (sizeBytes === 0) return 0;
+      for (let i = 0; i < sizeBytes; i++) {
+        const next = read(8);
+        if (i + 1 === sizeBytes && sizeBytes > 1 && next === 0) return null;
+        length |= next << (i * 8);
+      }
+    } else {
+      for (let i = 0; i < nibbles; i++) {
+        const next = read(4);
+        if (i + 1 === nibbles && nibbles > 4 && next === 0) return null;
+        length |= next << (i * 4);
+      }
+    }
+    return length + 1;
+  } catch {
+    return null;
+  }
+}
+
+/**
  * `gunzipSync(bytes)`, by the installed decoder where it gives the same
  * bytes. A trailer whose ISIZE passes the 64 MiB limit is refused first:
  * fflate allocates its output by it, so a forged one (a capture is
@@ -128,6 +196,13 @@ function undoCoding(bytes: Uint8Array, coding: string): Uint8Array {
     case 'deflate':
       return inflateDeflate(bytes);
     case 'br': {
+      if (brotliNative) {
+        const size = brotliPortSize(bytes);
+        if (size !== null && size <= MAX_DECODED_BYTES) {
+          const out = brotliNative(bytes, size);
+          if (out && out.length <= size) return out;
+        }
+      }
       if (!brotliDecompress) throw new Error('the brotli decoder is not loaded yet');
       const out = brotliDecompress(bytes);
       if (!out) throw new Error('invalid brotli data');
