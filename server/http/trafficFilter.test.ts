@@ -6,19 +6,16 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TrafficMatchLineSchema, type TrafficMatchLine } from '../../shared/schemas/trafficFilter';
+import type { TrafficMatchLine } from '../../shared/schemas/trafficFilter';
 import { CaptureStore } from '../runtime/captures';
 import type { TrafficAnswer } from '../runtime/types';
+import { matchedIds, matchLines } from '../test/matchLines';
 import { FILTER_EXPRESSIONS, filterCapture, mitmFlows } from '../test/captureFiles';
 import { encodeTnetstring, readTnetstrings, type TnetDict } from '../../shared/capture/tnetstring';
 import { FilterPool } from '../runtime/filterPool';
-import { writeMatches } from './trafficFilter';
 
 const FLAG_PATTERN = '[A-Za-z0-9_]{2,32}\\{[^}\\n]{1,200}\\}';
-const log = pino({ level: 'silent' });
 
 let dir: string;
 let store: CaptureStore;
@@ -60,28 +57,10 @@ async function answerLines(
   const answer: TrafficAnswer = whole
     ? { since: null, batches: streamed.batches, end: () => streamed.end() }
     : streamed;
-  const out = new PassThrough();
-  const chunks: Buffer[] = [];
-  out.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const ended = new Promise((resolve) => out.on('end', resolve));
-  await writeMatches(out, answer, { expression: filter, flagPattern: FLAG_PATTERN }, log, pool);
-  await ended;
-  return Buffer.concat(chunks)
-    .toString()
-    .trimEnd()
-    .split('\n')
-    .map((line) => TrafficMatchLineSchema.parse(JSON.parse(line)));
+  return matchLines(answer, { expression: filter, flagPattern: FLAG_PATTERN }, pool);
 }
 
-function idsOf(lines: TrafficMatchLine[]): string[] {
-  const ids = new Set<string>();
-  for (const line of lines) {
-    if ('done' in line) continue;
-    for (const id of line.ids) ids.add(id);
-    for (const id of line.dropped ?? []) ids.delete(id);
-  }
-  return [...ids].sort();
-}
+const idsOf = matchedIds;
 
 describe('traffic/matches over raw records', () => {
   const expressions = [

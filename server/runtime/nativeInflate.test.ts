@@ -8,7 +8,9 @@ import {
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { realisticBody, seeded } from '../../scripts/make-fixtures.mjs';
 import { bodyToBytes } from '../../shared/capture/body';
+import { concatBytes } from '../../shared/capture/testFlows';
 import {
+  contentCodings,
   contentDecode,
   loadBrotli,
   useRawInflate,
@@ -29,15 +31,8 @@ type Decode = (bytes: Uint8Array, encoding: string) => ReturnType<typeof content
 const MAX = 64 * 1024 * 1024;
 const enc = (text: string) => new TextEncoder().encode(text);
 const u8 = (b: Uint8Array) => new Uint8Array(b.buffer, b.byteOffset, b.length);
-const join = (...parts: (Uint8Array | number[])[]) => {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-};
+const join = (...parts: (Uint8Array | number[])[]) =>
+  concatBytes(parts.map((p) => (p instanceof Uint8Array ? p : Uint8Array.from(p))));
 const GZIP_HEADER = [31, 139, 8, 0, 0, 0, 0, 0, 0, 255];
 const le32 = (n: number) => [n & 255, (n >>> 8) & 255, (n >>> 16) & 255, (n >>> 24) & 255];
 
@@ -342,10 +337,7 @@ describe('native inflate in contentDecode', () => {
 
   it('catches a naive native path (Node’s gunzip/inflate called as they are)', () => {
     const naive: Decode = (raw, encoding) => {
-      const codings = encoding
-        .split(',')
-        .map((c) => c.trim().toLowerCase())
-        .filter((c) => c && c !== 'identity');
+      const codings = contentCodings(encoding);
       if (codings.length === 0 || raw.length === 0)
         return { decoded: raw, codings: [], error: undefined };
       let bytes = raw;

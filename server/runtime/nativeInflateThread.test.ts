@@ -7,18 +7,15 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import * as zlib from 'node:zlib';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { realisticBody, seeded } from '../../scripts/make-fixtures.mjs';
 import { loadBrotli } from '../../shared/capture/contentDecode';
 import { matchBatch } from '../../shared/capture/filter/batch';
 import { parseMitmFile } from '../../shared/capture/mitm';
 import { encodeTnetstring, readTnetstrings, type TnetDict } from '../../shared/capture/tnetstring';
-import { TrafficMatchLineSchema } from '../../shared/schemas/trafficFilter';
-import { writeMatches } from '../http/trafficFilter';
 import { mitmFlows } from '../test/captureFiles';
+import { matchedIds, matchLines } from '../test/matchLines';
 import { CaptureStore } from './captures';
 import { FilterPool } from './filterPool';
 import { parseWithFlagPattern } from './filterSession';
@@ -66,7 +63,6 @@ function inflateCapture(): Buffer {
   return Buffer.concat(records);
 }
 
-const log = pino({ level: 'silent' });
 const pool = new FilterPool();
 let dir: string;
 let store: CaptureStore;
@@ -86,20 +82,9 @@ afterAll(() => {
 
 async function platformIds(filter: string): Promise<string[]> {
   const answer = (await store.answer('cap', undefined, [], 'full'))!;
-  const out = new PassThrough();
-  const chunks: Buffer[] = [];
-  out.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const ended = new Promise((resolve) => out.on('end', resolve));
-  await writeMatches(out, answer, { expression: filter, flagPattern: FLAG_PATTERN }, log, pool);
-  await ended;
-  const ids = new Set<string>();
-  for (const text of Buffer.concat(chunks).toString().trimEnd().split('\n')) {
-    const line = TrafficMatchLineSchema.parse(JSON.parse(text));
-    if ('done' in line) continue;
-    for (const id of line.ids) ids.add(id);
-    for (const id of line.dropped ?? []) ids.delete(id);
-  }
-  return [...ids].sort();
+  return matchedIds(
+    await matchLines(answer, { expression: filter, flagPattern: FLAG_PATTERN }, pool),
+  );
 }
 
 describe('filter threads with native inflate', () => {

@@ -215,15 +215,20 @@ function undoCoding(bytes: Uint8Array, coding: string): Uint8Array {
   }
 }
 
+/** The codings a `Content-Encoding` value lists, in the order applied (lower case, `identity` left out). */
+export function contentCodings(contentEncoding: string | undefined): string[] {
+  return (contentEncoding ?? '')
+    .split(',')
+    .map((c) => c.trim().toLowerCase())
+    .filter((c) => c && c !== 'identity');
+}
+
 /** Undoes a `Content-Encoding` list (`gzip`, `deflate`, `br`, `identity`, comma-separated). */
 export function contentDecode(
   raw: Uint8Array,
   contentEncoding: string | undefined,
 ): { decoded: Uint8Array; codings: string[]; error: string | undefined } {
-  const codings = (contentEncoding ?? '')
-    .split(',')
-    .map((c) => c.trim().toLowerCase())
-    .filter((c) => c && c !== 'identity');
+  const codings = contentCodings(contentEncoding);
   if (codings.length === 0 || raw.length === 0)
     return { decoded: raw, codings: [], error: undefined };
   let bytes = raw;
