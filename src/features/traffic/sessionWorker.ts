@@ -1,4 +1,5 @@
 import type { FromWorker, ToWorker } from './worker/protocol';
+import { fromWire, type WireFromWorker } from './worker/rowTransfer';
 
 /**
  * The traffic worker's start: one may be started before the page that needs
@@ -58,7 +59,7 @@ export class WorkerChannel {
   start(): Worker {
     if (this.worker) return this.worker;
     const worker = this.make();
-    worker.onmessage = (e: MessageEvent<FromWorker>) => this.receive(e.data);
+    worker.onmessage = (e: MessageEvent<WireFromWorker>) => this.receive(fromWire(e.data));
     worker.onerror = (e) => {
       e.preventDefault();
       this.handlers.onCrash(e.message || 'unknown error');

@@ -5,19 +5,22 @@
  * is the worker's own state, for tests that look inside it.
  */
 import { TrafficWorkerCore } from './worker/core';
-import type { FromWorker, ToWorker } from './worker/protocol';
+import type { ToWorker } from './worker/protocol';
+import { toWire, type WireFromWorker } from './worker/rowTransfer';
 import type { TrafficSession } from './session';
 
 export class InThreadWorker {
-  onmessage: ((e: MessageEvent<FromWorker>) => void) | null = null;
+  onmessage: ((e: MessageEvent<WireFromWorker>) => void) | null = null;
   onerror: ((e: ErrorEvent) => void) | null = null;
   private stopped = false;
   readonly core = new TrafficWorkerCore((message) => {
     // a Blob crosses to the page as itself (it cannot change); jsdom's Blob is
     // not one Node's structuredClone knows
-    const copy = message.type === 'har' ? { ...message } : structuredClone(message);
+    // rows cross as the real worker sends them (`toWire`)
+    const wire = toWire(message).message;
+    const copy = wire.type === 'har' ? { ...wire } : structuredClone(wire);
     setTimeout(() => {
-      if (!this.stopped) this.onmessage?.({ data: copy } as MessageEvent<FromWorker>);
+      if (!this.stopped) this.onmessage?.({ data: copy } as MessageEvent<WireFromWorker>);
     }, 0);
   });
   postMessage(message: ToWorker) {

@@ -7,9 +7,13 @@
  */
 import { TrafficWorkerCore } from './core';
 import type { ToWorker } from './protocol';
+import { toWire } from './rowTransfer';
 
 declare const self: DedicatedWorkerGlobalScope;
 
-const core = new TrafficWorkerCore((message, transfer = []) => self.postMessage(message, transfer));
+const core = new TrafficWorkerCore((message, transfer = []) => {
+  const wire = toWire(message);
+  self.postMessage(wire.message, [...transfer, ...wire.transfer]);
+});
 
 self.onmessage = (event: MessageEvent<ToWorker>) => core.handle(event.data);
