@@ -5,9 +5,7 @@
  * the platform; the next answer gets a fresh thread; an answer whose client
  * left stops its work; answers of other teams go on meanwhile.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -15,10 +13,10 @@ import { TrafficMatchErrorSchema, TrafficMatchLineSchema } from '../shared/schem
 import { formatNumber } from '../shared/format';
 import { writeMatches } from './http/trafficFilter';
 import type { TrafficAnswer } from './runtime/types';
-import { CaptureStore } from './runtime/captures';
 import { FilterPool } from './runtime/filterPool';
 import { backtrackCapture, mitmFlows } from './test/captureFiles';
 import { serverWithCapture } from './test/captureServer';
+import { tempCaptureStore, type TempCaptureStore } from './test/tempCaptureStore';
 
 const FLAG_PATTERN = '[A-Za-z0-9_]{2,32}\\{[^}\\n]{1,200}\\}';
 const BACKTRACKS = '~b "(a+)+b"';
@@ -103,18 +101,16 @@ describe('traffic/matches over HTTP: a pattern over its time budget', () => {
 });
 
 describe('traffic/matches threads: abandoned answers and answers side by side', () => {
-  let dir: string;
-  let store: CaptureStore;
+  let temp: TempCaptureStore;
   beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'ctfy-budget-'));
-    store = new CaptureStore(dir);
-    writeFileSync(store.mitmPath('cap'), backtrackCapture());
+    temp = tempCaptureStore('ctfy-budget-');
+    writeFileSync(temp.store.mitmPath('cap'), backtrackCapture());
   });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => temp.remove());
 
   /** An answer written to a stream, as the route writes it. */
   async function ask(pool: FilterPool, filter: string) {
-    return start(pool, filter, (await store.answer('cap', undefined, [], 'full'))!);
+    return start(pool, filter, (await temp.store.answer('cap', undefined, [], 'full'))!);
   }
 
   function start(pool: FilterPool, filter: string, answer: TrafficAnswer) {
@@ -181,7 +177,7 @@ describe('traffic/matches threads: abandoned answers and answers side by side', 
       ] as const;
       const answers: TrafficAnswer[] = [];
       for (let round = 0; round < 6; round++)
-        answers.push((await store.answer('cap', undefined, [], 'full'))!);
+        answers.push((await temp.store.answer('cap', undefined, [], 'full'))!);
       for (let round = 0; round < 6; round++) {
         const [filter, ids] = asks[round % 2]!;
         // asked at once after the one before ends (its thread's messages still on the way)

@@ -3,38 +3,34 @@
  * can, the rest is parsed) answers exactly what it answered over the whole
  * flows read back and parsed (the path before it), line format unchanged.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TrafficMatchLine } from '../../shared/schemas/trafficFilter';
-import { CaptureStore } from '../runtime/captures';
 import type { TrafficAnswer } from '../runtime/types';
 import { matchedIds, matchLines } from '../test/matchLines';
+import { tempCaptureStore, type TempCaptureStore } from '../test/tempCaptureStore';
 import { FILTER_EXPRESSIONS, filterCapture, mitmFlows } from '../test/captureFiles';
 import { encodeTnetstring, readTnetstrings, type TnetDict } from '../../shared/capture/tnetstring';
 import { FilterPool } from '../runtime/filterPool';
 
 const FLAG_PATTERN = '[A-Za-z0-9_]{2,32}\\{[^}\\n]{1,200}\\}';
 
-let dir: string;
-let store: CaptureStore;
+let temp: TempCaptureStore;
 /** the platform's filter threads, as the route has them */
 const pool = new FilterPool();
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'ctfy-matches-'));
   // a body limit, as the platform has one: cut bodies are parsed, not proven
-  store = new CaptureStore(dir, 300);
+  temp = tempCaptureStore('ctfy-matches-', { maxBodyBytes: 300 });
   // the filter capture, then more real flows (over several record batches)
   writeFileSync(
-    store.mitmPath('cap'),
+    temp.store.mitmPath('cap'),
     Buffer.concat([filterCapture(), mitmFlows('more', 4500), filterCapture()]),
   );
   // `p-flag` again later, now without its flag (a newer version of the flow)
   const [plain] = readTnetstrings(new Uint8Array(mitmFlows('x', 1))) as TnetDict[];
   writeFileSync(
-    store.mitmPath('drop'),
+    temp.store.mitmPath('drop'),
     Buffer.concat([
       filterCapture(),
       mitmFlows('more', 2500),
@@ -44,7 +40,7 @@ beforeAll(() => {
 });
 afterAll(() => {
   pool.close();
-  rmSync(dir, { recursive: true, force: true });
+  temp.remove();
 });
 
 async function answerLines(
@@ -52,7 +48,7 @@ async function answerLines(
   whole: boolean,
   capture = 'cap',
 ): Promise<TrafficMatchLine[]> {
-  const streamed = (await store.answer(capture, undefined, [], 'full'))!;
+  const streamed = (await temp.store.answer(capture, undefined, [], 'full'))!;
   // without `records`: the capture read back as whole flows and parsed (the old path)
   const answer: TrafficAnswer = whole
     ? { since: null, batches: streamed.batches, end: () => streamed.end() }

@@ -5,9 +5,7 @@
  * are each flow's `flowMarks`, and the prefilter given them answers as the
  * evaluator does.
  */
-import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { matchBatch } from '../../shared/capture/filter/batch';
@@ -18,7 +16,7 @@ import { flowMarks, MARK_CHARSET, MARK_ENCODING } from '../../shared/capture/rec
 import { encodeTnetstring, readTnetstrings, type TnetDict } from '../../shared/capture/tnetstring';
 import { mitmFlows } from '../test/captureFiles';
 import type { RecordRun } from './captureFile';
-import { CaptureStore } from './captures';
+import { tempCaptureStore, type TempCaptureStore } from '../test/tempCaptureStore';
 
 const b = (text: string) => new TextEncoder().encode(text);
 const utf16 = (text: string) => {
@@ -52,17 +50,15 @@ function liveRecords(count: number): Buffer[] {
 }
 
 describe('index marks of a capture written while it is read', () => {
-  let dir: string;
-  let store: CaptureStore;
+  let temp: TempCaptureStore;
   beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'ctfy-marks-'));
-    store = new CaptureStore(dir);
+    temp = tempCaptureStore('ctfy-marks-');
   });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => temp.remove());
 
   /** The raw-record runs of a whole answer for the capture as it is now. */
   async function runs(key: string): Promise<RecordRun[]> {
-    const answer = (await store.answer(key, undefined, [], 'full'))!;
+    const answer = (await temp.store.answer(key, undefined, [], 'full'))!;
     const out: RecordRun[] = [];
     for await (const batch of answer.records!) if ('runs' in batch) out.push(...batch.runs);
     answer.end();
@@ -72,7 +68,7 @@ describe('index marks of a capture written while it is read', () => {
   it('are each flow’s flowMarks, and the prefilter given them answers as the evaluator', async () => {
     const records = liveRecords(60);
     const bytes = Buffer.concat(records);
-    const path = store.mitmPath('live');
+    const path = temp.store.mitmPath('live');
     writeFileSync(path, '');
     // pieces cut inside records: each answer indexes what is whole so far
     let written = 0;

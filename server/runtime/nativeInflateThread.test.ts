@@ -4,9 +4,7 @@
  * enough for it, intact and damaged, answers what the shared evaluator
  * answers over the same flows content-decoded by fflate alone.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import * as zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { realisticBody, seeded } from '../../scripts/make-fixtures.mjs';
@@ -16,7 +14,7 @@ import { parseMitmFile } from '../../shared/capture/mitm';
 import { encodeTnetstring, readTnetstrings, type TnetDict } from '../../shared/capture/tnetstring';
 import { mitmFlows } from '../test/captureFiles';
 import { matchedIds, matchLines } from '../test/matchLines';
-import { CaptureStore } from './captures';
+import { tempCaptureStore, type TempCaptureStore } from '../test/tempCaptureStore';
 import { FilterPool } from './filterPool';
 import { parseWithFlagPattern } from './filterSession';
 
@@ -64,24 +62,22 @@ function inflateCapture(): Buffer {
 }
 
 const pool = new FilterPool();
-let dir: string;
-let store: CaptureStore;
+let temp: TempCaptureStore;
 let bytes: Buffer;
 
 beforeAll(async () => {
   await loadBrotli();
-  dir = mkdtempSync(join(tmpdir(), 'ctfy-inflate-'));
-  store = new CaptureStore(dir);
+  temp = tempCaptureStore('ctfy-inflate-');
   bytes = inflateCapture();
-  writeFileSync(store.mitmPath('cap'), bytes);
+  writeFileSync(temp.store.mitmPath('cap'), bytes);
 });
 afterAll(() => {
   pool.close();
-  rmSync(dir, { recursive: true, force: true });
+  temp.remove();
 });
 
 async function platformIds(filter: string): Promise<string[]> {
-  const answer = (await store.answer('cap', undefined, [], 'full'))!;
+  const answer = (await temp.store.answer('cap', undefined, [], 'full'))!;
   return matchedIds(
     await matchLines(answer, { expression: filter, flagPattern: FLAG_PATTERN }, pool),
   );

@@ -4,12 +4,10 @@
  * with huge bodies is read in small batches (not one read, and one string
  * of it in the prefilter, of gigabytes).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeTnetstring, readTnetstrings, type TnetDict } from '../../shared/capture/tnetstring';
-import { CaptureStore } from './captures';
+import { tempCaptureStore, type TempCaptureStore } from '../test/tempCaptureStore';
 import { RECORD_BATCH_BYTES } from './trafficAnswer';
 import { mitmFlows } from '../test/captureFiles';
 import type { RecordBatch } from './types';
@@ -37,18 +35,16 @@ function shape(batch: RecordBatch): { flows: number; bytes: number } {
 }
 
 describe('raw-record batches', () => {
-  let dir: string;
-  let store: CaptureStore;
+  let temp: TempCaptureStore;
   beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'ctfy-batches-'));
-    store = new CaptureStore(dir);
+    temp = tempCaptureStore('ctfy-batches-');
   });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => temp.remove());
 
   async function batches(key: string, file: Buffer) {
-    writeFileSync(store.mitmPath(key), file);
+    writeFileSync(temp.store.mitmPath(key), file);
     const read = async () => {
-      const answer = (await store.answer(key, undefined, [], 'full'))!;
+      const answer = (await temp.store.answer(key, undefined, [], 'full'))!;
       const out: { flows: number; bytes: number }[] = [];
       for await (const batch of answer.records!) {
         const s = shape(batch);
