@@ -105,16 +105,26 @@ describe('TrafficSession: a filter that holds the worker', () => {
         flows: ids.map((id) => makeFlow({ id, path: `/${id}` })),
       }),
     ]);
+  /** Reads the file `c.json` (flows a, b, c) and waits until its rows are listed. */
+  async function listFile(session: TrafficSession) {
+    session.loadFile(json(['a', 'b', 'c']), 'c.json');
+    await vi.waitFor(() => expect(session.getSnapshot().view?.length).toBe(3));
+  }
+  const HOLDING = '~u "(a+)+b"';
+  /** A session listing `c.json`, then its worker held by a filter (`HOLDING`) typed. */
+  async function sessionHeldByFilter() {
+    const { made, make } = holdableWorkers();
+    const session = new TrafficSession({}, make);
+    await listFile(session);
+    made[0]!.hold('held');
+    session.setFilter(HOLDING);
+    return { made, session };
+  }
 
   it('offers to stop it; stopping replaces the worker, reads the file again and keeps the filter with an error', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
     try {
-      const { made, make } = holdableWorkers();
-      const session = new TrafficSession({}, make);
-      session.loadFile(json(['a', 'b', 'c']), 'c.json');
-      await vi.waitFor(() => expect(session.getSnapshot().view?.length).toBe(3));
-      made[0]!.hold('held');
-      session.setFilter('~u "(a+)+b"');
+      const { made, session } = await sessionHeldByFilter();
       await vi.advanceTimersByTimeAsync(4_000);
       expect(session.getSnapshot().filterStuck).toBe(false); // not yet: 2 s, then 3 s unanswered
       await vi.advanceTimersByTimeAsync(2_000);
@@ -126,7 +136,7 @@ describe('TrafficSession: a filter that holds the worker', () => {
       await vi.waitFor(() => expect(session.getSnapshot().view?.length).toBe(3));
       const after = session.getSnapshot();
       expect(after.filterStuck).toBe(false);
-      expect(after.filter).toBe('~u "(a+)+b"');
+      expect(after.filter).toBe(HOLDING);
       expect(after.filterError?.message).toMatch(/This filter was stopped/);
       expect(after.workerRestarts).toBe(1);
       // a changed filter runs again
@@ -151,6 +161,31 @@ describe('TrafficSession: a filter that holds the worker', () => {
       await vi.advanceTimersByTimeAsync(30_000);
       expect(session.getSnapshot().filterStuck).toBe(false);
       expect(made).toHaveLength(1);
+      session.dispose();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('used again after dispose (a remount), calls the new worker held only after a ping of its own went unanswered', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    try {
+      const { made, session } = await sessionHeldByFilter();
+      await vi.advanceTimersByTimeAsync(6_000);
+      expect(session.getSnapshot().filterStuck).toBe(true);
+      session.dispose();
+      expect(session.getSnapshot().filterStuck).toBe(false); // its worker is gone
+
+      session.setFilter('');
+      await listFile(session);
+      expect(made).toHaveLength(2);
+      made[1]!.hold('held');
+      session.setFilter(HOLDING);
+      // the first worker's ping, never answered, does not count for this one
+      await vi.advanceTimersByTimeAsync(2_500);
+      expect(session.getSnapshot().filterStuck).toBe(false);
+      await vi.advanceTimersByTimeAsync(3_000);
+      expect(session.getSnapshot().filterStuck).toBe(true);
       session.dispose();
     } finally {
       vi.useRealTimers();

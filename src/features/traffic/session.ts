@@ -13,6 +13,7 @@ import type { FlagMatch } from './flags/collect';
 import type { ColumnFacts } from './listColumns/displayFacts';
 import { DEFAULT_FLAG_PATTERN } from '@shared/capture/filter/flagPattern';
 import type { SiteNode } from './sitemap/siteTree';
+import { FilterWatchdog } from './filterWatchdog';
 import { createTrafficWorker, WorkerChannel } from './sessionWorker';
 import { clearMark, mark, measureSince } from './userTiming';
 import type { FilterError, FromWorker, MatchesOutcome, ToWorker } from './worker/protocol';
@@ -76,10 +77,6 @@ const FLOW_FETCHES_AT_ONCE = 4;
 const SEQ_QUERIES_KEPT = 16;
 /** the progress of a streamed whole document is told at most this often */
 const PROGRESS_EVERY_MS = 250;
-/** a query unanswered this long: the worker is asked whether it is free (`ping`) */
-const QUERY_WATCH_MS = 2_000;
-/** a `ping` unanswered this long: the worker is held (a pattern that backtracks without end) */
-const STUCK_AFTER_MS = 3_000;
 /** the filter error of a filter the user stopped */
 export const STOPPED_FILTER_MESSAGE =
   'This filter was stopped: it held the reader for seconds without an answer. Its pattern may backtrack without end (like (a+)+b); change it to try again.';
@@ -190,12 +187,13 @@ export class TrafficSession {
   private wholeLoadId = 0;
   /** whole flows being fetched for opened rows, by id (two panels asking share one fetch) */
   private readonly openingFlows = new Map<string, Promise<unknown>>();
-  /** the latest query the worker answered */
-  private answeredSeq = 0;
-  /** checks that an unanswered query's worker is still free to answer */
-  private watchTimer: ReturnType<typeof setTimeout> | null = null;
-  /** when the `ping` not answered yet was sent (null: none out) */
-  private pingSentAt: number | null = null;
+  /** tells a worker held by the filter (`filterStuck`) from a busy one while a query is unanswered */
+  private readonly watchdog = new FilterWatchdog({
+    ping: () => this.worker.ask({ type: 'ping' }),
+    running: () => this.worker.started,
+    mayCallHeld: () => this.snapshot.capture.kind === 'ready' && !this.snapshot.loadingMore,
+    onHeldChange: (held) => this.update({ filterStuck: held }),
+  });
   /** the filter the user stopped (not run again until it changes) */
   private stoppedFilter: string | null = null;
   /** the file read last (read again by a new worker) */
@@ -456,7 +454,7 @@ export class TrafficSession {
     clearMark(`traffic-query-${seq - 1}`); // a query not answered yet is stale now
     mark(`traffic-query-${seq}`);
     this.send({ type: 'query', seq, filter, sort, range });
-    this.watchQuery();
+    this.watchdog.start();
     // answered lately over these very rows: shown now, the worker's answer replaces it
     const known = this.views.get(this.lastQuery, this.rowsChange);
     if (known)
@@ -476,44 +474,6 @@ export class TrafficSession {
   }
 
   /**
-   * While the latest query is unanswered, asks the worker now and then
-   * whether it is free (`ping`); a worker busy reading or waiting for the
-   * platform answers at once, one held by a pattern that backtracks without
-   * end does not: then the user is offered to stop the filter.
-   */
-  private watchQuery() {
-    if (this.watchTimer !== null) return;
-    const check = () => {
-      this.watchTimer = null;
-      if (this.answeredSeq >= this.seq || !this.worker.started) {
-        this.pingSentAt = null;
-        if (this.snapshot.filterStuck) this.update({ filterStuck: false });
-        return;
-      }
-      const now = performance.now();
-      if (this.pingSentAt === null) {
-        const sentAt = now;
-        this.pingSentAt = sentAt;
-        void this.worker.ask({ type: 'ping' }).then(() => {
-          if (this.pingSentAt !== sentAt) return;
-          this.pingSentAt = null;
-          if (this.snapshot.filterStuck) this.update({ filterStuck: false });
-        });
-      } else if (
-        now - this.pingSentAt >= STUCK_AFTER_MS &&
-        !this.snapshot.filterStuck &&
-        // while a capture streams in, the worker's queue may hold chunks before the ping
-        this.snapshot.capture.kind === 'ready' &&
-        !this.snapshot.loadingMore
-      ) {
-        this.update({ filterStuck: true });
-      }
-      this.watchTimer = setTimeout(check, this.pingSentAt === null ? QUERY_WATCH_MS : 500);
-    };
-    this.watchTimer = setTimeout(check, QUERY_WATCH_MS);
-  }
-
-  /**
    * Stops a filter that holds the worker (`filterStuck`): the worker is
    * replaced, the filter stays in the box with an error and is not run
    * again until it changes, and the capture is read again (a file here; a
@@ -527,13 +487,9 @@ export class TrafficSession {
     this.worker.terminate();
     for (const waiter of this.loadWaiters.values()) waiter({ cursor: null });
     this.loadWaiters.clear();
-    if (this.watchTimer !== null) clearTimeout(this.watchTimer);
-    this.watchTimer = null;
-    this.pingSentAt = null;
-    this.answeredSeq = this.seq;
+    this.watchdog.stop();
     this.rows = [];
     this.update({
-      filterStuck: false,
       filterError: this.stoppedError(),
       rows: this.rows,
       view: null,
@@ -773,18 +729,17 @@ export class TrafficSession {
         if (msg.indices && !msg.error && !msg.partial && query?.filter === msg.filter)
           this.views.put(query, this.rowsChange, msg.indices, msg.total);
         if (msg.seq !== this.seq) return; // a stale filter run
-        if (!msg.partial) this.answeredSeq = msg.seq;
+        if (!msg.partial) this.watchdog.answered();
         measureSince('traffic: query → view', `traffic-query-${msg.seq}`, {
           workerMs: msg.workerMs,
         });
-        if (msg.error) this.update({ filterError: msg.error, filterStuck: false });
+        if (msg.error) this.update({ filterError: msg.error });
         else if (msg.indices)
           this.update({
             view: msg.indices,
             total: msg.total,
             filterError: this.stoppedError(),
             viewFilter: msg.filter,
-            ...(msg.partial ? {} : { filterStuck: false }),
           });
         return;
       }
@@ -800,8 +755,7 @@ export class TrafficSession {
 
   /** Stops the worker (its flows are gone); listeners stay, a later load starts a new one. */
   dispose() {
-    if (this.watchTimer !== null) clearTimeout(this.watchTimer);
-    this.watchTimer = null;
+    this.watchdog.stop();
     this.stopWholeFlows();
     this.cancelMatches();
     this.worker.terminate();
