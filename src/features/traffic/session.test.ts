@@ -2,7 +2,7 @@
  * The session with the real worker core run in-process (a Worker-shaped
  * shim around `TrafficWorkerCore`): which flows count as live arrivals.
  */
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { makeFlow } from '@shared/capture/testFlows';
 import { TrafficSession } from './session';
 import { TrafficWorkerCore } from './worker/core';
@@ -65,6 +65,13 @@ describe('TrafficSession.liveFrom', () => {
 });
 
 describe('TrafficSession: a filter that holds the worker', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   /**
    * The real worker core in-process, which can be made to hold: from then on
    * it takes nothing more (as a worker running a pattern that backtracks
@@ -122,73 +129,58 @@ describe('TrafficSession: a filter that holds the worker', () => {
   }
 
   it('offers to stop it; stopping replaces the worker, reads the file again and keeps the filter with an error', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
-    try {
-      const { made, session } = await sessionHeldByFilter();
-      await vi.advanceTimersByTimeAsync(4_000);
-      expect(session.getSnapshot().filterStuck).toBe(false); // not yet: 2 s, then 3 s unanswered
-      await vi.advanceTimersByTimeAsync(2_000);
-      expect(session.getSnapshot().filterStuck).toBe(true);
+    const { made, session } = await sessionHeldByFilter();
+    await vi.advanceTimersByTimeAsync(4_000);
+    expect(session.getSnapshot().filterStuck).toBe(false); // not yet: 2 s, then 3 s unanswered
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(session.getSnapshot().filterStuck).toBe(true);
 
-      session.stopFilter();
-      expect(made[0]!.terminated).toBe(true);
-      expect(made).toHaveLength(2);
-      await vi.waitFor(() => expect(session.getSnapshot().view?.length).toBe(3));
-      const after = session.getSnapshot();
-      expect(after.filterStuck).toBe(false);
-      expect(after.filter).toBe(HOLDING);
-      expect(after.filterError?.message).toMatch(/This filter was stopped/);
-      expect(after.workerRestarts).toBe(1);
-      // a changed filter runs again
-      session.setFilter('~u /b');
-      await vi.waitFor(() => expect(session.getSnapshot().view?.length).toBe(1));
-      expect(session.getSnapshot().filterError).toBeNull();
-      session.dispose();
-    } finally {
-      vi.useRealTimers();
-    }
+    session.stopFilter();
+    expect(made[0]!.terminated).toBe(true);
+    expect(made).toHaveLength(2);
+    await vi.waitFor(() => expect(session.getSnapshot().view?.length).toBe(3));
+    const after = session.getSnapshot();
+    expect(after.filterStuck).toBe(false);
+    expect(after.filter).toBe(HOLDING);
+    expect(after.filterError?.message).toMatch(/This filter was stopped/);
+    expect(after.workerRestarts).toBe(1);
+    // a changed filter runs again
+    session.setFilter('~u /b');
+    await vi.waitFor(() => expect(session.getSnapshot().view?.length).toBe(1));
+    expect(session.getSnapshot().filterError).toBeNull();
+    session.dispose();
   });
 
   it('never calls a worker that answers its pings held, however long the query takes', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
-    try {
-      const { made, make } = holdableWorkers();
-      const session = new TrafficSession({}, make);
-      session.loadFile(json(['a', 'b']), 'b.json');
-      await vi.waitFor(() => expect(session.getSnapshot().view?.length).toBe(2));
-      made[0]!.hold('busy');
-      session.setFilter('~b x');
-      await vi.advanceTimersByTimeAsync(30_000);
-      expect(session.getSnapshot().filterStuck).toBe(false);
-      expect(made).toHaveLength(1);
-      session.dispose();
-    } finally {
-      vi.useRealTimers();
-    }
+    const { made, make } = holdableWorkers();
+    const session = new TrafficSession({}, make);
+    session.loadFile(json(['a', 'b']), 'b.json');
+    await vi.waitFor(() => expect(session.getSnapshot().view?.length).toBe(2));
+    made[0]!.hold('busy');
+    session.setFilter('~b x');
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(session.getSnapshot().filterStuck).toBe(false);
+    expect(made).toHaveLength(1);
+    session.dispose();
   });
 
   it('used again after dispose (a remount), calls the new worker held only after a ping of its own went unanswered', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
-    try {
-      const { made, session } = await sessionHeldByFilter();
-      await vi.advanceTimersByTimeAsync(6_000);
-      expect(session.getSnapshot().filterStuck).toBe(true);
-      session.dispose();
-      expect(session.getSnapshot().filterStuck).toBe(false); // its worker is gone
+    const { made, session } = await sessionHeldByFilter();
+    await vi.advanceTimersByTimeAsync(6_000);
+    expect(session.getSnapshot().filterStuck).toBe(true);
+    session.dispose();
+    expect(session.getSnapshot().filterStuck).toBe(false); // its worker is gone
 
-      session.setFilter('');
-      await listFile(session);
-      expect(made).toHaveLength(2);
-      made[1]!.hold('held');
-      session.setFilter(HOLDING);
-      // the first worker's ping, never answered, does not count for this one
-      await vi.advanceTimersByTimeAsync(2_500);
-      expect(session.getSnapshot().filterStuck).toBe(false);
-      await vi.advanceTimersByTimeAsync(3_000);
-      expect(session.getSnapshot().filterStuck).toBe(true);
-      session.dispose();
-    } finally {
-      vi.useRealTimers();
-    }
+    session.setFilter('');
+    await listFile(session);
+    expect(made).toHaveLength(2);
+    made[1]!.hold('held');
+    session.setFilter(HOLDING);
+    // the first worker's ping, never answered, does not count for this one
+    await vi.advanceTimersByTimeAsync(2_500);
+    expect(session.getSnapshot().filterStuck).toBe(false);
+    await vi.advanceTimersByTimeAsync(3_000);
+    expect(session.getSnapshot().filterStuck).toBe(true);
+    session.dispose();
   });
 });
