@@ -13,6 +13,12 @@ import type { RecordBatch, TrafficAnswer, TrafficEnd, TrafficView } from './type
 /** flows per batch handed to a writer */
 const BATCH = 500;
 /**
+ * summaries per batch once the first batch is out, when more are ready: a
+ * writer behind a cold capture's index takes what came meanwhile in one
+ * write (a gzip writer moves one write per turn of the event loop)
+ */
+const ROWS_CATCH_UP = 4096;
+/**
  * whole flows per batch (each parsed back from its record and serialised):
  * a batch lives across the writer's waits, and what outlives two young
  * collections is promoted; smaller batches keep the platform's heap small
@@ -113,11 +119,13 @@ export class StreamedAnswer implements TrafficAnswer {
           next = order.length;
         }
       }
+      let step = texts ? BATCH : WHOLE_BATCH;
       for (;;) {
         if (next < file.length) {
-          const end = Math.min(file.length, next + (texts ? BATCH : WHOLE_BATCH));
+          const end = Math.min(file.length, next + step);
           yield texts ? asSent(texts.runs(next, end)) : await file.texts(range(next, end));
           next = end;
+          if (texts && this.view === 'summary-rows') step = ROWS_CATCH_UP;
           continue;
         }
         if (!file.updating || file.stale) break;
