@@ -14,9 +14,12 @@
 import { open } from 'node:fs/promises';
 import type { Flow } from '../../shared/schemas';
 import { MitmFlowReader } from '../../shared/capture/mitm';
+import { idHash } from '../../shared/capture/idHash';
 import { MARK_ALL } from '../../shared/capture/recordMarks';
 import { summaryRowOrObject } from '../../shared/capture/summaryRows';
 import { FlowTexts } from './flowTexts';
+
+export { idHash };
 
 /** parse for this long, then let the event loop serve others */
 const SLICE_MS = 12;
@@ -59,16 +62,6 @@ class Column<T extends Float64Array | Uint32Array | Uint8Array> {
   get bytes(): number {
     return this.data.byteLength;
   }
-}
-
-/** FNV-1a of a flow id's UTF-16 units: 4 bytes per flow instead of a map entry and a string. */
-export function idHash(id: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < id.length; i++) {
-    hash ^= id.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash >>> 0;
 }
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -293,10 +286,10 @@ export class CaptureFile {
 
   private add(flow: Record<string, unknown>, start: number, end: number): void {
     const created = flow.timestamp_created;
-    this.addSummary(
-      typeof flow.id === 'string' ? flow.id : null,
+    this.summaryRows.add(JSON.stringify(summaryRowOrObject(flow)));
+    this.addIndex(
+      typeof flow.id === 'string' ? idHash(flow.id) : 0,
       typeof created === 'number' ? created : 0,
-      JSON.stringify(summaryRowOrObject(flow)),
       start,
       end,
       // a recorder's line is never scanned as a raw record: its marks are never read
@@ -304,22 +297,14 @@ export class CaptureFile {
     );
   }
 
-  /** Indexes a flow by its id, start, summary (JSON text), record range and marks. */
-  private addSummary(
-    id: string | null,
-    time: number,
-    json: string,
-    start: number,
-    end: number,
-    marks: number,
-  ) {
+  /** Indexes a flow (its summary row just added) by its id's hash, start, record range and marks. */
+  private addIndex(hash: number, time: number, start: number, end: number, marks: number) {
     const count = this.starts.length;
     if (count > 0 && time < this.times.at(count - 1)) this.inOrder = false;
-    this.summaryRows.add(json);
     this.times.push(time);
     this.starts.push(start);
     this.ends.push(end);
-    this.idHashes.push(id === null ? 0 : idHash(id));
+    this.idHashes.push(hash);
     this.marks.push(marks);
   }
 
@@ -328,8 +313,10 @@ export class CaptureFile {
     reader.push(chunk);
     let deadline = performance.now() + SLICE_MS;
     let start = reader.offset;
-    for (let flow = reader.nextSummary(); flow; flow = reader.nextSummary()) {
-      this.addSummary(flow.id, flow.created, flow.json, start, reader.offset, flow.marks);
+    for (let row = reader.nextRow(); row; row = reader.nextRow()) {
+      if (row.utf8) this.summaryRows.addBytes(row.utf8);
+      else this.summaryRows.add(row.json);
+      this.addIndex(row.idHash, row.created, start, reader.offset, row.marks);
       start = reader.offset;
       if ((this.length & 15) === 0 && performance.now() >= deadline) {
         this.consumed = reader.offset;

@@ -63,10 +63,25 @@ export class FlowTexts {
 
   add(json: string): void {
     // UTF-8 takes at most 3 bytes per UTF-16 unit
-    const bound = json.length * 3 + 2;
-    if (this.used + bound > this.open.length) {
+    const start = this.reserve(json.length * 3);
+    this.used = start + 1 + this.open.write(json, start + 1, 'utf8');
+    this.added(start);
+  }
+
+  /** `add` of a text given as its UTF-8 bytes. */
+  addBytes(utf8: Uint8Array): void {
+    const start = this.reserve(utf8.length);
+    this.open.set(utf8, start + 1);
+    this.used = start + 1 + utf8.length;
+    this.added(start);
+  }
+
+  /** Makes room for a text of at most `bound` bytes; writes its comma and gives where it starts. */
+  private reserve(bound: number): number {
+    const needed = this.used + bound + 2;
+    if (needed > this.open.length) {
       let size = Math.max(OPEN_FIRST, this.open.length * 2);
-      while (size < this.used + bound) size *= 2;
+      while (size < needed) size *= 2;
       const grown = Buffer.allocUnsafe(size);
       this.open.copy(grown, 0, 0, this.used);
       this.open = grown;
@@ -78,7 +93,11 @@ export class FlowTexts {
     }
     const start = this.used;
     this.open[start] = 0x2c; // ,
-    this.used = start + 1 + this.open.write(json, start + 1, 'utf8');
+    return start;
+  }
+
+  /** Ends the text written from `start` (`used` is after it). */
+  private added(start: number): void {
     if (this.lineEnds) this.open[this.used++] = 0x0a; // \n
     this.starts[this.count++] = start;
     if (this.count % BLOCK_FLOWS === 0) this.close();

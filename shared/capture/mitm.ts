@@ -15,6 +15,9 @@
 import type { Body, Flow, FlowRequest, FlowResponse, WebSocketMessage } from '../schemas';
 import { formatCount } from '../format';
 import { bodyFromBytes } from './body';
+import { utf8Decode } from './bytes';
+import { asciiIdHash, idHash } from './idHash';
+import { JsonBytesWriter } from './jsonBytes';
 import { charsetIsSafe, flowMarks, MARK_CHARSET, MARK_ENCODING } from './recordMarks';
 import { summaryRowOrObject } from './summaryRows';
 import { TnetCursor, TnetKeys, TnetstringError, TnetType } from './tnetstring';
@@ -50,6 +53,26 @@ export interface MitmSummary {
   json: string;
   /** `flowMarks` of that flow (`recordMarks.ts`): for the raw-record prefilter */
   marks: number;
+}
+
+/**
+ * A flow as the index keeps it, without strings: `MitmFlowReader.nextRow`.
+ * One object, reused: valid until the reader's next call.
+ */
+export interface MitmSummaryRow {
+  /** `idHash` of the flow's id (`idHash.ts`) */
+  idHash: number;
+  /** `timestamp_created` */
+  created: number;
+  /** `flowMarks` of the flow (`recordMarks.ts`) */
+  marks: number;
+  /**
+   * the summary's JSON text (`MitmSummary.json`) as UTF-8: a view of the
+   * reader's buffer; null when the text is in `json` instead
+   */
+  utf8: Uint8Array | null;
+  /** the summary's JSON text when `utf8` is null */
+  json: string;
 }
 
 /** A finite number or null as JSON text. */
@@ -327,39 +350,76 @@ class FlowMapper {
   }
 
   /**
-   * The flow's index entry: its id, when it began and the JSON text of its summary
-   * as `summaryRowOrObject` gives it (`summaryRows.ts`), exactly as
-   * `JSON.stringify(summaryRowOrObject(flow()))` with `bodySizesOnly`.
-   * Made without the flow where it can be: only the summary's strings are
-   * decoded (of the headers, the Content-Type ones), bodies are their
-   * lengths, and no object is made per header or message. Every value the
-   * flow would check is checked the same way and in the same order (the
-   * same flows are skipped with the same warnings); a flow the fast walk
-   * cannot write as a row (a WebSocket, an odd number) is made whole.
+   * The flow's index entry (into `row`): its id's hash, when it began and
+   * the JSON text of its summary as `summaryRowOrObject` gives it
+   * (`summaryRows.ts`), exactly as `JSON.stringify(summaryRowOrObject(flow()))`
+   * with `bodySizesOnly`, encoded as UTF-8. Written without the flow where it
+   * can be, straight from the dump's bytes into `writer`: a string JSON
+   * would write as it is is copied (`JsonBytesWriter.jsonString`), only the
+   * Content-Type headers are decoded, bodies are their lengths, and no
+   * object is made per header or message. Every value the flow would check
+   * is checked the same way and in the same order (the same flows are
+   * skipped with the same warnings); a flow the fast walk cannot write as a
+   * row (a WebSocket, an odd number) is made whole.
    */
-  summary(): MitmSummary {
+  summaryRow(row: MitmSummaryRow): void {
     const state = this.flowFields;
+    const cursor = this.cursor;
+    const writer = this.writer;
     this.marks = 0;
     if (this.isNull(state[F_WEBSOCKET]!)) {
-      const request = this.requestRow(state[F_REQUEST]!);
-      if (request !== null) {
-        const response = this.responseRow(state[F_RESPONSE]!);
-        if (response !== null) {
+      // the row after its id and start (written last, before it, in `ROW_HEADROOM`)
+      writer.position = ROW_HEADROOM;
+      writer.byte(COMMA);
+      if (this.requestRow(state[F_REQUEST]!)) {
+        writer.byte(COMMA);
+        if (this.responseRow(state[F_RESPONSE]!)) {
           const error = this.error(state[F_ERROR]!);
           this.checkConnection(state[F_CLIENT]!, true);
           this.checkConnection(state[F_SERVER]!, false);
-          const id = this.text(state[F_ID]!, 'id');
-          const created = this.optionalNum(state[F_CREATED]!) ?? this.requestStart;
-          const errorRow =
-            error === null
-              ? 'null,null'
-              : `${JSON.stringify(error.msg)},${jsonNumber(error.timestamp)}`;
-          return {
-            id,
-            created,
-            json: `[${JSON.stringify(id)},"http",${created},${request},${response},${errorRow},null,null,null]`,
-            marks: this.marks,
-          };
+          const idAt = state[F_ID]!;
+          if (idAt < 0 || !TnetCursor.isStringType(cursor.peek(idAt)))
+            throw new FlowStateError('id is not a string');
+          const idStart = cursor.payloadStart;
+          const idEnd = cursor.payloadEnd;
+          const bytes = cursor.bytes;
+          const hash = asciiIdHash(bytes, idStart, idEnd);
+          row.idHash = hash >= 0 ? hash : idHash(cursor.text(idStart, idEnd));
+          if (error === null) writer.ascii(',null,null');
+          else {
+            writer.byte(COMMA);
+            writer.text(JSON.stringify(error.msg));
+            writer.ascii(`,${jsonNumber(error.timestamp)}`);
+          }
+          writer.ascii(',null,null,null]');
+          const end = writer.position;
+          // the head: [id,"http",created
+          writer.byte(OPEN_BRACKET);
+          writer.jsonString(bytes, idStart, idEnd);
+          writer.ascii(',"http",');
+          const createdAt = state[F_CREATED]!;
+          const created = createdAt < 0 ? null : this.numberText(createdAt);
+          if (created !== null && Number.isFinite(created)) {
+            this.writeNumberText(created);
+            row.created = created;
+          } else {
+            writer.ascii(String(this.requestStart));
+            row.created = this.requestStart;
+          }
+          const headLength = writer.position - end;
+          const out = writer.bytes;
+          if (headLength <= ROW_HEADROOM) {
+            out.copyWithin(ROW_HEADROOM - headLength, end, end + headLength);
+            row.utf8 = out.subarray(ROW_HEADROOM - headLength, end);
+          } else {
+            const joined = new Uint8Array(headLength + end - ROW_HEADROOM);
+            joined.set(out.subarray(end, end + headLength));
+            joined.set(out.subarray(ROW_HEADROOM, end), headLength);
+            row.utf8 = joined;
+          }
+          row.json = '';
+          row.marks = this.marks;
+          return;
         }
       }
     }
@@ -371,12 +431,11 @@ class FlowMapper {
     } finally {
       this.summarising = false;
     }
-    return {
-      id: flow.id,
-      created: flow.timestamp_created,
-      json: JSON.stringify(summaryRowOrObject(flow)),
-      marks: flowMarks(flow),
-    };
+    row.idHash = idHash(flow.id);
+    row.created = flow.timestamp_created;
+    row.utf8 = null;
+    row.json = JSON.stringify(summaryRowOrObject(flow));
+    row.marks = flowMarks(flow);
   }
 
   /** Checks a connection as `connection` reads it (the same errors), making nothing. */
@@ -404,42 +463,139 @@ class FlowMapper {
   private marks = 0;
   /** `request.timestamp_start` of the last `requestRow` */
   private requestStart = 0;
+  /** where `summaryRow` writes */
+  private readonly writer = new JsonBytesWriter();
+  /** `charsetIsSafe` of the Content-Type values seen (a capture repeats a few) */
+  private readonly charsetSafe = new Map<string, boolean>();
+  /**
+   * the payload of the int `numberText` read last when `String` of its
+   * value is that payload, byte for byte; -1 when it is not
+   */
+  private numberStart = -1;
+  private numberEnd = -1;
 
   /**
-   * The request's fields of a summary row as JSON text (checked as
-   * `request` checks them), or null when the row would not give them back
-   * (the summary is then an object: the caller makes the flow whole).
+   * The int or float at `offset` as `cursor.number` reads it (null for
+   * another type). When `String` of it is the payload as it is (an int
+   * without a sign, leading zero or more than 15 digits), that range is
+   * kept for `writeNumberText`.
    */
-  private requestRow(offset: number): string | null {
+  private numberText(offset: number): number | null {
+    const cursor = this.cursor;
+    const type = cursor.peek(offset);
+    this.numberStart = -1;
+    if (type === TnetType.int) {
+      const start = cursor.payloadStart;
+      const end = cursor.payloadEnd;
+      const bytes = cursor.bytes;
+      const first = bytes[start];
+      const digits = first === MINUS ? start + 1 : start;
+      const length = end - digits;
+      const value = cursor.number(offset);
+      // (`int` checked the digits; "-0" is 0, whose String is "0")
+      if (
+        first !== PLUS &&
+        length >= 1 &&
+        length <= 15 &&
+        (bytes[digits] !== ZERO || (length === 1 && digits === start))
+      ) {
+        this.numberStart = start;
+        this.numberEnd = end;
+      }
+      return value;
+    }
+    return type === TnetType.float ? cursor.number(offset) : null;
+  }
+
+  /** Writes `String(value)` of the number `numberText` read last. */
+  private writeNumberText(value: number): void {
+    if (this.numberStart >= 0)
+      this.writer.copy(this.cursor.bytes, this.numberStart, this.numberEnd);
+    else this.writer.ascii(String(value));
+  }
+
+  /** `num`: the number (the same error when there is none), and its text written. */
+  private writeNum(offset: number, field: string): number {
+    const value = offset < 0 ? null : this.numberText(offset);
+    if (value === null) throw new FlowStateError(`${field} is not a number`);
+    this.writeNumberText(value);
+    return value;
+  }
+
+  /** `optionalNum`: the number or null, written as `jsonNumber` writes it. */
+  private writeOptionalNum(offset: number): void {
+    const value = offset < 0 ? null : this.numberText(offset);
+    if (value === null || !Number.isFinite(value)) this.writer.ascii('null');
+    else this.writeNumberText(value);
+  }
+
+  /** `text`: checks the value is a string (the same error) and writes it as JSON. */
+  private writeText(offset: number, field: string): void {
+    const cursor = this.cursor;
+    if (offset < 0 || !TnetCursor.isStringType(cursor.peek(offset)))
+      throw new FlowStateError(`${field} is not a string`);
+    this.writer.jsonString(cursor.bytes, cursor.payloadStart, cursor.payloadEnd);
+  }
+
+  /**
+   * Writes the request's fields of a summary row (checked as `request`
+   * checks them); false when the row would not give them back (the
+   * summary is then an object: the caller makes the flow whole).
+   */
+  private requestRow(offset: number): boolean {
     const f = this.dict(offset, 'request', MESSAGE, this.messageFields);
-    const method = this.text(f[M_METHOD]!, 'request.method');
-    const scheme = this.text(f[M_SCHEME]!, 'request.scheme');
-    const host = this.text(f[M_HOST]!, 'request.host');
-    const port = this.num(f[M_PORT]!, 'request.port');
-    const path = this.text(f[M_PATH]!, 'request.path');
-    const version = this.text(f[M_VERSION]!, 'request.http_version');
-    const headers = this.contentTypeRow(f[M_HEADERS]!, 'request.headers');
-    const body = this.bodyRow(f[M_CONTENT]!);
-    const start = this.num(f[M_START]!, 'request.timestamp_start');
-    const end = this.optionalNum(f[M_END]!);
-    if (!Number.isInteger(port) || !Number.isFinite(start)) return null;
+    const writer = this.writer;
+    this.writeText(f[M_METHOD]!, 'request.method');
+    writer.byte(COMMA);
+    this.writeText(f[M_SCHEME]!, 'request.scheme');
+    writer.byte(COMMA);
+    this.writeText(f[M_HOST]!, 'request.host');
+    writer.byte(COMMA);
+    const port = this.writeNum(f[M_PORT]!, 'request.port');
+    writer.byte(COMMA);
+    this.writeText(f[M_PATH]!, 'request.path');
+    writer.byte(COMMA);
+    this.writeText(f[M_VERSION]!, 'request.http_version');
+    writer.byte(COMMA);
+    this.contentTypeRow(f[M_HEADERS]!, 'request.headers');
+    writer.byte(COMMA);
+    this.bodyRow(f[M_CONTENT]!);
+    writer.byte(COMMA);
+    const start = this.writeNum(f[M_START]!, 'request.timestamp_start');
+    writer.byte(COMMA);
+    this.writeOptionalNum(f[M_END]!);
+    if (!Number.isInteger(port) || !Number.isFinite(start)) return false;
     this.requestStart = start;
-    return `${JSON.stringify(method)},${JSON.stringify(scheme)},${JSON.stringify(host)},${port},${JSON.stringify(path)},${JSON.stringify(version)},${headers},${body},${start},${jsonNumber(end)}`;
+    return true;
   }
 
   /** The response's fields of a summary row (eight nulls without one), as `requestRow`. */
-  private responseRow(offset: number): string | null {
+  private responseRow(offset: number): boolean {
     const f = this.messageFields;
-    if (!this.optionalDict(offset, MESSAGE, f)) return 'null,null,null,null,null,null,null,null';
-    const status = this.num(f[M_STATUS]!, 'response.status_code');
-    const reason = this.optionalText(f[M_REASON]!) ?? '';
-    const version = this.text(f[M_VERSION]!, 'response.http_version');
-    const headers = this.contentTypeRow(f[M_HEADERS]!, 'response.headers');
-    const body = this.bodyRow(f[M_CONTENT]!);
-    const start = this.optionalNum(f[M_START]!);
-    const end = this.optionalNum(f[M_END]!);
-    if (!Number.isInteger(status)) return null;
-    return `${status},${JSON.stringify(reason)},${JSON.stringify(version)},${headers},${body},${jsonNumber(start)},${jsonNumber(end)}`;
+    const writer = this.writer;
+    if (!this.optionalDict(offset, MESSAGE, f)) {
+      writer.ascii('null,null,null,null,null,null,null,null');
+      return true;
+    }
+    const status = this.writeNum(f[M_STATUS]!, 'response.status_code');
+    writer.byte(COMMA);
+    // `optionalText(reason) ?? ''`
+    const reasonAt = f[M_REASON]!;
+    const cursor = this.cursor;
+    if (reasonAt >= 0 && TnetCursor.isStringType(cursor.peek(reasonAt)))
+      writer.jsonString(cursor.bytes, cursor.payloadStart, cursor.payloadEnd);
+    else writer.ascii('""');
+    writer.byte(COMMA);
+    this.writeText(f[M_VERSION]!, 'response.http_version');
+    writer.byte(COMMA);
+    this.contentTypeRow(f[M_HEADERS]!, 'response.headers');
+    writer.byte(COMMA);
+    this.bodyRow(f[M_CONTENT]!);
+    writer.byte(COMMA);
+    this.writeOptionalNum(f[M_START]!);
+    writer.byte(COMMA);
+    this.writeOptionalNum(f[M_END]!);
+    return Number.isInteger(status);
   }
 
   /**
@@ -448,12 +604,18 @@ class FlowMapper {
    * checks it, but only the Content-Type ones are decoded. Adds the list's
    * marks (`headerMark`: a Content-Encoding, an unsafe charset) to `marks`.
    */
-  private contentTypeRow(offset: number, field: string): string {
-    if (this.isNull(offset)) return '[]';
+  private contentTypeRow(offset: number, field: string): void {
+    const writer = this.writer;
+    if (this.isNull(offset)) {
+      writer.ascii('[]');
+      return;
+    }
     const cursor = this.cursor;
     const items = cursor.listItems(offset, this.itemScratch);
     if (!items) throw new FlowStateError(`${field} is not a list`);
-    let row = '';
+    const bytes = cursor.bytes;
+    writer.byte(OPEN_BRACKET);
+    let first = true;
     for (let i = 0; i < items.length; i++) {
       if (!cursor.pair(items[i]!))
         throw new FlowStateError(`${field} has an entry that is not a pair`);
@@ -463,26 +625,46 @@ class FlowMapper {
         throw new FlowStateError(`${field} value is not a string`);
       const nameStart = cursor.pairFirstStart;
       const nameEnd = cursor.pairFirstEnd;
+      const nameLength = nameEnd - nameStart;
       // (as `headerMark`: only a name of 16 bytes can lower-case to content-encoding)
-      if (nameEnd - nameStart === 16 && cursor.isLowerCase(nameStart, nameEnd, 'content-encoding'))
+      if (nameLength === 16 && cursor.isLowerCase(nameStart, nameEnd, 'content-encoding'))
         this.marks |= MARK_ENCODING;
       if (!cursor.isLowerCase(nameStart, nameEnd, 'content-type')) continue;
-      const name = JSON.stringify(cursor.text(nameStart, nameEnd));
-      const text = cursor.text(cursor.pairSecondStart, cursor.pairSecondEnd);
-      if (!charsetIsSafe(text)) this.marks |= MARK_CHARSET;
-      const value = JSON.stringify(text);
-      row += `${row === '' ? '' : ','}${name},${value}`;
+      const valueStart = cursor.pairSecondStart;
+      const valueEnd = cursor.pairSecondEnd;
+      const text = cursor.text(valueStart, valueEnd);
+      let safe = this.charsetSafe.get(text);
+      if (safe === undefined) {
+        safe = charsetIsSafe(text);
+        if (this.charsetSafe.size >= 256) this.charsetSafe.clear();
+        this.charsetSafe.set(text, safe);
+      }
+      if (!safe) this.marks |= MARK_CHARSET;
+      if (!first) writer.byte(COMMA);
+      first = false;
+      writer.jsonString(bytes, nameStart, nameEnd);
+      writer.byte(COMMA);
+      writer.jsonString(bytes, valueStart, valueEnd);
     }
-    return `[${row}]`;
+    writer.byte(CLOSE_BRACKET);
   }
 
   /** A body's size and `truncated` in a row, as `body` with sizes only makes them. */
-  private bodyRow(offset: number): string {
+  private bodyRow(offset: number): void {
     const size = offset < 0 ? -1 : this.cursor.stringLength(offset);
-    if (size < 0) return 'null,null';
-    return size > this.maxBytes ? `${size},true` : `${size},null`;
+    if (size < 0) this.writer.ascii('null,null');
+    else this.writer.ascii(size > this.maxBytes ? `${size},true` : `${size},null`);
   }
 }
+
+/** bytes kept free before a row for its head (id and start), written after the rest */
+const ROW_HEADROOM = 512;
+const COMMA = 0x2c;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const MINUS = 0x2d;
+const PLUS = 0x2b;
+const ZERO = 0x30;
 
 const OPCODE_TEXT = 1;
 const OPCODE_BINARY = 2;
@@ -505,6 +687,10 @@ class WarningTally {
 }
 
 const EMPTY = new Uint8Array(0);
+/** what `MitmFlowReader.take` gives: a flow, a `MitmSummary`, a `MitmSummaryRow` */
+const TAKE_FLOW = 0;
+const TAKE_SUMMARY = 1;
+const TAKE_ROW = 2;
 /** a length prefix longer than this is malformed, not unfinished */
 const MAX_PREFIX = 13;
 
@@ -611,7 +797,7 @@ export class MitmFlowReader {
    * that are not HTTP flows, or cannot be mapped, are skipped with a warning.
    */
   next(): Flow | null {
-    return this.take(false) as Flow | null;
+    return this.take(TAKE_FLOW) as Flow | null;
   }
 
   /**
@@ -621,10 +807,21 @@ export class MitmFlowReader {
    * warnings as `next`; bodies count as with `bodySizesOnly`.
    */
   nextSummary(): MitmSummary | null {
-    return this.take(true) as MitmSummary | null;
+    return this.take(TAKE_SUMMARY) as MitmSummary | null;
   }
 
-  private take(summary: boolean): Flow | MitmSummary | null {
+  /**
+   * Like `nextSummary`, but without a string: the id as its hash, the
+   * summary as UTF-8 (`MitmSummaryRow`, one object reused: valid until the
+   * next call). What a capture index keeps.
+   */
+  nextRow(): MitmSummaryRow | null {
+    return this.take(TAKE_ROW) as MitmSummaryRow | null;
+  }
+
+  private readonly row: MitmSummaryRow = { idHash: 0, created: 0, marks: 0, utf8: null, json: '' };
+
+  private take(mode: number): Flow | MitmSummary | MitmSummaryRow | null {
     if (this.stopped) return null;
     const bytes = this.buffer;
     const total = bytes.length;
@@ -671,7 +868,7 @@ export class MitmFlowReader {
         this.tally.add('not a flow (not a dict)', `item ${this.index} at byte ${at}`);
         continue;
       }
-      const flow = this.mapFlow(mapper, at, summary);
+      const flow = this.mapFlow(mapper, at, mode);
       if (flow) {
         this.flowCount++;
         this.recordStart = at;
@@ -681,7 +878,11 @@ export class MitmFlowReader {
     }
   }
 
-  private mapFlow(mapper: FlowMapper, at: number, summary: boolean): Flow | MitmSummary | null {
+  private mapFlow(
+    mapper: FlowMapper,
+    at: number,
+    mode: number,
+  ): Flow | MitmSummary | MitmSummaryRow | null {
     const state = mapper.flowFields;
     const cursor = mapper.cursor;
     try {
@@ -705,7 +906,16 @@ export class MitmFlowReader {
           `flow ${this.index}`,
         );
       }
-      return summary ? mapper.summary() : mapper.flow();
+      if (mode === TAKE_FLOW) return mapper.flow();
+      const row = this.row;
+      mapper.summaryRow(row);
+      if (mode === TAKE_ROW) return row;
+      return {
+        id: mapper.text(state[F_ID]!, 'id'),
+        created: row.created,
+        json: row.utf8 ? utf8Decode(row.utf8) : row.json,
+        marks: row.marks,
+      };
     } catch (error) {
       if (!(error instanceof FlowStateError) && !(error instanceof TnetstringError)) throw error;
       const message = error instanceof TnetstringError ? this.rebase(error) : error.message;

@@ -61,12 +61,14 @@ function asciiSlice(bytes: Uint8Array, start: number, end: number): string {
 }
 
 class Reader {
-  protected readonly bytes: Uint8Array;
+  /** the input (a plain Uint8Array view of it) */
+  readonly bytes: Uint8Array;
   private readonly maxDepth: number;
   /** offset just after the value last read (a field, not a returned tuple: no garbage per value) */
   next = 0;
-  protected payloadStart = 0;
-  protected payloadEnd = 0;
+  /** the payload of the value whose frame was read last: `[payloadStart, payloadEnd)` */
+  payloadStart = 0;
+  payloadEnd = 0;
   /** dict keys repeat in every flow: decode each distinct key once */
   private readonly keyCache = new Map<number, string>();
 
@@ -145,7 +147,7 @@ class Reader {
   }
 
   /** Throws the error `header` found at `offset` (the frame is read again, slowly, to name it). */
-  private headerError(offset: number, limit: number): never {
+  protected headerError(offset: number, limit: number): never {
     const bytes = this.bytes;
     if (offset >= limit)
       throw new TnetstringError('expected a length prefix, found end of input', offset);
@@ -316,26 +318,65 @@ function asciiAt(text: string, bytes: Uint8Array, start: number): boolean {
  */
 export class TnetKeys {
   readonly names: readonly string[];
-  private readonly byLength: (number[] | undefined)[] = [];
+  /** each name's bytes */
+  private readonly encoded: Uint8Array[];
+  /**
+   * by a key's length and first byte (`slot`): 1 + the index of the first
+   * name there, 0 for none; names that share a slot are chained by `nextInSlot`
+   */
+  private readonly slots = new Int16Array(SLOT_COUNT);
+  private readonly nextInSlot: Int16Array;
 
   constructor(names: readonly string[]) {
     this.names = names;
+    this.encoded = [];
+    this.nextInSlot = new Int16Array(names.length);
     names.forEach((name, index) => {
       // eslint-disable-next-line no-control-regex
       if (!/^[\x00-\x7f]+$/.test(name)) throw new Error(`TnetKeys: "${name}" is not ASCII`);
-      (this.byLength[name.length] ??= []).push(index);
+      if (name.length > MAX_KEY_LENGTH) throw new Error(`TnetKeys: "${name}" is too long`);
+      this.encoded.push(Uint8Array.from(name, (c) => c.charCodeAt(0)));
+      const slot = slotOf(name.length, name.charCodeAt(0));
+      // chained in the order given
+      let last = this.slots[slot]! - 1;
+      if (last < 0) this.slots[slot] = index + 1;
+      else {
+        while (this.nextInSlot[last]! > 0) last = this.nextInSlot[last]! - 1;
+        this.nextInSlot[last] = index + 1;
+      }
     });
   }
 
   /** The index of the key whose bytes are `bytes[start, end)`, or -1. */
   find(bytes: Uint8Array, start: number, end: number): number {
-    const candidates = this.byLength[end - start];
-    if (candidates === undefined) return -1;
-    for (const index of candidates) {
-      if (asciiAt(this.names[index]!, bytes, start)) return index;
+    const length = end - start;
+    if (length > MAX_KEY_LENGTH || length === 0) return -1;
+    for (
+      let at = this.slots[slotOf(length, bytes[start]!)]!;
+      at > 0;
+      at = this.nextInSlot[at - 1]!
+    ) {
+      const name = this.encoded[at - 1]!;
+      if (name.length !== length) continue;
+      let same = true;
+      for (let i = 1; i < length; i++) {
+        if (name[i] !== bytes[start + i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return at - 1;
     }
     return -1;
   }
+}
+
+/** `TnetKeys` names are at most this long */
+const MAX_KEY_LENGTH = 63;
+const SLOT_COUNT = 64 * 16;
+/** a key's slot in `TnetKeys`: its length and the low bits of its first byte */
+function slotOf(length: number, first: number): number {
+  return (length << 4) | (first & 15);
 }
 
 /**
@@ -509,16 +550,33 @@ export class TnetCursor extends Reader {
    * (and leaves `into` all -1) when the value is not a dict.
    */
   fieldsInto(offset: number, keys: TnetKeys, into: Float64Array): boolean {
-    into.fill(-1);
+    for (let i = 0; i < into.length; i++) into[i] = -1;
     if (this.peek(offset) !== TYPE_DICT) return false;
     const bytes = this.bytes;
     const end = this.payloadEnd;
     let at = this.payloadStart;
+    // the frames as `header` reads them, written out here (the hottest loop of an index)
     while (at < end) {
       const keyOffset = at;
-      this.header(at, end);
-      const keyStart = this.payloadStart;
-      const keyEnd = this.payloadEnd;
+      let max = at + MAX_LENGTH_DIGITS;
+      if (max > end) max = end;
+      let length = 0;
+      let i = at;
+      for (; i < max; i++) {
+        const byte = bytes[i]!;
+        if (byte < 0x30 || byte > 0x39) break;
+        length = length * 10 + (byte - 0x30);
+      }
+      const keyStart = i + 1;
+      const keyEnd = keyStart + length;
+      if (
+        i === at ||
+        i >= end ||
+        bytes[i] !== COLON ||
+        (bytes[at] === 0x30 && i - at > 1) ||
+        keyEnd >= end
+      )
+        this.headerError(at, end);
       const keyType = bytes[keyEnd]!;
       if (keyType !== TYPE_UNICODE && keyType !== TYPE_BYTES) {
         throw new TnetstringError('dict key is not a string', keyOffset);
@@ -530,8 +588,26 @@ export class TnetCursor extends Reader {
       }
       const index = keys.find(bytes, keyStart, keyEnd);
       if (index >= 0) into[index] = at;
-      this.peek(at, end);
-      at = this.next;
+      // the value's frame
+      max = at + MAX_LENGTH_DIGITS;
+      if (max > end) max = end;
+      length = 0;
+      i = at;
+      for (; i < max; i++) {
+        const byte = bytes[i]!;
+        if (byte < 0x30 || byte > 0x39) break;
+        length = length * 10 + (byte - 0x30);
+      }
+      const valueEnd = i + 1 + length;
+      if (
+        i === at ||
+        i >= end ||
+        bytes[i] !== COLON ||
+        (bytes[at] === 0x30 && i - at > 1) ||
+        valueEnd >= end
+      )
+        this.headerError(at, end);
+      at = valueEnd + 1;
     }
     this.next = end + 1;
     return true;
