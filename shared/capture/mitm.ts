@@ -17,6 +17,7 @@ import { formatCount } from '../format';
 import { bodyFromBytes } from './body';
 import { utf8Decode } from './bytes';
 import { asciiIdHash, idHash } from './idHash';
+import { canonicalDecimal } from './floatText';
 import { JsonBytesWriter } from './jsonBytes';
 import { charsetIsSafe, flowMarks, MARK_CHARSET, MARK_ENCODING } from './recordMarks';
 import { summaryRowOrObject } from './summaryRows';
@@ -477,8 +478,8 @@ class FlowMapper {
   /**
    * The int or float at `offset` as `cursor.number` reads it (null for
    * another type). When `String` of it is the payload as it is (an int
-   * without a sign, leading zero or more than 15 digits), that range is
-   * kept for `writeNumberText`.
+   * without a plus, leading zero or more than 15 digits; a float
+   * `canonicalDecimal` proves), that range is kept for `writeNumberText`.
    */
   private numberText(offset: number): number | null {
     const cursor = this.cursor;
@@ -491,7 +492,7 @@ class FlowMapper {
       const first = bytes[start];
       const digits = first === MINUS ? start + 1 : start;
       const length = end - digits;
-      const value = cursor.number(offset);
+      const value = cursor.peekedNumber(type);
       // (`int` checked the digits; "-0" is 0, whose String is "0")
       if (
         first !== PLUS &&
@@ -504,7 +505,13 @@ class FlowMapper {
       }
       return value;
     }
-    return type === TnetType.float ? cursor.number(offset) : null;
+    if (type !== TnetType.float) return null;
+    // most timestamps: the text is `String` of its value (`floatText.ts`)
+    const value = canonicalDecimal(cursor.bytes, cursor.payloadStart, cursor.payloadEnd);
+    if (Number.isNaN(value)) return cursor.peekedNumber(type);
+    this.numberStart = cursor.payloadStart;
+    this.numberEnd = cursor.payloadEnd;
+    return value;
   }
 
   /** Writes `String(value)` of the number `numberText` read last. */

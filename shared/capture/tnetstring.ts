@@ -498,7 +498,11 @@ export class TnetCursor extends Reader {
 
   /** An int or float as a number; null for other types (and for null). */
   number(offset: number): number | null {
-    const type = this.peek(offset);
+    return this.peekedNumber(this.peek(offset));
+  }
+
+  /** `number` of the value `peek` read last, whose type byte is `type`. */
+  peekedNumber(type: number): number | null {
     if (type === TYPE_INT) {
       const value = this.int(this.payloadStart, this.payloadEnd);
       return typeof value === 'bigint' ? Number(value) : value;
