@@ -241,6 +241,112 @@ describe('MitmFlowReader.nextSummary: the index entry without the whole flow', (
     expect(flows.some((f) => f.marks === 2 && f.json.includes('"websocket"'))).toBe(true);
   });
 
+  it('writes the very text of JSON.stringify for generated flows with odd strings and number texts', () => {
+    // a fixed pseudo-random sequence: the same flows every run
+    let seed = 0x5eed;
+    const random = () => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed / 2 ** 32;
+    };
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+    /** a number as the dump's raw text (`type` `^` float, `#` int): texts JSON writes otherwise too */
+    const raw = (text: string, type: '^' | '#') => ({ raw: text, type });
+    type Raw = ReturnType<typeof raw>;
+    const isRaw = (value: unknown): value is Raw =>
+      typeof value === 'object' && value !== null && 'raw' in value;
+    const encode = (value: unknown): Uint8Array => {
+      const frame = (payload: Uint8Array, type: string) =>
+        concatBytes([bytes(`${payload.length}:`), payload, bytes(type)]);
+      if (isRaw(value)) return frame(bytes(value.raw), value.type);
+      if (Array.isArray(value)) return frame(concatBytes(value.map(encode)), ']');
+      if (typeof value === 'object' && value !== null && !(value instanceof Uint8Array))
+        return frame(
+          concatBytes(Object.entries(value).flatMap(([k, v]) => [encodeTnetstring(k), encode(v)])),
+          '}',
+        );
+      return encodeTnetstring(value);
+    };
+    const pieces = [
+      [0x61],
+      [0x2f, 0x78],
+      [0x22],
+      [0x5c],
+      [0x00],
+      [0x0a],
+      [0x7f],
+      [0xe2, 0x80, 0xa8],
+      [0xef, 0xbb, 0xbf],
+      [0xc3, 0xa9],
+      [0xf0, 0x9f, 0x98, 0x80],
+      [0xed, 0xa0, 0x80],
+      [0xc0, 0xaf],
+      [0xff],
+      [0xe2, 0x82],
+    ];
+    const text = (): Uint8Array | string => {
+      const parts: number[] = [];
+      const count = Math.floor(random() * 5);
+      for (let k = 0; k < count; k++)
+        parts.push(...(random() < 0.5 ? pieces[Math.floor(random() * 2)]! : pick(pieces)));
+      const value = new Uint8Array(parts);
+      // unicode (`;`) strings too: a lone surrogate becomes U+FFFD on the way in
+      return random() < 0.3
+        ? new TextDecoder().decode(value) + pick(['', '\ud800', '\u2029'])
+        : value;
+    };
+    const int = () =>
+      raw(
+        pick(['80', '0', '-0', '+80', '007', '-5', '1234567890123456', '65535', '200', '404']),
+        '#',
+      );
+    const float = (): Raw => {
+      const x = 1796009191 + random() * 1e6;
+      return pick([
+        raw(String(x), '^'),
+        raw(String(x), '^'),
+        raw(x.toPrecision(17), '^'),
+        raw(x.toPrecision(16), '^'),
+        raw(`${Math.floor(x)}.0`, '^'),
+        raw(String(random() * 10 ** Math.floor(random() * 25 - 8)), '^'),
+        raw('1.5e9', '^'),
+        raw('-1.25', '^'),
+        raw('0.000001', '^'),
+        raw('nan', '^'),
+        raw('1796009191', '#'),
+      ]);
+    };
+    const flows: Uint8Array[] = [];
+    for (let i = 0; i < 400; i++) {
+      const state = structuredClone(httpState) as Record<string, unknown>;
+      const request = state.request as Record<string, unknown>;
+      const response = state.response as Record<string, unknown>;
+      state.id = text();
+      state.timestamp_created = random() < 0.2 ? int() : float();
+      for (const key of ['method', 'scheme', 'host', 'path', 'http_version']) request[key] = text();
+      request.port = int();
+      request.timestamp_start = float();
+      request.timestamp_end = float();
+      request.headers = [
+        [text(), text()],
+        [pick([bytes('content-type'), 'Content-Type', bytes('CONTENT-TYPE')]), text()],
+        [bytes('Content-Encoding'), text()],
+      ];
+      response.status_code = int();
+      response.reason = text();
+      response.http_version = text();
+      response.timestamp_start = float();
+      response.timestamp_end = float();
+      response.headers = [[bytes('content-type'), text()]];
+      flows.push(encode(state));
+    }
+    const { flows: indexed } = expectSame(concatBytes(flows));
+    // most are rows, written by the fast walk
+    const rows = indexed.filter((f) => f.json.startsWith('['));
+    expect(rows.length).toBeGreaterThan(200);
+    expect(rows.some((f) => f.json.includes('\\"'))).toBe(true);
+    expect(rows.some((f) => /,179\d{7}\.\d{5,7},/.test(f.json))).toBe(true);
+  });
+
   it('gives the same as the whole flow on captures damaged at random bytes', () => {
     const capture = concatBytes([
       real,
