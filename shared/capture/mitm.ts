@@ -617,6 +617,12 @@ class FlowMapper {
       writer.ascii('[]');
       return;
     }
+    const from = writer.position;
+    const marks = this.marks;
+    if (this.contentTypeRowAtOnce(offset)) return;
+    // something is odd: read again as `headers` reads it (the same errors)
+    writer.position = from;
+    this.marks = marks;
     const cursor = this.cursor;
     const items = cursor.listItems(offset, this.itemScratch);
     if (!items) throw new FlowStateError(`${field} is not a list`);
@@ -654,6 +660,54 @@ class FlowMapper {
       writer.jsonString(bytes, valueStart, valueEnd);
     }
     writer.byte(CLOSE_BRACKET);
+  }
+
+  /**
+   * `contentTypeRow` of a well-formed header list, in one walk over it (a
+   * frame read once, no array of items); false at anything odd, having
+   * thrown nothing: the caller then reads the list as `headers` does.
+   */
+  private contentTypeRowAtOnce(offset: number): boolean {
+    const cursor = this.cursor;
+    const bytes = cursor.bytes;
+    const writer = this.writer;
+    const listEnd = cursor.frameAt(offset, bytes.length);
+    if (listEnd < 0 || bytes[listEnd] !== TnetType.list) return false;
+    writer.byte(OPEN_BRACKET);
+    let first = true;
+    let at = cursor.payloadStart;
+    while (at < listEnd) {
+      const itemEnd = cursor.frameAt(at, listEnd);
+      if (itemEnd < 0 || bytes[itemEnd] !== TnetType.list) return false;
+      const nameEnd = cursor.frameAt(cursor.payloadStart, itemEnd);
+      if (nameEnd < 0 || !TnetCursor.isStringType(bytes[nameEnd]!)) return false;
+      const nameStart = cursor.payloadStart;
+      const valueEnd = cursor.frameAt(nameEnd + 1, itemEnd);
+      if (valueEnd < 0 || !TnetCursor.isStringType(bytes[valueEnd]!) || valueEnd + 1 !== itemEnd)
+        return false;
+      const valueStart = cursor.payloadStart;
+      at = itemEnd + 1;
+      const nameLength = nameEnd - nameStart;
+      // (as `headerMark`: only a name of 16 bytes can lower-case to content-encoding)
+      if (nameLength === 16 && cursor.isLowerCase(nameStart, nameEnd, 'content-encoding'))
+        this.marks |= MARK_ENCODING;
+      if (!cursor.isLowerCase(nameStart, nameEnd, 'content-type')) continue;
+      const text = cursor.text(valueStart, valueEnd);
+      let safe = this.charsetSafe.get(text);
+      if (safe === undefined) {
+        safe = charsetIsSafe(text);
+        if (this.charsetSafe.size >= 256) this.charsetSafe.clear();
+        this.charsetSafe.set(text, safe);
+      }
+      if (!safe) this.marks |= MARK_CHARSET;
+      if (!first) writer.byte(COMMA);
+      first = false;
+      writer.jsonString(bytes, nameStart, nameEnd);
+      writer.byte(COMMA);
+      writer.jsonString(bytes, valueStart, valueEnd);
+    }
+    writer.byte(CLOSE_BRACKET);
+    return true;
   }
 
   /** A body's size and `truncated` in a row, as `body` with sizes only makes them. */

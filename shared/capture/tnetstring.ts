@@ -461,6 +461,35 @@ export class TnetCursor extends Reader {
     return count === 2;
   }
 
+  /**
+   * The frame at `offset` as `header` reads it, without throwing: the
+   * offset of its type byte (its payload is then `[payloadStart, that)`),
+   * or -1 when anything about it is not as `header` wants it.
+   */
+  frameAt(offset: number, limit: number): number {
+    const bytes = this.bytes;
+    let max = offset + MAX_LENGTH_DIGITS;
+    if (max > limit) max = limit;
+    let length = 0;
+    let i = offset;
+    for (; i < max; i++) {
+      const byte = bytes[i]!;
+      if (byte < 0x30 || byte > 0x39) break;
+      length = length * 10 + (byte - 0x30);
+    }
+    const end = i + 1 + length;
+    if (
+      i === offset ||
+      i >= limit ||
+      bytes[i] !== COLON ||
+      (bytes[offset] === 0x30 && i - offset > 1) ||
+      end >= limit
+    )
+      return -1;
+    this.payloadStart = i + 1;
+    return end;
+  }
+
   /** Whether a type byte (`peek`) is a byte or unicode string's. */
   static isStringType(type: number): boolean {
     return type === TYPE_BYTES || type === TYPE_UNICODE;
