@@ -948,7 +948,9 @@ export class MitmFlowReader {
     const cursor = mapper.cursor;
     try {
       const typeAt = state[F_TYPE]!;
-      const type = (typeAt < 0 ? null : cursor.string(typeAt)) ?? '(none)';
+      const type = isHttp(cursor, typeAt)
+        ? 'http'
+        : ((typeAt < 0 ? null : cursor.string(typeAt)) ?? '(none)');
       if (type !== 'http') {
         this.tally.add(`${type} flows are not shown`, `flow ${this.index} at byte ${at}`);
         return null;
@@ -1027,6 +1029,20 @@ export function parseMitmFile(bytes: Uint8Array, options: MitmParseOptions = {})
   const flows: Flow[] = [];
   for (let flow = reader.next(); flow; flow = reader.next()) flows.push(flow);
   return { flows, warnings: reader.warnings() };
+}
+
+/** Whether the value at `offset` is the string "http" (compared on its bytes: no string made). */
+function isHttp(cursor: TnetCursor, offset: number): boolean {
+  if (offset < 0 || !TnetCursor.isStringType(cursor.peek(offset))) return false;
+  const bytes = cursor.bytes;
+  const at = cursor.payloadStart;
+  return (
+    cursor.payloadEnd - at === 4 &&
+    bytes[at] === 0x68 &&
+    bytes[at + 1] === 0x74 &&
+    bytes[at + 2] === 0x74 &&
+    bytes[at + 3] === 0x70
+  );
 }
 
 function isSpace(byte: number): boolean {
