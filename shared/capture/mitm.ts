@@ -367,6 +367,8 @@ class FlowMapper {
     const state = this.flowFields;
     const cursor = this.cursor;
     const writer = this.writer;
+    // a huge row (a path of megabytes) is not kept for the rest of the capture
+    if (writer.bytes.length > WRITER_KEPT) writer.bytes = new Uint8Array(ROW_HEADROOM * 8);
     this.marks = 0;
     if (this.isNull(state[F_WEBSOCKET]!)) {
       // the row after its id and start (written last, before it, in `ROW_HEADROOM`)
@@ -720,6 +722,8 @@ class FlowMapper {
 
 /** bytes kept free before a row for its head (id and start), written after the rest */
 const ROW_HEADROOM = 512;
+/** the row buffer is made small again past this size */
+const WRITER_KEPT = 1 << 20;
 const COMMA = 0x2c;
 const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
