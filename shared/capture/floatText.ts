@@ -14,7 +14,12 @@ const SPLITTER = 134217729;
 /** far above the rounding error of `canonicalDecimal`'s sums (< 1e-7 units), far below a unit */
 const MARGIN = 1e-6;
 
-const view = new DataView(new ArrayBuffer(8));
+/** a double's bits, as two 32-bit words */
+const float = new Float64Array(1);
+const words = new Uint32Array(float.buffer);
+/** which word holds the sign, exponent and top of the mantissa */
+const HIGH = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
+const LOW = 1 - HIGH;
 
 /** The low part of `a * b` (Dekker's two-product: `a * b` is exactly the product plus it). */
 function productError(a: number, b: number, product: number): number {
@@ -77,17 +82,16 @@ export function canonicalDecimal(bytes: Uint8Array, start: number, end: number):
   const whole = high * 1e8;
   const wholeLow = productError(high, 1e8, whole);
   const r = whole - product + (wholeLow + low - productLow);
-  view.setFloat64(0, value);
-  const exponent = (view.getUint16(0) >>> 4) & 0x7ff;
-  // a power of two (or not a normal double): left to the caller
-  if (
-    exponent === 0 ||
-    exponent === 0x7ff ||
-    ((view.getUint16(0) & 0xf) === 0 && view.getUint16(2) === 0 && view.getUint32(4) === 0)
-  )
+  float[0] = value;
+  const highWord = words[HIGH]!;
+  const exponent = (highWord >>> 20) & 0x7ff;
+  // a power of two (or not a normal double, or below 2^53: never, the value is at least 1)
+  if (exponent <= 53 || exponent === 0x7ff || ((highWord & 0xfffff) === 0 && words[LOW] === 0))
     return NaN;
-  // half the value's ulp, in units of the last digit
-  const half = 2 ** (exponent - 1076) * scale;
+  // half the value's ulp (2^(exponent - 1076): biased exponent - 53), in units of the last digit
+  words[HIGH] = (exponent - 53) << 20;
+  words[LOW] = 0;
+  const half = float[0]! * scale;
   const lastDigit = last - 0x30;
   if (
     Math.abs(r) < 0.5 - MARGIN &&

@@ -12,22 +12,6 @@ const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const encoder = new TextEncoder();
 
-/**
- * Whether the UTF-8 bytes `[start, end)`, as text, are what `JSON.stringify`
- * writes between its quotes, byte for byte: valid UTF-8 (decoded, it holds
- * no lone surrogate, the only other thing JSON escapes) with no control
- * character, quote or backslash.
- */
-export function jsonVerbatim(bytes: Uint8Array, start: number, end: number): boolean {
-  let ascii = true;
-  for (let i = start; i < end; i++) {
-    const byte = bytes[i]!;
-    if (byte < 0x20 || byte === QUOTE || byte === BACKSLASH) return false;
-    if (byte >= 0x80) ascii = false;
-  }
-  return ascii || isUtf8(bytes.subarray(start, end));
-}
-
 /** A growing byte buffer JSON text is written into. */
 export class JsonBytesWriter {
   bytes = new Uint8Array(4096);
@@ -81,11 +65,28 @@ export class JsonBytesWriter {
    * (invalid sequences read as U+FFFD, as `decodeRange` reads them).
    */
   jsonString(from: Uint8Array, start: number, end: number): void {
-    if (jsonVerbatim(from, start, end)) {
-      this.reserve(end - start + 2);
-      this.bytes[this.position++] = QUOTE;
-      this.copy(from, start, end);
-      this.bytes[this.position++] = QUOTE;
+    // copied as it is checked: valid UTF-8 (decoded, it holds no lone
+    // surrogate, the only other thing JSON escapes) with no control
+    // character, quote or backslash is what JSON.stringify writes between
+    // its quotes; anything else is left behind and written as JSON.stringify does
+    this.reserve(end - start + 2);
+    const bytes = this.bytes;
+    let at = this.position;
+    bytes[at++] = QUOTE;
+    let ascii = true;
+    for (let i = start; i < end; i++) {
+      const byte = from[i]!;
+      if (byte < 0x20 || byte === QUOTE || byte === BACKSLASH) {
+        ascii = false;
+        at = -1;
+        break;
+      }
+      if (byte >= 0x80) ascii = false;
+      bytes[at++] = byte;
+    }
+    if (ascii || (at >= 0 && isUtf8(from.subarray(start, end)))) {
+      bytes[at++] = QUOTE;
+      this.position = at;
     } else this.text(JSON.stringify(decodeRange(from, start, end)));
   }
 }
