@@ -5,8 +5,8 @@
  * the file and when it began (typed arrays), a hash of its id, and its summary
  * (`flowSummary`: the list's fields, kept as a row of `summaryRows.ts`, about
  * 350 bytes of UTF-8 outside the heap, compressed by blocks). A dump's
- * summary is written straight from its bytes (`MitmFlowReader.nextSummary`:
- * bodies as their sizes, no flow object made). A flow itself
+ * summary row is written as UTF-8 straight from its bytes (`MitmFlowReader.nextRow`:
+ * bodies as their sizes, no flow object or string made). A flow itself
  * is read back from the file when an answer needs it. A file that shrank,
  * changed identity or was rewritten in place is noticed so the store reads
  * it again.

@@ -91,7 +91,7 @@ export function canonicalDecimal(bytes: Uint8Array, start: number, end: number):
   // half the value's ulp (2^(exponent - 1076): biased exponent - 53), in units of the last digit
   words[HIGH] = (exponent - 53) << 20;
   words[LOW] = 0;
-  const half = float[0]! * scale;
+  const half = float[0] * scale;
   const lastDigit = last - 0x30;
   if (
     Math.abs(r) < 0.5 - MARGIN &&

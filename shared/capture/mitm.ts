@@ -460,7 +460,7 @@ class FlowMapper {
     return host >= 0 && port !== null;
   }
 
-  /** `summary` makes a flow whole: its bodies as sizes only */
+  /** `summaryRow` makes a flow whole: its bodies as sizes only */
   private summarising = false;
   /** `flowMarks` of the headers `contentTypeRow` read so far for this summary */
   private marks = 0;
