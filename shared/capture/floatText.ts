@@ -75,23 +75,37 @@ export function canonicalDecimal(bytes: Uint8Array, start: number, end: number):
   if (point < 0) return NaN;
   const fraction = end - point - 1;
   const scale = POWERS[fraction]!;
-  const value = (high * 1e8 + low) / scale;
-  // R = M - value·scale, exactly but for rounding far below MARGIN
-  const product = value * scale;
-  const productLow = productError(value, scale, product);
   const whole = high * 1e8;
   const wholeLow = productError(high, 1e8, whole);
-  const r = whole - product + (wholeLow + low - productLow);
+  // R = M - value·scale, exactly but for rounding far below MARGIN
+  const residual = (value: number) => {
+    const product = value * scale;
+    return whole - product + (wholeLow + low - productError(value, scale, product));
+  };
+  let value = (high * 1e8 + low) / scale;
+  let r = residual(value);
   float[0] = value;
   const highWord = words[HIGH]!;
   const exponent = (highWord >>> 20) & 0x7ff;
   // a power of two (or not a normal double, or below 2^53: never, the value is at least 1)
   if (exponent <= 53 || exponent === 0x7ff || ((highWord & 0xfffff) === 0 && words[LOW] === 0))
     return NaN;
-  // half the value's ulp (2^(exponent - 1076): biased exponent - 53), in units of the last digit
-  words[HIGH] = (exponent - 53) << 20;
+  // the value's ulp (2^(exponent - 1075): biased exponent - 52)
+  words[HIGH] = (exponent - 52) << 20;
   words[LOW] = 0;
-  const half = float[0] * scale;
+  const ulp = float[0];
+  // half of it, in units of the last digit
+  const half = (ulp / 2) * scale;
+  if (Math.abs(r) >= half - MARGIN) {
+    // M above 2^53 is rounded, then divided: the double next to it, toward the text
+    value = r > 0 ? value + ulp : value - ulp;
+    float[0] = value;
+    const next = words[HIGH];
+    // (still in the same binade, and not a power of two)
+    if (((next >>> 20) & 0x7ff) !== exponent || ((next & 0xfffff) === 0 && words[LOW] === 0))
+      return NaN;
+    r = residual(value);
+  }
   const lastDigit = last - 0x30;
   if (
     Math.abs(r) < 0.5 - MARGIN &&
