@@ -77,13 +77,10 @@ export function canonicalDecimal(bytes: Uint8Array, start: number, end: number):
   const scale = POWERS[fraction]!;
   const whole = high * 1e8;
   const wholeLow = productError(high, 1e8, whole);
-  // R = M - value·scale, exactly but for rounding far below MARGIN
-  const residual = (value: number) => {
-    const product = value * scale;
-    return whole - product + (wholeLow + low - productError(value, scale, product));
-  };
   let value = (high * 1e8 + low) / scale;
-  let r = residual(value);
+  // R = M - value·scale, exactly but for rounding far below MARGIN
+  let product = value * scale;
+  let r = whole - product + (wholeLow + low - productError(value, scale, product));
   float[0] = value;
   const highWord = words[HIGH]!;
   const exponent = (highWord >>> 20) & 0x7ff;
@@ -104,7 +101,8 @@ export function canonicalDecimal(bytes: Uint8Array, start: number, end: number):
     // (still in the same binade, and not a power of two)
     if (((next >>> 20) & 0x7ff) !== exponent || ((next & 0xfffff) === 0 && words[LOW] === 0))
       return NaN;
-    r = residual(value);
+    product = value * scale;
+    r = whole - product + (wholeLow + low - productError(value, scale, product));
   }
   const lastDigit = last - 0x30;
   if (
