@@ -12,6 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Flow } from '../../shared/schemas';
 import { parseMitmFile } from '../../shared/capture/mitm';
 import { flowSummary } from '../../shared/capture/summary';
+import { encodeTnetstring, readTnetstrings, type TnetDict } from '../../shared/capture/tnetstring';
 import {
   SUMMARY_ROW_FIELDS,
   SummaryRowReader,
@@ -168,6 +169,41 @@ describe('streaming a cold capture', () => {
     );
     expect(expected).toHaveLength(12_000);
     expect(text).toBe(expected.join(''));
+  });
+});
+
+describe('records larger than a read', () => {
+  const t = testRuntime();
+  afterAll(() => t.cleanup());
+
+  it('indexes flows of megabytes between small ones, each the row its whole flow gives', async () => {
+    const store = new CaptureStore(t.dataDir);
+    const huge = (id: string, size: number) => {
+      const state = readTnetstrings(mitmFlows(id, 1))[0] as TnetDict;
+      const request = state.request as TnetDict;
+      request.content = new Uint8Array(size).fill(0x61);
+      state.id = id;
+      return encodeTnetstring(state);
+    };
+    // 1 MB reads: a record of 5 MB is read again twice as far each time it is still cut
+    const bytes = Buffer.concat([
+      mitmFlows('a', 300),
+      huge('huge-1', 5 << 20),
+      mitmFlows('b', 300),
+      huge('huge-2', (1 << 20) - 100),
+      huge('huge-3', 3 << 20),
+      mitmFlows('c', 10),
+    ]);
+    writeFileSync(store.mitmPath('huge'), bytes);
+    const answer = (await store.answer('huge', undefined, [], 'summary-rows'))!;
+    const chunks: Uint8Array[] = [];
+    for await (const batch of answer.batches) chunks.push(...batch);
+    const expected = parseMitmFile(bytes, { bodySizesOnly: true }).flows.map(
+      (flow) => ',' + JSON.stringify(summaryRowOrObject(flow)) + '\n',
+    );
+    expect(expected).toHaveLength(613);
+    expect(Buffer.concat(chunks).toString('utf8')).toBe(expected.join(''));
+    expect(answer.end().truncated).toBe(false);
   });
 });
 
