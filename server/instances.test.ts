@@ -507,6 +507,18 @@ describe('attachments, VPN profile, traffic', () => {
     expect(body.flows).toHaveLength(20_000);
     expect(body.flows[19_999]).toEqual(flows[19_999]);
 
+    // brotli (quality 1) to a client that takes it, as Chromium does; q=0 refuses it
+    const br = await fetch(`${t.url}/api/instances/${red}/traffic?competition_id=ctf-spring`, {
+      headers: { Authorization: `Bearer ${bob}`, 'Accept-Encoding': 'gzip, deflate, br, zstd' },
+    });
+    expect(br.headers.get('content-encoding')).toBe('br');
+    expect(((await br.json()) as typeof body).flows).toEqual(body.flows);
+    const noBr = await fetch(`${t.url}/api/instances/${red}/traffic?competition_id=ctf-spring`, {
+      headers: { Authorization: `Bearer ${bob}`, 'Accept-Encoding': 'br;q=0, gzip' },
+    });
+    expect(noBr.headers.get('content-encoding')).toBe('gzip');
+    await noBr.arrayBuffer();
+
     (t.server.runtime as FakeRuntime).setTraffic(red, flows.slice(0, 3));
     const plain = await t.call('GET', `/api/instances/${red}/traffic`, {
       token: bob,

@@ -3,12 +3,19 @@
  * still producing it: the head goes out at once, then the flows batch by
  * batch as they are parsed (cached UTF-8 views, written as they are, never
  * one giant string), then the tail with `truncated` and the `cursor`, which are known
- * only at the end. Gzipped (fastest level) when the client accepts it, with
+ * only at the end. Compressed when the client accepts it (brotli at quality 1,
+ * else gzip at its fastest level), with
  * a flush after the head, after the first flows and whenever the stream
  * has caught up with the parse, so nothing waits in the compressor.
  */
 import { PassThrough, type Writable } from 'node:stream';
-import { createGzip, constants as zlibConstants, type Gzip } from 'node:zlib';
+import {
+  createBrotliCompress,
+  createGzip,
+  constants as zlibConstants,
+  type BrotliCompress,
+  type Gzip,
+} from 'node:zlib';
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
 import type { TrafficAnswer, TrafficEnd, TrafficView } from '../runtime/types';
 import { SUMMARY_ROW_FIELDS } from '../../shared/capture/summaryRows';
@@ -22,15 +29,16 @@ const FLUSH_EVERY_MS = 100;
  * steps (the default, ~80 KB of rows each) only 13 of 35 MB of rows had
  * gone out when the index ended (100k flows); the rest came at once.
  */
-const GZIP_CHUNK_BYTES = 256 << 10;
+const COMPRESS_STEP_BYTES = 256 << 10;
 
-export function acceptsGzip(req: FastifyRequest): boolean {
+/** Whether the request's Accept-Encoding takes `coding` (named, and not with q=0). */
+export function acceptsEncoding(req: FastifyRequest, coding: 'gzip' | 'br'): boolean {
   const header = req.headers['accept-encoding'];
   const value = Array.isArray(header) ? header.join(',') : (header ?? '');
   return value
     .split(',')
     .map((p) => p.trim().toLowerCase())
-    .some((p) => p === 'gzip' || (p.startsWith('gzip;') && !/q=0(\.0*)?$/.test(p)));
+    .some((p) => p === coding || (p.startsWith(`${coding};`) && !/q=0(\.0*)?$/.test(p)));
 }
 
 export function documentHead(
@@ -65,7 +73,12 @@ export function sendTraffic(
     .header('Content-Type', 'application/json; charset=utf-8')
     .header('Cache-Control', 'no-store')
     .header('Vary', 'Accept-Encoding');
-  if (acceptsGzip(req)) {
+  if (acceptsEncoding(req, 'br')) {
+    const brotli = trafficBrotli();
+    void writeDocument(brotli, instanceId, answer, () => brotli.flush(), reply.log);
+    return reply.header('Content-Encoding', 'br').send(brotli satisfies BrotliCompress);
+  }
+  if (acceptsEncoding(req, 'gzip')) {
     const gzip = trafficGzip();
     void writeDocument(gzip, instanceId, answer, () => gzip.flush(), reply.log);
     return reply.header('Content-Encoding', 'gzip').send(gzip satisfies Gzip);
@@ -75,9 +88,25 @@ export function sendTraffic(
   return reply.send(plain);
 }
 
-/** The compressor of a traffic answer: fastest level, big steps (`GZIP_CHUNK_BYTES`). */
+/** The gzip compressor of a traffic answer: fastest level, big steps (`COMPRESS_STEP_BYTES`). */
 export function trafficGzip(): Gzip {
-  return createGzip({ level: zlibConstants.Z_BEST_SPEED, chunkSize: GZIP_CHUNK_BYTES });
+  return createGzip({ level: zlibConstants.Z_BEST_SPEED, chunkSize: COMPRESS_STEP_BYTES });
+}
+
+/**
+ * The brotli compressor of a traffic answer, for a client that takes br
+ * (Chromium does, on https and on localhost). Quality 1: over the 35 MB of
+ * rows of 100,000 flows it took half the CPU of gzip's fastest level
+ * (61 vs 110–127 ms) for 2.1 MB instead of 5.4, decoded as fast.
+ */
+export function trafficBrotli(): BrotliCompress {
+  return createBrotliCompress({
+    chunkSize: COMPRESS_STEP_BYTES,
+    params: {
+      [zlibConstants.BROTLI_PARAM_QUALITY]: 1,
+      [zlibConstants.BROTLI_PARAM_MODE]: zlibConstants.BROTLI_MODE_TEXT,
+    },
+  });
 }
 
 /** Resolves when `out` can take more, or is gone. */
@@ -121,7 +150,7 @@ export async function writeDocument(
           }
           continue;
         }
-        // one write per batch: zlib takes one write per step (see GZIP_CHUNK_BYTES)
+        // one write per batch: zlib takes one write per step (see COMPRESS_STEP_BYTES)
         const chunk = batch.length === 1 ? batch[0]! : Buffer.concat(batch);
         if (chunk.length === 0) continue;
         // every flow comes with a leading comma: the first one goes without
