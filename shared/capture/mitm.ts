@@ -628,7 +628,6 @@ class FlowMapper {
     const cursor = this.cursor;
     const items = cursor.listItems(offset, this.itemScratch);
     if (!items) throw new FlowStateError(`${field} is not a list`);
-    const bytes = cursor.bytes;
     writer.byte(OPEN_BRACKET);
     let first = true;
     for (let i = 0; i < items.length; i++) {
@@ -638,28 +637,16 @@ class FlowMapper {
         throw new FlowStateError(`${field} name is not a string`);
       if (!TnetCursor.isStringType(cursor.pairSecondType))
         throw new FlowStateError(`${field} value is not a string`);
-      const nameStart = cursor.pairFirstStart;
-      const nameEnd = cursor.pairFirstEnd;
-      const nameLength = nameEnd - nameStart;
-      // (as `headerMark`: only a name of 16 bytes can lower-case to content-encoding)
-      if (nameLength === 16 && cursor.isLowerCase(nameStart, nameEnd, 'content-encoding'))
-        this.marks |= MARK_ENCODING;
-      if (!cursor.isLowerCase(nameStart, nameEnd, 'content-type')) continue;
-      const valueStart = cursor.pairSecondStart;
-      const valueEnd = cursor.pairSecondEnd;
-      const text = cursor.text(valueStart, valueEnd);
-      let safe = this.charsetSafe.get(text);
-      if (safe === undefined) {
-        safe = charsetIsSafe(text);
-        if (this.charsetSafe.size >= 256) this.charsetSafe.clear();
-        this.charsetSafe.set(text, safe);
-      }
-      if (!safe) this.marks |= MARK_CHARSET;
-      if (!first) writer.byte(COMMA);
-      first = false;
-      writer.jsonString(bytes, nameStart, nameEnd);
-      writer.byte(COMMA);
-      writer.jsonString(bytes, valueStart, valueEnd);
+      if (
+        this.headerRow(
+          cursor.pairFirstStart,
+          cursor.pairFirstEnd,
+          cursor.pairSecondStart,
+          cursor.pairSecondEnd,
+          first,
+        )
+      )
+        first = false;
     }
     writer.byte(CLOSE_BRACKET);
   }
@@ -689,26 +676,42 @@ class FlowMapper {
         return false;
       const valueStart = cursor.payloadStart;
       at = itemEnd + 1;
-      const nameLength = nameEnd - nameStart;
-      // (as `headerMark`: only a name of 16 bytes can lower-case to content-encoding)
-      if (nameLength === 16 && cursor.isLowerCase(nameStart, nameEnd, 'content-encoding'))
-        this.marks |= MARK_ENCODING;
-      if (!cursor.isLowerCase(nameStart, nameEnd, 'content-type')) continue;
-      const text = cursor.text(valueStart, valueEnd);
-      let safe = this.charsetSafe.get(text);
-      if (safe === undefined) {
-        safe = charsetIsSafe(text);
-        if (this.charsetSafe.size >= 256) this.charsetSafe.clear();
-        this.charsetSafe.set(text, safe);
-      }
-      if (!safe) this.marks |= MARK_CHARSET;
-      if (!first) writer.byte(COMMA);
-      first = false;
-      writer.jsonString(bytes, nameStart, nameEnd);
-      writer.byte(COMMA);
-      writer.jsonString(bytes, valueStart, valueEnd);
+      if (this.headerRow(nameStart, nameEnd, valueStart, valueEnd, first)) first = false;
     }
     writer.byte(CLOSE_BRACKET);
+    return true;
+  }
+
+  /**
+   * One header of a row's list (name and value as payload ranges): notes its
+   * marks (`headerMark`), and writes it when it is a Content-Type (after a
+   * comma unless `first`). Whether it was written.
+   */
+  private headerRow(
+    nameStart: number,
+    nameEnd: number,
+    valueStart: number,
+    valueEnd: number,
+    first: boolean,
+  ): boolean {
+    const cursor = this.cursor;
+    const writer = this.writer;
+    // (as `headerMark`: only a name of 16 bytes can lower-case to content-encoding)
+    if (nameEnd - nameStart === 16 && cursor.isLowerCase(nameStart, nameEnd, 'content-encoding'))
+      this.marks |= MARK_ENCODING;
+    if (!cursor.isLowerCase(nameStart, nameEnd, 'content-type')) return false;
+    const text = cursor.text(valueStart, valueEnd);
+    let safe = this.charsetSafe.get(text);
+    if (safe === undefined) {
+      safe = charsetIsSafe(text);
+      if (this.charsetSafe.size >= 256) this.charsetSafe.clear();
+      this.charsetSafe.set(text, safe);
+    }
+    if (!safe) this.marks |= MARK_CHARSET;
+    if (!first) writer.byte(COMMA);
+    writer.jsonString(cursor.bytes, nameStart, nameEnd);
+    writer.byte(COMMA);
+    writer.jsonString(cursor.bytes, valueStart, valueEnd);
     return true;
   }
 

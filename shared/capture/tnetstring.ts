@@ -124,8 +124,20 @@ class Reader {
   protected header(offset: number, limit: number): void {
     // the common case in a small function (inlined where it is called); any
     // doubt goes to `headerError`, which names what is wrong
+    const end = this.frameAt(offset, limit);
+    if (end < 0) this.headerError(offset, limit);
+    this.payloadEnd = end;
+  }
+
+  /**
+   * The frame at `offset` as `header` reads it, without throwing: the
+   * offset of its type byte (its payload is then `[payloadStart, that)`),
+   * or -1 when anything about it is not as `header` wants it.
+   */
+  frameAt(offset: number, limit: number): number {
     const bytes = this.bytes;
-    const max = Math.min(limit, offset + MAX_LENGTH_DIGITS);
+    let max = offset + MAX_LENGTH_DIGITS;
+    if (max > limit) max = limit;
     let length = 0;
     let i = offset;
     for (; i < max; i++) {
@@ -141,9 +153,9 @@ class Reader {
       (bytes[offset] === 0x30 && i - offset > 1) ||
       end >= limit
     )
-      this.headerError(offset, limit);
+      return -1;
     this.payloadStart = i + 1;
-    this.payloadEnd = end;
+    return end;
   }
 
   /** Throws the error `header` found at `offset` (the frame is read again, slowly, to name it). */
@@ -459,35 +471,6 @@ export class TnetCursor extends Reader {
     }
     this.next = end + 1;
     return count === 2;
-  }
-
-  /**
-   * The frame at `offset` as `header` reads it, without throwing: the
-   * offset of its type byte (its payload is then `[payloadStart, that)`),
-   * or -1 when anything about it is not as `header` wants it.
-   */
-  frameAt(offset: number, limit: number): number {
-    const bytes = this.bytes;
-    let max = offset + MAX_LENGTH_DIGITS;
-    if (max > limit) max = limit;
-    let length = 0;
-    let i = offset;
-    for (; i < max; i++) {
-      const byte = bytes[i]!;
-      if (byte < 0x30 || byte > 0x39) break;
-      length = length * 10 + (byte - 0x30);
-    }
-    const end = i + 1 + length;
-    if (
-      i === offset ||
-      i >= limit ||
-      bytes[i] !== COLON ||
-      (bytes[offset] === 0x30 && i - offset > 1) ||
-      end >= limit
-    )
-      return -1;
-    this.payloadStart = i + 1;
-    return end;
   }
 
   /** Whether a type byte (`peek`) is a byte or unicode string's. */
