@@ -3,6 +3,19 @@
  * Node-safe: no Buffer, only TextDecoder/TextEncoder and plain loops.
  */
 
+/** ASCII codes the capture readers and writers look for in bytes. */
+export const QUOTE = 0x22;
+export const PLUS = 0x2b;
+export const COMMA = 0x2c;
+export const MINUS = 0x2d;
+export const ZERO = 0x30;
+export const COLON = 0x3a;
+export const OPEN_BRACKET = 0x5b;
+export const BACKSLASH = 0x5c;
+export const CLOSE_BRACKET = 0x5d;
+export const OPEN_BRACE = 0x7b;
+export const CLOSE_BRACE = 0x7d;
+
 /**
  * True for a Uint8Array from any realm (a Node Buffer, a jsdom test,
  * a worker): `instanceof` is not reliable across realms.

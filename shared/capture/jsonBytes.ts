@@ -6,10 +6,8 @@
  * else is written as `JSON.stringify` of its text, so the bytes are always
  * those of `JSON.stringify` encoded as UTF-8.
  */
-import { decodeRange, isUtf8 } from './bytes';
+import { BACKSLASH, decodeRange, isUtf8, QUOTE } from './bytes';
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
 const encoder = new TextEncoder();
 
 /** A growing byte buffer JSON text is written into. */

@@ -15,7 +15,7 @@
 import type { Body, Flow, FlowRequest, FlowResponse, WebSocketMessage } from '../schemas';
 import { formatCount } from '../format';
 import { bodyFromBytes } from './body';
-import { utf8Decode } from './bytes';
+import { CLOSE_BRACKET, COMMA, MINUS, OPEN_BRACKET, PLUS, utf8Decode, ZERO } from './bytes';
 import { asciiIdHash, idHash } from './idHash';
 import { canonicalDecimal } from './floatText';
 import { JsonBytesWriter } from './jsonBytes';
@@ -727,12 +727,6 @@ class FlowMapper {
 const ROW_HEADROOM = 512;
 /** the row buffer is made small again past this size */
 const WRITER_KEPT = 1 << 20;
-const COMMA = 0x2c;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
-const MINUS = 0x2d;
-const PLUS = 0x2b;
-const ZERO = 0x30;
 
 const OPCODE_TEXT = 1;
 const OPCODE_BINARY = 2;

@@ -12,17 +12,19 @@
  * read the same.
  */
 import { CaptureFormatError, parseCaptureJson } from '@shared/capture/captureJson';
+import {
+  BACKSLASH,
+  CLOSE_BRACE,
+  CLOSE_BRACKET,
+  COLON,
+  COMMA,
+  OPEN_BRACE,
+  OPEN_BRACKET,
+  QUOTE,
+} from '@shared/capture/bytes';
 import { SummaryRowReader } from '@shared/capture/summaryRows';
 import { parseTrafficDocument } from './document';
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
-const COMMA = 0x2c;
-const COLON = 0x3a;
 const FLOWS = 'flows';
 const LEADING_COMMA = /^\s*,/;
 
