@@ -11,7 +11,7 @@
  * as `subarray` views of the input.
  */
 import { formatCount } from '../format';
-import { decodeRange, isBytes, utf8Decode, utf8Encode } from './bytes';
+import { COLON, decodeRange, isBytes, utf8Decode, utf8Encode } from './bytes';
 
 export type TnetValue =
   Uint8Array | string | number | bigint | boolean | null | TnetValue[] | TnetDict;
@@ -42,7 +42,6 @@ export interface TnetReadOptions {
 const MAX_LENGTH_DIGITS = 12;
 const DEFAULT_MAX_DEPTH = 64;
 
-const COLON = 0x3a;
 const TYPE_BYTES = 0x2c; // ,
 const TYPE_UNICODE = 0x3b; // ;
 const TYPE_INT = 0x23; // #
@@ -571,28 +570,11 @@ export class TnetCursor extends Reader {
     const bytes = this.bytes;
     const end = this.payloadEnd;
     let at = this.payloadStart;
-    // the frames as `header` reads them, written out here (the hottest loop of an index)
     while (at < end) {
       const keyOffset = at;
-      let max = at + MAX_LENGTH_DIGITS;
-      if (max > end) max = end;
-      let length = 0;
-      let i = at;
-      for (; i < max; i++) {
-        const byte = bytes[i]!;
-        if (byte < 0x30 || byte > 0x39) break;
-        length = length * 10 + (byte - 0x30);
-      }
-      const keyStart = i + 1;
-      const keyEnd = keyStart + length;
-      if (
-        i === at ||
-        i >= end ||
-        bytes[i] !== COLON ||
-        (bytes[at] === 0x30 && i - at > 1) ||
-        keyEnd >= end
-      )
-        this.headerError(at, end);
+      const keyEnd = this.frameAt(at, end);
+      if (keyEnd < 0) this.headerError(at, end);
+      const keyStart = this.payloadStart;
       const keyType = bytes[keyEnd]!;
       if (keyType !== TYPE_UNICODE && keyType !== TYPE_BYTES) {
         throw new TnetstringError('dict key is not a string', keyOffset);
@@ -605,24 +587,8 @@ export class TnetCursor extends Reader {
       const index = keys.find(bytes, keyStart, keyEnd);
       if (index >= 0) into[index] = at;
       // the value's frame
-      max = at + MAX_LENGTH_DIGITS;
-      if (max > end) max = end;
-      length = 0;
-      i = at;
-      for (; i < max; i++) {
-        const byte = bytes[i]!;
-        if (byte < 0x30 || byte > 0x39) break;
-        length = length * 10 + (byte - 0x30);
-      }
-      const valueEnd = i + 1 + length;
-      if (
-        i === at ||
-        i >= end ||
-        bytes[i] !== COLON ||
-        (bytes[at] === 0x30 && i - at > 1) ||
-        valueEnd >= end
-      )
-        this.headerError(at, end);
+      const valueEnd = this.frameAt(at, end);
+      if (valueEnd < 0) this.headerError(at, end);
       at = valueEnd + 1;
     }
     this.next = end + 1;
