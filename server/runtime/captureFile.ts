@@ -19,8 +19,6 @@ import { MARK_ALL } from '../../shared/capture/recordMarks';
 import { summaryRowOrObject } from '../../shared/capture/summaryRows';
 import { FlowTexts } from './flowTexts';
 
-export { idHash };
-
 /** parse for this long, then let the event loop serve others */
 const SLICE_MS = 12;
 /**

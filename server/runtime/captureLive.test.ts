@@ -13,7 +13,7 @@ import { parseMitmFile } from '../../shared/capture/mitm';
 import { flowSummary } from '../../shared/capture/summary';
 import { SUMMARY_ROW_FIELDS, SummaryRowReader } from '../../shared/capture/summaryRows';
 import { mitmFlows } from '../test/captureFiles';
-import { idHash } from './captureFile';
+import { idHash } from '../../shared/capture/idHash';
 import { CaptureStore, flowsOf } from './captures';
 import { testRuntime } from './testkit';
 import type { TrafficAnswer } from './types';

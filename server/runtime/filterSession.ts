@@ -13,7 +13,8 @@ import { MAYBE, NO, RecordPrefilter, YES } from '../../shared/capture/filter/pre
 import { MitmFlowReader } from '../../shared/capture/mitm';
 import { chooseFlagPattern } from '../../shared/capture/filter/flagPattern';
 import { parseFilter, type FilterNode } from '../../shared/capture/filter/parse';
-import { CaptureChangedError, idHash, type RecordRun } from './captureFile';
+import { idHash } from '../../shared/capture/idHash';
+import { CaptureChangedError, type RecordRun } from './captureFile';
 import type { RecordBatch } from './types';
 
 /** A batch's progress line (`{scanned, ids, dropped?}`). */
